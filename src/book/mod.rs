@@ -1,0 +1,307 @@
+//! The Book: one neutral model of the annual evaluation book (年度評価書).
+//!
+//! `evaluate` builds it; every writer in `render` takes `&Book` and nothing else, and does
+//! no arithmetic of its own: every number arrives with its value (for Excel cells) and
+//! its printed text (for PDF and HTML), rounded once, by `evaluate`.
+
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+use crate::diag::Diagnostic;
+use crate::plan::FiscalYear;
+
+/// The whole evaluation book for one report year.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Book {
+    /// Cover facts.
+    pub meta: BookMeta,
+    /// Headings and fixed sentences, rendered from `templates/`.
+    pub wording: Wording,
+    /// 評価の方法: the scale and how each kind of target is computed.
+    pub method: Method,
+    /// 総括: counts per grade.
+    pub summary: Summary,
+    /// 一覧: one row per indicator, in plan order, grouped by 基本方針 and 重点項目.
+    pub list: Vec<ListRow>,
+    /// One page per action plan, in plan order.
+    pub plans: Vec<PlanPage>,
+    /// Diagnostics to print in 検証結果 (warnings, and errors when built with `--allow-errors`).
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Cover facts.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct BookMeta {
+    /// e.g. 「第4次安曇野市行財政改革大綱」.
+    pub outline_title: String,
+    /// e.g. 「安曇野市」.
+    pub city: String,
+    /// e.g. 「行政改革推進委員会」.
+    pub committee: String,
+    /// 基本理念.
+    pub philosophy: String,
+    /// The report fiscal year.
+    pub year: FiscalYear,
+    /// The year as printed: 「令和6年度（2024年度）」.
+    pub year_label: String,
+    /// The book's date, derived from the data (never the clock): ISO `YYYY-MM-DD`.
+    pub date: String,
+    /// The date as printed: 「令和7年5月31日」.
+    pub date_label: String,
+    /// True when the input is the shipped fictional sample: every writer prints a sample mark.
+    pub sample: bool,
+    /// The years for which history exists, oldest first.
+    pub history_years: Vec<FiscalYear>,
+}
+
+/// Headings and fixed sentences rendered from the handlebars templates in `templates/`.
+#[derive(Debug, Clone, Default, Serialize, PartialEq)]
+pub struct Wording {
+    /// The book's title, e.g. 「第4次安曇野市行財政改革大綱 アクションプラン 令和6年度 取組状況・評価」.
+    pub title: String,
+    /// Subtitle / issuing body line on the cover.
+    pub cover_note: String,
+    /// The sample mark, e.g. 「サンプルデータ（架空のデータです）」; empty when not a sample.
+    pub sample_mark: String,
+    /// はじめに: paragraphs.
+    pub introduction: Vec<String>,
+    /// The lead paragraphs of 評価の方法.
+    pub method_intro: Vec<String>,
+    /// The lead paragraph of 総括.
+    pub summary_intro: Vec<String>,
+    /// Footer text (without the page number).
+    pub footer: String,
+}
+
+/// 評価の方法.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Method {
+    /// The grading scale, best first, with the mark for not evaluated last.
+    pub scale: Vec<ScaleRow>,
+    /// The rounding rule as printed (e.g. 「達成率は小数第2位を四捨五入し…」).
+    pub rounding: String,
+    /// How a plan's grade follows from its indicators, as printed.
+    pub plan_rule: String,
+    /// 算定方法 of each kind of target that occurs in the plan file.
+    pub kinds: Vec<KindMethod>,
+}
+
+/// One row of the scale table.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct ScaleRow {
+    /// "A".
+    pub mark: String,
+    /// 「目標達成」.
+    pub label: String,
+    /// 「達成率100%以上」.
+    pub condition: String,
+}
+
+/// The 算定方法 of one kind of target.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct KindMethod {
+    /// The kind's Japanese name, e.g. 「基準値からの増減」.
+    pub name: String,
+    /// The formula and its explanation, in Japanese.
+    pub description: String,
+    /// The plans that use it, as printed (①, ⑭ …).
+    pub plans: Vec<String>,
+}
+
+/// 総括.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Summary {
+    /// The grade marks, in scale order, then the not-evaluated mark: the columns of every table.
+    pub columns: Vec<String>,
+    /// All plans.
+    pub total: SummaryRow,
+    /// One row per 基本方針.
+    pub by_policy: Vec<SummaryRow>,
+    /// One row per 重点項目.
+    pub by_focus_area: Vec<SummaryRow>,
+    /// Plans outside their period in the report year (評価対象外).
+    pub out_of_period: u32,
+    /// Plans with no submission for the report year (未提出).
+    pub not_submitted: u32,
+}
+
+/// Counts per grade for one group of plans.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct SummaryRow {
+    /// 「全体」, 「Ⅰ 合理的かつ…」, 「(1) ICT…」.
+    pub label: String,
+    /// Count per column of `Summary::columns`.
+    pub counts: Vec<u32>,
+    /// Share per column (0–1), rounded for print.
+    pub shares: Vec<Number>,
+    /// The previous year's counts per column, when history exists.
+    pub previous: Option<Vec<u32>>,
+    /// 増減 per column against the previous year, when history exists.
+    pub change: Option<Vec<i64>>,
+    /// Plans in the group.
+    pub plans: u32,
+}
+
+/// A number with its exact value and its printed text.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Number {
+    /// The value, already rounded to what is printed (a share or rate is a fraction: 0.769).
+    pub value: Decimal,
+    /// The printed text: 「6,900」, 「76.9%」, 「99.10%」.
+    pub text: String,
+    /// The Excel number format matching `text`: "#,##0", "0.0%", "0.00".
+    pub format: String,
+}
+
+/// One row of 一覧: one indicator of one plan.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct ListRow {
+    /// 「Ⅰ 合理的かつ質の高い行政経営の実現」.
+    pub policy: String,
+    /// 「(1) ICT（情報通信技術）の利活用の推進」.
+    pub focus_area: String,
+    /// Plan number.
+    pub plan: u32,
+    /// 「①情報セキュリティ対策の強化」.
+    pub plan_name: String,
+    /// 担当課.
+    pub department: String,
+    /// 取組期間 as printed.
+    pub period: String,
+    /// This indicator's 目標・指標 as printed.
+    pub indicator: String,
+    /// The indicator's result for the report year.
+    pub result: IndicatorResult,
+    /// The plan's computed grade (same on every row of the plan).
+    pub plan_grade: String,
+    /// The department's 自己評価 (same on every row of the plan).
+    pub self_grade: String,
+    /// True for the first row of a plan: writers merge plan-level cells over the plan's rows.
+    pub first_of_plan: bool,
+    /// Number of rows this plan spans in the list.
+    pub plan_rows: u32,
+}
+
+/// An indicator's result for one year.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct IndicatorResult {
+    /// Indicator key within the plan.
+    pub key: String,
+    /// Short label.
+    pub label: String,
+    /// 単位.
+    pub unit: String,
+    /// 年度目標 (this year's target), when defined.
+    pub target: Option<Number>,
+    /// 最終目標 (end of the period), when it differs from the year's target.
+    pub final_target: Option<Number>,
+    /// 実績値 (for cumulative kinds: the running total).
+    pub actual: Option<Number>,
+    /// The reference or previous-year value the target was computed from, when used.
+    pub basis: Option<Number>,
+    /// What `basis` is, e.g. 「前年度実績」, 「類似団体平均値」.
+    pub basis_label: Option<String>,
+    /// 達成率, when one is computed (zero targets print none).
+    pub rate: Option<Number>,
+    /// 評価 mark (or the not-evaluated mark).
+    pub grade: String,
+    /// Why there is no grade or what is special, in Japanese, e.g. 「前年度実績がないため評価できません」.
+    pub note: Option<String>,
+}
+
+/// The status of a plan in the report year.
+#[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum PlanStatus {
+    /// Submitted and evaluated.
+    Evaluated,
+    /// Outside its 取組期間 (評価対象外).
+    OutOfPeriod,
+    /// No submission for the year (未提出).
+    NotSubmitted,
+    /// Submitted with errors, built with `--allow-errors` (要確認).
+    NeedsReview,
+}
+
+/// One page of the book: an action plan, its definition and its results.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct PlanPage {
+    /// Plan number.
+    pub number: u32,
+    /// 「①」.
+    pub mark: String,
+    /// アクションプラン名.
+    pub name: String,
+    /// 担当課.
+    pub department: String,
+    /// 「Ⅰ 合理的かつ質の高い行政経営の実現」.
+    pub policy: String,
+    /// 「(1) ICT（情報通信技術）の利活用の推進」.
+    pub focus_area: String,
+    /// 取組期間 as printed, with its note if any.
+    pub period: String,
+    /// 目標・指標 as printed.
+    pub target_text: String,
+    /// 取組内容.
+    pub actions: String,
+    /// 得られる効果.
+    pub effects: String,
+    /// 第2次総合計画の方針 and its sentence.
+    pub general_plan: String,
+    /// How ambiguous targets were read, one line each.
+    pub interpretations: Vec<String>,
+    /// Status in the report year.
+    pub status: PlanStatus,
+    /// The status as printed: 「評価対象」, 「評価対象外」, 「未提出」, 「要確認」.
+    pub status_label: String,
+    /// This year's indicator table.
+    pub results: Vec<IndicatorResult>,
+    /// The plan's computed grade.
+    pub grade: String,
+    /// The grade's label, e.g. 「目標達成」.
+    pub grade_label: String,
+    /// The department's 自己評価.
+    pub self_grade: String,
+    /// Last year's computed grade, when history exists.
+    pub previous_grade: Option<String>,
+    /// Per-indicator history, R2 … report year.
+    pub history: Vec<IndicatorHistory>,
+    /// 取組実績.
+    pub achievements: String,
+    /// 課題.
+    pub issues: String,
+    /// 今後の方向性.
+    pub direction: String,
+    /// Where the submission came from, e.g. 「情報統計課.xlsx › ① 情報セキュリティ」.
+    pub source: Option<String>,
+}
+
+/// Target and actual of one indicator over the years, for trend tables and charts.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct IndicatorHistory {
+    /// Indicator key.
+    pub key: String,
+    /// Short label with unit, for the chart title.
+    pub label: String,
+    /// 単位.
+    pub unit: String,
+    /// One point per fiscal year, oldest first.
+    pub points: Vec<HistoryPoint>,
+}
+
+/// One year of an indicator's history.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct HistoryPoint {
+    /// Fiscal year.
+    pub year: FiscalYear,
+    /// 「R2」 style short label for chart axes.
+    pub year_label: String,
+    /// That year's target.
+    pub target: Option<Number>,
+    /// That year's actual.
+    pub actual: Option<Number>,
+    /// That year's rate.
+    pub rate: Option<Number>,
+    /// That year's grade mark.
+    pub grade: String,
+}

@@ -1,0 +1,1 @@
+//! Forms: plan definitions → the blank department input workbooks (one per 担当課).

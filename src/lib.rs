@@ -1,0 +1,24 @@
+//! hyoka (評価): turns departments' Excel progress sheets into the annual evaluation book
+//! of a city's administrative-reform action plan.
+//!
+//! The pipeline, one module per phase:
+//!
+//! ```text
+//! plans/*.toml ──plan──▶ PlanSet ─────────────────────────────┐
+//! input/*.xlsx ──intake──▶ submissions ──validate──▶ records ─┴─evaluate──▶ Book
+//! Book ──render::xlsx──▶ .xlsx      Book ──render::pdf──▶ .pdf
+//! PlanSet ──forms──▶ department input workbooks
+//! ```
+//!
+//! The library never prints, exits or reads the clock: it returns values, typed errors
+//! and `diag::Diagnostic`s, and the binary decides what to show.
+
+pub mod book;
+pub mod diag;
+pub mod evaluate;
+pub mod forms;
+pub mod intake;
+pub mod plan;
+pub mod render;
+pub mod text;
+pub mod validate;

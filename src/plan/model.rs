@@ -1,0 +1,278 @@
+//! The plan-definition model: what `plans/*.toml` says, as Rust types.
+//!
+//! Every text is kept verbatim as printed in the outline so the book can show it
+//! unchanged; the machine-readable target model sits beside the printed text.
+
+use std::collections::BTreeMap;
+
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+/// A fiscal year (年度) as its Western starting year: 2024 means 令和6年度 (April 2024 – March 2025).
+pub type FiscalYear = i32;
+
+/// The whole outline (大綱) with its action plans: the root of a plan file.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct PlanSet {
+    /// Facts about the outline itself.
+    pub outline: Outline,
+    /// The grading scale (評価の区分) used for every indicator and plan.
+    pub grading: GradingScale,
+    /// 基本方針 Ⅰ–Ⅲ, in order.
+    pub policies: Vec<Policy>,
+    /// 重点項目 (1)–(11), in order.
+    pub focus_areas: Vec<FocusArea>,
+    /// The action plans ①–㉙, in order.
+    pub plans: Vec<Plan>,
+}
+
+/// Facts about the outline (大綱) as a whole.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Outline {
+    /// e.g. 「第4次安曇野市行財政改革大綱」.
+    pub title: String,
+    /// e.g. 「安曇野市」.
+    pub city: String,
+    /// The committee the book is written for, e.g. 「行政改革推進委員会」.
+    pub committee: String,
+    /// 基本理念, verbatim.
+    pub philosophy: String,
+    /// 取組期間 of the outline.
+    pub period: Period,
+    /// 担当課: every department a plan may name.
+    pub departments: Vec<String>,
+}
+
+/// A span of fiscal years, both ends included.
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct Period {
+    /// First fiscal year.
+    pub start: FiscalYear,
+    /// Last fiscal year.
+    pub end: FiscalYear,
+}
+
+impl Period {
+    /// Whether `year` lies inside the period.
+    pub fn contains(&self, year: FiscalYear) -> bool {
+        (self.start..=self.end).contains(&year)
+    }
+
+    /// Number of fiscal years in the period.
+    pub fn len(&self) -> i32 {
+        self.end - self.start + 1
+    }
+
+    /// Always false for a valid period; present for clippy's `len_without_is_empty`.
+    pub fn is_empty(&self) -> bool {
+        self.end < self.start
+    }
+}
+
+/// 基本方針.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Policy {
+    /// 「Ⅰ」, 「Ⅱ」, 「Ⅲ」.
+    pub id: String,
+    /// The policy's title, verbatim.
+    pub title: String,
+    /// The 第2次総合計画 方針 it relates to, verbatim (e.g. 「方針3 地域情報化の推進」).
+    #[serde(default)]
+    pub general_plan_policies: Vec<String>,
+}
+
+/// 重点項目.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct FocusArea {
+    /// 1–11, printed as (1)–(11).
+    pub id: u32,
+    /// The 基本方針 it belongs to (`Policy::id`).
+    pub policy: String,
+    /// The title, verbatim.
+    pub title: String,
+    /// The explanatory text of the outline, verbatim (paragraphs separated by blank lines).
+    #[serde(default)]
+    pub text: String,
+}
+
+/// One action plan (アクションプラン).
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Plan {
+    /// 1–29, printed as ①–㉙.
+    pub number: u32,
+    /// アクションプラン名, verbatim.
+    pub name: String,
+    /// 担当課; must be listed in `Outline::departments`.
+    pub department: String,
+    /// The 重点項目 it belongs to (`FocusArea::id`).
+    pub focus_area: u32,
+    /// 取組期間.
+    pub period: Period,
+    /// 取組期間 as printed, e.g. 「令和2年度～ ※令和5年度」.
+    pub period_text: String,
+    /// Why the period differs from the outline's, verbatim from the seed
+    /// (e.g. 「※取組期間は…と整合させている。」).
+    #[serde(default)]
+    pub period_note: Option<String>,
+    /// 目標・指標 exactly as printed, for display.
+    pub target_text: String,
+    /// 取組内容, verbatim.
+    pub actions: String,
+    /// 得られる効果, verbatim.
+    pub effects: String,
+    /// 第2次総合計画(基本施策)の方針 with its sentence.
+    pub general_plan: GeneralPlanLink,
+    /// The indicators (目標・指標), machine-readable, in printed order.
+    pub indicators: Vec<Indicator>,
+}
+
+/// The link of a plan to the 第2次総合計画.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct GeneralPlanLink {
+    /// e.g. ["方針4 質の高い行政経営の推進"].
+    pub policies: Vec<String>,
+    /// The sentence describing the effect on that policy, verbatim.
+    pub text: String,
+}
+
+/// Whether a larger actual is better.
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum Direction {
+    /// More is better (counts, rates to raise).
+    Higher,
+    /// Less is better (ceilings, reductions).
+    Lower,
+}
+
+/// A value observed in a given fiscal year, used as a baseline (基準) or reference (参考).
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Baseline {
+    /// The value.
+    pub value: Decimal,
+    /// The fiscal year it was observed in.
+    pub year: FiscalYear,
+}
+
+/// One 目標・指標 (indicator).
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Indicator {
+    /// Stable key within the plan, e.g. "1" or "現年"; used by forms and intake.
+    pub key: String,
+    /// Short label, e.g. 「サイバー攻撃によるシステム障害、情報流出等被害」.
+    pub label: String,
+    /// The indicator's part of the printed 目標・指標, verbatim.
+    pub text: String,
+    /// Unit as printed: 件, 人, %, 施設, kWh, L, 時間 …
+    pub unit: String,
+    /// Whether a larger actual is better.
+    pub direction: Direction,
+    /// The baseline or reference value the seed gives, if any.
+    #[serde(default)]
+    pub baseline: Option<Baseline>,
+    /// How the yearly target is defined.
+    pub target: Target,
+    /// How an ambiguous target was read; printed in the book.
+    #[serde(default)]
+    pub interpretation: Option<String>,
+}
+
+/// How an indicator's target is defined: every kind that occurs in the outline.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
+pub enum Target {
+    /// The same value every year (⑥ 10社/年). `at_least` marks a minimum (⑤ 1事業以上/年).
+    Annual {
+        /// The yearly target.
+        value: Decimal,
+        /// Printed as 「以上」: reaching the value is achievement, exceeding it is normal.
+        #[serde(default)]
+        at_least: bool,
+    },
+    /// A target per fiscal year (⑩, ⑫).
+    Schedule {
+        /// Fiscal year → target.
+        values: BTreeMap<FiscalYear, Decimal>,
+    },
+    /// A total over the period, counted cumulatively (③, ⑦, ⑧①, ㉖);
+    /// `breakdown` gives the yearly split where the seed prints one (⑦).
+    Cumulative {
+        /// The total to reach by the end of the period.
+        total: Decimal,
+        /// Fiscal year → that year's share, where printed.
+        #[serde(default)]
+        breakdown: Option<BTreeMap<FiscalYear, Decimal>>,
+    },
+    /// A level to reach by the end of the period (⑮ 60%), from the indicator's baseline
+    /// when there is one (prorated linearly), otherwise the same level every year.
+    /// `yearly_step` records a printed yearly increase (㉑ 5グループ増/年).
+    Level {
+        /// The level at the end of the period.
+        value: Decimal,
+        /// A yearly increase printed beside the target, if any.
+        #[serde(default)]
+        yearly_step: Option<Decimal>,
+    },
+    /// A relative change against the baseline by the end of the period
+    /// (② 3%減, ⑭ 5%減): `percent` is signed, −3 for 3%減.
+    BaselineChange {
+        /// Signed percentage change.
+        percent: Decimal,
+    },
+    /// A relative change against the previous year's actual, every year
+    /// (㉗ 前年度比10%増, ㉘ 前年度比3%縮減): `percent` is signed.
+    PreviousYearChange {
+        /// Signed percentage change.
+        percent: Decimal,
+    },
+    /// Zero occurrences every year (① 0件/年); achieved only at 0.
+    Zero,
+    /// A comparison with a reference value reported each year (⑪ 類似団体平均値以下).
+    Reference {
+        /// What the reference is, e.g. 「類似団体(Ⅱ-1)平均値」.
+        name: String,
+    },
+}
+
+/// The grading scale (評価の区分).
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct GradingScale {
+    /// Grades from best to worst; a rate gets the first grade whose `min_rate` it reaches.
+    pub grades: Vec<Grade>,
+    /// The mark for 評価対象外 / not evaluable, e.g. 「－」.
+    pub not_evaluated: String,
+    /// How a plan's grade follows from its indicators' grades.
+    #[serde(default)]
+    pub plan_rule: PlanRule,
+}
+
+/// One grade of the scale.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Grade {
+    /// The mark, e.g. "A".
+    pub mark: String,
+    /// Its meaning, e.g. 「目標達成」.
+    pub label: String,
+    /// The lowest 達成率 in percent that earns this grade (100, 80, 50, 0).
+    pub min_rate: Decimal,
+}
+
+/// How a plan's grade follows from its indicators' grades.
+#[derive(Debug, Clone, Copy, Default, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum PlanRule {
+    /// The lowest indicator grade (default).
+    #[default]
+    Lowest,
+}

@@ -1,0 +1,1 @@
+//! The PDF evaluation book: `Book` → laid-out pages (`layout`) → PDF bytes via printpdf (`emit`).

@@ -1,0 +1,1 @@
+//! The Excel evaluation book: `Book` → .xlsx bytes.

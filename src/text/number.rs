@@ -1,0 +1,1 @@
+//! Number formatting for print: thousands separators, fixed decimals, percentages, one rounding rule.

@@ -1,0 +1,64 @@
+//! Validation: raw submissions × plan definitions → clean records + diagnostics.
+
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+use crate::diag::{Diagnostic, Source};
+use crate::plan::FiscalYear;
+
+/// A department's validated submission for one plan and one fiscal year.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Record {
+    /// Plan number.
+    pub plan: u32,
+    /// Fiscal year reported on.
+    pub year: FiscalYear,
+    /// 担当課 as written in the submission.
+    pub department: String,
+    /// Where the submission's sheet is.
+    pub source: Source,
+    /// One entry per indicator of the plan, in the plan's order.
+    pub indicators: Vec<IndicatorInput>,
+    /// 取組実績.
+    pub achievements: String,
+    /// 自己評価 mark as submitted (normalised), if any.
+    pub self_grade: Option<String>,
+    /// 課題.
+    pub issues: String,
+    /// 今後の方向性.
+    pub direction: String,
+    /// 記入者.
+    pub author: String,
+    /// 連絡先.
+    pub contact: String,
+    /// True when the submission says it is fictional sample data (サンプル／架空).
+    pub sample: bool,
+    /// True when the submission had errors and is kept only under `--allow-errors`.
+    pub needs_review: bool,
+}
+
+/// The values a department gave for one indicator.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct IndicatorInput {
+    /// `Indicator::key`.
+    pub key: String,
+    /// 実績値 of the year (for cumulative kinds: that year's own amount, not the running total).
+    pub actual: Option<Decimal>,
+    /// 前年度実績 as given on the sheet, if any.
+    pub previous: Option<Decimal>,
+    /// The year's reference value (類似団体平均値 …), if any.
+    pub reference: Option<Decimal>,
+    /// The cell of the 実績値.
+    pub at: Option<Source>,
+}
+
+/// The outcome of validation.
+#[derive(Debug, Clone, Default, Serialize, PartialEq)]
+pub struct Validated {
+    /// Clean records for every year found, ordered by (year, plan).
+    pub records: Vec<Record>,
+    /// Every problem found, in a stable order.
+    pub diagnostics: Vec<Diagnostic>,
+    /// Number of workbook files read.
+    pub files_read: usize,
+}
