@@ -40,11 +40,18 @@ pub struct Source {
 impl Source {
     /// A whole file.
     pub fn file(file: impl Into<String>) -> Self {
-        Source { file: file.into(), ..Source::default() }
+        Source {
+            file: file.into(),
+            ..Source::default()
+        }
     }
 
     /// A cell of a sheet of a workbook.
-    pub fn cell(file: impl Into<String>, sheet: impl Into<String>, cell: impl Into<String>) -> Self {
+    pub fn cell(
+        file: impl Into<String>,
+        sheet: impl Into<String>,
+        cell: impl Into<String>,
+    ) -> Self {
         Source {
             file: file.into(),
             sheet: Some(sheet.into()),
@@ -55,7 +62,11 @@ impl Source {
 
     /// A line and column of a text file.
     pub fn line(file: impl Into<String>, line: usize, column: usize) -> Self {
-        Source { file: file.into(), line: Some((line, column)), ..Source::default() }
+        Source {
+            file: file.into(),
+            line: Some((line, column)),
+            ..Source::default()
+        }
     }
 }
 

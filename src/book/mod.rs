@@ -305,3 +305,5 @@ pub struct HistoryPoint {
     /// That year's grade mark.
     pub grade: String,
 }
+
+pub mod wording;

@@ -23,7 +23,13 @@ pub fn print_diagnostics(diagnostics: &[Diagnostic]) {
             (true, Severity::Warning) => ("\x1b[1;33m", "\x1b[0m"),
             (false, _) => ("", ""),
         };
-        let _ = writeln!(out, "{on}{}{off}[{}]: {}", d.severity.label(), d.code, d.message);
+        let _ = writeln!(
+            out,
+            "{on}{}{off}[{}]: {}",
+            d.severity.label(),
+            d.code,
+            d.message
+        );
         if let Some(source) = &d.source {
             let _ = writeln!(out, "  --> {source}");
         }

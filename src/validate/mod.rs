@@ -4,7 +4,9 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 
 use crate::diag::{Diagnostic, Source};
+use crate::intake::Intake;
 use crate::plan::FiscalYear;
+use crate::plan::PlanSet;
 
 /// A department's validated submission for one plan and one fiscal year.
 #[derive(Debug, Clone, Serialize, PartialEq)]
@@ -55,10 +57,20 @@ pub struct IndicatorInput {
 /// The outcome of validation.
 #[derive(Debug, Clone, Default, Serialize, PartialEq)]
 pub struct Validated {
+    /// The report year: the one asked for, or else the latest year found in the input.
+    pub year: Option<FiscalYear>,
     /// Clean records for every year found, ordered by (year, plan).
     pub records: Vec<Record>,
     /// Every problem found, in a stable order.
     pub diagnostics: Vec<Diagnostic>,
     /// Number of workbook files read.
     pub files_read: usize,
+}
+
+/// Checks every submission against the plan definitions and keeps the clean records of
+/// every year; `year` is the report year (`None`: the latest year found), for which missing
+/// submissions (未提出) are reported.
+pub fn validate(plans: &PlanSet, intake: &Intake, year: Option<FiscalYear>) -> Validated {
+    let _ = (plans, intake, year);
+    todo!("validate: issue 3")
 }
