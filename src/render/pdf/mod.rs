@@ -1,5 +1,7 @@
 //! The PDF evaluation book: `Book` → laid-out pages (`layout`) → PDF bytes via printpdf (`emit`).
 
+use std::path::Path;
+
 use crate::book::Book;
 
 /// Which PDF to make.
@@ -19,6 +21,21 @@ pub struct FontSet {
     pub regular: Vec<u8>,
     /// Bold face.
     pub bold: Vec<u8>,
+}
+
+impl FontSet {
+    /// Reads the regular and bold faces shipped in `dir`
+    /// (`BIZUDGothic-Regular.ttf`, `BIZUDGothic-Bold.ttf`).
+    pub fn load(dir: &Path) -> Result<FontSet, PdfError> {
+        let read = |name: &str| {
+            let path = dir.join(name);
+            std::fs::read(&path).map_err(|e| PdfError::Font(format!("{}: {e}", path.display())))
+        };
+        Ok(FontSet {
+            regular: read("BIZUDGothic-Regular.ttf")?,
+            bold: read("BIZUDGothic-Bold.ttf")?,
+        })
+    }
 }
 
 /// Choices for the PDF.
