@@ -1,5 +1,11 @@
 //! Plan definitions: the model of the outline's action plans, loaded from `plans/*.toml` and linted.
+//!
+//! [`parse`] reads in three steps: TOML syntax, the model's shape (serde, each piece on its own so
+//! that every problem is found), then meaning (`lint`: 担当課, periods, duplicates, and the
+//! outline's own inconsistencies as warnings). Every diagnostic carries its TOML line and column.
 
+mod lint;
+mod load;
 mod model;
 
 use std::path::Path;
@@ -28,19 +34,65 @@ pub enum PlanError {
         /// The cause.
         source: std::io::Error,
     },
-    /// The file has errors; every one is listed with its TOML line.
-    #[error("計画定義ファイルに {} 件のエラーがあります", .0.len())]
+    /// The file has errors; every one is listed with its TOML line, errors first, then any
+    /// warnings found along the way.
+    #[error("計画定義ファイルに {} 件のエラーがあります", .0.iter().filter(|d| d.is_error()).count())]
     Invalid(Vec<Diagnostic>),
 }
 
 /// Loads and lints a plan file.
+///
+/// # Errors
+/// [`PlanError::Read`] when the file cannot be read, [`PlanError::Invalid`] when it has errors.
 pub fn load(path: &Path) -> Result<LoadedPlans, PlanError> {
-    let _ = path;
-    todo!("plan loader: issue 2")
+    let source = std::fs::read_to_string(path).map_err(|source| PlanError::Read {
+        path: path.display().to_string(),
+        source,
+    })?;
+    parse(&source, &path.display().to_string())
 }
 
 /// Parses and lints plan definitions from TOML text; `file` names it in diagnostics.
+///
+/// # Errors
+/// [`PlanError::Invalid`] with every problem found (syntax, shape, meaning), each at its line.
 pub fn parse(source: &str, file: &str) -> Result<LoadedPlans, PlanError> {
-    let _ = (source, file);
-    todo!("plan loader: issue 2")
+    let locator = load::Locator::new(file, source);
+    let read = load::read(source, &locator).map_err(PlanError::Invalid)?;
+    let found = lint::lint(&read.parts, &read.spans, &locator);
+    let (mut errors, mut warnings): (Vec<_>, Vec<_>) = read
+        .errors
+        .into_iter()
+        .chain(found)
+        .partition(Diagnostic::is_error);
+    // Diagnostics in file order, so that they read top to bottom.
+    let position = |d: &Diagnostic| d.source.as_ref().and_then(|s| s.line);
+    errors.sort_by_key(position);
+    warnings.sort_by_key(position);
+    match read.parts.into_set() {
+        Some(plans) if errors.is_empty() => Ok(LoadedPlans { plans, warnings }),
+        _ => {
+            errors.append(&mut warnings);
+            Err(PlanError::Invalid(errors))
+        }
+    }
+}
+
+/// The circled number the outline prints for a plan: 1 → 「①」, 29 → 「㉙」, 50 → 「㊿」;
+/// beyond 50 the plain number in parentheses.
+pub fn circled_number(number: u32) -> String {
+    let c = match number {
+        1..=20 => char::from_u32(0x2460 + number - 1),
+        21..=35 => char::from_u32(0x3251 + number - 21),
+        36..=50 => char::from_u32(0x32B1 + number - 36),
+        _ => None,
+    };
+    c.map_or_else(|| format!("({number})"), String::from)
+}
+
+impl Plan {
+    /// The plan's number as printed: 「①」.
+    pub fn mark(&self) -> String {
+        circled_number(self.number)
+    }
 }
