@@ -354,7 +354,7 @@ impl Reader<'_, '_> {
     /// Turns a serde error met while reading `path` into a diagnostic.
     fn serde_error(&mut self, error: &toml::de::Error, path: &str, span: Option<Range<usize>>) {
         let span = span.or_else(|| error.span());
-        let field = span
+        let mut field = span
             .as_ref()
             .and_then(|s| self.spans.innermost(path, s))
             .unwrap_or(path)
@@ -362,9 +362,15 @@ impl Reader<'_, '_> {
         let offset = span.map_or_else(|| self.spans.offset(path), |s| s.start);
         let message = error.message();
         let (code, text, hint) = if let Some(name) = missing_field(message) {
+            let owner = std::mem::take(&mut field);
+            field = if owner.is_empty() {
+                name.to_string()
+            } else {
+                format!("{owner}.{name}")
+            };
             (
                 "plan-missing-field",
-                format!("`{field}` に必須の項目 `{name}` がありません"),
+                format!("`{owner}` に必須の項目 `{name}` がありません"),
                 format!("`{name} = …` を書いてください"),
             )
         } else if let Some((name, expected)) = unknown(message, "unknown field `") {
@@ -383,7 +389,7 @@ impl Reader<'_, '_> {
             (
                 "plan-wrong-type",
                 format!(
-                    "`{field}` の値の型が違います（{expected}が必要なところに{found}があります）"
+                    "`{field}` の値の型が違います（{expected}が必要なところに「{found}」があります）"
                 ),
                 format!("元のメッセージ: {message}"),
             )
