@@ -332,7 +332,7 @@ impl Reader<'_, '_> {
                 .find(|(k, v)| covers(&v.span(), &span) || covers(&k.span(), &span))
                 .map(|(k, _)| k.get_ref().to_string());
             let at_fault = at_fault?;
-            table.remove(at_fault.as_str());
+            table.remove(at_fault.as_str())?;
             dropped.push(at_fault);
         }
     }
