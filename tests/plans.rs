@@ -283,6 +283,12 @@ fn each_loader_error_names_its_line() {
         ("breakdown-year-outside", "plan-year-outside-period", 44),
         ("duplicate-number", "plan-duplicate-number", 47),
         ("grades-not-descending", "plan-grades-not-descending", 14),
+        ("missing-baseline", "plan-missing-baseline", 44),
+        (
+            "duplicate-indicator-key",
+            "plan-duplicate-indicator-key",
+            47,
+        ),
     ];
     for (fixture, code, expected_line) in cases {
         let errors = errors_of(fixture);
@@ -307,6 +313,17 @@ fn loader_errors_carry_field_and_plan() {
     assert_eq!(department.plan, Some(1));
     assert_eq!(department.field.as_deref(), Some("department"));
     assert!(department.message.contains("総務部"));
+    let wrong = &errors_of("wrong-type")[0];
+    assert_eq!(wrong.source.as_ref().and_then(|s| s.line), Some((27, 10)));
+    assert_eq!(wrong.field.as_deref(), Some("plans[0].number"));
+    let unknown = &errors_of("unknown-field")[0];
+    assert!(unknown.message.contains("departmnet"), "{unknown:?}");
+    assert!(
+        unknown
+            .hint
+            .as_deref()
+            .is_some_and(|h| h.contains("department"))
+    );
     let year = &errors_of("schedule-year-outside")[0];
     assert_eq!(
         year.field.as_deref(),
@@ -346,6 +363,19 @@ fn parse_names_the_file_it_was_given() {
         codes.contains("plan-wrong-type") && codes.contains("plan-missing-field"),
         "{codes:?}"
     );
+}
+
+#[test]
+fn columns_count_characters_not_bytes() {
+    let source = "[outline]\ndepartments = [\"総務課\", 1]\n";
+    let Err(PlanError::Invalid(diagnostics)) = plan::parse(source, "x.toml") else {
+        panic!("should fail");
+    };
+    let wrong = diagnostics
+        .iter()
+        .find(|d| d.code == "plan-wrong-type")
+        .expect("the number among the departments");
+    assert_eq!(wrong.source.as_ref().and_then(|s| s.line), Some((2, 23)));
 }
 
 #[test]

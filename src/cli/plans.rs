@@ -86,11 +86,16 @@ fn render_list(set: &PlanSet) -> String {
         pad("担当課", dept_width)
     );
     for plan in &set.plans {
+        // A name too long for its column gets a line of its own.
+        let name = if width(&plan.name) > name_width {
+            let _ = writeln!(out, "{}    {}", plan.mark(), plan.name);
+            format!("      {}", pad("", name_width))
+        } else {
+            format!("{}    {}", plan.mark(), pad(&plan.name, name_width))
+        };
         let _ = writeln!(
             out,
-            "{}    {}  {}  {}",
-            plan.mark(),
-            pad(&plan.name, name_width),
+            "{name}  {}  {}",
             pad(&plan.department, dept_width),
             period(plan)
         );
@@ -116,6 +121,9 @@ fn write_indicator(out: &mut String, indicator: &Indicator) {
         let _ = writeln!(out, "              {line}");
     }
     let _ = writeln!(out, "              → {}", describe(indicator));
+    if let Some(interpretation) = &indicator.interpretation {
+        let _ = writeln!(out, "              解釈: {interpretation}");
+    }
 }
 
 /// The target model in words, so a reader can check it against the printed text.
@@ -152,7 +160,13 @@ fn describe(indicator: &Indicator) -> String {
             s
         }
         Target::Level { value, yearly_step } => {
-            let mut s = format!("期間末に {}{unit}", value.normalize());
+            // Without a baseline there is nothing to prorate from: the level holds every year.
+            let when = if indicator.baseline.is_some() {
+                "期間末に"
+            } else {
+                "毎年度"
+            };
+            let mut s = format!("{when} {}{unit}", value.normalize());
             if let Some(step) = yearly_step {
                 let _ = write!(s, "（年 {}{unit}ずつ）", step.normalize());
             }
