@@ -379,6 +379,22 @@ fn columns_count_characters_not_bytes() {
 }
 
 #[test]
+fn misspelt_section_is_unknown_and_its_absence_reported() {
+    let minimal =
+        std::fs::read_to_string("tests/fixtures/plans/minimal.toml").expect("fixture readable");
+    let source = minimal.replace("[outline]", "[outlines]");
+    let Err(PlanError::Invalid(diagnostics)) = plan::parse(&source, "x.toml") else {
+        panic!("should fail");
+    };
+    let summary: Vec<(&str, usize)> = diagnostics.iter().map(|d| (d.code, line(d))).collect();
+    assert_eq!(
+        summary,
+        [("plan-missing-field", 1), ("plan-unknown-field", 2)],
+        "{diagnostics:#?}"
+    );
+}
+
+#[test]
 fn circled_numbers() {
     let marks: Vec<String> = [1, 20, 21, 27, 29, 35, 36, 50, 51]
         .into_iter()

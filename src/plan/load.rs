@@ -147,7 +147,7 @@ pub(super) struct Read {
     pub errors: Vec<Diagnostic>,
 }
 
-/// Reads TOML text into the model. `None` when the TOML itself is broken (the errors say where).
+/// Reads TOML text into the model; `Err` with every syntax error when the TOML itself is broken.
 pub(super) fn read(source: &str, locator: &Locator<'_>) -> Result<Read, Vec<Diagnostic>> {
     let (root, syntax) = DeTable::parse_recoverable(source);
     if !syntax.is_empty() {
@@ -199,8 +199,50 @@ impl<T: DeserializeOwned> DeserializeFrom for T {
     }
 }
 
-/// The top-level entries of a plan file, in the order they are read.
+/// The top-level entries a plan file must have, in the order they are read.
 const SECTIONS: [&str; 5] = ["outline", "grading", "policies", "focus_areas", "plans"];
+
+/// The field names serde knows for a struct, asked from its derived `Deserialize`; so the
+/// top-level check keeps up with fields added to [`PlanSet`] later.
+fn struct_fields<T: DeserializeOwned>() -> &'static [&'static str] {
+    struct Probe(Option<&'static [&'static str]>);
+    #[derive(Debug)]
+    struct Stop;
+    impl std::fmt::Display for Stop {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("probe")
+        }
+    }
+    impl std::error::Error for Stop {}
+    impl serde::de::Error for Stop {
+        fn custom<M: std::fmt::Display>(_: M) -> Self {
+            Stop
+        }
+    }
+    impl<'de> serde::Deserializer<'de> for &mut Probe {
+        type Error = Stop;
+        fn deserialize_any<V: serde::de::Visitor<'de>>(self, _: V) -> Result<V::Value, Stop> {
+            Err(Stop)
+        }
+        fn deserialize_struct<V: serde::de::Visitor<'de>>(
+            self,
+            _: &'static str,
+            fields: &'static [&'static str],
+            _: V,
+        ) -> Result<V::Value, Stop> {
+            self.0 = Some(fields);
+            Err(Stop)
+        }
+        serde::forward_to_deserialize_any! {
+            bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes
+            byte_buf option unit unit_struct newtype_struct seq tuple tuple_struct map enum
+            identifier ignored_any
+        }
+    }
+    let mut probe = Probe(None);
+    let _ = T::deserialize(&mut probe);
+    probe.0.unwrap_or(&SECTIONS)
+}
 
 struct Reader<'a, 'l> {
     locator: &'a Locator<'l>,
@@ -211,15 +253,16 @@ struct Reader<'a, 'l> {
 impl Reader<'_, '_> {
     fn parts(&mut self, root: &Spanned<DeTable<'_>>) -> Parts {
         let table = root.get_ref();
+        let known = struct_fields::<PlanSet>();
         for (key, _) in table {
-            if !SECTIONS.contains(&key.get_ref().as_ref()) {
+            if !known.contains(&key.get_ref().as_ref()) {
                 let d = Diagnostic::error(
                     "plan-unknown-field",
                     format!("不明な項目 `{}` があります", key.get_ref()),
                 )
                 .at(self.locator.at(key.span().start))
                 .field(key.get_ref().to_string())
-                .hint(format!("最上位に書ける項目: {}", SECTIONS.join(", ")));
+                .hint(format!("最上位に書ける項目: {}", known.join(", ")));
                 self.errors.push(d);
             }
         }
@@ -489,5 +532,46 @@ fn japanese_type(type_str: &str) -> &'static str {
         "array" => "配列",
         "table" => "テーブル",
         _ => "別の型",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_probe_sees_planset_fields() {
+        let fields = struct_fields::<PlanSet>();
+        for section in SECTIONS {
+            assert!(fields.contains(&section), "{section}");
+        }
+    }
+
+    #[test]
+    fn serde_messages_in_japanese() {
+        assert_eq!(missing_field("missing field `unit`"), Some("unit"));
+        assert_eq!(
+            unknown(
+                "unknown field `x`, expected one of `a`, `b`",
+                "unknown field `"
+            ),
+            Some(("x".to_string(), "a, b".to_string()))
+        );
+        let (found, expected) =
+            invalid_type("invalid type: string \"一\", expected u32").expect("parsed");
+        assert_eq!(
+            (found.as_str(), expected.as_str()),
+            ("文字列 \"一\"", "整数")
+        );
+    }
+
+    #[test]
+    fn locator_lines_and_columns() {
+        let locator = Locator::new("f.toml", "a\n総務課 = 1\n");
+        assert_eq!(locator.at(0).line, Some((1, 1)));
+        assert_eq!(locator.at(2).line, Some((2, 1)));
+        // After three 3-byte characters and a space.
+        assert_eq!(locator.at(12).line, Some((2, 5)));
+        assert_eq!(locator.at(1000).line, Some((3, 1)));
     }
 }
