@@ -453,3 +453,14 @@ fn cli_fails_on_a_broken_file() {
     assert!(stderr.contains("plan-unknown-department"), "{stderr}");
     assert!(stderr.contains("unknown-department.toml:29:"), "{stderr}");
 }
+
+#[test]
+fn cli_fails_on_a_missing_file() {
+    let out = hyoka(&["plans", "--plan", "tests/fixtures/plans/no-such-file.toml"]);
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("no-such-file.toml を読み込めません"),
+        "{stderr}"
+    );
+}

@@ -22,7 +22,7 @@ pub struct PlansArgs {
 }
 
 /// Runs `hyoka plans`: warnings to standard error, the list (or JSON) to standard output.
-/// Exit code 0 when the file loads, 1 when it has errors.
+/// Exit code 0 when the file loads, 1 when it cannot be read or has errors.
 pub fn run(args: PlansArgs) -> anyhow::Result<ExitCode> {
     let path = super::plan_path(args.plan);
     let loaded = match plan::load(&path) {
@@ -36,7 +36,10 @@ pub fn run(args: PlansArgs) -> anyhow::Result<ExitCode> {
             );
             return Ok(ExitCode::from(1));
         }
-        Err(err) => return Err(err.into()),
+        Err(err) => {
+            super::report::print_error(&err.into());
+            return Ok(ExitCode::from(1));
+        }
     };
     print_diagnostics(&loaded.warnings);
     let text = if args.json {

@@ -27,7 +27,8 @@ pub struct LoadedPlans {
 #[derive(Debug, thiserror::Error)]
 pub enum PlanError {
     /// The file cannot be read.
-    #[error("計画定義ファイル {path} を読み込めません: {source}")]
+    // The cause is left to `source()`, so that a printed chain does not repeat it.
+    #[error("計画定義ファイル {path} を読み込めません")]
     Read {
         /// The file.
         path: String,
