@@ -231,7 +231,8 @@ impl Linter<'_, '_> {
                 );
             } else {
                 numbers.insert(plan.number, *i);
-                if previous.is_some_and(|p| plan.number != p + 1) {
+                // A plan that could not be read leaves a gap that is not a misordering.
+                if parts.complete && previous.is_some_and(|p| plan.number != p + 1) {
                     self.push_plan(
                         Diagnostic::warning(
                             "plan-number-order",
@@ -250,8 +251,8 @@ impl Linter<'_, '_> {
             previous = Some(plan.number);
             self.plan(*i, plan, parts);
         }
-        // Focus areas without any plan cannot be reported on.
-        if !parts.plans.is_empty() {
+        // Focus areas without any plan cannot be reported on; judged only when every plan was read.
+        if parts.complete && !parts.plans.is_empty() {
             let used: BTreeSet<u32> = parts.plans.iter().map(|(_, p)| p.focus_area).collect();
             for (i, area) in &parts.focus_areas {
                 if !used.contains(&area.id) {

@@ -125,11 +125,16 @@ pub(super) struct Parts {
     pub policies: Vec<(usize, Policy)>,
     pub focus_areas: Vec<(usize, FocusArea)>,
     pub plans: Vec<(usize, Plan)>,
+    /// Whether every piece was read (no shape errors).
+    pub complete: bool,
 }
 
 impl Parts {
     /// The whole set, when every part was read.
     pub(super) fn into_set(self) -> Option<PlanSet> {
+        if !self.complete {
+            return None;
+        }
         Some(PlanSet {
             outline: self.outline?,
             grading: self.grading?,
@@ -169,13 +174,15 @@ pub(super) fn read(source: &str, locator: &Locator<'_>) -> Result<Read, Vec<Diag
             policies: set.policies.into_iter().enumerate().collect(),
             focus_areas: set.focus_areas.into_iter().enumerate().collect(),
             plans: set.plans.into_iter().enumerate().collect(),
+            complete: true,
         },
         Err(whole_error) => {
-            let parts = reader.parts(&root);
+            let mut parts = reader.parts(&root);
             if reader.errors.is_empty() {
                 // The pieces read but the whole did not: report serde's own finding.
                 reader.serde_error(&whole_error, "", None);
             }
+            parts.complete = false;
             parts
         }
     };
@@ -297,6 +304,7 @@ impl Reader<'_, '_> {
                 .map(|v| self.array("focus_areas", v, |r, p, e| r.piece(p, e)))
                 .unwrap_or_default(),
             plans,
+            complete: false,
         }
     }
 
