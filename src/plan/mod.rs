@@ -3,6 +3,19 @@
 //! [`parse`] reads in three steps: TOML syntax, the model's shape (serde, each piece on its own so
 //! that every problem is found), then meaning (`lint`: 担当課, periods, duplicates, and the
 //! outline's own inconsistencies as warnings). Every diagnostic carries its TOML line and column.
+//!
+//! Diagnostic codes. Errors (the file cannot be used): `plan-toml-syntax`, `plan-missing-field`,
+//! `plan-unknown-field`, `plan-wrong-type`, `plan-invalid-value`, `plan-unknown-department`,
+//! `plan-unknown-focus-area`, `plan-unknown-policy`, `plan-period-reversed`,
+//! `plan-period-outside`, `plan-year-outside-period`, `plan-duplicate-number`,
+//! `plan-duplicate-id`, `plan-duplicate-indicator-key`, `plan-duplicate-grade`,
+//! `plan-grades-empty`, `plan-grades-not-descending`, `plan-no-indicators`,
+//! `plan-missing-baseline`, `plan-schedule-empty`.
+//! Warnings (the file is used; a person should look): `plan-breakdown-sum`,
+//! `plan-step-mismatch`, `plan-target-worse-than-baseline`, `plan-schedule-worsens`,
+//! `plan-years-missing`, `plan-period-note-missing`, `plan-general-plan-mismatch`,
+//! `plan-number-order`, `plan-focus-area-unused`, `plan-baseline-in-period`,
+//! `plan-change-direction`, `plan-zero-direction`, `plan-duplicate-department`, `plan-grades-gap`.
 
 mod lint;
 mod load;
