@@ -88,7 +88,14 @@ fn render_list(set: &PlanSet) -> String {
         pad("アクションプラン名", name_width),
         pad("担当課", dept_width)
     );
+    let mut current_area = None;
     for plan in &set.plans {
+        if current_area != Some(plan.focus_area) {
+            current_area = Some(plan.focus_area);
+            if let Some(area) = set.focus_areas.iter().find(|a| a.id == plan.focus_area) {
+                let _ = writeln!(out, "［{} ({}) {}］", area.policy, area.id, area.title);
+            }
+        }
         // A name too long for its column gets a line of its own.
         let name = if width(&plan.name) > name_width {
             let _ = writeln!(out, "{}    {}", plan.mark(), plan.name);
