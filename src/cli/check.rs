@@ -1,14 +1,108 @@
-//! `hyoka check`.
+//! `hyoka check`: reads the input folder, prints the diagnostics, writes return sheets.
 
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+use anyhow::Context;
 use clap::Args;
+
+use hyoka::intake::IntakeOptions;
+use hyoka::plan::{FiscalYear, PlanSet};
+
+use crate::cli::report;
 
 /// Arguments of `hyoka check`.
 #[derive(Args)]
-pub struct CheckArgs {}
+pub struct CheckArgs {
+    /// 報告年度（2024、令和6年度、R6 など）。省略時は入力にある最新の年度。
+    #[arg(long)]
+    year: Option<String>,
+    /// 進捗シートを置いたフォルダ。
+    #[arg(long, default_value = "input")]
+    input: PathBuf,
+    /// 計画定義ファイル。
+    #[arg(long)]
+    plan: Option<PathBuf>,
+    /// 返却シート（担当課ごとの確認事項）の出力先。
+    #[arg(long, default_value = "output/返却")]
+    returns: PathBuf,
+}
 
 /// Runs `hyoka check`.
-pub fn run(_args: CheckArgs) -> anyhow::Result<ExitCode> {
-    anyhow::bail!("hyoka check はまだ実装されていません")
+pub fn run(args: CheckArgs) -> anyhow::Result<ExitCode> {
+    let plans = load_plans(args.plan)?;
+    let year = args.year.as_deref().map(parse_year_arg).transpose()?;
+    let intake = hyoka::intake::read_dir(&args.input, &IntakeOptions::default())?;
+    let validated = hyoka::validate::validate(&plans, &intake, year);
+    report::print_diagnostics(&validated.diagnostics);
+    let returns =
+        hyoka::validate::returns::make_return_sheets(&plans, &intake, &validated, validated.year)?;
+    if !returns.is_empty() {
+        if same_dir(&args.returns, &args.input) {
+            anyhow::bail!(
+                "返却シートの出力先 {} が入力フォルダの中です。別のフォルダを指定してください",
+                args.returns.display()
+            );
+        }
+        std::fs::create_dir_all(&args.returns)
+            .with_context(|| format!("出力フォルダ {} を作成できません", args.returns.display()))?;
+        for r in &returns {
+            write_atomic(&args.returns.join(&r.file_name), &r.bytes)?;
+        }
+    }
+    let plans_covered = {
+        let mut n: Vec<u32> = validated
+            .records
+            .iter()
+            .filter(|r| Some(r.year) == validated.year)
+            .map(|r| r.plan)
+            .collect();
+        n.dedup();
+        n.len()
+    };
+    report::print_summary(&validated.diagnostics, validated.files_read, plans_covered);
+    if !returns.is_empty() {
+        println!(
+            "返却シート {} 件を {} に書き出しました。",
+            returns.len(),
+            args.returns.display()
+        );
+    }
+    let errors = validated.diagnostics.iter().any(|d| d.is_error());
+    Ok(if errors {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+fn same_dir(out: &Path, input: &Path) -> bool {
+    match (out.canonicalize(), input.canonicalize()) {
+        (Ok(o), Ok(i)) => o.starts_with(i),
+        _ => out.starts_with(input),
+    }
+}
+
+/// Loads the plan definitions from `--plan` or the default file.
+pub fn load_plans(arg: Option<PathBuf>) -> anyhow::Result<PlanSet> {
+    let path = crate::cli::plan_path(arg);
+    let text = std::fs::read_to_string(&path)
+        .with_context(|| format!("計画定義ファイル {} を読み込めません", path.display()))?;
+    let plans: PlanSet = toml::from_str(&text)
+        .with_context(|| format!("計画定義ファイル {} に誤りがあります", path.display()))?;
+    Ok(plans)
+}
+
+/// Reads `--year`: 2024, 2024年度, 令和6年度, R6, H30 …
+pub fn parse_year_arg(text: &str) -> anyhow::Result<FiscalYear> {
+    hyoka::intake::value::parse_fiscal_year(text)
+        .with_context(|| format!("年度「{text}」を読めません（例: 2024、令和6年度、R6）"))
+}
+
+/// Writes a file through a temporary name and a rename, so a reader never sees half a file.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
+    let tmp = path.with_extension("tmp~");
+    std::fs::write(&tmp, bytes).with_context(|| format!("{} に書き込めません", tmp.display()))?;
+    std::fs::rename(&tmp, path).with_context(|| format!("{} に書き込めません", path.display()))?;
+    Ok(())
 }
