@@ -48,6 +48,8 @@ pub enum Input {
     Number(f64),
     /// A text cell (also numbers typed as text, e.g. full-width digits).
     Text(String),
+    /// A percentage given as 99.1, stored as 0.991 with a percent number format.
+    Percent(f64),
 }
 
 /// The values of one indicator row.
@@ -245,6 +247,7 @@ struct Styles {
     label: Format,
     fact: Format,
     input: Format,
+    percent: Format,
     none: Format,
 }
 
@@ -267,6 +270,11 @@ impl Styles {
                 .set_align(FormatAlign::VerticalCenter),
             fact: boxed.clone(),
             input: boxed.clone().set_unlocked().set_background_color(0xFFF2CC),
+            percent: boxed
+                .clone()
+                .set_unlocked()
+                .set_background_color(0xFFF2CC)
+                .set_num_format("0.0%"),
             none: boxed
                 .set_background_color(0xEDEDED)
                 .set_align(FormatAlign::Center),
@@ -401,6 +409,7 @@ fn write_input(
     match value {
         Some(Input::Number(n)) => ws.write_number_with_format(row, col, *n, &s.input)?,
         Some(Input::Text(t)) => ws.write_string_with_format(row, col, t, &s.input)?,
+        Some(Input::Percent(p)) => ws.write_number_with_format(row, col, p / 100.0, &s.percent)?,
         None => ws.write_blank(row, col, &s.input)?,
     };
     Ok(())

@@ -65,7 +65,10 @@ pub enum Raw {
 pub fn normalise(raw: &Raw) -> Value {
     match raw {
         Raw::Number { value, percent } => match decimal_from_f64(*value) {
-            Some(d) if *percent => Value::Number((d * Decimal::ONE_HUNDRED).normalize()),
+            // 99.1 % is stored as 0.9909999999999999; ×100 and rounding restores 99.1.
+            Some(d) if *percent => {
+                Value::Number((d * Decimal::ONE_HUNDRED).round_dp(8).normalize())
+            }
             Some(d) => Value::Number(d),
             None => Value::Error(value.to_string()),
         },
@@ -324,7 +327,7 @@ mod tests {
     #[test]
     fn percent_format_and_errors() {
         let v = normalise(&Raw::Number {
-            value: 0.991,
+            value: 99.1 / 100.0,
             percent: true,
         });
         assert_eq!(v, Value::Number(d("99.1")));

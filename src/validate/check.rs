@@ -653,7 +653,7 @@ pub(super) fn validate(plans: &PlanSet, intake: &Intake, year: Option<FiscalYear
 }
 
 fn jump(c: &mut Checker<'_>, plan: &Plan, actual: Decimal, last: Decimal, at: &Source) {
-    if !last.is_zero() && actual.abs() > last.abs() * Decimal::TEN {
+    if last > Decimal::ZERO && actual > last * Decimal::TEN {
         c.push(
             Diagnostic::warning(
                 "value-jump",
