@@ -341,9 +341,9 @@ pub fn read_file(
         );
     }
     let sample = grids.iter().any(|g| {
-        g.cells.values().any(|raw| {
-            matches!(raw, value::Raw::Text(t) if t.contains("サンプル") || t.contains("架空"))
-        })
+        g.cells
+            .values()
+            .any(|raw| matches!(raw, value::Raw::Text(t) if is_sample_mark(t)))
     });
     let mut found = 0;
     for grid in &grids {
@@ -377,6 +377,24 @@ pub fn read_file(
             true,
         ));
     }
+}
+
+/// Whether a text marks the workbook as fictional sample data: 「サンプル／架空のデータ」,
+/// 「架空のデータ」, 「サンプルデータ」 (a name like 「架空 太郎」 or 「サンプル調査」 is not a mark).
+pub fn is_sample_mark(text: &str) -> bool {
+    let t: String = crate::text::nfkc(text)
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    [
+        "サンプル/架空",
+        "架空のデータ",
+        "架空データ",
+        "サンプルデータ",
+        "サンプル(架空",
+    ]
+    .iter()
+    .any(|m| t.contains(m))
 }
 
 /// Labels without which a plan sheet cannot be used (the others only warn).

@@ -76,6 +76,9 @@ pub fn normalise(raw: &Raw) -> Value {
             let t = t.replace("\r\n", "\n").trim().to_string();
             if t.is_empty() || is_dash(&t) {
                 Value::Empty
+            } else if EXCEL_ERRORS.contains(&t.as_str()) {
+                // Some writers store a formula's error result as text.
+                Value::Error(t)
             } else if let Some(n) = parse_number(&t) {
                 Value::Number(n)
             } else {
@@ -106,6 +109,19 @@ pub fn normalise_text(raw: &Raw) -> Value {
         other => normalise(other),
     }
 }
+
+const EXCEL_ERRORS: &[&str] = &[
+    "#DIV/0!",
+    "#N/A",
+    "#NAME?",
+    "#NULL!",
+    "#NUM!",
+    "#REF!",
+    "#VALUE!",
+    "#SPILL!",
+    "#CALC!",
+    "#GETTING_DATA",
+];
 
 fn is_dash(t: &str) -> bool {
     matches!(t, "-" | "－" | "―" | "—" | "ー" | "‐" | "−")
