@@ -503,17 +503,22 @@ pub(super) fn validate(plans: &PlanSet, intake: &Intake, year: Option<FiscalYear
         };
         let mut indicators = Vec::new();
         for ind in &plan.indicators {
-            let Some(row) = find_row(plan, ind, &sub.indicators) else {
-                c.push(
-                    Diagnostic::error(
-                        "indicator-row-missing",
-                        format!("指標「{} {}」の行が見つかりません。", ind.key, ind.label),
-                    )
-                    .at(sub.source.clone())
-                    .plan(plan.number)
-                    .field(labels::ACTUAL)
-                    .hint("指標の表の「番号」欄に様式どおりの番号を書いてください。"),
-                );
+            let row = find_row(plan, ind, &sub.indicators);
+            // Without the 「実績値」 header intake already said so once for the sheet.
+            let table_missing = sub.missing_labels.iter().any(|l| l == labels::ACTUAL);
+            let Some(row) = row.filter(|_| !table_missing) else {
+                if !table_missing {
+                    c.push(
+                        Diagnostic::error(
+                            "indicator-row-missing",
+                            format!("指標「{} {}」の行が見つかりません。", ind.key, ind.label),
+                        )
+                        .at(sub.source.clone())
+                        .plan(plan.number)
+                        .field(labels::ACTUAL)
+                        .hint("指標の表の「番号」欄に様式どおりの番号を書いてください。"),
+                    );
+                }
                 indicators.push(IndicatorInput {
                     key: ind.key.clone(),
                     actual: None,
