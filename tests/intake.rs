@@ -304,11 +304,6 @@ fn corpus_of_unreadable_files() {
                     file("見出し違い.xlsx"),
                     String::new(),
                 ),
-                (
-                    "indicator-row-missing",
-                    file("見出し違い.xlsx"),
-                    String::new(),
-                ),
                 ("file-no-plan-sheet", file("見出しなし.xlsx"), String::new()),
             ],
         },
