@@ -225,12 +225,13 @@ fn records_of_all_years_and_the_report_year() {
         3,
         "history is kept whatever the report year"
     );
-    assert!(
+    let missing = |n: u32| {
         v.diagnostics
             .iter()
-            .any(|d| d.code == "plan-not-submitted" && d.plan == Some(24))
-            == false
-    );
+            .any(|d| d.code == "plan-not-submitted" && d.plan == Some(n))
+    };
+    assert!(!missing(24), "㉔ ended in 2021: not due in 2022");
+    assert!(missing(2));
 }
 
 #[test]
