@@ -308,23 +308,28 @@ fn write_instructions(
     ws.set_column_width(0, 14)?;
     ws.set_column_width(1, 80)?;
     let mut row = 0;
-    ws.write_with_format(
+    ws.merge_range(
         row,
         0,
-        format!(
+        row,
+        1,
+        &format!(
             "{} アクションプラン進捗シート（{}）",
             year_text(year),
             plans.outline.title
         ),
         &s.title,
     )?;
+    ws.set_row_height(row, 22.0)?;
     row += 1;
     if sample {
-        ws.write_with_format(
+        ws.merge_range(
             row,
             0,
-            format!(
-                "{}：この workbook の数値・文章はすべて架空です。",
+            row,
+            1,
+            &format!(
+                "{}：このブックの数値・文章はすべて架空です。",
                 labels::SAMPLE_MARK
             ),
             &s.sample,
