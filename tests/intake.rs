@@ -227,7 +227,23 @@ fn corpus_of_unreadable_files() {
     for s in nothing.iter_mut() {
         s.cells.retain(|_, v| !matches!(v, C::S(t) if t == "アクションプラン" || t == "実績値" || t == "取組実績" || t == "年度" || t == "自己評価" || t == "課題" || t == "今後の方向性" || t == "記入者" || t == "連絡先"));
     }
+    // Converted once with LibreOffice from the sample's 2024 収納課 workbook, whose rates
+    // are stored as fractions with a percent format (which calamine cannot see in .ods).
+    let ods = std::fs::read(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/intake/ods-percent/input/収納課.ods"
+    ))
+    .unwrap();
     let cases = vec![
+        Case {
+            name: "ods-percent",
+            files: vec![(file("収納課.ods"), ods)],
+            year: Some(2024),
+            expect: vec![
+                ("value-percent-fraction", file("収納課.ods"), "E9".to_string()),
+                ("value-percent-fraction", file("収納課.ods"), "E10".to_string()),
+            ],
+        },
         Case {
             name: "empty-file",
             files: vec![(file("空.xlsx"), vec![]), (file("ok.xlsx"), good.clone())],

@@ -87,6 +87,11 @@ pub const CODES: &[(&str, Severity, &str)] = &[
     ("value-negative", Severity::Warning, "負の値"),
     ("value-over-100", Severity::Warning, "100% を超える割合"),
     ("value-jump", Severity::Warning, "前年度の10倍を超える値"),
+    (
+        "value-percent-fraction",
+        Severity::Warning,
+        "小数で入力された割合（0.991 → 99.1%）",
+    ),
     ("grade-unknown", Severity::Error, "評価の区分にない自己評価"),
     (
         "text-too-long",
@@ -301,6 +306,38 @@ impl<'a> Checker<'a> {
                 None
             }
         }
+    }
+
+    /// A rate stored as a fraction without a percent format that the reader could see
+    /// (.xls, .ods, or typed 0.991): read as percent, with a warning. No indicator of the
+    /// outline measures in % below 1, so a value in (0, 1) is taken as a fraction.
+    fn percent_fraction(
+        &mut self,
+        plan: &Plan,
+        ind: &Indicator,
+        value: Decimal,
+        at: &Source,
+        name: &str,
+    ) -> Decimal {
+        if ind.unit != "%" || value <= Decimal::ZERO || value >= Decimal::ONE {
+            return value;
+        }
+        let percent = (value * Decimal::ONE_HUNDRED).normalize();
+        self.push(
+            Diagnostic::warning(
+                "value-percent-fraction",
+                format!(
+                    "{name} {} は小数の割合と見て {}% として読みました。",
+                    value.normalize(),
+                    percent
+                ),
+            )
+            .at(at.clone())
+            .plan(plan.number)
+            .field(name)
+            .hint("割合は 99.1 のように％の数値で入力してください（1% 未満の値なら 0.5% のように「%」を付けてください）。"),
+        );
+        percent
     }
 
     fn plausible(&mut self, plan: &Plan, ind: &Indicator, value: Decimal, at: &Source, name: &str) {
@@ -528,7 +565,9 @@ pub(super) fn validate(plans: &PlanSet, intake: &Intake, year: Option<FiscalYear
                 });
                 continue;
             };
-            let actual = c.number(plan, Some(&row.actual), labels::ACTUAL, &sub.source, true);
+            let actual = c
+                .number(plan, Some(&row.actual), labels::ACTUAL, &sub.source, true)
+                .map(|v| c.percent_fraction(plan, ind, v, &row.actual.at, labels::ACTUAL));
             if let Some(v) = actual {
                 c.plausible(plan, ind, v, &row.actual.at, labels::ACTUAL);
             }
@@ -547,16 +586,14 @@ pub(super) fn validate(plans: &PlanSet, intake: &Intake, year: Option<FiscalYear
                 } else {
                     None
                 };
+            let previous_at = row
+                .previous
+                .as_ref()
+                .map_or_else(|| row_at.clone(), |f| f.at.clone());
+            let previous =
+                previous.map(|v| c.percent_fraction(plan, ind, v, &previous_at, labels::PREVIOUS));
             if let Some(p) = previous {
-                c.plausible(
-                    plan,
-                    ind,
-                    p,
-                    &row.previous
-                        .as_ref()
-                        .map_or_else(|| row_at.clone(), |f| f.at.clone()),
-                    labels::PREVIOUS,
-                );
+                c.plausible(plan, ind, p, &previous_at, labels::PREVIOUS);
             }
             let reference =
                 if needs_reference || row.reference.as_ref().is_some_and(|f| !f.value.is_empty()) {
@@ -570,6 +607,12 @@ pub(super) fn validate(plans: &PlanSet, intake: &Intake, year: Option<FiscalYear
                 } else {
                     None
                 };
+            let reference_at = row
+                .reference
+                .as_ref()
+                .map_or_else(|| row_at.clone(), |f| f.at.clone());
+            let reference = reference
+                .map(|v| c.percent_fraction(plan, ind, v, &reference_at, labels::REFERENCE));
             if let (Some(a), Some(p)) = (actual, previous) {
                 jump(&mut c, plan, a, p, row_at);
             }
