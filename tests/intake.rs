@@ -240,8 +240,16 @@ fn corpus_of_unreadable_files() {
             files: vec![(file("収納課.ods"), ods)],
             year: Some(2024),
             expect: vec![
-                ("value-percent-fraction", file("収納課.ods"), "E9".to_string()),
-                ("value-percent-fraction", file("収納課.ods"), "E10".to_string()),
+                (
+                    "value-percent-fraction",
+                    file("収納課.ods"),
+                    "E9".to_string(),
+                ),
+                (
+                    "value-percent-fraction",
+                    file("収納課.ods"),
+                    "E10".to_string(),
+                ),
             ],
         },
         Case {
