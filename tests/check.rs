@@ -71,6 +71,9 @@ fn check_reports_errors_by_file_and_writes_return_sheets() {
     let input = dir.path().join("in");
     let returns = dir.path().join("返却");
     std::fs::create_dir_all(&input).unwrap();
+    std::fs::create_dir_all(&returns).unwrap();
+    std::fs::write(returns.join("2023年度_古い課_確認事項.xlsx"), b"old").unwrap();
+    std::fs::write(returns.join("メモ.txt"), b"kept").unwrap();
     let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/intake");
     for case in ["required-empty", "empty-file", "value-over-100"] {
         for f in walk(&fixtures.join(case).join("input")) {
@@ -113,6 +116,11 @@ fn check_reports_errors_by_file_and_writes_return_sheets() {
         "{summary}"
     );
     let files = listing(&returns);
+    assert!(
+        !files.contains(&"2023年度_古い課_確認事項.xlsx".to_string()),
+        "stale list removed"
+    );
+    assert!(files.contains(&"メモ.txt".to_string()), "other files kept");
     assert!(
         files.contains(&"2024年度_情報統計課_確認事項.xlsx".to_string()),
         "{files:?}"

@@ -37,13 +37,16 @@ pub fn run(args: CheckArgs) -> anyhow::Result<ExitCode> {
     report::print_diagnostics(&validated.diagnostics);
     let returns =
         hyoka::validate::returns::make_return_sheets(&plans, &intake, &validated, validated.year)?;
+    if same_dir(&args.returns, &args.input) {
+        anyhow::bail!(
+            "返却シートの出力先 {} が入力フォルダの中です。別のフォルダを指定してください",
+            args.returns.display()
+        );
+    }
+    if args.returns.is_dir() {
+        remove_old_returns(&args.returns)?;
+    }
     if !returns.is_empty() {
-        if same_dir(&args.returns, &args.input) {
-            anyhow::bail!(
-                "返却シートの出力先 {} が入力フォルダの中です。別のフォルダを指定してください",
-                args.returns.display()
-            );
-        }
         std::fs::create_dir_all(&args.returns)
             .with_context(|| format!("出力フォルダ {} を作成できません", args.returns.display()))?;
         for r in &returns {
@@ -75,6 +78,24 @@ pub fn run(args: CheckArgs) -> anyhow::Result<ExitCode> {
         ExitCode::SUCCESS
     })
 }
+
+/// Removes the return sheets of an earlier run, so that a department whose problems are
+/// fixed is not sent an old list; only files this command writes are touched.
+fn remove_old_returns(dir: &Path) -> anyhow::Result<()> {
+    for entry in std::fs::read_dir(dir)
+        .with_context(|| format!("出力フォルダ {} を読み込めません", dir.display()))?
+    {
+        let path = entry?.path();
+        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+        if name.ends_with(RETURN_SUFFIX) && path.is_file() {
+            std::fs::remove_file(&path)
+                .with_context(|| format!("{} を削除できません", path.display()))?;
+        }
+    }
+    Ok(())
+}
+
+const RETURN_SUFFIX: &str = "_確認事項.xlsx";
 
 fn same_dir(out: &Path, input: &Path) -> bool {
     match (out.canonicalize(), input.canonicalize()) {

@@ -565,7 +565,22 @@ fn write_plan_sheet(
         };
         ws.set_row_height(r, height)?;
     }
-    rows.take(ws, "", s)?;
+    let r = rows.take(ws, "", s)?;
+    if plan
+        .indicators
+        .iter()
+        .any(|i| matches!(i.target, Target::Cumulative { .. }))
+    {
+        ws.merge_range(
+            r,
+            0,
+            r,
+            LAST_COL,
+            "※累計で目標を定める指標は、実績値にその年度の単年度の実績を入力してください（累計は自動で計算します）。",
+            &s.note,
+        )?;
+        rows.take(ws, "", s)?;
+    }
 
     let texts: [(&str, Option<&String>, f64, &str); 3] = [
         (
