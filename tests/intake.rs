@@ -61,6 +61,13 @@ fn fill_forms(insert_rows: bool) -> (tempfile::TempDir, Expected) {
                 s.insert_row(hr);
                 let (yr, _) = s.find("年度");
                 s.insert_row(yr);
+                s.insert_col(0);
+                // A retyped header: label and value in one cell.
+                let (dr, dc) = s.find("担当課");
+                let dept = s.cells.remove(&(dr, dc + 1));
+                if let Some(C::S(d)) = dept {
+                    s.cells.insert((dr, dc), C::S(format!("担当課：{d}")));
+                }
             }
         }
         std::fs::write(dir.path().join(&form.file_name), helper::write(&sheets)).unwrap();
@@ -91,6 +98,16 @@ fn round_trip(insert_rows: bool) {
         assert_eq!(r.achievements, format!("{} の取組", r.plan));
         assert_eq!(r.self_grade.as_deref(), Some("A"));
         assert_eq!(r.author, "架空 太郎");
+        let plan = plans.plans.iter().find(|p| p.number == r.plan).unwrap();
+        assert_eq!(r.department, plan.department);
+        assert!(
+            !validated
+                .diagnostics
+                .iter()
+                .any(|d| d.code == "plan-other-department"),
+            "{:#?}",
+            validated.diagnostics
+        );
         assert!(!r.needs_review);
         for i in &r.indicators {
             let (actual, previous, reference) = &expected[&(r.plan, i.key.clone())];
@@ -112,7 +129,7 @@ fn forms_filled_by_another_writer_read_back_the_same() {
 }
 
 #[test]
-fn inserted_rows_above_fields_still_read_the_same() {
+fn inserted_rows_and_columns_and_retyped_labels_still_read_the_same() {
     round_trip(true);
 }
 

@@ -202,6 +202,13 @@ fn value_beside(
             normalise(raw)
         }
     };
+    // 「年度：令和6年度」: the label and its value typed into one cell.
+    if let Some(Raw::Text(t)) = grid.get(row, col)
+        && let Some((_, rest)) = t.split_once([':', '：'])
+        && !rest.trim().is_empty()
+    {
+        return (read(&Raw::Text(rest.to_string())), (row, col));
+    }
     for c in col + 1..=col + VALUE_REACH {
         if labels_index.is_field_label((row, c)) {
             break;

@@ -217,7 +217,7 @@ pub fn normalise_label(text: &str) -> String {
 pub fn label_matches(cell: &str, wanted: &str) -> bool {
     match cell.strip_prefix(wanted) {
         Some("") => true,
-        Some(rest) => rest.starts_with(['(', '（', '※', '[', '<', '〈']),
+        Some(rest) => rest.starts_with(['(', '（', '※', '[', '<', '〈', ':', '：']),
         None => false,
     }
 }
@@ -393,5 +393,6 @@ mod tests {
         assert!(label_matches("取組実績(今年度)", "取組実績"));
         assert!(!label_matches("前年度実績", "実績"));
         assert!(!label_matches("年度末", "年度"));
+        assert!(label_matches("年度:令和6年度", "年度"));
     }
 }
