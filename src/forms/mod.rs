@@ -558,11 +558,12 @@ fn write_plan_sheet(
         } else {
             ws.write_with_format(r, 6, "－", &s.none)?;
         }
-        let height = if ind.label.chars().count() > 17 {
-            32.0
-        } else {
-            18.0
-        };
+        // Full-width characters per line: 指標 column 34 wide, 目標 column 14 wide.
+        let target_text = year_target_text(plan, ind, year);
+        let lines = (ind.label.chars().count().div_ceil(16))
+            .max(target_text.chars().count().div_ceil(6))
+            .max(1);
+        let height = 14.0 * lines as f64 + 4.0;
         ws.set_row_height(r, height)?;
     }
     let r = rows.take(ws, "", s)?;
