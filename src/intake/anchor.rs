@@ -13,6 +13,8 @@ use super::{Field, IndicatorRow, Submission};
 
 /// How far to the right of a label its value may be.
 const VALUE_REACH: u32 = 8;
+/// Rows at the top of a sheet searched for a plan heading when the label is missing.
+const HEADING_ROWS: u32 = 5;
 /// Most rows of an indicator table.
 const TABLE_ROWS: u32 = 50;
 
@@ -104,7 +106,9 @@ pub fn read_plan_sheet(grid: &Grid, file: &str, sample: bool) -> Option<Submissi
     .collect();
     let count = found.iter().filter(|(_, p)| p.is_some()).count();
     let plan_found = found[0].1.is_some();
-    if !plan_found && count < 2 {
+    let table_found = found[2].1.is_some();
+    // A cover sheet may carry 「年度」 and 「記入者」; a plan sheet has more.
+    if !plan_found && !table_found && count < 3 {
         return None;
     }
     let here = |pos: (u32, u32)| Source::cell(file, &grid.name, a1(pos.0, pos.1));
@@ -117,13 +121,27 @@ pub fn read_plan_sheet(grid: &Grid, file: &str, sample: bool) -> Option<Submissi
         })
     };
 
-    let plan = field_at(labels::PLAN, true);
+    // Without the 「アクションプラン」 label, a heading such as 「No.5 民間活力導入の推進」 near
+    // the top (number and name in one cell) or the sheet name 「⑤…」 tells the plan.
+    let plan = field_at(labels::PLAN, true).or_else(|| {
+        grid.cells
+            .range((0, 0)..(HEADING_ROWS, 0))
+            .find_map(|(pos, raw)| match raw {
+                Raw::Text(t) if t.chars().count() <= 60 => {
+                    let (n, name) = plan_ref(&Value::Text(t.clone()));
+                    (n.is_some() && !name.is_empty()).then(|| Field {
+                        value: Value::Text(t.trim().to_string()),
+                        at: here(*pos),
+                    })
+                }
+                _ => None,
+            })
+    });
     let (plan_number, plan_text) = match &plan {
         Some(f) => plan_ref(&f.value),
         None => (None, String::new()),
     };
     let (plan_number, plan_text) = if plan_number.is_none() && plan_text.is_empty() {
-        // A retyped sheet without the plan label: the sheet name may carry the number.
         let (n, _) = plan_ref(&Value::Text(grid.name.clone()));
         (n, String::new())
     } else {
@@ -325,6 +343,68 @@ pub fn plan_ref(value: &Value) -> (Option<u32>, String) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn grid(cells: &[((u32, u32), &str)]) -> Grid {
+        Grid {
+            name: "retyped".to_string(),
+            cells: cells
+                .iter()
+                .map(|(pos, t)| {
+                    let raw = match t.parse::<f64>() {
+                        Ok(value) => Raw::Number {
+                            value,
+                            percent: false,
+                        },
+                        Err(_) => Raw::Text(t.to_string()),
+                    };
+                    (*pos, raw)
+                })
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn a_retyped_sheet_with_values_below_labels_and_spaced_labels() {
+        let g = grid(&[
+            ((0, 0), "No.5 民間活力導入の推進"),
+            ((1, 0), "年 度"),
+            ((1, 1), "R6"),
+            ((3, 2), "番号"),
+            ((3, 3), "実績\n値"),
+            ((4, 2), "１"),
+            ((4, 3), "2"),
+            ((6, 0), "■取組実績："),
+            ((7, 0), "民間提案制度を運用した。"),
+            ((9, 0), "自己評価"),
+            ((9, 4), "Ａ"),
+        ]);
+        let sub = read_plan_sheet(&g, "f.xlsx", false).expect("a plan sheet");
+        assert_eq!(sub.year_value, Some(2024));
+        assert_eq!(sub.indicators.len(), 1);
+        assert_eq!(sub.indicators[0].key, "１");
+        assert_eq!(sub.indicators[0].actual.value, Value::Number(2.into()));
+        assert_eq!(sub.indicators[0].actual.at.cell.as_deref(), Some("D5"));
+        let a = sub.achievements.unwrap();
+        assert_eq!(a.value, Value::Text("民間提案制度を運用した。".into()));
+        assert_eq!(a.at.cell.as_deref(), Some("A8"));
+        assert_eq!(sub.self_grade.unwrap().at.cell.as_deref(), Some("E10"));
+        // No 「アクションプラン」 label: the heading at the top names the plan.
+        assert_eq!(sub.plan_number, Some(5));
+        assert_eq!(sub.plan_text, "民間活力導入の推進");
+        assert_eq!(sub.plan.unwrap().at.cell.as_deref(), Some("A1"));
+        assert!(!sub.missing_labels.contains(&"アクションプラン".to_string()));
+    }
+
+    #[test]
+    fn a_cover_sheet_is_not_a_plan_sheet() {
+        let g = grid(&[
+            ((0, 0), "年度"),
+            ((0, 1), "2024"),
+            ((1, 0), "記入者"),
+            ((1, 1), "架空"),
+        ]);
+        assert!(read_plan_sheet(&g, "f.xlsx", false).is_none());
+    }
 
     #[test]
     fn plan_references() {

@@ -198,7 +198,8 @@ fn unreadable(name: &str, e: &std::io::Error) -> Diagnostic {
         .at(Source::file(name))
 }
 
-/// Reads one file's bytes into `intake` (exposed for tests that build files in memory).
+/// Reads one file, already loaded into memory, into `intake`; `name` is how diagnostics
+/// name it and `ext` its lower-case extension.
 pub fn read_file(
     name: &str,
     ext: &str,
