@@ -500,7 +500,10 @@ pub(super) fn validate(plans: &PlanSet, intake: &Intake, year: Option<FiscalYear
             .plan
             .as_ref()
             .map_or_else(|| sub.source.clone(), |f| f.at.clone());
-        if let Some((index, first)) = first_seen.get(&(plan.number, fy)) {
+        // A second submission is still checked, so all its problems show at once, but only
+        // the first one gives a record.
+        let duplicate = first_seen.get(&(plan.number, fy)).cloned();
+        if let Some((index, first)) = &duplicate {
             c.push(
                 Diagnostic::error(
                     "submission-duplicate",
@@ -509,12 +512,11 @@ pub(super) fn validate(plans: &PlanSet, intake: &Intake, year: Option<FiscalYear
                         plan.number, fy
                     ),
                 )
-                .at(plan_at)
+                .at(plan_at.clone())
                 .plan(plan.number)
                 .hint("古い方のファイルかシートを入力フォルダから除いてください。"),
             );
             records[*index].needs_review = true;
-            continue;
         }
         let department = match &sub.department {
             Some(f) if !f.value.is_empty() => {
@@ -630,6 +632,9 @@ pub(super) fn validate(plans: &PlanSet, intake: &Intake, year: Option<FiscalYear
         let direction = c.text(plan, sub.direction.as_ref(), labels::DIRECTION, false);
         let author = c.text(plan, sub.author.as_ref(), labels::AUTHOR, false);
         let contact = c.text(plan, sub.contact.as_ref(), labels::CONTACT, false);
+        if duplicate.is_some() {
+            continue;
+        }
         first_seen.insert((plan.number, fy), (records.len(), plan_at));
         records.push(Record {
             plan: plan.number,

@@ -78,16 +78,18 @@ pub fn make_return_sheets(
             .set_font_name("BIZ UDゴシック");
         let body = Format::new()
             .set_text_wrap()
+            .set_align(rust_xlsxwriter::FormatAlign::Top)
             .set_border(FormatBorder::Thin)
             .set_font_name("BIZ UDゴシック");
         let ws = wb.add_worksheet();
         ws.set_name("確認事項")?;
-        ws.write(
+        ws.write_with_format(
             0,
             0,
             format!(
                 "{department} 様　進捗シートの確認事項（エラーは修正のうえ再提出、警告は内容の確認をお願いします）"
             ),
+            &Format::new().set_bold().set_font_name("BIZ UDゴシック"),
         )?;
         let headers = [
             "区分",
@@ -100,7 +102,7 @@ pub fn make_return_sheets(
             "直し方",
             "コード",
         ];
-        let widths = [8.0, 30.0, 18.0, 7.0, 7.0, 12.0, 50.0, 40.0, 20.0];
+        let widths: [f64; 9] = [8.0, 30.0, 18.0, 7.0, 7.0, 12.0, 50.0, 40.0, 20.0];
         for (i, (h, w)) in headers.iter().zip(widths).enumerate() {
             ws.write_with_format(2, i as u16, *h, &head)?;
             ws.set_column_width(i as u16, w)?;
@@ -119,9 +121,14 @@ pub fn make_return_sheets(
                 d.hint.clone().unwrap_or_default(),
                 d.code.to_string(),
             ];
+            // Rows are sized here: a reader does not grow rows of wrapped text by itself.
+            let mut lines = 1;
             for (col, text) in cells.iter().enumerate() {
                 ws.write_with_format(r, col as u16, text, &body)?;
+                let per_line = (widths[col] / 2.0).max(1.0) as usize;
+                lines = lines.max(text.chars().count().div_ceil(per_line));
             }
+            ws.set_row_height(r, 13.5 * lines as f64 + 3.0)?;
         }
         ws.set_landscape();
         ws.set_paper_size(9);
