@@ -251,7 +251,21 @@ fn corpus_of_unreadable_files() {
         "/tests/fixtures/intake/ods-percent/input/収納課.ods"
     ))
     .unwrap();
+    // A department kept last year's sheet, hidden, beside this year's.
+    let mut kept = helper::form_sheets("情報統計課", 2024);
+    helper::fill_all(&mut kept, 0.0);
+    let mut old = kept[1].clone();
+    old.name = "①（昨年度）".to_string();
+    old.set_beside("年度", C::S("令和5年度".into()));
+    old.hidden = true;
+    kept.push(old);
     let cases = vec![
+        Case {
+            name: "hidden-sheet",
+            files: vec![(file("情報統計課.xlsx"), helper::write(&kept))],
+            year: Some(2024),
+            expect: vec![("sheet-hidden", file("情報統計課.xlsx"), String::new())],
+        },
         Case {
             name: "ods-percent",
             files: vec![(file("収納課.ods"), ods)],

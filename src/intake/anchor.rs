@@ -360,6 +360,7 @@ mod tests {
                     (*pos, raw)
                 })
                 .collect(),
+            hidden: false,
         }
     }
 

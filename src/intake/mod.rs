@@ -22,7 +22,7 @@ use crate::plan::FiscalYear;
 pub use anchor::plan_ref;
 pub use value::Value;
 
-use sheet::{ReadError, SheetLimits};
+use sheet::{ReadError, SheetLimits, SheetProblem};
 use walk::{Format, SniffError, WORKBOOK_EXTENSIONS};
 
 /// Limits and switches for reading the input folder.
@@ -307,7 +307,7 @@ pub fn read_file(
         max_cells: options.max_cells,
         max_text: options.max_text_chars,
     };
-    let (grids, too_large) = match sheet::read_workbook(bytes, format, limits) {
+    let (grids, problems) = match sheet::read_workbook(bytes, format, limits) {
         Ok(r) => r,
         Err(ReadError::Password) => {
             intake.diagnostics.push(skip(
@@ -324,22 +324,24 @@ pub fn read_file(
         }
     };
     intake.files_read += 1;
-    for t in too_large {
-        intake.diagnostics.push(
-            Diagnostic::error(
+    for problem in problems {
+        intake.diagnostics.push(match problem {
+            SheetProblem::TooLarge { sheet, rows, cells } => Diagnostic::error(
                 "sheet-too-large",
                 format!(
                     "シートが大きすぎるため読み込みませんでした（{} 行・{} セル、上限 {} 行・{} セル）。",
-                    t.rows, t.cells, options.max_rows, options.max_cells
+                    rows, cells, options.max_rows, options.max_cells
                 ),
             )
-            .at(Source {
-                file: name.to_string(),
-                sheet: Some(t.sheet),
-                ..Source::default()
-            })
+            .at(sheet_source(name, &sheet))
             .hint("入力範囲の外にある不要なデータや書式を削除してください。"),
-        );
+            SheetProblem::Unreadable { sheet, cause } => Diagnostic::error(
+                "sheet-unreadable",
+                format!("シートを読み込めません（{cause}）。"),
+            )
+            .at(sheet_source(name, &sheet))
+            .hint("Excel で開いて保存し直してください。"),
+        });
     }
     let sample = grids.iter().any(|g| {
         g.cells
@@ -349,6 +351,17 @@ pub fn read_file(
     let mut found = 0;
     for grid in &grids {
         if let Some(sub) = anchor::read_plan_sheet(grid, name, sample) {
+            if grid.hidden {
+                intake.diagnostics.push(
+                    Diagnostic::warning(
+                        "sheet-hidden",
+                        "非表示の進捗シートは読み込みませんでした。".to_string(),
+                    )
+                    .at(sub.source.clone())
+                    .hint("提出するシートなら再表示し、古いシートなら削除してください。"),
+                );
+                continue;
+            }
             for label in &sub.missing_labels {
                 let message = format!("見出し「{label}」がシート上に見つかりません。");
                 let required = REQUIRED_LABELS.contains(&label.as_str());
@@ -406,6 +419,14 @@ const REQUIRED_LABELS: &[&str] = &[
     crate::forms::labels::ACHIEVEMENTS,
     crate::forms::labels::SELF_GRADE,
 ];
+
+fn sheet_source(file: &str, sheet: &str) -> Source {
+    Source {
+        file: file.to_string(),
+        sheet: Some(sheet.to_string()),
+        ..Source::default()
+    }
+}
 
 fn corrupt(name: &str, cause: &str) -> Diagnostic {
     Diagnostic::error(

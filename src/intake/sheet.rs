@@ -3,7 +3,7 @@
 use std::collections::BTreeMap;
 use std::io::Cursor;
 
-use calamine::{Data, Ods, Range, Reader, Xls, Xlsx};
+use calamine::{Data, Ods, Range, Reader, SheetType, SheetVisible, Xls, Xlsx};
 
 use super::value::Raw;
 use super::walk::Format;
@@ -15,6 +15,8 @@ pub struct Grid {
     pub name: String,
     /// Non-empty cells.
     pub cells: BTreeMap<(u32, u32), Raw>,
+    /// The sheet is hidden in the workbook.
+    pub hidden: bool,
 }
 
 impl Grid {
@@ -33,15 +35,25 @@ pub enum ReadError {
     Corrupt(String),
 }
 
-/// A sheet skipped because it is over the limits.
+/// A sheet that was not read.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct TooLarge {
-    /// Sheet name.
-    pub sheet: String,
-    /// Rows used.
-    pub rows: usize,
-    /// Cells in the used range.
-    pub cells: usize,
+pub enum SheetProblem {
+    /// Over the limits.
+    TooLarge {
+        /// Sheet name.
+        sheet: String,
+        /// Rows used.
+        rows: usize,
+        /// Cells in the used range.
+        cells: usize,
+    },
+    /// The reader failed on this sheet.
+    Unreadable {
+        /// Sheet name.
+        sheet: String,
+        /// calamine's message.
+        cause: String,
+    },
 }
 
 /// Limits applied to each sheet.
@@ -55,8 +67,8 @@ pub struct SheetLimits {
     pub max_text: usize,
 }
 
-/// A workbook read into grids, with the sheets skipped for size.
-pub type Sheets = (Vec<Grid>, Vec<TooLarge>);
+/// A workbook read into grids, with the sheets that could not be read.
+pub type Sheets = (Vec<Grid>, Vec<SheetProblem>);
 
 /// A1 notation of a 0-based (row, col).
 pub fn a1(row: u32, col: u32) -> String {
@@ -84,11 +96,18 @@ pub fn read_workbook(
                 e => ReadError::Corrupt(e.to_string()),
             })?;
             let mut grids = Vec::new();
-            let mut large = Vec::new();
-            for name in wb.sheet_names() {
-                let range = wb
-                    .worksheet_range(&name)
-                    .map_err(|e| ReadError::Corrupt(e.to_string()))?;
+            let mut problems = Vec::new();
+            for (name, hidden) in worksheets(&wb) {
+                let range = match wb.worksheet_range(&name) {
+                    Ok(r) => r,
+                    Err(e) => {
+                        problems.push(SheetProblem::Unreadable {
+                            sheet: name,
+                            cause: e.to_string(),
+                        });
+                        continue;
+                    }
+                };
                 let styles = wb.worksheet_style(&name).ok();
                 let percent = |pos: (u32, u32)| {
                     styles
@@ -97,12 +116,12 @@ pub fn read_workbook(
                         .and_then(|s| s.number_format.as_ref())
                         .is_some_and(|f| f.format_code.contains('%'))
                 };
-                match to_grid(&name, &range, limits, percent) {
+                match to_grid(&name, hidden, &range, limits, percent) {
                     Ok(g) => grids.push(g),
-                    Err(t) => large.push(t),
+                    Err(t) => problems.push(t),
                 }
             }
-            Ok((grids, large))
+            Ok((grids, problems))
         }
         Format::Xls => {
             let mut wb = Xls::new(cursor).map_err(|e| match e {
@@ -119,34 +138,51 @@ pub fn read_workbook(
     }
 }
 
+/// Worksheets (not chart or macro sheets) with whether each is hidden.
+fn worksheets<R: Reader<Cursor<Vec<u8>>>>(wb: &R) -> Vec<(String, bool)> {
+    wb.sheets_metadata()
+        .iter()
+        .filter(|s| s.typ == SheetType::WorkSheet)
+        .map(|s| (s.name.clone(), s.visible != SheetVisible::Visible))
+        .collect()
+}
+
 fn read_plain<R>(wb: &mut R, limits: SheetLimits) -> Result<Sheets, ReadError>
 where
     R: Reader<Cursor<Vec<u8>>>,
     R::Error: std::fmt::Display,
 {
     let mut grids = Vec::new();
-    let mut large = Vec::new();
-    for name in wb.sheet_names() {
-        let range = wb
-            .worksheet_range(&name)
-            .map_err(|e| ReadError::Corrupt(e.to_string()))?;
-        match to_grid(&name, &range, limits, |_| false) {
+    let mut problems = Vec::new();
+    for (name, hidden) in worksheets(wb) {
+        let range = match wb.worksheet_range(&name) {
+            Ok(r) => r,
+            Err(e) => {
+                problems.push(SheetProblem::Unreadable {
+                    sheet: name,
+                    cause: e.to_string(),
+                });
+                continue;
+            }
+        };
+        match to_grid(&name, hidden, &range, limits, |_| false) {
             Ok(g) => grids.push(g),
-            Err(t) => large.push(t),
+            Err(t) => problems.push(t),
         }
     }
-    Ok((grids, large))
+    Ok((grids, problems))
 }
 
 fn to_grid(
     name: &str,
+    hidden: bool,
     range: &Range<Data>,
     limits: SheetLimits,
     percent: impl Fn((u32, u32)) -> bool,
-) -> Result<Grid, TooLarge> {
+) -> Result<Grid, SheetProblem> {
     let (rows, cols) = range.get_size();
     if rows > limits.max_rows || rows.saturating_mul(cols) > limits.max_cells {
-        return Err(TooLarge {
+        return Err(SheetProblem::TooLarge {
             sheet: name.to_string(),
             rows,
             cells: rows.saturating_mul(cols),
@@ -182,6 +218,7 @@ fn to_grid(
     Ok(Grid {
         name: name.to_string(),
         cells,
+        hidden,
     })
 }
 

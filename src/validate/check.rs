@@ -43,6 +43,12 @@ pub const CODES: &[(&str, Severity, &str)] = &[
         "進捗シートがないブック",
     ),
     ("sheet-too-large", Severity::Error, "大きすぎるシート"),
+    ("sheet-unreadable", Severity::Error, "読み込めないシート"),
+    (
+        "sheet-hidden",
+        Severity::Warning,
+        "非表示の進捗シート（読み込まない）",
+    ),
     (
         "sheet-label-missing",
         Severity::Error,
