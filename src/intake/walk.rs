@@ -129,3 +129,31 @@ pub enum SniffError {
     /// The unpacked size is over the limit.
     TooLarge(u64),
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formats_by_content() {
+        assert_eq!(sniff(b"", 1000), Ok(Format::Empty));
+        assert_eq!(sniff(b"hello", 1000), Ok(Format::Unknown));
+        assert_eq!(sniff(b"PK\x03\x04garbage", 1000), Err(SniffError::Corrupt));
+        let mut cfb = CFB_MAGIC.to_vec();
+        cfb.extend_from_slice(&[0; 600]);
+        assert_eq!(sniff(&cfb, 1000), Ok(Format::Xls));
+        for u in "EncryptedPackage".encode_utf16() {
+            cfb.extend_from_slice(&u.to_le_bytes());
+        }
+        assert_eq!(sniff(&cfb, 1000), Ok(Format::Encrypted));
+    }
+
+    #[test]
+    fn ignored_names() {
+        assert!(is_ignored("~$2024年度_総務課_進捗シート.xlsx"));
+        assert!(is_ignored(".DS_Store"));
+        assert!(is_ignored("Thumbs.db"));
+        assert!(!is_ignored("2024年度_総務課_進捗シート.xlsx"));
+        assert_eq!(extension(Path::new("a/B.XLSX")), "xlsx");
+    }
+}
