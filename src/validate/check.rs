@@ -729,3 +729,36 @@ fn jump(c: &mut Checker<'_>, plan: &Plan, actual: Decimal, last: Decimal, at: &S
         );
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::plan::{Grade, PlanRule};
+
+    #[test]
+    fn self_grades_as_typed() {
+        let grade = |mark: &str, label: &str, min: i64| Grade {
+            mark: mark.into(),
+            label: label.into(),
+            min_rate: Decimal::from(min),
+        };
+        let scale = GradingScale {
+            grades: vec![grade("A", "目標達成", 100), grade("B", "概ね達成", 80)],
+            not_evaluated: "－".into(),
+            plan_rule: PlanRule::Lowest,
+        };
+        for (typed, mark) in [
+            ("A", Some("A")),
+            ("ａ", Some("A")),
+            (" Ｂ ", Some("B")),
+            ("A（目標達成）", Some("A")),
+            ("B:概ね達成", Some("B")),
+            ("概ね達成", Some("B")),
+            ("-", Some("－")),
+            ("S", None),
+            ("AB", None),
+        ] {
+            assert_eq!(grade_mark(&scale, typed).as_deref(), mark, "{typed}");
+        }
+    }
+}
