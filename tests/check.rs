@@ -198,3 +198,27 @@ fn forms_command_writes_one_workbook_per_department() {
     ]);
     assert_eq!(out.status.code(), Some(2));
 }
+
+#[test]
+fn check_can_print_json() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in");
+    std::fs::create_dir(&input).unwrap();
+    std::fs::write(input.join("空.xlsx"), b"").unwrap();
+    // `in/../返却` is beside the input folder, not in it.
+    let returns = input.join("..").join("返却");
+    let out = hyoka(&[
+        "check",
+        "--json",
+        "--input",
+        input.to_str().unwrap(),
+        "--returns",
+        returns.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["diagnostics"][0]["code"], "file-empty");
+    assert_eq!(v["diagnostics"][0]["severity"], "error");
+    assert_eq!(v["diagnostics"][0]["source"]["file"], "空.xlsx");
+    assert!(dir.path().join("返却").is_dir());
+}

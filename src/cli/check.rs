@@ -26,6 +26,9 @@ pub struct CheckArgs {
     /// 返却シート（担当課ごとの確認事項）の出力先。
     #[arg(long, default_value = "output/返却")]
     returns: PathBuf,
+    /// 問題点を JSON で標準出力に表示します（画面向けの表示はしません）。
+    #[arg(long)]
+    json: bool,
 }
 
 /// Runs `hyoka check`.
@@ -34,7 +37,16 @@ pub fn run(args: CheckArgs) -> anyhow::Result<ExitCode> {
     let year = args.year.as_deref().map(parse_year_arg).transpose()?;
     let intake = hyoka::intake::read_dir(&args.input, &IntakeOptions::default())?;
     let validated = hyoka::validate::validate(&plans, &intake, year);
-    report::print_diagnostics(&validated.diagnostics);
+    if args.json {
+        let out = serde_json::json!({
+            "year": validated.year,
+            "files_read": validated.files_read,
+            "diagnostics": validated.diagnostics,
+        });
+        println!("{}", serde_json::to_string_pretty(&out)?);
+    } else {
+        report::print_diagnostics(&validated.diagnostics);
+    }
     let returns =
         hyoka::validate::returns::make_return_sheets(&plans, &intake, &validated, validated.year)?;
     if same_dir(&args.returns, &args.input) {
@@ -63,8 +75,10 @@ pub fn run(args: CheckArgs) -> anyhow::Result<ExitCode> {
         n.dedup();
         n.len()
     };
-    report::print_summary(&validated.diagnostics, validated.files_read, plans_covered);
-    if !returns.is_empty() {
+    if !args.json {
+        report::print_summary(&validated.diagnostics, validated.files_read, plans_covered);
+    }
+    if !returns.is_empty() && !args.json {
         println!(
             "返却シート {} 件を {} に書き出しました。",
             returns.len(),
@@ -98,9 +112,28 @@ fn remove_old_returns(dir: &Path) -> anyhow::Result<()> {
 const RETURN_SUFFIX: &str = "_確認事項.xlsx";
 
 fn same_dir(out: &Path, input: &Path) -> bool {
-    match (out.canonicalize(), input.canonicalize()) {
-        (Ok(o), Ok(i)) => o.starts_with(i),
-        _ => out.starts_with(input),
+    resolve(out).starts_with(resolve(input))
+}
+
+/// An absolute path with `..` and links resolved as far as the path exists, so that a
+/// folder that does not exist yet (the returns folder) can still be compared.
+fn resolve(path: &Path) -> PathBuf {
+    let mut rest = Vec::new();
+    let mut existing = path.to_path_buf();
+    loop {
+        if let Ok(real) = existing.canonicalize() {
+            return rest.iter().rev().fold(real, |p, c| p.join(c));
+        }
+        match (existing.file_name(), existing.parent()) {
+            (Some(name), Some(parent)) => {
+                rest.push(name.to_os_string());
+                existing = parent.to_path_buf();
+            }
+            _ => return path.to_path_buf(),
+        }
+        if existing.as_os_str().is_empty() {
+            existing = PathBuf::from(".");
+        }
     }
 }
 
