@@ -1,6 +1,23 @@
 //! Forms: plan definitions → the blank department input workbooks (one per 担当課).
+//!
+//! Each workbook has an instructions sheet (説明) and one sheet per plan. Plan facts sit in
+//! locked cells; the cells a department fills are unlocked and carry an input message. The
+//! sheet is protected without a password, so a department that needs to can still edit it.
+//! Intake never relies on this layout: it looks for the labels in [`labels`].
 
-use crate::plan::{FiscalYear, PlanSet};
+pub mod labels;
+mod target;
+
+use std::collections::BTreeMap;
+
+use rust_xlsxwriter::{
+    DataValidation, DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook,
+    Worksheet,
+};
+
+pub use target::year_target_text;
+
+use crate::plan::{FiscalYear, Plan, PlanSet, Target};
 
 /// One generated input workbook.
 #[derive(Debug, Clone)]
@@ -19,10 +36,638 @@ pub enum FormsError {
     /// The workbook writer failed.
     #[error("入力様式を作成できません: {0}")]
     Xlsx(#[from] rust_xlsxwriter::XlsxError),
+    /// A plan number asked for is not defined.
+    #[error("アクションプラン {0} は計画定義にありません")]
+    UnknownPlan(u32),
+}
+
+/// A value to put into an input cell (used by the sample generator and by tests).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Input {
+    /// A number cell.
+    Number(f64),
+    /// A text cell (also numbers typed as text, e.g. full-width digits).
+    Text(String),
+    /// A percentage given as 99.1, stored as 0.991 with a percent number format.
+    Percent(f64),
+}
+
+/// The values of one indicator row.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct IndicatorFill {
+    /// 実績値.
+    pub actual: Option<Input>,
+    /// 前年度実績.
+    pub previous: Option<Input>,
+    /// 参考値 (類似団体平均値 …).
+    pub reference: Option<Input>,
+}
+
+/// Filled-in values of one plan sheet; a blank form has none.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct PlanFill {
+    /// Indicator key → values.
+    pub indicators: BTreeMap<String, IndicatorFill>,
+    /// 取組実績.
+    pub achievements: Option<String>,
+    /// 自己評価.
+    pub self_grade: Option<String>,
+    /// 課題.
+    pub issues: Option<String>,
+    /// 今後の方向性.
+    pub direction: Option<String>,
+    /// 記入者.
+    pub author: Option<String>,
+    /// 連絡先.
+    pub contact: Option<String>,
+    /// Insert a free note row above the field with this label (as a department might).
+    pub extra_row_above: Option<String>,
+}
+
+/// How to write one workbook.
+#[derive(Debug, Clone, Default)]
+pub struct WorkbookOptions {
+    /// Mark every sheet as fictional sample data (サンプル／架空のデータ).
+    pub sample: bool,
+    /// Plan number → values to fill in.
+    pub fills: BTreeMap<u32, PlanFill>,
 }
 
 /// Generates one input workbook per 担当課 for `year`.
 pub fn make_forms(plans: &PlanSet, year: FiscalYear) -> Result<Vec<Form>, FormsError> {
-    let _ = (plans, year);
-    todo!("forms: issue 3")
+    let mut forms = Vec::new();
+    for department in departments(plans) {
+        let numbers: Vec<u32> = plans
+            .plans
+            .iter()
+            .filter(|p| p.department == department && p.period.contains(year))
+            .map(|p| p.number)
+            .collect();
+        if numbers.is_empty() {
+            continue;
+        }
+        let bytes = make_workbook(
+            plans,
+            year,
+            &department,
+            &numbers,
+            &WorkbookOptions::default(),
+        )?;
+        forms.push(Form {
+            file_name: file_name(year, &department),
+            department,
+            bytes,
+        });
+    }
+    Ok(forms)
+}
+
+/// Departments that own at least one plan, in the outline's order (then any others).
+pub fn departments(plans: &PlanSet) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let listed = plans.outline.departments.iter();
+    let used = plans.plans.iter().map(|p| &p.department);
+    for d in listed.chain(used) {
+        if plans.plans.iter().any(|p| &p.department == d) && !out.contains(d) {
+            out.push(d.clone());
+        }
+    }
+    out
+}
+
+/// The workbook file name for a department and year, safe on Windows.
+pub fn file_name(year: FiscalYear, department: &str) -> String {
+    format!("{year}年度_{}_進捗シート.xlsx", safe_file_part(department))
+}
+
+/// Replaces the characters Windows forbids in file names.
+pub fn safe_file_part(s: &str) -> String {
+    s.chars()
+        .map(|c| match c {
+            '<' | '>' | ':' | '"' | '/' | '\\' | '|' | '?' | '*' => '_',
+            c if c.is_control() => '_',
+            c => c,
+        })
+        .collect::<String>()
+        .trim_end_matches(['.', ' '])
+        .to_string()
+}
+
+/// 令和6年度（2024年度）.
+pub fn year_text(year: FiscalYear) -> String {
+    let era = if year >= 2019 {
+        let n = year - 2018;
+        if n == 1 {
+            "令和元年度".to_string()
+        } else {
+            format!("令和{n}年度")
+        }
+    } else {
+        let n = year - 1988;
+        if n == 1 {
+            "平成元年度".to_string()
+        } else {
+            format!("平成{n}年度")
+        }
+    };
+    format!("{era}（{year}年度）")
+}
+
+/// The sheet name of a plan: its circled number and as much of the name as fits.
+pub fn sheet_name(plan: &Plan) -> String {
+    let name: String = plan
+        .name
+        .chars()
+        .filter(|c| !matches!(c, '[' | ']' | ':' | '*' | '?' | '/' | '\\'))
+        .collect();
+    let full = format!("{}{}", circled(plan.number), name);
+    full.chars().take(31).collect()
+}
+
+/// ① … ㉙ (or the plain number beyond 50).
+pub fn circled(n: u32) -> String {
+    let c = match n {
+        1..=20 => char::from_u32(0x2460 + n - 1),
+        21..=35 => char::from_u32(0x3251 + n - 21),
+        36..=50 => char::from_u32(0x32B1 + n - 36),
+        _ => None,
+    };
+    c.map(String::from).unwrap_or_else(|| n.to_string())
+}
+
+/// Writes one workbook for `department` holding the sheets of `numbers`, filled as `options` says.
+pub fn make_workbook(
+    plans: &PlanSet,
+    year: FiscalYear,
+    department: &str,
+    numbers: &[u32],
+    options: &WorkbookOptions,
+) -> Result<Vec<u8>, FormsError> {
+    let mut workbook = Workbook::new();
+    let created = ExcelDateTime::from_ymd(u16::try_from(year).unwrap_or(2000), 4, 1)?;
+    workbook.set_properties(
+        &DocProperties::new()
+            .set_title(format!("{} 進捗シート", year_text(year)))
+            .set_company(&plans.outline.city)
+            .set_creation_datetime(&created),
+    );
+    let styles = Styles::new();
+    let selected: Vec<&Plan> = numbers
+        .iter()
+        .map(|n| {
+            plans
+                .plans
+                .iter()
+                .find(|p| p.number == *n)
+                .ok_or(FormsError::UnknownPlan(*n))
+        })
+        .collect::<Result<_, _>>()?;
+    let ws = workbook.add_worksheet();
+    write_instructions(
+        ws,
+        plans,
+        year,
+        department,
+        &selected,
+        options.sample,
+        &styles,
+    )?;
+    for plan in selected {
+        let ws = workbook.add_worksheet();
+        let fill = options.fills.get(&plan.number);
+        write_plan_sheet(ws, plans, plan, year, fill, options.sample, &styles)?;
+    }
+    Ok(workbook.save_to_buffer()?)
+}
+
+struct Styles {
+    title: Format,
+    note: Format,
+    sample: Format,
+    label: Format,
+    fact: Format,
+    input: Format,
+    percent: Format,
+    none: Format,
+}
+
+impl Styles {
+    fn new() -> Self {
+        let base = Format::new()
+            .set_font_name("BIZ UDゴシック")
+            .set_font_size(10)
+            .set_text_wrap()
+            .set_align(FormatAlign::Top);
+        let boxed = base.clone().set_border(FormatBorder::Thin);
+        Styles {
+            title: base.clone().set_bold().set_font_size(14),
+            note: base.clone().set_font_size(9),
+            sample: base.clone().set_bold().set_font_color(0xC00000),
+            label: boxed
+                .clone()
+                .set_bold()
+                .set_background_color(0xD9E1F2)
+                .set_align(FormatAlign::VerticalCenter),
+            fact: boxed.clone(),
+            input: boxed.clone().set_unlocked().set_background_color(0xFFF2CC),
+            percent: boxed
+                .clone()
+                .set_unlocked()
+                .set_background_color(0xFFF2CC)
+                .set_num_format("0.0%"),
+            none: boxed
+                .set_background_color(0xEDEDED)
+                .set_align(FormatAlign::Center),
+        }
+    }
+}
+
+const LAST_COL: u16 = 6;
+
+fn page_setup(ws: &mut Worksheet, last_row: u32) -> Result<(), FormsError> {
+    ws.set_paper_size(9);
+    ws.set_portrait();
+    ws.set_print_fit_to_pages(1, 0);
+    ws.set_print_center_horizontally(true);
+    ws.set_margins(0.5, 0.5, 0.6, 0.6, 0.3, 0.3);
+    ws.set_print_area(0, 0, last_row, LAST_COL)?;
+    ws.protect();
+    Ok(())
+}
+
+fn write_instructions(
+    ws: &mut Worksheet,
+    plans: &PlanSet,
+    year: FiscalYear,
+    department: &str,
+    selected: &[&Plan],
+    sample: bool,
+    s: &Styles,
+) -> Result<(), FormsError> {
+    ws.set_name("説明")?;
+    ws.set_column_width(0, 14)?;
+    ws.set_column_width(1, 80)?;
+    let mut row = 0;
+    ws.merge_range(
+        row,
+        0,
+        row,
+        1,
+        &format!(
+            "{} アクションプラン進捗シート（{}）",
+            year_text(year),
+            plans.outline.title
+        ),
+        &s.title,
+    )?;
+    ws.set_row_height(row, 22.0)?;
+    row += 1;
+    if sample {
+        ws.merge_range(
+            row,
+            0,
+            row,
+            1,
+            &format!(
+                "{}：このブックの数値・文章はすべて架空です。",
+                labels::SAMPLE_MARK
+            ),
+            &s.sample,
+        )?;
+        row += 1;
+    }
+    row += 1;
+    ws.write_with_format(row, 0, "担当課", &s.label)?;
+    ws.write_with_format(row, 1, department, &s.fact)?;
+    row += 1;
+    ws.write_with_format(row, 0, "対象", &s.label)?;
+    let list = selected
+        .iter()
+        .map(|p| format!("{} {}", circled(p.number), p.name))
+        .collect::<Vec<_>>()
+        .join("\n");
+    ws.write_with_format(row, 1, &list, &s.fact)?;
+    ws.set_row_height(row, 14.0 * selected.len().max(1) as f64 + 4.0)?;
+    row += 2;
+    let steps = [
+        "1. アクションプランごとのシートの黄色のセルに入力してください（他のセルは保護されています）。",
+        "2. 実績値は数値で入力してください（単位・桁区切りは不要です）。割合は 99.1 のように％の数値で入力します。",
+        "3. 累計で目標を定める指標は、その年度の実績（単年度分）を入力してください。",
+        "4. 自己評価は一覧から選んでください。評価の区分は下の表のとおりです。",
+        "5. 見出し（「実績値」「取組実績」など）の文言は変えないでください。行や列を挿入しても読み込めます。",
+        "6. 入力後、ファイル名を変えずに提出してください。",
+    ];
+    for step in steps {
+        ws.merge_range(row, 0, row, 1, step, &s.note)?;
+        row += 1;
+    }
+    row += 1;
+    ws.write_with_format(row, 0, "評価", &s.label)?;
+    ws.write_with_format(row, 1, "区分（達成率）", &s.label)?;
+    row += 1;
+    for g in &plans.grading.grades {
+        ws.write_with_format(row, 0, &g.mark, &s.fact)?;
+        ws.write_with_format(
+            row,
+            1,
+            format!("{}（達成率 {}% 以上）", g.label, g.min_rate.normalize()),
+            &s.fact,
+        )?;
+        row += 1;
+    }
+    ws.write_with_format(row, 0, &plans.grading.not_evaluated, &s.fact)?;
+    ws.write_with_format(row, 1, "評価対象外（実績が出ていない等）", &s.fact)?;
+    ws.set_paper_size(9);
+    ws.set_portrait();
+    ws.set_print_fit_to_pages(1, 0);
+    ws.set_print_area(0, 0, row, 1)?;
+    ws.protect();
+    Ok(())
+}
+
+/// Where the next row goes, with the optional extra row a department inserted.
+struct Rows<'a> {
+    next: u32,
+    extra_above: Option<&'a str>,
+}
+
+impl Rows<'_> {
+    fn take(&mut self, ws: &mut Worksheet, label: &str, s: &Styles) -> Result<u32, FormsError> {
+        if self.extra_above == Some(label) {
+            self.extra_above = None;
+            ws.write_with_format(self.next, 0, "（課内メモ）確認済み", &s.note)?;
+            self.next += 1;
+        }
+        let row = self.next;
+        self.next += 1;
+        Ok(row)
+    }
+}
+
+fn write_input(
+    ws: &mut Worksheet,
+    row: u32,
+    col: u16,
+    value: Option<&Input>,
+    s: &Styles,
+) -> Result<(), FormsError> {
+    match value {
+        Some(Input::Number(n)) => ws.write_number_with_format(row, col, *n, &s.input)?,
+        Some(Input::Text(t)) => ws.write_string_with_format(row, col, t, &s.input)?,
+        Some(Input::Percent(p)) => ws.write_number_with_format(row, col, p / 100.0, &s.percent)?,
+        None => ws.write_blank(row, col, &s.input)?,
+    };
+    Ok(())
+}
+
+fn message(title: &str, text: &str) -> Result<DataValidation, FormsError> {
+    Ok(DataValidation::new()
+        .allow_any_value()
+        .set_input_title(title)?
+        .set_input_message(text)?)
+}
+
+fn write_plan_sheet(
+    ws: &mut Worksheet,
+    plans: &PlanSet,
+    plan: &Plan,
+    year: FiscalYear,
+    fill: Option<&PlanFill>,
+    sample: bool,
+    s: &Styles,
+) -> Result<(), FormsError> {
+    ws.set_name(sheet_name(plan))?;
+    for (col, width) in [14.0, 34.0, 8.0, 14.0, 12.0, 12.0, 12.0].iter().enumerate() {
+        ws.set_column_width(col as u16, *width)?;
+    }
+    let empty = PlanFill::default();
+    let fill = fill.unwrap_or(&empty);
+    let mut rows = Rows {
+        next: 0,
+        extra_above: fill.extra_row_above.as_deref(),
+    };
+    let r = rows.take(ws, "", s)?;
+    ws.merge_range(
+        r,
+        0,
+        r,
+        LAST_COL,
+        &format!("{} アクションプラン進捗シート", year_text(year)),
+        &s.title,
+    )?;
+    let r = rows.take(ws, "", s)?;
+    if sample {
+        ws.merge_range(
+            r,
+            0,
+            r,
+            LAST_COL,
+            &format!("{}（{}）", labels::SAMPLE_MARK, plans.outline.title),
+            &s.sample,
+        )?;
+    } else {
+        ws.merge_range(r, 0, r, LAST_COL, &plans.outline.title, &s.note)?;
+    }
+
+    let r = rows.take(ws, labels::YEAR, s)?;
+    ws.write_with_format(r, 0, labels::YEAR, &s.label)?;
+    ws.merge_range(r, 1, r, 2, &year_text(year), &s.fact)?;
+    ws.write_with_format(r, 3, labels::DEPARTMENT, &s.label)?;
+    ws.merge_range(r, 4, r, LAST_COL, &plan.department, &s.fact)?;
+
+    let r = rows.take(ws, labels::PLAN, s)?;
+    ws.write_with_format(r, 0, labels::PLAN, &s.label)?;
+    ws.merge_range(
+        r,
+        1,
+        r,
+        LAST_COL,
+        &format!("{} {}", circled(plan.number), plan.name),
+        &s.fact,
+    )?;
+
+    let r = rows.take(ws, labels::PERIOD, s)?;
+    ws.write_with_format(r, 0, labels::PERIOD, &s.label)?;
+    ws.merge_range(r, 1, r, LAST_COL, &plan.period_text, &s.fact)?;
+
+    let r = rows.take(ws, labels::TARGET_TEXT, s)?;
+    ws.write_with_format(r, 0, labels::TARGET_TEXT, &s.label)?;
+    ws.merge_range(r, 1, r, LAST_COL, &plan.target_text, &s.fact)?;
+    let lines = plan.target_text.lines().count().max(1);
+    ws.set_row_height(r, 14.0 * lines as f64 + 4.0)?;
+
+    rows.take(ws, "", s)?;
+    let r = rows.take(ws, labels::ACTUAL, s)?;
+    let headers = [
+        labels::INDICATOR_KEY,
+        labels::INDICATOR,
+        labels::UNIT,
+        labels::YEAR_TARGET,
+        labels::ACTUAL,
+        labels::PREVIOUS,
+        labels::REFERENCE,
+    ];
+    for (col, h) in headers.iter().enumerate() {
+        ws.write_with_format(r, col as u16, *h, &s.label)?;
+    }
+    let no_fill = IndicatorFill::default();
+    for ind in &plan.indicators {
+        let r = rows.take(ws, &ind.key, s)?;
+        let f = fill.indicators.get(&ind.key).unwrap_or(&no_fill);
+        ws.write_with_format(r, 0, &ind.key, &s.fact)?;
+        ws.write_with_format(r, 1, &ind.label, &s.fact)?;
+        ws.write_with_format(r, 2, &ind.unit, &s.fact)?;
+        ws.write_with_format(r, 3, year_target_text(plan, ind, year), &s.fact)?;
+        write_input(ws, r, 4, f.actual.as_ref(), s)?;
+        let cumulative = matches!(ind.target, Target::Cumulative { .. });
+        let actual_note = if cumulative {
+            format!(
+                "{}年度の単年度の実績を{}で入力してください（累計ではありません）。",
+                year, ind.unit
+            )
+        } else if ind.unit == "%" {
+            "割合は 99.1 のように％の数値で入力してください。".to_string()
+        } else {
+            format!("{}年度の実績を{}で入力してください。", year, ind.unit)
+        };
+        ws.add_data_validation(r, 4, r, 4, &message("実績値", &actual_note)?)?;
+        if matches!(ind.target, Target::PreviousYearChange { .. }) {
+            write_input(ws, r, 5, f.previous.as_ref(), s)?;
+            ws.add_data_validation(
+                r,
+                5,
+                r,
+                5,
+                &message(
+                    "前年度実績",
+                    &format!("{}年度の実績を{}で入力してください。", year - 1, ind.unit),
+                )?,
+            )?;
+        } else {
+            ws.write_with_format(r, 5, "－", &s.none)?;
+        }
+        if let Target::Reference { name } = &ind.target {
+            write_input(ws, r, 6, f.reference.as_ref(), s)?;
+            ws.add_data_validation(
+                r,
+                6,
+                r,
+                6,
+                &message("参考値", &format!("{year}年度の{name}を入力してください。"))?,
+            )?;
+        } else {
+            ws.write_with_format(r, 6, "－", &s.none)?;
+        }
+        // Full-width characters per line: 指標 column 34 wide, 目標 column 14 wide.
+        let target_text = year_target_text(plan, ind, year);
+        let lines = (ind.label.chars().count().div_ceil(16))
+            .max(target_text.chars().count().div_ceil(6))
+            .max(1);
+        let height = 14.0 * lines as f64 + 4.0;
+        ws.set_row_height(r, height)?;
+    }
+    let r = rows.take(ws, "", s)?;
+    if plan
+        .indicators
+        .iter()
+        .any(|i| matches!(i.target, Target::Cumulative { .. }))
+    {
+        ws.merge_range(
+            r,
+            0,
+            r,
+            LAST_COL,
+            "※累計で目標を定める指標は、実績値にその年度の単年度の実績を入力してください（累計は自動で計算します）。",
+            &s.note,
+        )?;
+        rows.take(ws, "", s)?;
+    }
+
+    let texts: [(&str, Option<&String>, f64, &str); 3] = [
+        (
+            labels::ACHIEVEMENTS,
+            fill.achievements.as_ref(),
+            96.0,
+            "今年度に取り組んだ内容と成果を具体的に書いてください（400字程度まで）。",
+        ),
+        (
+            labels::ISSUES,
+            fill.issues.as_ref(),
+            60.0,
+            "取組を進める上での課題を書いてください。",
+        ),
+        (
+            labels::DIRECTION,
+            fill.direction.as_ref(),
+            60.0,
+            "次年度以降の取組の方向性を書いてください。",
+        ),
+    ];
+    let (first, rest) = texts.split_at(1);
+    write_text_field(ws, &mut rows, first[0], s)?;
+
+    let r = rows.take(ws, labels::SELF_GRADE, s)?;
+    ws.write_with_format(r, 0, labels::SELF_GRADE, &s.label)?;
+    match &fill.self_grade {
+        Some(g) => ws.write_string_with_format(r, 1, g, &s.input)?,
+        None => ws.write_blank(r, 1, &s.input)?,
+    };
+    let mut marks: Vec<&str> = plans
+        .grading
+        .grades
+        .iter()
+        .map(|g| g.mark.as_str())
+        .collect();
+    marks.push(&plans.grading.not_evaluated);
+    let scale = plans
+        .grading
+        .grades
+        .iter()
+        .map(|g| format!("{} {}", g.mark, g.label))
+        .collect::<Vec<_>>()
+        .join("／");
+    ws.add_data_validation(
+        r,
+        1,
+        r,
+        1,
+        &DataValidation::new()
+            .allow_list_strings(&marks)?
+            .set_input_title("自己評価")?
+            .set_input_message(format!("一覧から選んでください。{scale}"))?,
+    )?;
+    // The scale is printed on its own row: a note beside the input cell would be read as
+    // the grade when the cell is left empty.
+    let r = rows.take(ws, "", s)?;
+    ws.merge_range(r, 1, r, LAST_COL, &format!("（{scale}）"), &s.note)?;
+
+    for field in rest {
+        write_text_field(ws, &mut rows, *field, s)?;
+    }
+    for (label, value) in [
+        (labels::AUTHOR, fill.author.as_ref()),
+        (labels::CONTACT, fill.contact.as_ref()),
+    ] {
+        let r = rows.take(ws, label, s)?;
+        ws.write_with_format(r, 0, label, &s.label)?;
+        ws.merge_range(r, 1, r, 3, value.map_or("", |v| v), &s.input)?;
+        ws.add_data_validation(r, 1, r, 1, &message(label, "氏名・内線番号など")?)?;
+    }
+    let last = rows.next - 1;
+    page_setup(ws, last)?;
+    Ok(())
+}
+
+fn write_text_field(
+    ws: &mut Worksheet,
+    rows: &mut Rows<'_>,
+    (label, value, height, note): (&str, Option<&String>, f64, &str),
+    s: &Styles,
+) -> Result<(), FormsError> {
+    let r = rows.take(ws, label, s)?;
+    ws.write_with_format(r, 0, label, &s.label)?;
+    ws.merge_range(r, 1, r, LAST_COL, value.map_or("", |v| v), &s.input)?;
+    ws.set_row_height(r, height)?;
+    ws.add_data_validation(r, 1, r, 1, &message(label, note)?)?;
+    Ok(())
 }

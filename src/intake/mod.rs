@@ -1,14 +1,56 @@
 //! Intake: reads workbooks from the input folder into raw submissions that remember their file, sheet and cell.
+//!
+//! - [`walk`] lists the files and tells their format by content (zip vs CFB, not the extension);
+//! - [`sheet`] turns a workbook into grids of raw cells (calamine);
+//! - `anchor` finds a plan sheet's fields by their labels;
+//! - [`value`] normalises what was typed (numbers, percentages, years).
+//!
+//! A file that cannot be read becomes a diagnostic; the other files are still read.
+
+mod anchor;
+pub mod sheet;
+pub mod value;
+pub mod walk;
 
 use std::path::Path;
 
 use serde::Serialize;
 
-use crate::diag::Diagnostic;
+use crate::diag::{Diagnostic, Source};
+use crate::plan::FiscalYear;
+
+pub use anchor::plan_ref;
+pub use value::Value;
+
+use sheet::{ReadError, SheetLimits, SheetProblem};
+use walk::{Format, SniffError, WORKBOOK_EXTENSIONS};
 
 /// Limits and switches for reading the input folder.
-#[derive(Debug, Clone, Default)]
-pub struct IntakeOptions {}
+#[derive(Debug, Clone)]
+pub struct IntakeOptions {
+    /// Largest file read, in bytes (default 20 MB).
+    pub max_file_bytes: u64,
+    /// Largest total unpacked size of a zip-based workbook, in bytes (default 200 MB).
+    pub max_unpacked_bytes: u64,
+    /// Most rows read from one sheet (default 5,000).
+    pub max_rows: usize,
+    /// Most cells in one sheet's used range (default 500,000).
+    pub max_cells: usize,
+    /// Longest text kept from one cell, in characters (default 10,000).
+    pub max_text_chars: usize,
+}
+
+impl Default for IntakeOptions {
+    fn default() -> Self {
+        IntakeOptions {
+            max_file_bytes: 20 * 1024 * 1024,
+            max_unpacked_bytes: 200 * 1024 * 1024,
+            max_rows: 5_000,
+            max_cells: 500_000,
+            max_text_chars: 10_000,
+        }
+    }
+}
 
 /// Everything read from the input folder.
 #[derive(Debug, Clone, Default, Serialize, PartialEq)]
@@ -21,9 +63,72 @@ pub struct Intake {
     pub files_read: usize,
 }
 
-/// One plan sheet as read, before validation.
-#[derive(Debug, Clone, Default, Serialize, PartialEq)]
-pub struct Submission {}
+/// A cell's normalised value and where it was read.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Field {
+    /// The value.
+    pub value: Value,
+    /// The cell.
+    pub at: Source,
+}
+
+/// One row of a plan sheet's indicator table.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct IndicatorRow {
+    /// What is in the 「番号」 column (e.g. 「1」, 「現年」), trimmed.
+    pub key: String,
+    /// What is in the 「指標」 column, trimmed.
+    pub label: String,
+    /// 実績値.
+    pub actual: Field,
+    /// 前年度実績, when the table has that column.
+    pub previous: Option<Field>,
+    /// 参考値 (類似団体平均値 …), when the table has that column.
+    pub reference: Option<Field>,
+}
+
+/// One plan sheet as read, before validation. A field is `None` when its label was not
+/// found on the sheet, and holds [`Value::Empty`] when the label was found but nothing was
+/// written beside it.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Submission {
+    /// The file, relative to the input folder, with `/` separators.
+    pub file: String,
+    /// The sheet name.
+    pub sheet: String,
+    /// File and sheet.
+    pub source: Source,
+    /// What is written beside 「アクションプラン」.
+    pub plan: Option<Field>,
+    /// The plan number read from it (①, 1, No.1) or from the sheet name.
+    pub plan_number: Option<u32>,
+    /// The plan name part of it, if any.
+    pub plan_text: String,
+    /// What is written beside 「年度」.
+    pub year: Option<Field>,
+    /// The fiscal year read from it.
+    pub year_value: Option<FiscalYear>,
+    /// 担当課.
+    pub department: Option<Field>,
+    /// The indicator table, row by row.
+    pub indicators: Vec<IndicatorRow>,
+    /// 取組実績.
+    pub achievements: Option<Field>,
+    /// 自己評価.
+    pub self_grade: Option<Field>,
+    /// 課題.
+    pub issues: Option<Field>,
+    /// 今後の方向性.
+    pub direction: Option<Field>,
+    /// 記入者.
+    pub author: Option<Field>,
+    /// 連絡先.
+    pub contact: Option<Field>,
+    /// The workbook says it is fictional sample data (サンプル／架空).
+    pub sample: bool,
+    /// Labels expected on a plan sheet that were not found.
+    pub missing_labels: Vec<String>,
+}
 
 /// A failure that stops intake as a whole (the folder itself cannot be read).
 #[derive(Debug, thiserror::Error)]
@@ -41,6 +146,293 @@ pub enum IntakeError {
 /// Reads every workbook below `dir` (recursively); a file that cannot be read becomes a
 /// diagnostic and the others are still read. Nothing is ever written into `dir`.
 pub fn read_dir(dir: &Path, options: &IntakeOptions) -> Result<Intake, IntakeError> {
-    let _ = (dir, options);
-    todo!("intake: issue 3")
+    let files = walk::list_files(dir).map_err(|source| IntakeError::Folder {
+        path: dir.display().to_string(),
+        source,
+    })?;
+    let mut intake = Intake::default();
+    for path in files {
+        let name = path
+            .strip_prefix(dir)
+            .unwrap_or(&path)
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy())
+            .collect::<Vec<_>>()
+            .join("/");
+        let ext = walk::extension(&path);
+        let size = match std::fs::metadata(&path) {
+            Ok(m) => m.len(),
+            Err(e) => {
+                intake.diagnostics.push(unreadable(&name, &e));
+                continue;
+            }
+        };
+        if size > options.max_file_bytes {
+            intake.diagnostics.push(
+                Diagnostic::error(
+                    "file-too-large",
+                    format!(
+                        "ファイルが大きすぎます（{} バイト、上限 {} バイト）。読み込みませんでした。",
+                        size, options.max_file_bytes
+                    ),
+                )
+                .at(Source::file(&name))
+                .hint("不要なシートや画像を削除して保存し直してください。"),
+            );
+            continue;
+        }
+        let bytes = match std::fs::read(&path) {
+            Ok(b) => b,
+            Err(e) => {
+                intake.diagnostics.push(unreadable(&name, &e));
+                continue;
+            }
+        };
+        read_file(&name, &ext, bytes, options, &mut intake);
+    }
+    Ok(intake)
+}
+
+fn unreadable(name: &str, e: &std::io::Error) -> Diagnostic {
+    Diagnostic::error("file-unreadable", format!("ファイルを読み込めません: {e}"))
+        .at(Source::file(name))
+}
+
+/// Reads one file, already loaded into memory, into `intake`; `name` is how diagnostics
+/// name it and `ext` its lower-case extension.
+pub fn read_file(
+    name: &str,
+    ext: &str,
+    bytes: Vec<u8>,
+    options: &IntakeOptions,
+    intake: &mut Intake,
+) {
+    let expected_workbook = WORKBOOK_EXTENSIONS.contains(&ext);
+    let at = Source::file(name);
+    let format = match walk::sniff(&bytes, options.max_unpacked_bytes) {
+        Ok(f) => f,
+        Err(SniffError::Corrupt) => {
+            intake
+                .diagnostics
+                .push(corrupt(name, "zip の目次が壊れています"));
+            return;
+        }
+        Err(SniffError::TooLarge(n)) => {
+            intake.diagnostics.push(
+                Diagnostic::error(
+                    "file-too-large",
+                    format!(
+                        "展開後のサイズが大きすぎます（{} バイト、上限 {} バイト）。読み込みませんでした。",
+                        n, options.max_unpacked_bytes
+                    ),
+                )
+                .at(at)
+                .hint("不要なシートや画像を削除して保存し直してください。"),
+            );
+            return;
+        }
+    };
+    let skip = |code: &'static str, message: String, hint: &str, error: bool| {
+        let d = if error {
+            Diagnostic::error(code, message)
+        } else {
+            Diagnostic::warning(code, message)
+        };
+        d.at(Source::file(name)).hint(hint)
+    };
+    match format {
+        Format::Empty => {
+            intake.diagnostics.push(skip(
+                "file-empty",
+                "ファイルが空です（0 バイト）。".to_string(),
+                "保存に失敗した可能性があります。Excel で開いて保存し直してください。",
+                true,
+            ));
+            return;
+        }
+        Format::Encrypted => {
+            intake.diagnostics.push(skip(
+                "file-encrypted",
+                "ファイルにパスワードが設定されているため読み込めません。".to_string(),
+                "「ファイル › 情報 › ブックの保護」でパスワードを解除して保存し直してください。",
+                true,
+            ));
+            return;
+        }
+        Format::OtherZip => {
+            intake.diagnostics.push(skip(
+                "file-zip-not-workbook",
+                "zip ファイルですが Excel のブックではありません。".to_string(),
+                "zip を展開し、中の Excel ファイルを入力フォルダに置いてください。",
+                expected_workbook,
+            ));
+            return;
+        }
+        Format::Unknown => {
+            if expected_workbook {
+                intake.diagnostics.push(corrupt(
+                    name,
+                    "ファイルの先頭が Excel・OpenDocument の形式ではありません",
+                ));
+            } else {
+                intake.diagnostics.push(skip(
+                    "file-not-workbook",
+                    "Excel のブックではないため読み飛ばしました。".to_string(),
+                    "進捗シート以外のファイルは入力フォルダから移してください。",
+                    false,
+                ));
+            }
+            return;
+        }
+        Format::Xlsx | Format::Xls | Format::Ods => {}
+    }
+    let content_ext: &[&str] = match format {
+        Format::Xlsx => &["xlsx", "xlsm"],
+        Format::Xls => &["xls"],
+        _ => &["ods"],
+    };
+    if !content_ext.contains(&ext) {
+        intake.diagnostics.push(skip(
+            "file-wrong-extension",
+            format!(
+                "拡張子は .{ext} ですが、中身は .{} 形式のブックです。中身の形式で読み込みました。",
+                content_ext[0]
+            ),
+            "Excel で開き、「名前を付けて保存」で正しい形式（.xlsx）を選んで保存し直してください。",
+            false,
+        ));
+    }
+    let limits = SheetLimits {
+        max_rows: options.max_rows,
+        max_cells: options.max_cells,
+        max_text: options.max_text_chars,
+    };
+    let (grids, problems) = match sheet::read_workbook(bytes, format, limits) {
+        Ok(r) => r,
+        Err(ReadError::Password) => {
+            intake.diagnostics.push(skip(
+                "file-encrypted",
+                "ファイルにパスワードが設定されているため読み込めません。".to_string(),
+                "パスワードを解除して保存し直してください。",
+                true,
+            ));
+            return;
+        }
+        Err(ReadError::Corrupt(cause)) => {
+            intake.diagnostics.push(corrupt(name, &cause));
+            return;
+        }
+    };
+    intake.files_read += 1;
+    for problem in problems {
+        intake.diagnostics.push(match problem {
+            SheetProblem::TooLarge { sheet, rows, cells } => Diagnostic::error(
+                "sheet-too-large",
+                format!(
+                    "シートが大きすぎるため読み込みませんでした（{} 行・{} セル、上限 {} 行・{} セル）。",
+                    rows, cells, options.max_rows, options.max_cells
+                ),
+            )
+            .at(sheet_source(name, &sheet))
+            .hint("入力範囲の外にある不要なデータや書式を削除してください。"),
+            SheetProblem::Unreadable { sheet, cause } => Diagnostic::error(
+                "sheet-unreadable",
+                format!("シートを読み込めません（{cause}）。"),
+            )
+            .at(sheet_source(name, &sheet))
+            .hint("Excel で開いて保存し直してください。"),
+        });
+    }
+    let sample = grids.iter().any(|g| {
+        g.cells
+            .values()
+            .any(|raw| matches!(raw, value::Raw::Text(t) if is_sample_mark(t)))
+    });
+    let mut found = 0;
+    for grid in &grids {
+        if let Some(sub) = anchor::read_plan_sheet(grid, name, sample) {
+            if grid.hidden {
+                intake.diagnostics.push(
+                    Diagnostic::warning(
+                        "sheet-hidden",
+                        "非表示の進捗シートは読み込みませんでした。".to_string(),
+                    )
+                    .at(sub.source.clone())
+                    .hint("提出するシートなら再表示し、古いシートなら削除してください。"),
+                );
+                continue;
+            }
+            for label in &sub.missing_labels {
+                let message = format!("見出し「{label}」がシート上に見つかりません。");
+                let required = REQUIRED_LABELS.contains(&label.as_str());
+                intake.diagnostics.push(
+                    if required {
+                        Diagnostic::error("sheet-label-missing", message)
+                    } else {
+                        Diagnostic::warning("sheet-label-missing", message)
+                    }
+                    .at(sub.source.clone())
+                    .field(label.clone())
+                    .hint(format!(
+                        "様式の見出し「{label}」を消したり書き換えたりしていないか確認してください。"
+                    )),
+                );
+            }
+            found += 1;
+            intake.submissions.push(sub);
+        }
+    }
+    if found == 0 {
+        intake.diagnostics.push(skip(
+            "file-no-plan-sheet",
+            "進捗シートが見つかりません（「アクションプラン」「実績値」などの見出しがありません）。"
+                .to_string(),
+            "hyoka forms で作成した様式に入力してください。見出しの文言は変えないでください。",
+            true,
+        ));
+    }
+}
+
+/// Whether a text marks the workbook as fictional sample data: 「サンプル／架空のデータ」,
+/// 「架空のデータ」, 「サンプルデータ」 (a name like 「架空 太郎」 or 「サンプル調査」 is not a mark).
+pub fn is_sample_mark(text: &str) -> bool {
+    let t: String = crate::text::nfkc(text)
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    [
+        "サンプル/架空",
+        "架空のデータ",
+        "架空データ",
+        "サンプルデータ",
+        "サンプル(架空",
+    ]
+    .iter()
+    .any(|m| t.contains(m))
+}
+
+/// Labels without which a plan sheet cannot be used (the others only warn).
+const REQUIRED_LABELS: &[&str] = &[
+    crate::forms::labels::PLAN,
+    crate::forms::labels::YEAR,
+    crate::forms::labels::ACTUAL,
+    crate::forms::labels::ACHIEVEMENTS,
+    crate::forms::labels::SELF_GRADE,
+];
+
+fn sheet_source(file: &str, sheet: &str) -> Source {
+    Source {
+        file: file.to_string(),
+        sheet: Some(sheet.to_string()),
+        ..Source::default()
+    }
+}
+
+fn corrupt(name: &str, cause: &str) -> Diagnostic {
+    Diagnostic::error(
+        "file-corrupt",
+        format!("ブックが壊れているため読み込めません（{cause}）。"),
+    )
+    .at(Source::file(name))
+    .hint("Excel で開けるか確認し、開ける場合は保存し直してください。")
 }

@@ -1,4 +1,11 @@
 //! Validation: raw submissions × plan definitions → clean records + diagnostics.
+//!
+//! Every diagnostic code is listed in [`CODES`] with its severity; they are stable.
+
+mod check;
+pub mod returns;
+
+pub use check::{CODES, MAX_TEXT_CHARS};
 
 use rust_decimal::Decimal;
 use serde::Serialize;
@@ -70,7 +77,10 @@ pub struct Validated {
 /// Checks every submission against the plan definitions and keeps the clean records of
 /// every year; `year` is the report year (`None`: the latest year found), for which missing
 /// submissions (未提出) are reported.
+///
+/// Records of submissions with errors are kept with `needs_review` set, so that a caller
+/// that allows errors can still use them; a submission whose plan or year cannot be told
+/// gives no record.
 pub fn validate(plans: &PlanSet, intake: &Intake, year: Option<FiscalYear>) -> Validated {
-    let _ = (plans, intake, year);
-    todo!("validate: issue 3")
+    check::validate(plans, intake, year)
 }

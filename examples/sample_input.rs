@@ -1,0 +1,458 @@
+//! Writes the fictional sample input (サンプル／架空のデータ): filled progress sheets for all
+//! action plans for every fiscal year R2–R6, made from the forms of `hyoka forms`.
+//!
+//! ```text
+//! cargo run --example sample_input -- input/ [plans/azumino-4th.toml]
+//! ```
+//!
+//! Every value and sentence is invented. The variety is deliberate, so that intake is
+//! exercised by the shipped sample:
+//!
+//! - 令和2年度 was collected by 政策経営課 into one workbook holding every plan's sheet;
+//!   the other years have one workbook per 担当課 (under `input/<year>年度/`);
+//! - 収納課 types its rates as full-width text (「９９．２」) in 令和3年度 and stores them as
+//!   percentages (0.992 formatted as 99.2%) in the other years;
+//! - 秘書広報課 types visitor counts with thousands separators and a unit (「1,051,200人」);
+//! - 政策経営課 writes a negative 社会増減 as 「△12」;
+//! - 建設課 inserted a row above 取組実績 (令和6年度) and above the indicator table (令和5年度);
+//! - one workbook is an Excel 97–2003 .xls: `input/2022年度/2022年度_税務課_進捗シート.xls`.
+//!   It was converted once from the generated .xlsx with
+//!   `soffice --headless --convert-to xls --outdir input/2022年度 input/2022年度/2022年度_税務課_進捗シート.xlsx`
+//!   and the .xlsx removed; while that .xls exists the generator does not write the .xlsx again.
+//!
+//! Values follow consistent trends with a spread of grades (some plans reach their targets,
+//! some miss them); the generator is deterministic (no clock, no random source).
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use hyoka::forms::{
+    self, IndicatorFill, Input, PlanFill, WorkbookOptions, departments, make_workbook,
+};
+use hyoka::plan::{Direction, FiscalYear, Indicator, Plan, PlanSet, Target};
+use rust_decimal::prelude::ToPrimitive;
+
+const YEARS: [FiscalYear; 5] = [2020, 2021, 2022, 2023, 2024];
+const XLS_FILE: (FiscalYear, &str) = (2022, "税務課");
+
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let mut args = std::env::args().skip(1);
+    let out = PathBuf::from(args.next().unwrap_or_else(|| "input".to_string()));
+    let plan_file = args
+        .next()
+        .unwrap_or_else(|| "plans/azumino-4th.toml".to_string());
+    let plans: PlanSet = toml::from_str(&std::fs::read_to_string(&plan_file)?)?;
+    let values = Values::new(&plans);
+    let mut written = 0;
+    for year in YEARS {
+        let dir = out.join(format!("{year}年度"));
+        std::fs::create_dir_all(&dir)?;
+        let active: Vec<&Plan> = plans
+            .plans
+            .iter()
+            .filter(|p| p.period.contains(year))
+            .collect();
+        if year == 2020 {
+            let numbers: Vec<u32> = active.iter().map(|p| p.number).collect();
+            let options = options(&plans, &values, year, &active, "政策経営課");
+            let bytes =
+                make_workbook(&plans, year, "政策経営課（全担当課分）", &numbers, &options)?;
+            write(
+                &dir.join(format!("{year}年度_全担当課_進捗シート.xlsx")),
+                &bytes,
+            )?;
+            written += 1;
+            continue;
+        }
+        for department in departments(&plans) {
+            let mine: Vec<&Plan> = active
+                .iter()
+                .copied()
+                .filter(|p| p.department == department)
+                .collect();
+            if mine.is_empty() {
+                continue;
+            }
+            let name = forms::file_name(year, &department);
+            if (year, department.as_str()) == XLS_FILE
+                && dir.join(name.replace(".xlsx", ".xls")).exists()
+            {
+                continue;
+            }
+            let numbers: Vec<u32> = mine.iter().map(|p| p.number).collect();
+            let options = options(&plans, &values, year, &mine, &department);
+            let bytes = make_workbook(&plans, year, &department, &numbers, &options)?;
+            write(&dir.join(name), &bytes)?;
+            written += 1;
+        }
+    }
+    println!(
+        "{written} 件のサンプル入力を {} に書き出しました。",
+        out.display()
+    );
+    Ok(())
+}
+
+fn write(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let tmp = path.with_extension("tmp~");
+    std::fs::write(&tmp, bytes)?;
+    std::fs::rename(tmp, path)
+}
+
+/// A small deterministic hash → [0, 1).
+fn noise(a: u32, b: i32, c: u32) -> f64 {
+    let mut x = (a as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15)
+        ^ (b as u64).wrapping_mul(0xC2B2_AE3D_27D4_EB4F)
+        ^ (c as u64).wrapping_mul(0x1656_67B1_9E37_79F9);
+    x ^= x >> 31;
+    x = x.wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    x ^= x >> 27;
+    (x % 10_000) as f64 / 10_000.0
+}
+
+/// Every actual, previous and reference value, per (plan, indicator key, year).
+struct Values {
+    actual: BTreeMap<(u32, String, FiscalYear), f64>,
+    reference: BTreeMap<(u32, String, FiscalYear), f64>,
+    rate: BTreeMap<(u32, String, FiscalYear), f64>,
+}
+
+/// How well a plan does: 1.0 reaches its targets exactly; the spread gives grades A–D.
+fn performance(plan: u32) -> f64 {
+    match plan % 6 {
+        0 => 1.08,
+        1 => 1.02,
+        2 => 0.93,
+        3 => 1.0,
+        4 => 0.78,
+        _ => 0.45,
+    }
+}
+
+fn round(v: f64, unit: &str) -> f64 {
+    if unit == "%" {
+        (v * 10.0).round() / 10.0
+    } else {
+        v.round()
+    }
+}
+
+fn dec(d: rust_decimal::Decimal) -> f64 {
+    d.to_f64().unwrap_or(0.0)
+}
+
+impl Values {
+    fn new(plans: &PlanSet) -> Self {
+        let mut v = Values {
+            actual: BTreeMap::new(),
+            reference: BTreeMap::new(),
+            rate: BTreeMap::new(),
+        };
+        for plan in &plans.plans {
+            for (i, ind) in plan.indicators.iter().enumerate() {
+                let mut last: Option<f64> = None;
+                for year in plan.period.start..=plan.period.end {
+                    let jitter = 0.94 + 0.12 * noise(plan.number, year, i as u32);
+                    let perf = performance(plan.number + i as u32) * jitter;
+                    let (actual, target, reference) = value(plan, ind, year, perf, last);
+                    let actual = round(
+                        actual.max(if ind.label.contains("増減") {
+                            -1e9
+                        } else {
+                            0.0
+                        }),
+                        &ind.unit,
+                    );
+                    let actual = if ind.unit == "%" {
+                        actual.min(99.9)
+                    } else {
+                        actual
+                    };
+                    // One year of net out-migration, typed with 「△」.
+                    let actual = if ind.label.contains("増減") && year == 2021 {
+                        -12.0
+                    } else {
+                        actual
+                    };
+                    let rate = match ind.direction {
+                        _ if matches!(ind.target, Target::Zero) => {
+                            if actual == 0.0 {
+                                100.0
+                            } else {
+                                0.0
+                            }
+                        }
+                        Direction::Higher => 100.0 * actual / target.max(1e-9),
+                        Direction::Lower => 100.0 * target / actual.max(1e-9),
+                    };
+                    let k = (plan.number, ind.key.clone(), year);
+                    v.actual.insert(k.clone(), actual);
+                    v.rate.insert(k.clone(), rate);
+                    if let Some(r) = reference {
+                        v.reference.insert(k, round(r, &ind.unit));
+                    }
+                    last = Some(actual);
+                }
+            }
+        }
+        v
+    }
+}
+
+/// (actual, that year's target, reference) of one indicator in one year.
+fn value(
+    plan: &Plan,
+    ind: &Indicator,
+    year: FiscalYear,
+    perf: f64,
+    last: Option<f64>,
+) -> (f64, f64, Option<f64>) {
+    let t = (year - plan.period.start + 1) as f64;
+    let n = plan.period.len() as f64;
+    // For "lower is better", doing better means a smaller actual.
+    let towards = |target: f64| match ind.direction {
+        Direction::Higher => target * perf,
+        Direction::Lower => target / perf,
+    };
+    match &ind.target {
+        Target::Zero => {
+            let misses = perf < 0.9 && noise(plan.number, year, 7) < 0.5;
+            (if misses { 1.0 } else { 0.0 }, 0.0, None)
+        }
+        Target::Annual { value, .. } => {
+            let target = dec(*value);
+            (towards(target), target, None)
+        }
+        Target::Schedule { values } => {
+            let target = values.get(&year).map(|d| dec(*d)).unwrap_or(0.0);
+            // Rates near 100% move little: scale the gap, not the value.
+            let actual = if ind.unit == "%" {
+                match ind.direction {
+                    Direction::Higher => target - (1.0 - perf) * 3.0,
+                    Direction::Lower => target + (1.0 - perf) * 3.0,
+                }
+            } else {
+                towards(target)
+            };
+            (actual, target, None)
+        }
+        Target::Cumulative { total, breakdown } => {
+            let share = breakdown
+                .as_ref()
+                .and_then(|b| b.get(&year))
+                .map(|d| dec(*d))
+                .unwrap_or(dec(*total) / n);
+            (towards(share), share, None)
+        }
+        Target::Level { value, .. } => {
+            let end = dec(*value);
+            let target = match ind.baseline {
+                Some(b) => {
+                    let b0 = dec(b.value);
+                    let span = (plan.period.end - b.year) as f64;
+                    b0 + (end - b0) * ((year - b.year) as f64 / span)
+                }
+                None => end,
+            };
+            let actual = match ind.baseline {
+                Some(b) => {
+                    let b0 = dec(b.value);
+                    b0 + (target - b0) * perf
+                }
+                None => towards(target),
+            };
+            (actual, target, None)
+        }
+        Target::BaselineChange { percent } => {
+            let base = ind.baseline.map(|b| dec(b.value)).unwrap_or(100.0);
+            let target = base * (1.0 + dec(*percent) / 100.0 * t / n);
+            let actual = base * (1.0 + dec(*percent) / 100.0 * t / n * perf);
+            (actual, target, None)
+        }
+        Target::PreviousYearChange { percent } => {
+            let start = if ind.unit == "時間" {
+                61_000.0
+            } else {
+                120.0
+            };
+            let prev = last.unwrap_or(start / (1.0 + dec(*percent) / 100.0));
+            let target = prev * (1.0 + dec(*percent) / 100.0);
+            let actual = prev * (1.0 + dec(*percent) / 100.0 * perf);
+            (actual, target, None)
+        }
+        Target::Reference { .. } => {
+            let reference = 44.0 - 0.6 * t;
+            let actual = 53.0 - 3.5 * t * perf;
+            (actual, reference, Some(reference))
+        }
+    }
+}
+
+fn grade(plans: &PlanSet, rate: f64) -> String {
+    plans
+        .grading
+        .grades
+        .iter()
+        .find(|g| rate >= dec(g.min_rate))
+        .or(plans.grading.grades.last())
+        .map(|g| g.mark.clone())
+        .unwrap_or_default()
+}
+
+fn first_action(plan: &Plan, k: usize) -> String {
+    let lines: Vec<String> = plan
+        .actions
+        .lines()
+        .map(|l| {
+            l.trim()
+                .trim_start_matches(['○', '◆', '・', '①', '②', '③', '④', '⑤', '※'])
+                .trim()
+                .to_string()
+        })
+        .filter(|l| l.chars().count() >= 4)
+        .collect();
+    if lines.is_empty() {
+        plan.name.clone()
+    } else {
+        lines[k % lines.len()].clone()
+    }
+}
+
+const ISSUES: [&str; 6] = [
+    "担当職員の業務量が多く、取組を継続する体制の確保が課題である。",
+    "関係課との情報共有に時間を要しており、調整の効率化が必要である。",
+    "市民への周知が十分でなく、制度の認知度を高める必要がある。",
+    "新型コロナウイルス感染症の影響で、予定していた事業の一部を縮小した。",
+    "費用対効果の検証方法が定まっておらず、評価指標の精度に課題がある。",
+    "専門的な知識を持つ職員が限られており、人材育成が課題である。",
+];
+
+const DIRECTIONS: [&str; 5] = [
+    "引き続き計画に沿って取組を進め、目標の達成を目指す。",
+    "取組の効果を検証し、必要に応じて手法を見直す。",
+    "関係機関と連携し、取組の対象を広げていく。",
+    "先進自治体の事例を参考に、より効率的な方法を検討する。",
+    "市民への周知を強化し、参加者の増加を図る。",
+];
+
+const AUTHORS: [&str; 6] = [
+    "架空 太郎",
+    "見本 花子",
+    "試験 一郎",
+    "仮名 由美",
+    "例示 健",
+    "標本 さくら",
+];
+
+fn options(
+    plans: &PlanSet,
+    values: &Values,
+    year: FiscalYear,
+    selected: &[&Plan],
+    department: &str,
+) -> WorkbookOptions {
+    let mut fills = BTreeMap::new();
+    for plan in selected {
+        let mut indicators = BTreeMap::new();
+        let mut worst = f64::MAX;
+        for ind in &plan.indicators {
+            let k = (plan.number, ind.key.clone(), year);
+            let actual = values.actual.get(&k).copied().unwrap_or(0.0);
+            worst = worst.min(values.rate.get(&k).copied().unwrap_or(100.0));
+            let previous = matches!(ind.target, Target::PreviousYearChange { .. }).then(|| {
+                let p = values
+                    .actual
+                    .get(&(plan.number, ind.key.clone(), year - 1))
+                    .copied();
+                Input::Number(p.unwrap_or_else(|| {
+                    // The year before the period: what the first year's change started from.
+                    round(actual / 1.05, &ind.unit)
+                }))
+            });
+            let reference = values.reference.get(&k).map(|r| Input::Number(*r));
+            let actual = styled_input(plan, ind, year, actual);
+            indicators.insert(
+                ind.key.clone(),
+                IndicatorFill {
+                    actual: Some(actual),
+                    previous,
+                    reference,
+                },
+            );
+        }
+        let n = plan.number as usize + year as usize;
+        let g = grade(plans, worst);
+        let result = match g.as_str() {
+            "A" => "目標を達成した",
+            "B" => "目標をおおむね達成した",
+            "C" => "目標には届かなかった",
+            _ => "目標を大きく下回った",
+        };
+        let achievements = format!(
+            "{}年度は「{}」に重点的に取り組んだ。あわせて「{}」についても関係課と協議を進め、{}。（サンプル）",
+            forms::year_text(year)
+                .split('（')
+                .next()
+                .unwrap_or_default()
+                .trim_end_matches("年度"),
+            first_action(plan, n),
+            first_action(plan, n + 1),
+            result
+        );
+        let extra_row_above = match (department, year) {
+            ("建設課", 2024) => Some("取組実績".to_string()),
+            ("建設課", 2023) => Some("実績値".to_string()),
+            _ => None,
+        };
+        fills.insert(
+            plan.number,
+            PlanFill {
+                indicators,
+                achievements: Some(achievements),
+                self_grade: Some(g),
+                issues: Some(ISSUES[n % ISSUES.len()].to_string()),
+                direction: Some(DIRECTIONS[n % DIRECTIONS.len()].to_string()),
+                author: Some(AUTHORS[plan.number as usize % AUTHORS.len()].to_string()),
+                contact: Some(format!("内線 {}", 2000 + plan.number * 7)),
+                extra_row_above,
+            },
+        );
+    }
+    WorkbookOptions {
+        sample: true,
+        fills,
+    }
+}
+
+/// The actual as a department would type it: mostly a number, with the deliberate variety.
+fn styled_input(plan: &Plan, ind: &Indicator, year: FiscalYear, v: f64) -> Input {
+    match (plan.department.as_str(), year) {
+        ("収納課", 2021) => Input::Text(full_width(&format!("{v:.2}"))),
+        ("収納課", _) => Input::Percent(v),
+        ("秘書広報課", _) => Input::Text(format!("{}{}", thousands(v), ind.unit)),
+        ("政策経営課", _) if v < 0.0 => Input::Text(format!("△{}", -v)),
+        _ => Input::Number(v),
+    }
+}
+
+fn full_width(s: &str) -> String {
+    s.chars()
+        .map(|c| match c {
+            '0'..='9' => char::from_u32(c as u32 - '0' as u32 + 0xFF10).unwrap_or(c),
+            '.' => '．',
+            c => c,
+        })
+        .collect()
+}
+
+fn thousands(v: f64) -> String {
+    let digits = format!("{}", v.round() as i64);
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}

@@ -1,0 +1,75 @@
+//! The label texts printed on the forms and looked for by intake.
+//!
+//! Both sides use these constants so that a renamed label is renamed everywhere; intake also
+//! accepts the aliases listed here, because departments retype sheets.
+
+/// 「年度」: the fiscal year reported on.
+pub const YEAR: &str = "年度";
+/// 「担当課」.
+pub const DEPARTMENT: &str = "担当課";
+/// 「アクションプラン」: the plan number and name.
+pub const PLAN: &str = "アクションプラン";
+/// 「取組期間」.
+pub const PERIOD: &str = "取組期間";
+/// 「目標・指標」.
+pub const TARGET_TEXT: &str = "目標・指標";
+/// Indicator table header: the indicator's key.
+pub const INDICATOR_KEY: &str = "番号";
+/// Indicator table header: the indicator's label.
+pub const INDICATOR: &str = "指標";
+/// Indicator table header: the unit.
+pub const UNIT: &str = "単位";
+/// Indicator table header: this year's target.
+pub const YEAR_TARGET: &str = "今年度の目標";
+/// Indicator table header: 実績値.
+pub const ACTUAL: &str = "実績値";
+/// Indicator table header: 前年度実績.
+pub const PREVIOUS: &str = "前年度実績";
+/// Indicator table header: the reference value (類似団体平均値 …).
+pub const REFERENCE: &str = "参考値";
+/// 「取組実績」.
+pub const ACHIEVEMENTS: &str = "取組実績";
+/// 「自己評価」.
+pub const SELF_GRADE: &str = "自己評価";
+/// 「課題」.
+pub const ISSUES: &str = "課題";
+/// 「今後の方向性」.
+pub const DIRECTION: &str = "今後の方向性";
+/// 「記入者」.
+pub const AUTHOR: &str = "記入者";
+/// 「連絡先」.
+pub const CONTACT: &str = "連絡先";
+
+/// Accepted spellings of each label, the printed one first.
+pub const ALIASES: &[(&str, &[&str])] = &[
+    (YEAR, &["年度", "報告年度", "対象年度", "評価年度"]),
+    (DEPARTMENT, &["担当課", "担当課名", "所管課"]),
+    (
+        PLAN,
+        &[
+            "アクションプラン",
+            "アクションプラン名",
+            "アクションプランNo.",
+            "アクションプラン番号",
+            "プラン名",
+            "プラン番号",
+        ],
+    ),
+    (INDICATOR_KEY, &["番号", "No.", "No"]),
+    (INDICATOR, &["指標", "指標名"]),
+    (ACTUAL, &["実績値", "実績", "今年度実績", "実績(今年度)"]),
+    (PREVIOUS, &["前年度実績", "前年度実績値", "前年度"]),
+    (
+        REFERENCE,
+        &["参考値", "類似団体平均値", "比較値", "類似団体平均"],
+    ),
+    (ACHIEVEMENTS, &["取組実績", "取組状況", "取組内容(実績)"]),
+    (SELF_GRADE, &["自己評価", "評価(自己評価)"]),
+    (ISSUES, &["課題", "課題・問題点"]),
+    (DIRECTION, &["今後の方向性", "今後の方針", "今後の取組方針"]),
+    (AUTHOR, &["記入者", "記入者名", "担当者"]),
+    (CONTACT, &["連絡先", "内線", "連絡先(内線)"]),
+];
+
+/// The sample mark every sample workbook carries.
+pub const SAMPLE_MARK: &str = "サンプル／架空のデータ";

@@ -1,0 +1,424 @@
+//! Label-anchored reading: a plan sheet's fields are found by their label text anywhere on
+//! the sheet, so inserted rows and columns, moved blocks and retyped sheets still read.
+
+use std::collections::BTreeMap;
+
+use crate::diag::Source;
+use crate::forms::labels;
+use crate::text::nfkc;
+
+use super::sheet::{Grid, a1};
+use super::value::{Raw, Value, label_matches, normalise, normalise_label, normalise_text};
+use super::{Field, IndicatorRow, Submission};
+
+/// How far to the right of a label its value may be.
+const VALUE_REACH: u32 = 8;
+/// Rows at the top of a sheet searched for a plan heading when the label is missing.
+const HEADING_ROWS: u32 = 5;
+/// Most rows of an indicator table.
+const TABLE_ROWS: u32 = 50;
+
+/// Labels that end a value search or an indicator table.
+const FIELD_LABELS: &[&str] = &[
+    labels::YEAR,
+    labels::DEPARTMENT,
+    labels::PLAN,
+    labels::PERIOD,
+    labels::TARGET_TEXT,
+    labels::ACHIEVEMENTS,
+    labels::SELF_GRADE,
+    labels::ISSUES,
+    labels::DIRECTION,
+    labels::AUTHOR,
+    labels::CONTACT,
+];
+
+fn aliases(label: &str) -> Vec<String> {
+    labels::ALIASES
+        .iter()
+        .find(|(l, _)| *l == label)
+        .map(|(_, a)| a.iter().map(|s| normalise_label(s)).collect())
+        .unwrap_or_else(|| vec![normalise_label(label)])
+}
+
+/// The normalised text of every text cell, for label search.
+struct Labels {
+    cells: BTreeMap<(u32, u32), String>,
+}
+
+impl Labels {
+    fn new(grid: &Grid) -> Self {
+        let cells = grid
+            .cells
+            .iter()
+            .filter_map(|(pos, raw)| match raw {
+                Raw::Text(t) if t.chars().count() <= 40 => Some((*pos, normalise_label(t))),
+                _ => None,
+            })
+            .collect();
+        Labels { cells }
+    }
+
+    /// The first cell (row by row) carrying `label` or one of its aliases.
+    fn find(&self, label: &str) -> Option<(u32, u32)> {
+        let wanted = aliases(label);
+        self.cells
+            .iter()
+            .find(|(_, text)| wanted.iter().any(|w| label_matches(text, w)))
+            .map(|(pos, _)| *pos)
+    }
+
+    /// Same, restricted to one row.
+    fn find_in_row(&self, label: &str, row: u32) -> Option<u32> {
+        let wanted = aliases(label);
+        self.cells
+            .range((row, 0)..=(row, u32::MAX))
+            .find(|(_, text)| wanted.iter().any(|w| label_matches(text, w)))
+            .map(|(pos, _)| pos.1)
+    }
+
+    fn is_field_label(&self, pos: (u32, u32)) -> bool {
+        self.cells.get(&pos).is_some_and(|text| {
+            FIELD_LABELS
+                .iter()
+                .any(|l| aliases(l).iter().any(|w| label_matches(text, w)))
+        })
+    }
+}
+
+/// Reads a grid as a plan sheet; `None` when it does not look like one (no plan label and
+/// fewer than two field labels), e.g. the instructions sheet.
+pub fn read_plan_sheet(grid: &Grid, file: &str, sample: bool) -> Option<Submission> {
+    let labels_index = Labels::new(grid);
+    let found: Vec<(&str, Option<(u32, u32)>)> = [
+        labels::PLAN,
+        labels::YEAR,
+        labels::ACTUAL,
+        labels::ACHIEVEMENTS,
+        labels::SELF_GRADE,
+        labels::ISSUES,
+        labels::DIRECTION,
+        labels::AUTHOR,
+        labels::CONTACT,
+    ]
+    .iter()
+    .map(|l| (*l, labels_index.find(l)))
+    .collect();
+    let count = found.iter().filter(|(_, p)| p.is_some()).count();
+    let plan_found = found[0].1.is_some();
+    let table_found = found[2].1.is_some();
+    // A cover sheet may carry 「年度」 and 「記入者」; a plan sheet has more.
+    if !plan_found && !table_found && count < 3 {
+        return None;
+    }
+    let here = |pos: (u32, u32)| Source::cell(file, &grid.name, a1(pos.0, pos.1));
+    let field_at = |label: &str, text: bool| -> Option<Field> {
+        let pos = labels_index.find(label)?;
+        let (value, at) = value_beside(grid, &labels_index, pos, text);
+        Some(Field {
+            value,
+            at: here(at),
+        })
+    };
+
+    // Without the 「アクションプラン」 label, a heading such as 「No.5 民間活力導入の推進」 near
+    // the top (number and name in one cell) or the sheet name 「⑤…」 tells the plan.
+    let plan = field_at(labels::PLAN, true).or_else(|| {
+        grid.cells
+            .range((0, 0)..(HEADING_ROWS, 0))
+            .find_map(|(pos, raw)| match raw {
+                Raw::Text(t) if t.chars().count() <= 60 => {
+                    let (n, name) = plan_ref(&Value::Text(t.clone()));
+                    (n.is_some() && !name.is_empty()).then(|| Field {
+                        value: Value::Text(t.trim().to_string()),
+                        at: here(*pos),
+                    })
+                }
+                _ => None,
+            })
+    });
+    let (plan_number, plan_text) = match &plan {
+        Some(f) => plan_ref(&f.value),
+        None => (None, String::new()),
+    };
+    let (plan_number, plan_text) = if plan_number.is_none() && plan_text.is_empty() {
+        let (n, _) = plan_ref(&Value::Text(grid.name.clone()));
+        (n, String::new())
+    } else {
+        (plan_number, plan_text)
+    };
+    let year_pos = labels_index.find(labels::YEAR);
+    let (year, year_raw) = match year_pos {
+        Some(pos) => {
+            let (value, at) = value_beside(grid, &labels_index, pos, false);
+            let raw = grid.get(at.0, at.1).cloned();
+            (
+                Some(Field {
+                    value,
+                    at: here(at),
+                }),
+                raw,
+            )
+        }
+        None => (None, None),
+    };
+    let year_value = year_raw.as_ref().and_then(super::value::fiscal_year_of);
+
+    let mut missing = Vec::new();
+    for (label, pos) in &found {
+        if pos.is_none() && *label != labels::PLAN {
+            missing.push((*label).to_string());
+        }
+    }
+    if plan.is_none() && plan_number.is_none() {
+        missing.insert(0, labels::PLAN.to_string());
+    }
+
+    let indicators = match labels_index.find(labels::ACTUAL) {
+        Some(pos) => read_table(grid, &labels_index, pos, &here),
+        None => Vec::new(),
+    };
+
+    Some(Submission {
+        file: file.to_string(),
+        sheet: grid.name.clone(),
+        source: Source {
+            file: file.to_string(),
+            sheet: Some(grid.name.clone()),
+            ..Source::default()
+        },
+        plan,
+        plan_number,
+        plan_text,
+        year,
+        year_value,
+        department: field_at(labels::DEPARTMENT, true),
+        indicators,
+        achievements: field_at(labels::ACHIEVEMENTS, true),
+        self_grade: field_at(labels::SELF_GRADE, true),
+        issues: field_at(labels::ISSUES, true),
+        direction: field_at(labels::DIRECTION, true),
+        author: field_at(labels::AUTHOR, true),
+        contact: field_at(labels::CONTACT, true),
+        sample,
+        missing_labels: missing,
+    })
+}
+
+/// The value next to a label: the first filled cell to its right (before another label),
+/// else the cell below when that is filled and not a label, else the empty cell to the right.
+fn value_beside(
+    grid: &Grid,
+    labels_index: &Labels,
+    (row, col): (u32, u32),
+    text: bool,
+) -> (Value, (u32, u32)) {
+    let read = |raw: &Raw| {
+        if text {
+            normalise_text(raw)
+        } else {
+            normalise(raw)
+        }
+    };
+    // 「年度：令和6年度」: the label and its value typed into one cell.
+    if let Some(Raw::Text(t)) = grid.get(row, col)
+        && let Some((_, rest)) = t.split_once([':', '：'])
+        && !rest.trim().is_empty()
+    {
+        return (read(&Raw::Text(rest.to_string())), (row, col));
+    }
+    for c in col + 1..=col + VALUE_REACH {
+        if labels_index.is_field_label((row, c)) {
+            break;
+        }
+        if let Some(raw) = grid.get(row, c) {
+            return (read(raw), (row, c));
+        }
+    }
+    if let Some(raw) = grid.get(row + 1, col)
+        && !labels_index.is_field_label((row + 1, col))
+    {
+        return (read(raw), (row + 1, col));
+    }
+    (Value::Empty, (row, col + 1))
+}
+
+/// Reads the indicator table whose 「実績値」 header is at `header`.
+fn read_table(
+    grid: &Grid,
+    labels_index: &Labels,
+    (hr, actual_col): (u32, u32),
+    here: &dyn Fn((u32, u32)) -> Source,
+) -> Vec<IndicatorRow> {
+    let key_col = labels_index.find_in_row(labels::INDICATOR_KEY, hr);
+    let label_col = labels_index.find_in_row(labels::INDICATOR, hr);
+    let previous_col = labels_index.find_in_row(labels::PREVIOUS, hr);
+    let reference_col = labels_index.find_in_row(labels::REFERENCE, hr);
+    let text_at = |r: u32, c: Option<u32>| -> String {
+        c.and_then(|c| grid.get(r, c))
+            .map(|raw| match raw {
+                Raw::Text(t) => t.trim().to_string(),
+                other => normalise(other).as_text(),
+            })
+            .unwrap_or_default()
+    };
+    let field = |r: u32, c: Option<u32>| -> Option<Field> {
+        let c = c?;
+        Some(Field {
+            value: grid.get(r, c).map_or(Value::Empty, normalise),
+            at: here((r, c)),
+        })
+    };
+    let mut rows = Vec::new();
+    for r in hr + 1..=hr + TABLE_ROWS {
+        let row_has_label = grid
+            .cells
+            .range((r, 0)..=(r, u32::MAX))
+            .any(|(pos, _)| labels_index.is_field_label(*pos));
+        let key = text_at(r, key_col);
+        let label = text_at(r, label_col);
+        let actual = grid.get(r, actual_col);
+        if row_has_label || (key.is_empty() && label.is_empty() && actual.is_none()) {
+            break;
+        }
+        rows.push(IndicatorRow {
+            key,
+            label,
+            actual: field(r, Some(actual_col)).unwrap_or(Field {
+                value: Value::Empty,
+                at: here((r, actual_col)),
+            }),
+            previous: field(r, previous_col),
+            reference: field(r, reference_col),
+        });
+    }
+    rows
+}
+
+/// Plan number and name from what is written beside 「アクションプラン」:
+/// 「① 情報…」, 「1」, 「No.1」, 「第1」 or only the name.
+pub fn plan_ref(value: &Value) -> (Option<u32>, String) {
+    match value {
+        Value::Number(n) => {
+            let number = if n.fract().is_zero() {
+                n.normalize().to_string().parse().ok()
+            } else {
+                None
+            };
+            (number, String::new())
+        }
+        Value::Text(t) => {
+            let t = nfkc(t);
+            let mut s = t.trim();
+            for prefix in [
+                "アクションプラン",
+                "No.",
+                "NO.",
+                "no.",
+                "No",
+                "NO",
+                "#",
+                "第",
+                "№",
+            ] {
+                if let Some(rest) = s.strip_prefix(prefix) {
+                    s = rest.trim_start();
+                }
+            }
+            let digits: String = s.chars().take_while(|c| c.is_ascii_digit()).collect();
+            let rest = s[digits.len()..]
+                .trim_start_matches(['.', ')', '、', ' ', ':', '_', '-'])
+                .trim();
+            let number = if digits.is_empty() || digits.len() > 3 {
+                None
+            } else {
+                digits.parse().ok()
+            };
+            (number, rest.to_string())
+        }
+        _ => (None, String::new()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn grid(cells: &[((u32, u32), &str)]) -> Grid {
+        Grid {
+            name: "retyped".to_string(),
+            cells: cells
+                .iter()
+                .map(|(pos, t)| {
+                    let raw = match t.parse::<f64>() {
+                        Ok(value) => Raw::Number {
+                            value,
+                            percent: false,
+                        },
+                        Err(_) => Raw::Text(t.to_string()),
+                    };
+                    (*pos, raw)
+                })
+                .collect(),
+            hidden: false,
+        }
+    }
+
+    #[test]
+    fn a_retyped_sheet_with_values_below_labels_and_spaced_labels() {
+        let g = grid(&[
+            ((0, 0), "No.5 民間活力導入の推進"),
+            ((1, 0), "年 度"),
+            ((1, 1), "R6"),
+            ((3, 2), "番号"),
+            ((3, 3), "実績\n値"),
+            ((4, 2), "１"),
+            ((4, 3), "2"),
+            ((6, 0), "■取組実績："),
+            ((7, 0), "民間提案制度を運用した。"),
+            ((9, 0), "自己評価"),
+            ((9, 4), "Ａ"),
+        ]);
+        let sub = read_plan_sheet(&g, "f.xlsx", false).expect("a plan sheet");
+        assert_eq!(sub.year_value, Some(2024));
+        assert_eq!(sub.indicators.len(), 1);
+        assert_eq!(sub.indicators[0].key, "１");
+        assert_eq!(sub.indicators[0].actual.value, Value::Number(2.into()));
+        assert_eq!(sub.indicators[0].actual.at.cell.as_deref(), Some("D5"));
+        let a = sub.achievements.unwrap();
+        assert_eq!(a.value, Value::Text("民間提案制度を運用した。".into()));
+        assert_eq!(a.at.cell.as_deref(), Some("A8"));
+        assert_eq!(sub.self_grade.unwrap().at.cell.as_deref(), Some("E10"));
+        // No 「アクションプラン」 label: the heading at the top names the plan.
+        assert_eq!(sub.plan_number, Some(5));
+        assert_eq!(sub.plan_text, "民間活力導入の推進");
+        assert_eq!(sub.plan.unwrap().at.cell.as_deref(), Some("A1"));
+        assert!(!sub.missing_labels.contains(&"アクションプラン".to_string()));
+    }
+
+    #[test]
+    fn a_cover_sheet_is_not_a_plan_sheet() {
+        let g = grid(&[
+            ((0, 0), "年度"),
+            ((0, 1), "2024"),
+            ((1, 0), "記入者"),
+            ((1, 1), "架空"),
+        ]);
+        assert!(read_plan_sheet(&g, "f.xlsx", false).is_none());
+    }
+
+    #[test]
+    fn plan_references() {
+        let t = |s: &str| plan_ref(&Value::Text(s.to_string()));
+        assert_eq!(t("① 情報セキュリティ対策の強化").0, Some(1));
+        assert_eq!(
+            t("① 情報セキュリティ対策の強化").1,
+            "情報セキュリティ対策の強化"
+        );
+        assert_eq!(t("㉑介護予防").0, Some(21));
+        assert_eq!(t("No.12").0, Some(12));
+        assert_eq!(t("１２"), (Some(12), String::new()));
+        assert_eq!(t("情報セキュリティ対策の強化").0, None);
+        assert_eq!(plan_ref(&Value::Number(7.into())).0, Some(7));
+    }
+}

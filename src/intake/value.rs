@@ -1,0 +1,398 @@
+//! Normalising what people type into cells: numbers, percentages, fiscal years, labels.
+
+use std::str::FromStr;
+
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+use crate::plan::FiscalYear;
+use crate::text::nfkc;
+
+/// A cell value after normalisation.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "type", content = "value", rename_all = "snake_case")]
+pub enum Value {
+    /// Nothing in the cell (or only spaces, or a dash meaning "none").
+    Empty,
+    /// A number: typed as a number or as text that reads as one (units, 「△」, 「，」 removed).
+    Number(Decimal),
+    /// Text that is not a number, trimmed, with `\r\n` turned into `\n`.
+    Text(String),
+    /// An Excel error value such as `#DIV/0!`.
+    Error(String),
+}
+
+impl Value {
+    /// Whether the cell is empty.
+    pub fn is_empty(&self) -> bool {
+        matches!(self, Value::Empty)
+    }
+
+    /// The value as text, for free-text fields (numbers printed back).
+    pub fn as_text(&self) -> String {
+        match self {
+            Value::Empty => String::new(),
+            Value::Number(n) => n.normalize().to_string(),
+            Value::Text(t) => t.clone(),
+            Value::Error(e) => e.clone(),
+        }
+    }
+}
+
+/// A raw cell as the workbook reader gives it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Raw {
+    /// A number; `percent` when its number format shows it as a percentage.
+    Number {
+        /// The stored value.
+        value: f64,
+        /// The number format contains `%`.
+        percent: bool,
+    },
+    /// A string.
+    Text(String),
+    /// TRUE/FALSE.
+    Bool(bool),
+    /// A date stored as a serial number (days since 1899-12-30).
+    Date(f64),
+    /// An ISO date/time string.
+    DateIso(String),
+    /// An Excel error value.
+    Error(String),
+}
+
+/// Normalises a raw cell value.
+pub fn normalise(raw: &Raw) -> Value {
+    match raw {
+        Raw::Number { value, percent } => match decimal_from_f64(*value) {
+            // 99.1 % is stored as 0.9909999999999999; ×100 and rounding restores 99.1.
+            Some(d) if *percent => {
+                Value::Number((d * Decimal::ONE_HUNDRED).round_dp(8).normalize())
+            }
+            Some(d) => Value::Number(d),
+            None => Value::Error(value.to_string()),
+        },
+        Raw::Text(t) => {
+            let t = t.replace("\r\n", "\n").trim().to_string();
+            if t.is_empty() || is_dash(&t) {
+                Value::Empty
+            } else if EXCEL_ERRORS.contains(&t.as_str()) {
+                // Some writers store a formula's error result as text.
+                Value::Error(t)
+            } else if let Some(n) = parse_number(&t) {
+                Value::Number(n)
+            } else {
+                Value::Text(t)
+            }
+        }
+        Raw::Bool(b) => Value::Text(if *b { "TRUE" } else { "FALSE" }.to_string()),
+        Raw::Date(serial) => {
+            let (y, m, d) = date_from_serial(*serial);
+            Value::Text(format!("{y:04}-{m:02}-{d:02}"))
+        }
+        Raw::DateIso(s) => Value::Text(s.clone()),
+        Raw::Error(e) => Value::Error(e.clone()),
+    }
+}
+
+/// A text cell as free text: numbers are not interpreted (「１件」 stays as typed).
+pub fn normalise_text(raw: &Raw) -> Value {
+    match raw {
+        Raw::Text(t) => {
+            let t = t.replace("\r\n", "\n").trim().to_string();
+            if t.is_empty() {
+                Value::Empty
+            } else {
+                Value::Text(t)
+            }
+        }
+        other => normalise(other),
+    }
+}
+
+const EXCEL_ERRORS: &[&str] = &[
+    "#DIV/0!",
+    "#N/A",
+    "#NAME?",
+    "#NULL!",
+    "#NUM!",
+    "#REF!",
+    "#VALUE!",
+    "#SPILL!",
+    "#CALC!",
+    "#GETTING_DATA",
+];
+
+fn is_dash(t: &str) -> bool {
+    matches!(t, "-" | "－" | "―" | "—" | "ー" | "‐" | "−")
+}
+
+/// `f64` → `Decimal` through its shortest decimal form, so 99.1 stays 99.1.
+pub fn decimal_from_f64(v: f64) -> Option<Decimal> {
+    if !v.is_finite() {
+        return None;
+    }
+    let s = format!("{v}");
+    Decimal::from_str(&s)
+        .or_else(|_| Decimal::from_scientific(&s))
+        .ok()
+        .map(|d| d.normalize())
+}
+
+/// Units a department may type after a number; longer ones first.
+const UNITS: &[&str] = &[
+    "グループ",
+    "事業",
+    "施設",
+    "業務",
+    "団体",
+    "時間",
+    "千円",
+    "世帯",
+    "kWh",
+    "件",
+    "人",
+    "社",
+    "橋",
+    "区",
+    "円",
+    "回",
+    "L",
+    "l",
+    "%",
+    "％",
+    "名",
+    "箇所",
+    "か所",
+    "ヶ所",
+];
+
+/// Reads text as a number: NFKC (full-width digits), thousands separators, a unit typed
+/// after the number, 「△」「▲」 as minus, a trailing 「%」. `None` if it is not a number.
+pub fn parse_number(text: &str) -> Option<Decimal> {
+    let mut t: String = nfkc(text)
+        .chars()
+        .filter(|c| !c.is_whitespace() && *c != ',' && *c != '、')
+        .collect();
+    let mut negative = false;
+    for minus in ['△', '▲', '-', '−', 'ー'] {
+        if let Some(rest) = t.strip_prefix(minus) {
+            t = rest.to_string();
+            negative = true;
+            break;
+        }
+    }
+    if let Some(rest) = t.strip_prefix('+') {
+        t = rest.to_string();
+    }
+    let mut changed = true;
+    while changed {
+        changed = false;
+        for unit in UNITS {
+            if let Some(rest) = t.strip_suffix(unit) {
+                t = rest.to_string();
+                changed = true;
+            }
+        }
+    }
+    if t.is_empty() || !t.chars().all(|c| c.is_ascii_digit() || c == '.') {
+        return None;
+    }
+    let d = Decimal::from_str(&t).ok()?.normalize();
+    Some(if negative { -d } else { d })
+}
+
+/// Normalises a label for comparison: NFKC, no spaces or line breaks, no trailing colon,
+/// no leading mark (■●◆○※) and no bracketed note at the end (「取組実績（今年度）」 → 「取組実績」 is
+/// not done here: see `label_matches`).
+pub fn normalise_label(text: &str) -> String {
+    let t: String = nfkc(text).chars().filter(|c| !c.is_whitespace()).collect();
+    let t = t.trim_start_matches(['■', '●', '◆', '○', '□', '・', '*', '※', '【']);
+    let t = t.trim_end_matches([':', '：', '】', '*', '※']);
+    t.to_string()
+}
+
+/// Whether a normalised cell text is the label `wanted` (also normalised): equal, or equal
+/// followed by a bracketed or 「※」 note.
+pub fn label_matches(cell: &str, wanted: &str) -> bool {
+    match cell.strip_prefix(wanted) {
+        Some("") => true,
+        Some(rest) => rest.starts_with(['(', '（', '※', '[', '<', '〈', ':', '：']),
+        None => false,
+    }
+}
+
+/// Reads a fiscal year: 2024, 2024年度, 令和6年度, R6, 令和元年度, 平成30年度, H30,
+/// full-width digits; the first year mentioned wins (「令和6年度（2024年度）」 → 2024).
+pub fn parse_fiscal_year(text: &str) -> Option<FiscalYear> {
+    let t: String = nfkc(text).chars().filter(|c| !c.is_whitespace()).collect();
+    let chars: Vec<char> = t.chars().collect();
+    let mut i = 0;
+    while i < chars.len() {
+        let rest: String = chars[i..].iter().collect();
+        for (prefix, base) in [
+            ("令和", 2018),
+            ("平成", 1988),
+            ("R", 2018),
+            ("r", 2018),
+            ("H", 1988),
+            ("h", 1988),
+        ] {
+            if let Some(after) = rest.strip_prefix(prefix) {
+                let after = after.trim_start_matches('.');
+                if after.starts_with('元') {
+                    return Some(base + 1);
+                }
+                let digits: String = after.chars().take_while(|c| c.is_ascii_digit()).collect();
+                if !digits.is_empty() && digits.len() <= 2 {
+                    let n: i32 = digits.parse().ok()?;
+                    if n >= 1 {
+                        return Some(base + n);
+                    }
+                }
+            }
+        }
+        if chars[i].is_ascii_digit() && (i == 0 || !chars[i - 1].is_ascii_digit()) {
+            let digits: String = chars[i..]
+                .iter()
+                .take_while(|c| c.is_ascii_digit())
+                .collect();
+            if digits.len() == 4 {
+                let y: i32 = digits.parse().ok()?;
+                if (1989..=2100).contains(&y) {
+                    return Some(y);
+                }
+            }
+        }
+        i += 1;
+    }
+    None
+}
+
+/// A fiscal year from a cell: text as [`parse_fiscal_year`], a whole number 1989–2100, or a
+/// date (April–March).
+pub fn fiscal_year_of(raw: &Raw) -> Option<FiscalYear> {
+    match raw {
+        Raw::Text(t) => parse_fiscal_year(t),
+        Raw::Number { value, .. } => {
+            let v = *value;
+            if v.fract() == 0.0 && (1989.0..=2100.0).contains(&v) {
+                Some(v as i32)
+            } else {
+                None
+            }
+        }
+        Raw::Date(serial) => {
+            let (y, m, _) = date_from_serial(*serial);
+            Some(if m >= 4 { y } else { y - 1 })
+        }
+        Raw::DateIso(s) => {
+            let y: i32 = s.get(0..4)?.parse().ok()?;
+            let m: u32 = s.get(5..7)?.parse().ok()?;
+            Some(if m >= 4 { y } else { y - 1 })
+        }
+        _ => None,
+    }
+}
+
+/// Converts an Excel serial date (1900 system) to (year, month, day).
+pub fn date_from_serial(serial: f64) -> (i32, u32, u32) {
+    // Excel counts 1900-02-29, which did not exist; from serial 61 on, day 0 is 1899-12-30.
+    let days = serial.floor() as i64;
+    let days = if days < 61 { days + 1 } else { days };
+    civil_from_days(days - 25569)
+}
+
+/// Days since 1970-01-01 → (year, month, day), proleptic Gregorian.
+fn civil_from_days(z: i64) -> (i32, u32, u32) {
+    let z = z + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let y = yoe + era * 400;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    let y = if m <= 2 { y + 1 } else { y };
+    (y as i32, m, d)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> Decimal {
+        Decimal::from_str(s).unwrap()
+    }
+
+    #[test]
+    fn numbers_as_typed() {
+        assert_eq!(parse_number("１，２３４"), Some(d("1234")));
+        assert_eq!(parse_number("1,000,000人"), Some(d("1000000")));
+        assert_eq!(parse_number("99.1%"), Some(d("99.1")));
+        assert_eq!(parse_number("９９．１％"), Some(d("99.1")));
+        assert_eq!(parse_number("△3"), Some(d("-3")));
+        assert_eq!(parse_number("▲ 1,200 kWh"), Some(d("-1200")));
+        assert_eq!(parse_number("12件"), Some(d("12")));
+        assert_eq!(parse_number("約12件"), None);
+        assert_eq!(parse_number("未集計"), None);
+        assert_eq!(parse_number("1.2.3"), None);
+    }
+
+    #[test]
+    fn percent_format_and_errors() {
+        let v = normalise(&Raw::Number {
+            value: 99.1 / 100.0,
+            percent: true,
+        });
+        assert_eq!(v, Value::Number(d("99.1")));
+        assert_eq!(
+            normalise(&Raw::Text(" － ".into())),
+            Value::Empty,
+            "a dash means nothing was entered"
+        );
+        assert_eq!(
+            normalise(&Raw::Error("#DIV/0!".into())),
+            Value::Error("#DIV/0!".into())
+        );
+    }
+
+    #[test]
+    fn fiscal_years() {
+        for (text, year) in [
+            ("2024", 2024),
+            ("2024年度", 2024),
+            ("令和6年度", 2024),
+            ("R6", 2024),
+            ("r.6", 2024),
+            ("令和元年度", 2019),
+            ("平成30年度", 2018),
+            ("H30", 2018),
+            ("令和６年度", 2024),
+            ("２０２３年度", 2023),
+            ("令和6年度（2024年度）", 2024),
+        ] {
+            assert_eq!(parse_fiscal_year(text), Some(year), "{text}");
+        }
+        assert_eq!(parse_fiscal_year("年度"), None);
+        assert_eq!(parse_fiscal_year("12345"), None);
+        assert_eq!(
+            fiscal_year_of(&Raw::Date(45383.0)),
+            Some(2024),
+            "2024-04-01"
+        );
+        assert_eq!(date_from_serial(45383.0), (2024, 4, 1));
+        assert_eq!(fiscal_year_of(&Raw::Date(45366.0)), Some(2023));
+    }
+
+    #[test]
+    fn labels() {
+        assert_eq!(normalise_label(" 実 績 値\n"), "実績値");
+        assert_eq!(normalise_label("■取組実績："), "取組実績");
+        assert!(label_matches("取組実績(今年度)", "取組実績"));
+        assert!(!label_matches("前年度実績", "実績"));
+        assert!(!label_matches("年度末", "年度"));
+        assert!(label_matches("年度:令和6年度", "年度"));
+    }
+}

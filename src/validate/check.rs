@@ -1,0 +1,764 @@
+//! The checks themselves: one submission at a time, then across submissions.
+
+use std::collections::BTreeMap;
+
+use rust_decimal::Decimal;
+
+use crate::diag::{Diagnostic, Severity, Source};
+use crate::forms::labels;
+use crate::intake::{Field, IndicatorRow, Intake, Submission, Value};
+use crate::plan::{FiscalYear, GradingScale, Indicator, Plan, PlanSet, Target};
+use crate::text::nfkc;
+
+use super::{IndicatorInput, Record, Validated};
+
+/// Longest free text that still prints well in the book, in characters.
+pub const MAX_TEXT_CHARS: usize = 400;
+
+/// Every code intake and validation may give, with its severity and what it means.
+pub const CODES: &[(&str, Severity, &str)] = &[
+    ("file-empty", Severity::Error, "空のファイル"),
+    ("file-encrypted", Severity::Error, "パスワード付きのブック"),
+    ("file-corrupt", Severity::Error, "壊れたブック"),
+    ("file-unreadable", Severity::Error, "読み込めないファイル"),
+    ("file-too-large", Severity::Error, "大きすぎるファイル"),
+    (
+        "file-zip-not-workbook",
+        Severity::Error,
+        "ブックでない zip（拡張子が .xlsx 等のとき。その他は警告）",
+    ),
+    (
+        "file-not-workbook",
+        Severity::Warning,
+        "ブックでないファイル",
+    ),
+    (
+        "file-wrong-extension",
+        Severity::Warning,
+        "拡張子と中身の形式が違う（.xls を .xlsx に改名 等）",
+    ),
+    (
+        "file-no-plan-sheet",
+        Severity::Error,
+        "進捗シートがないブック",
+    ),
+    ("sheet-too-large", Severity::Error, "大きすぎるシート"),
+    ("sheet-unreadable", Severity::Error, "読み込めないシート"),
+    (
+        "sheet-hidden",
+        Severity::Warning,
+        "非表示の進捗シート（読み込まない）",
+    ),
+    (
+        "sheet-label-missing",
+        Severity::Error,
+        "見出しが見つからない（必須でない見出しは警告）",
+    ),
+    (
+        "plan-missing",
+        Severity::Error,
+        "アクションプランが書かれていない",
+    ),
+    (
+        "plan-unknown",
+        Severity::Error,
+        "計画定義にないアクションプラン",
+    ),
+    (
+        "plan-name-mismatch",
+        Severity::Warning,
+        "番号と名称が合わない",
+    ),
+    (
+        "plan-other-department",
+        Severity::Warning,
+        "担当課が計画定義と違う",
+    ),
+    ("year-missing", Severity::Error, "年度が書かれていない"),
+    ("year-invalid", Severity::Error, "年度として読めない"),
+    ("year-outside-period", Severity::Error, "取組期間外の年度"),
+    ("indicator-row-missing", Severity::Error, "指標の行がない"),
+    ("required-empty", Severity::Error, "必須の欄が空"),
+    (
+        "field-empty",
+        Severity::Warning,
+        "空の欄（課題・今後の方向性・記入者・連絡先）",
+    ),
+    ("value-not-number", Severity::Error, "数値でない"),
+    (
+        "value-error",
+        Severity::Error,
+        "Excel のエラー値（#DIV/0! 等）",
+    ),
+    ("value-negative", Severity::Warning, "負の値"),
+    ("value-over-100", Severity::Warning, "100% を超える割合"),
+    ("value-jump", Severity::Warning, "前年度の10倍を超える値"),
+    (
+        "value-percent-fraction",
+        Severity::Warning,
+        "小数で入力された割合（0.991 → 99.1%）",
+    ),
+    ("grade-unknown", Severity::Error, "評価の区分にない自己評価"),
+    (
+        "text-too-long",
+        Severity::Warning,
+        "印刷に収まらない長さの文章",
+    ),
+    (
+        "submission-duplicate",
+        Severity::Error,
+        "同じプラン・年度の重複提出",
+    ),
+    ("plan-not-submitted", Severity::Warning, "未提出"),
+];
+
+fn key(s: &str) -> String {
+    nfkc(s)
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect::<String>()
+        .to_lowercase()
+}
+
+struct Checker<'a> {
+    plans: &'a PlanSet,
+    out: Vec<Diagnostic>,
+    errors: usize,
+}
+
+impl<'a> Checker<'a> {
+    fn push(&mut self, d: Diagnostic) {
+        if d.is_error() {
+            self.errors += 1;
+        }
+        self.out.push(d);
+    }
+
+    fn resolve_plan(&mut self, sub: &Submission) -> Option<&'a Plan> {
+        let plans: &'a PlanSet = self.plans;
+        let at = sub
+            .plan
+            .as_ref()
+            .map_or_else(|| sub.source.clone(), |f| f.at.clone());
+        let by_name = |text: &str| -> Option<&'a Plan> {
+            let t = key(text);
+            if t.is_empty() {
+                return None;
+            }
+            plans.plans.iter().find(|p| key(&p.name) == t).or_else(|| {
+                plans.plans.iter().find(|p| {
+                    let n = key(&p.name);
+                    t.contains(&n) || (t.chars().count() >= 6 && n.contains(&t))
+                })
+            })
+        };
+        if let Some(n) = sub.plan_number {
+            let Some(plan) = plans.plans.iter().find(|p| p.number == n) else {
+                self.push(
+                    Diagnostic::error(
+                        "plan-unknown",
+                        format!("アクションプラン {n} は計画定義にありません。"),
+                    )
+                    .at(at)
+                    .field(labels::PLAN)
+                    .hint(format!(
+                        "番号を確認してください（1～{}）。",
+                        self.plans.plans.len()
+                    )),
+                );
+                return None;
+            };
+            if !sub.plan_text.is_empty() && by_name(&sub.plan_text).is_none_or(|p| p.number != n) {
+                self.push(
+                    Diagnostic::warning(
+                        "plan-name-mismatch",
+                        format!(
+                            "アクションプランの番号 {n} と名称「{}」が合いません。番号で読み込みました（{n} は「{}」）。",
+                            sub.plan_text, plan.name
+                        ),
+                    )
+                    .at(at)
+                    .plan(n)
+                    .field(labels::PLAN)
+                    .hint("番号と名称のどちらが正しいか確認してください。"),
+                );
+            }
+            return Some(plan);
+        }
+        if let Some(plan) = by_name(&sub.plan_text) {
+            return Some(plan);
+        }
+        let d = if sub.plan.as_ref().is_none_or(|f| f.value.is_empty()) {
+            Diagnostic::error(
+                "plan-missing",
+                "このシートのアクションプランが書かれていません。",
+            )
+        } else {
+            Diagnostic::error(
+                "plan-unknown",
+                format!(
+                    "アクションプラン「{}」は計画定義にありません。",
+                    sub.plan_text
+                ),
+            )
+        };
+        self.push(
+            d.at(at)
+                .field(labels::PLAN)
+                .hint("「アクションプラン」の右に ① のような番号と名称を書いてください。"),
+        );
+        None
+    }
+
+    fn resolve_year(&mut self, sub: &Submission, plan: &Plan) -> Option<FiscalYear> {
+        let at = sub
+            .year
+            .as_ref()
+            .map_or_else(|| sub.source.clone(), |f| f.at.clone());
+        let Some(year) = sub.year_value else {
+            let empty = sub.year.as_ref().is_none_or(|f| f.value.is_empty());
+            let d = if empty {
+                Diagnostic::error("year-missing", "年度が書かれていません。")
+            } else {
+                Diagnostic::error(
+                    "year-invalid",
+                    format!(
+                        "「{}」を年度として読めません。",
+                        sub.year
+                            .as_ref()
+                            .map(|f| f.value.as_text())
+                            .unwrap_or_default()
+                    ),
+                )
+            };
+            self.push(
+                d.at(at)
+                    .plan(plan.number)
+                    .field(labels::YEAR)
+                    .hint("「年度」の右に 令和6年度 や 2024 のように書いてください。"),
+            );
+            return None;
+        };
+        if !plan.period.contains(year) {
+            self.push(
+                Diagnostic::error(
+                    "year-outside-period",
+                    format!(
+                        "{year}年度は、アクションプラン{}の取組期間（{}）の外です。",
+                        plan.number, plan.period_text
+                    ),
+                )
+                .at(at)
+                .plan(plan.number)
+                .field(labels::YEAR)
+                .hint("年度の書き間違いでないか確認してください。"),
+            );
+            return None;
+        }
+        Some(year)
+    }
+
+    fn number(
+        &mut self,
+        plan: &Plan,
+        field: Option<&Field>,
+        name: &str,
+        fallback: &Source,
+        required: bool,
+    ) -> Option<Decimal> {
+        let at = field.map_or_else(|| fallback.clone(), |f| f.at.clone());
+        let value = field.map_or(Value::Empty, |f| f.value.clone());
+        match value {
+            Value::Number(n) => Some(n),
+            Value::Empty => {
+                if required {
+                    self.push(
+                        Diagnostic::error(
+                            "required-empty",
+                            format!("{name}が入力されていません。"),
+                        )
+                        .at(at)
+                        .plan(plan.number)
+                        .field(name)
+                        .hint(format!("{name}を数値で入力してください。")),
+                    );
+                }
+                None
+            }
+            Value::Text(t) => {
+                self.push(
+                    Diagnostic::error(
+                        "value-not-number",
+                        format!("{name}「{t}」を数値として読めません。"),
+                    )
+                    .at(at)
+                    .plan(plan.number)
+                    .field(name)
+                    .hint("数字だけを入力してください（単位・桁区切りは付けても構いません。「約」「見込み」などは書かないでください）。"),
+                );
+                None
+            }
+            Value::Error(e) => {
+                self.push(
+                    Diagnostic::error(
+                        "value-error",
+                        format!("{name}が Excel のエラー値 {e} です。"),
+                    )
+                    .at(at)
+                    .plan(plan.number)
+                    .field(name)
+                    .hint("計算式を確認するか、値を直接入力してください。"),
+                );
+                None
+            }
+        }
+    }
+
+    /// A rate stored as a fraction without a percent format that the reader could see
+    /// (.xls, .ods, or typed 0.991): read as percent, with a warning. No indicator of the
+    /// outline measures in % below 1, so a value in (0, 1) is taken as a fraction.
+    fn percent_fraction(
+        &mut self,
+        plan: &Plan,
+        ind: &Indicator,
+        value: Decimal,
+        at: &Source,
+        name: &str,
+    ) -> Decimal {
+        if ind.unit != "%" || value <= Decimal::ZERO || value >= Decimal::ONE {
+            return value;
+        }
+        let percent = (value * Decimal::ONE_HUNDRED).normalize();
+        self.push(
+            Diagnostic::warning(
+                "value-percent-fraction",
+                format!(
+                    "{name} {} は小数の割合と見て {}% として読みました。",
+                    value.normalize(),
+                    percent
+                ),
+            )
+            .at(at.clone())
+            .plan(plan.number)
+            .field(name)
+            .hint("割合は 99.1 のように％の数値で入力してください（1% 未満の値なら 0.5% のように「%」を付けてください）。"),
+        );
+        percent
+    }
+
+    fn plausible(&mut self, plan: &Plan, ind: &Indicator, value: Decimal, at: &Source, name: &str) {
+        if value.is_sign_negative() && !value.is_zero() && !ind.label.contains("増減") {
+            self.push(
+                Diagnostic::warning(
+                    "value-negative",
+                    format!("{name}が負の値（{}）です。", value.normalize()),
+                )
+                .at(at.clone())
+                .plan(plan.number)
+                .field(name)
+                .hint("件数・人数などは 0 以上のはずです。入力を確認してください。"),
+            );
+        }
+        if ind.unit == "%" && value > Decimal::ONE_HUNDRED && !ind.label.contains("比率") {
+            self.push(
+                Diagnostic::warning(
+                    "value-over-100",
+                    format!("{name}が100%を超えています（{}%）。", value.normalize()),
+                )
+                .at(at.clone())
+                .plan(plan.number)
+                .field(name)
+                .hint("割合は 99.1 のように％の数値で入力してください。"),
+            );
+        }
+    }
+
+    fn text(&mut self, plan: &Plan, field: Option<&Field>, name: &str, required: bool) -> String {
+        let Some(field) = field else {
+            return String::new();
+        };
+        let text = field.value.as_text();
+        if text.is_empty() {
+            let d = if required {
+                Diagnostic::error("required-empty", format!("{name}が入力されていません。"))
+            } else {
+                Diagnostic::warning("field-empty", format!("{name}が入力されていません。"))
+            };
+            self.push(
+                d.at(field.at.clone())
+                    .plan(plan.number)
+                    .field(name)
+                    .hint(format!("{name}を入力してください。")),
+            );
+        } else if text.chars().count() > MAX_TEXT_CHARS {
+            self.push(
+                Diagnostic::warning(
+                    "text-too-long",
+                    format!(
+                        "{name}が {} 字あり、評価書の欄に収まりません（目安 {MAX_TEXT_CHARS} 字）。",
+                        text.chars().count()
+                    ),
+                )
+                .at(field.at.clone())
+                .plan(plan.number)
+                .field(name)
+                .hint("要点をまとめて短くしてください。"),
+            );
+        }
+        text
+    }
+
+    fn grade(&mut self, plan: &Plan, field: Option<&Field>) -> Option<String> {
+        let field = field?;
+        let text = field.value.as_text();
+        if text.is_empty() {
+            self.text(plan, Some(field), labels::SELF_GRADE, true);
+            return None;
+        }
+        match grade_mark(&self.plans.grading, &text) {
+            Some(mark) => Some(mark),
+            None => {
+                let marks = self
+                    .plans
+                    .grading
+                    .grades
+                    .iter()
+                    .map(|g| g.mark.as_str())
+                    .chain([self.plans.grading.not_evaluated.as_str()])
+                    .collect::<Vec<_>>()
+                    .join("・");
+                self.push(
+                    Diagnostic::error(
+                        "grade-unknown",
+                        format!("自己評価「{text}」は評価の区分（{marks}）にありません。"),
+                    )
+                    .at(field.at.clone())
+                    .plan(plan.number)
+                    .field(labels::SELF_GRADE)
+                    .hint(format!("{marks} のいずれかを選んでください。")),
+                );
+                None
+            }
+        }
+    }
+}
+
+/// The grade mark a self-grade text means: 「A」, 「ａ」, 「A（目標達成）」, 「目標達成」, 「－」.
+pub fn grade_mark(scale: &GradingScale, text: &str) -> Option<String> {
+    let t = key(text);
+    let dash = |s: &str| matches!(s, "-" | "－" | "―" | "—" | "ー" | "‐" | "−");
+    if dash(&t) || t == key(&scale.not_evaluated) {
+        return Some(scale.not_evaluated.clone());
+    }
+    scale
+        .grades
+        .iter()
+        .find(|g| {
+            let m = key(&g.mark);
+            t == m
+                || t == key(&g.label)
+                || t.strip_prefix(&m).is_some_and(|rest| {
+                    rest.starts_with(['(', ':', '・', '「']) || rest == key(&g.label)
+                })
+        })
+        .map(|g| g.mark.clone())
+}
+
+fn find_row<'s>(
+    plan: &Plan,
+    ind: &Indicator,
+    rows: &'s [IndicatorRow],
+) -> Option<&'s IndicatorRow> {
+    let k = key(&ind.key);
+    let l = key(&ind.label);
+    rows.iter()
+        .find(|r| key(&r.key) == k || key(&r.key).trim_start_matches("指標") == k)
+        .or_else(|| {
+            rows.iter().find(|r| {
+                let rl = key(&r.label);
+                !rl.is_empty() && (rl == l || rl.contains(&l) || l.contains(&rl))
+            })
+        })
+        .or_else(|| {
+            let filled: Vec<&IndicatorRow> =
+                rows.iter().filter(|r| !r.actual.value.is_empty()).collect();
+            (plan.indicators.len() == 1 && filled.len() == 1).then(|| filled[0])
+        })
+}
+
+pub(super) fn validate(plans: &PlanSet, intake: &Intake, year: Option<FiscalYear>) -> Validated {
+    let mut c = Checker {
+        plans,
+        out: intake.diagnostics.clone(),
+        errors: 0,
+    };
+    let mut records: Vec<Record> = Vec::new();
+    let mut first_seen: BTreeMap<(u32, FiscalYear), (usize, Source)> = BTreeMap::new();
+    for sub in &intake.submissions {
+        let errors_before = c.errors;
+        let Some(plan) = c.resolve_plan(sub) else {
+            continue;
+        };
+        let Some(fy) = c.resolve_year(sub, plan) else {
+            continue;
+        };
+        let plan_at = sub
+            .plan
+            .as_ref()
+            .map_or_else(|| sub.source.clone(), |f| f.at.clone());
+        // A second submission is still checked, so all its problems show at once, but only
+        // the first one gives a record.
+        let duplicate = first_seen.get(&(plan.number, fy)).cloned();
+        if let Some((index, first)) = &duplicate {
+            c.push(
+                Diagnostic::error(
+                    "submission-duplicate",
+                    format!(
+                        "アクションプラン{}の{}年度が2回提出されています（先の提出: {first}）。先の提出を使います。",
+                        plan.number, fy
+                    ),
+                )
+                .at(plan_at.clone())
+                .plan(plan.number)
+                .hint("古い方のファイルかシートを入力フォルダから除いてください。"),
+            );
+            records[*index].needs_review = true;
+        }
+        let department = match &sub.department {
+            Some(f) if !f.value.is_empty() => {
+                let written = f.value.as_text();
+                if key(&written) != key(&plan.department) {
+                    c.push(
+                        Diagnostic::warning(
+                            "plan-other-department",
+                            format!(
+                                "アクションプラン{}の担当課は「{}」ですが、「{written}」が提出しています。",
+                                plan.number, plan.department
+                            ),
+                        )
+                        .at(f.at.clone())
+                        .plan(plan.number)
+                        .field(labels::DEPARTMENT)
+                        .hint("担当課の書き間違いか、別の課のシートを使っていないか確認してください。"),
+                    );
+                }
+                written
+            }
+            _ => plan.department.clone(),
+        };
+        let mut indicators = Vec::new();
+        for ind in &plan.indicators {
+            let row = find_row(plan, ind, &sub.indicators);
+            // Without the 「実績値」 header intake already said so once for the sheet.
+            let table_missing = sub.missing_labels.iter().any(|l| l == labels::ACTUAL);
+            let Some(row) = row.filter(|_| !table_missing) else {
+                if !table_missing {
+                    c.push(
+                        Diagnostic::error(
+                            "indicator-row-missing",
+                            format!("指標「{} {}」の行が見つかりません。", ind.key, ind.label),
+                        )
+                        .at(sub.source.clone())
+                        .plan(plan.number)
+                        .field(labels::ACTUAL)
+                        .hint("指標の表の「番号」欄に様式どおりの番号を書いてください。"),
+                    );
+                }
+                indicators.push(IndicatorInput {
+                    key: ind.key.clone(),
+                    actual: None,
+                    previous: None,
+                    reference: None,
+                    at: None,
+                });
+                continue;
+            };
+            let actual = c
+                .number(plan, Some(&row.actual), labels::ACTUAL, &sub.source, true)
+                .map(|v| c.percent_fraction(plan, ind, v, &row.actual.at, labels::ACTUAL));
+            if let Some(v) = actual {
+                c.plausible(plan, ind, v, &row.actual.at, labels::ACTUAL);
+            }
+            let needs_previous = matches!(ind.target, Target::PreviousYearChange { .. });
+            let needs_reference = matches!(ind.target, Target::Reference { .. });
+            let row_at = &row.actual.at;
+            let previous =
+                if needs_previous || row.previous.as_ref().is_some_and(|f| !f.value.is_empty()) {
+                    c.number(
+                        plan,
+                        row.previous.as_ref(),
+                        labels::PREVIOUS,
+                        row_at,
+                        needs_previous,
+                    )
+                } else {
+                    None
+                };
+            let previous_at = row
+                .previous
+                .as_ref()
+                .map_or_else(|| row_at.clone(), |f| f.at.clone());
+            let previous =
+                previous.map(|v| c.percent_fraction(plan, ind, v, &previous_at, labels::PREVIOUS));
+            if let Some(p) = previous {
+                c.plausible(plan, ind, p, &previous_at, labels::PREVIOUS);
+            }
+            let reference =
+                if needs_reference || row.reference.as_ref().is_some_and(|f| !f.value.is_empty()) {
+                    c.number(
+                        plan,
+                        row.reference.as_ref(),
+                        labels::REFERENCE,
+                        row_at,
+                        needs_reference,
+                    )
+                } else {
+                    None
+                };
+            let reference_at = row
+                .reference
+                .as_ref()
+                .map_or_else(|| row_at.clone(), |f| f.at.clone());
+            let reference = reference
+                .map(|v| c.percent_fraction(plan, ind, v, &reference_at, labels::REFERENCE));
+            if let (Some(a), Some(p)) = (actual, previous) {
+                jump(&mut c, plan, a, p, row_at);
+            }
+            indicators.push(IndicatorInput {
+                key: ind.key.clone(),
+                actual,
+                previous,
+                reference,
+                at: Some(row.actual.at.clone()),
+            });
+        }
+        let achievements = c.text(plan, sub.achievements.as_ref(), labels::ACHIEVEMENTS, true);
+        let self_grade = c.grade(plan, sub.self_grade.as_ref());
+        let issues = c.text(plan, sub.issues.as_ref(), labels::ISSUES, false);
+        let direction = c.text(plan, sub.direction.as_ref(), labels::DIRECTION, false);
+        let author = c.text(plan, sub.author.as_ref(), labels::AUTHOR, false);
+        let contact = c.text(plan, sub.contact.as_ref(), labels::CONTACT, false);
+        if duplicate.is_some() {
+            continue;
+        }
+        first_seen.insert((plan.number, fy), (records.len(), plan_at));
+        records.push(Record {
+            plan: plan.number,
+            year: fy,
+            department,
+            source: sub.source.clone(),
+            indicators,
+            achievements,
+            self_grade,
+            issues,
+            direction,
+            author,
+            contact,
+            sample: sub.sample,
+            needs_review: c.errors > errors_before,
+        });
+    }
+
+    // Across years: a value more than ten times last year's, when the sheet gave no 前年度実績.
+    let by_key: BTreeMap<(u32, FiscalYear), usize> = records
+        .iter()
+        .enumerate()
+        .map(|(i, r)| ((r.plan, r.year), i))
+        .collect();
+    for r in &records {
+        let Some(prev) = by_key.get(&(r.plan, r.year - 1)).map(|i| &records[*i]) else {
+            continue;
+        };
+        let Some(plan) = plans.plans.iter().find(|p| p.number == r.plan) else {
+            continue;
+        };
+        for ind in &r.indicators {
+            let last = prev
+                .indicators
+                .iter()
+                .find(|i| i.key == ind.key)
+                .and_then(|i| i.actual);
+            if let (Some(a), Some(p), None, Some(at)) = (ind.actual, last, ind.previous, &ind.at) {
+                jump(&mut c, plan, a, p, at);
+            }
+        }
+    }
+
+    let report_year = year.or_else(|| records.iter().map(|r| r.year).max());
+    if let Some(y) = report_year {
+        for plan in &plans.plans {
+            if plan.period.contains(y) && !by_key.contains_key(&(plan.number, y)) {
+                c.push(
+                    Diagnostic::warning(
+                        "plan-not-submitted",
+                        format!(
+                            "アクションプラン{}「{}」の{}年度の進捗シートが提出されていません（未提出）。",
+                            plan.number, plan.name, y
+                        ),
+                    )
+                    .plan(plan.number)
+                    .hint(format!("{}に提出を依頼してください。", plan.department)),
+                );
+            }
+        }
+    }
+    records.sort_by_key(|r| (r.year, r.plan));
+    Validated {
+        year: report_year,
+        records,
+        diagnostics: c.out,
+        files_read: intake.files_read,
+    }
+}
+
+fn jump(c: &mut Checker<'_>, plan: &Plan, actual: Decimal, last: Decimal, at: &Source) {
+    if last > Decimal::ZERO && actual > last * Decimal::TEN {
+        c.push(
+            Diagnostic::warning(
+                "value-jump",
+                format!(
+                    "実績値 {} が前年度の {} の10倍を超えています。",
+                    actual.normalize(),
+                    last.normalize()
+                ),
+            )
+            .at(at.clone())
+            .plan(plan.number)
+            .field(labels::ACTUAL)
+            .hint("単位や桁の間違い（千人と人など）がないか確認してください。"),
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::plan::{Grade, PlanRule};
+
+    #[test]
+    fn self_grades_as_typed() {
+        let grade = |mark: &str, label: &str, min: i64| Grade {
+            mark: mark.into(),
+            label: label.into(),
+            min_rate: Decimal::from(min),
+        };
+        let scale = GradingScale {
+            grades: vec![grade("A", "目標達成", 100), grade("B", "概ね達成", 80)],
+            not_evaluated: "－".into(),
+            plan_rule: PlanRule::Lowest,
+        };
+        for (typed, mark) in [
+            ("A", Some("A")),
+            ("ａ", Some("A")),
+            (" Ｂ ", Some("B")),
+            ("A（目標達成）", Some("A")),
+            ("B:概ね達成", Some("B")),
+            ("概ね達成", Some("B")),
+            ("-", Some("－")),
+            ("S", None),
+            ("AB", None),
+        ] {
+            assert_eq!(grade_mark(&scale, typed).as_deref(), mark, "{typed}");
+        }
+    }
+}

@@ -1,0 +1,145 @@
+//! Return sheets (返却シート): one workbook per 担当課 listing what it must fix, to mail back.
+
+use std::collections::BTreeMap;
+
+use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, FormatBorder, Workbook};
+
+use crate::diag::Diagnostic;
+use crate::forms::{Form, FormsError, safe_file_part};
+use crate::intake::Intake;
+use crate::plan::{FiscalYear, PlanSet};
+
+use super::Validated;
+
+/// The heading used for problems whose department cannot be told.
+pub const UNKNOWN_DEPARTMENT: &str = "担当課不明";
+
+/// The department a diagnostic concerns: its plan's, else that of the file it points at.
+pub fn department_of(plans: &PlanSet, intake: &Intake, d: &Diagnostic) -> String {
+    if let Some(p) = d
+        .plan
+        .and_then(|n| plans.plans.iter().find(|p| p.number == n))
+    {
+        return p.department.clone();
+    }
+    let Some(file) = d.source.as_ref().map(|s| &s.file) else {
+        return UNKNOWN_DEPARTMENT.to_string();
+    };
+    let by_sheet = intake
+        .submissions
+        .iter()
+        .filter(|s| &s.file == file)
+        .find_map(|s| {
+            s.plan_number
+                .and_then(|n| plans.plans.iter().find(|p| p.number == n))
+                .map(|p| p.department.clone())
+        });
+    by_sheet
+        .or_else(|| {
+            plans
+                .outline
+                .departments
+                .iter()
+                .find(|d| file.contains(d.as_str()))
+                .cloned()
+        })
+        .unwrap_or_else(|| UNKNOWN_DEPARTMENT.to_string())
+}
+
+/// One workbook per department that has something to fix (errors and warnings), sorted
+/// by department; `year` goes into the file name.
+pub fn make_return_sheets(
+    plans: &PlanSet,
+    intake: &Intake,
+    validated: &Validated,
+    year: Option<FiscalYear>,
+) -> Result<Vec<Form>, FormsError> {
+    let mut by_department: BTreeMap<String, Vec<&Diagnostic>> = BTreeMap::new();
+    for d in &validated.diagnostics {
+        by_department
+            .entry(department_of(plans, intake, d))
+            .or_default()
+            .push(d);
+    }
+    let mut out = Vec::new();
+    for (department, list) in by_department {
+        let mut wb = Workbook::new();
+        let date =
+            ExcelDateTime::from_ymd(u16::try_from(year.unwrap_or(2000)).unwrap_or(2000), 4, 1)?;
+        wb.set_properties(
+            &DocProperties::new()
+                .set_title(format!("{department} 進捗シートの確認事項"))
+                .set_creation_datetime(&date),
+        );
+        let head = Format::new()
+            .set_bold()
+            .set_background_color(0xD9E1F2)
+            .set_border(FormatBorder::Thin)
+            .set_font_name("BIZ UDゴシック");
+        let body = Format::new()
+            .set_text_wrap()
+            .set_align(rust_xlsxwriter::FormatAlign::Top)
+            .set_border(FormatBorder::Thin)
+            .set_font_name("BIZ UDゴシック");
+        let ws = wb.add_worksheet();
+        ws.set_name("確認事項")?;
+        ws.write_with_format(
+            0,
+            0,
+            format!(
+                "{department} 様　進捗シートの確認事項（エラーは修正のうえ再提出、警告は内容の確認をお願いします）"
+            ),
+            &Format::new().set_bold().set_font_name("BIZ UDゴシック"),
+        )?;
+        let headers = [
+            "区分",
+            "ファイル",
+            "シート",
+            "セル",
+            "プラン",
+            "項目",
+            "内容",
+            "直し方",
+            "コード",
+        ];
+        let widths: [f64; 9] = [8.0, 30.0, 18.0, 7.0, 7.0, 12.0, 50.0, 40.0, 20.0];
+        for (i, (h, w)) in headers.iter().zip(widths).enumerate() {
+            ws.write_with_format(2, i as u16, *h, &head)?;
+            ws.set_column_width(i as u16, w)?;
+        }
+        for (i, d) in list.iter().enumerate() {
+            let r = 3 + i as u32;
+            let src = d.source.as_ref();
+            let cells = [
+                d.severity.label().to_string(),
+                src.map(|s| s.file.clone()).unwrap_or_default(),
+                src.and_then(|s| s.sheet.clone()).unwrap_or_default(),
+                src.and_then(|s| s.cell.clone()).unwrap_or_default(),
+                d.plan.map(crate::forms::circled).unwrap_or_default(),
+                d.field.clone().unwrap_or_default(),
+                d.message.clone(),
+                d.hint.clone().unwrap_or_default(),
+                d.code.to_string(),
+            ];
+            // Rows are sized here: a reader does not grow rows of wrapped text by itself.
+            let mut lines = 1;
+            for (col, text) in cells.iter().enumerate() {
+                ws.write_with_format(r, col as u16, text, &body)?;
+                let per_line = (widths[col] / 2.0).max(1.0) as usize;
+                lines = lines.max(text.chars().count().div_ceil(per_line));
+            }
+            ws.set_row_height(r, 13.5 * lines as f64 + 3.0)?;
+        }
+        ws.set_landscape();
+        ws.set_paper_size(9);
+        ws.set_print_fit_to_pages(1, 0);
+        ws.set_repeat_rows(2, 2)?;
+        let prefix = year.map(|y| format!("{y}年度_")).unwrap_or_default();
+        out.push(Form {
+            file_name: format!("{prefix}{}_確認事項.xlsx", safe_file_part(&department)),
+            department,
+            bytes: wb.save_to_buffer()?,
+        });
+    }
+    Ok(out)
+}

@@ -1,0 +1,147 @@
+//! Forms: one workbook per 担当課, a sheet per plan, locked facts, unlocked inputs.
+
+#[path = "fixtures/intake/helper.rs"]
+mod helper;
+
+use std::io::Read;
+
+use hyoka::forms::{make_forms, safe_file_part, year_target_text};
+
+fn xml(bytes: &[u8], part: &str) -> String {
+    let mut z = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let mut s = String::new();
+    z.by_name(part).unwrap().read_to_string(&mut s).unwrap();
+    s
+}
+
+#[test]
+fn one_workbook_per_department_with_its_plans_of_the_year() {
+    let plans = helper::plans();
+    let forms = make_forms(&plans, 2024).unwrap();
+    let active: Vec<_> = plans
+        .plans
+        .iter()
+        .filter(|p| p.period.contains(2024))
+        .collect();
+    let mut sheets_total = 0;
+    for form in &forms {
+        assert_eq!(
+            form.file_name,
+            format!("2024年度_{}_進捗シート.xlsx", form.department)
+        );
+        let sheets = helper::read(&form.bytes);
+        assert_eq!(sheets[0].name, "説明");
+        let mine: Vec<_> = active
+            .iter()
+            .filter(|p| p.department == form.department)
+            .collect();
+        assert_eq!(sheets.len(), mine.len() + 1, "{}", form.department);
+        for (sheet, plan) in sheets[1..].iter().zip(&mine) {
+            for label in [
+                "年度",
+                "担当課",
+                "アクションプラン",
+                "実績値",
+                "前年度実績",
+                "参考値",
+                "取組実績",
+                "自己評価",
+                "課題",
+                "今後の方向性",
+                "記入者",
+                "連絡先",
+            ] {
+                assert!(sheet.try_find(label).is_some(), "{label} on {}", sheet.name);
+            }
+            let (r, c) = sheet.find("アクションプラン");
+            assert_eq!(
+                sheet.get((r, c + 1)),
+                Some(&helper::C::S(format!(
+                    "{} {}",
+                    hyoka::forms::circled(plan.number),
+                    plan.name
+                )))
+            );
+        }
+        sheets_total += sheets.len() - 1;
+    }
+    assert_eq!(sheets_total, active.len());
+    // ⑨ (to 2023) has no sheet in 2024, and 都市計画課 has no other plan: no workbook.
+    assert!(!forms.iter().any(|f| f.department == "都市計画課"));
+    assert_eq!(
+        make_forms(&plans, 2023)
+            .unwrap()
+            .iter()
+            .filter(|f| f.department == "都市計画課")
+            .count(),
+        1
+    );
+}
+
+#[test]
+fn forms_are_protected_printable_and_offer_the_grading_scale() {
+    let plans = helper::plans();
+    let forms = make_forms(&plans, 2024).unwrap();
+    let form = forms.iter().find(|f| f.department == "職員課").unwrap();
+    let sheet = xml(&form.bytes, "xl/worksheets/sheet2.xml");
+    assert!(sheet.contains("<sheetProtection"), "protected");
+    assert!(!sheet.contains("password"), "without a password");
+    assert!(sheet.contains(r#"paperSize="9""#), "A4");
+    assert!(sheet.contains(r#"fitToHeight="0""#), "fit to width");
+    assert!(sheet.contains(r#"type="list""#), "自己評価 dropdown");
+    assert!(
+        sheet.contains("&quot;A,B,C,D,－&quot;") || sheet.contains("\"A,B,C,D,－\""),
+        "{sheet}"
+    );
+    assert!(sheet.contains("promptTitle=\"実績値\""), "input messages");
+    let workbook = xml(&form.bytes, "xl/workbook.xml");
+    assert!(workbook.contains("Print_Area"), "print area");
+    let styles = xml(&form.bytes, "xl/styles.xml");
+    assert!(styles.contains(r#"locked="0""#), "unlocked input cells");
+    // ㉗ asks for 前年度実績 only for 2a (前年度比), and ⑪'s workbook for 参考値.
+    let s = helper::read(&form.bytes);
+    let s27 = s.iter().find(|s| s.name.starts_with('㉗')).unwrap();
+    let (hr, pc) = s27.find("前年度実績");
+    let dash = helper::C::S("－".into());
+    let rows: Vec<bool> = (hr + 1..hr + 5)
+        .map(|r| s27.get((r, pc)) != Some(&dash))
+        .collect();
+    assert_eq!(rows, [false, true, false, false]);
+}
+
+#[test]
+fn forms_are_deterministic() {
+    let plans = helper::plans();
+    let a = make_forms(&plans, 2024).unwrap();
+    let b = make_forms(&plans, 2024).unwrap();
+    assert_eq!(a.len(), b.len());
+    for (x, y) in a.iter().zip(&b) {
+        assert_eq!(x.bytes, y.bytes, "{}", x.file_name);
+    }
+    let core = xml(&a[0].bytes, "docProps/core.xml");
+    assert!(core.contains("2024-04-01T00:00:00Z"), "{core}");
+}
+
+#[test]
+fn this_years_target_from_the_definition() {
+    let plans = helper::plans();
+    let t = |n: u32, i: usize, y: i32| {
+        let p = plans.plans.iter().find(|p| p.number == n).unwrap();
+        year_target_text(p, &p.indicators[i], y)
+    };
+    assert_eq!(t(1, 0, 2024), "0件");
+    assert_eq!(t(10, 0, 2024), "11.6%");
+    assert_eq!(t(7, 0, 2021), "累計34施設（今年度分 6施設）");
+    assert_eq!(t(6, 0, 2022), "10社");
+    assert_eq!(t(5, 0, 2022), "1事業以上");
+    assert_eq!(t(28, 0, 2022), "前年度実績から3%減");
+    assert_eq!(t(11, 0, 2022), "類似団体(Ⅱ-1)平均値以下");
+    assert_eq!(t(9, 0, 2024), "－", "outside the period");
+    assert_eq!(t(2, 0, 2024), "6851人以下", "7,063 − 3%");
+}
+
+#[test]
+fn file_names_are_safe_on_windows() {
+    assert_eq!(safe_file_part("a/b:c*?\"<>|"), "a_b_c______");
+    assert_eq!(safe_file_part("課. "), "課");
+}

@@ -1,0 +1,416 @@
+//! Intake: round trips through the forms, and the corpus of unreadable inputs (§2 of issue 3).
+
+#[path = "fixtures/intake/helper.rs"]
+mod helper;
+
+use std::collections::BTreeMap;
+use std::str::FromStr;
+
+use helper::{C, Case, Sheet, a1};
+use hyoka::intake::{IntakeOptions, read_dir};
+use rust_decimal::Decimal;
+
+type Expected = BTreeMap<(u32, String), (Decimal, Option<Decimal>, Option<Decimal>)>;
+
+/// Fills every 2024 form with distinct values, as another writer would, and remembers them.
+fn fill_forms(insert_rows: bool) -> (tempfile::TempDir, Expected) {
+    let plans = helper::plans();
+    let dir = tempfile::tempdir().unwrap();
+    let mut expected = Expected::new();
+    let mut n = 0.0;
+    for form in hyoka::forms::make_forms(&plans, 2024).unwrap() {
+        let mut sheets: Vec<Sheet> = helper::read(&form.bytes);
+        helper::fill_all(&mut sheets, 1.0);
+        for s in sheets.iter_mut().filter(|s| s.try_find("実績値").is_some()) {
+            let plan = plans
+                .plans
+                .iter()
+                .find(|p| hyoka::forms::sheet_name(p) == s.name)
+                .unwrap();
+            for ind in &plan.indicators {
+                n += 1.5;
+                let prev_pos = s.set_column("実績値", &ind.key, C::N(n));
+                let _ = prev_pos;
+                let (hr, pc) = s.find("前年度実績");
+                let (_, rc) = s.find("参考値");
+                let row = (hr + 1..hr + 20)
+                    .find(|r| s.get((*r, 0)) == Some(&C::S(ind.key.clone())))
+                    .unwrap();
+                let previous = (s.get((row, pc)) != Some(&C::S("－".into()))).then(|| {
+                    s.cells.insert((row, pc), C::N(n - 0.5));
+                    Decimal::from_str(&(n - 0.5).to_string()).unwrap()
+                });
+                let reference = (s.get((row, rc)) != Some(&C::S("－".into()))).then(|| {
+                    s.cells.insert((row, rc), C::N(n + 0.25));
+                    Decimal::from_str(&(n + 0.25).to_string()).unwrap()
+                });
+                expected.insert(
+                    (plan.number, ind.key.clone()),
+                    (
+                        Decimal::from_str(&n.to_string()).unwrap(),
+                        previous,
+                        reference,
+                    ),
+                );
+            }
+            s.set_beside("取組実績", C::S(format!("{} の取組", plan.number)));
+            if insert_rows {
+                let (r, _) = s.find("取組実績");
+                s.insert_row(r);
+                let (hr, _) = s.find("実績値");
+                s.insert_row(hr);
+                let (yr, _) = s.find("年度");
+                s.insert_row(yr);
+                s.insert_col(0);
+                // A retyped header: label and value in one cell.
+                let (dr, dc) = s.find("担当課");
+                let dept = s.cells.remove(&(dr, dc + 1));
+                if let Some(C::S(d)) = dept {
+                    s.cells.insert((dr, dc), C::S(format!("担当課：{d}")));
+                }
+            }
+        }
+        std::fs::write(dir.path().join(&form.file_name), helper::write(&sheets)).unwrap();
+    }
+    (dir, expected)
+}
+
+fn round_trip(insert_rows: bool) {
+    let plans = helper::plans();
+    let (dir, expected) = fill_forms(insert_rows);
+    let intake = read_dir(dir.path(), &IntakeOptions::default()).unwrap();
+    let validated = hyoka::validate::validate(&plans, &intake, Some(2024));
+    let errors: Vec<_> = validated
+        .diagnostics
+        .iter()
+        .filter(|d| d.is_error())
+        .collect();
+    assert!(errors.is_empty(), "{errors:#?}");
+    assert_eq!(validated.year, Some(2024));
+    let active = plans
+        .plans
+        .iter()
+        .filter(|p| p.period.contains(2024))
+        .count();
+    assert_eq!(validated.records.len(), active);
+    let mut seen = 0;
+    for r in &validated.records {
+        assert_eq!(r.achievements, format!("{} の取組", r.plan));
+        assert_eq!(r.self_grade.as_deref(), Some("A"));
+        assert_eq!(r.author, "架空 太郎");
+        let plan = plans.plans.iter().find(|p| p.number == r.plan).unwrap();
+        assert_eq!(r.department, plan.department);
+        assert!(
+            !validated
+                .diagnostics
+                .iter()
+                .any(|d| d.code == "plan-other-department"),
+            "{:#?}",
+            validated.diagnostics
+        );
+        assert!(!r.needs_review);
+        for i in &r.indicators {
+            let (actual, previous, reference) = &expected[&(r.plan, i.key.clone())];
+            assert_eq!(i.actual.as_ref(), Some(actual), "plan {} {}", r.plan, i.key);
+            assert_eq!(&i.previous, previous, "plan {} {}", r.plan, i.key);
+            assert_eq!(&i.reference, reference, "plan {} {}", r.plan, i.key);
+            seen += 1;
+        }
+    }
+    assert_eq!(seen, expected.len());
+    // ㉗ 2a asks for 前年度実績 and ⑪ for 類似団体平均値: both came back.
+    assert!(expected[&(27, "2a".to_string())].1.is_some());
+    assert!(expected[&(11, "1".to_string())].2.is_some());
+}
+
+#[test]
+fn forms_filled_by_another_writer_read_back_the_same() {
+    round_trip(false);
+}
+
+#[test]
+fn inserted_rows_and_columns_and_retyped_labels_still_read_the_same() {
+    round_trip(true);
+}
+
+#[test]
+fn typed_values_are_normalised() {
+    // Full-width digits, separators and units, 「△」, percentages stored with a percent
+    // format, and a formula's cached value.
+    let plans = helper::plans();
+    let dir = tempfile::tempdir().unwrap();
+    let bytes = helper::filled("財政課", 2024, |sheets| {
+        let s10 = sheets.iter_mut().find(|s| s.name.starts_with('⑩')).unwrap();
+        s10.set_column("実績値", "1", C::S("１１．４％".into()));
+        let s11 = sheets.iter_mut().find(|s| s.name.starts_with('⑪')).unwrap();
+        s11.set_column("実績値", "1", C::F("=40+1.5".into(), "41.5".into()));
+        s11.set_column("参考値", "1", C::S("  42.0 % ".into()));
+    });
+    std::fs::write(dir.path().join("財政課.xlsx"), bytes).unwrap();
+    let bytes = helper::filled("秘書広報課", 2024, |sheets| {
+        sheets[1].set_column("実績値", "1", C::S("1,051,200人".into()));
+    });
+    std::fs::write(dir.path().join("秘書広報課.xlsx"), bytes).unwrap();
+    let bytes = helper::filled("政策経営課", 2024, |sheets| {
+        let s = sheets
+            .iter_mut()
+            .find(|s| s.name.starts_with('㉓'))
+            .unwrap();
+        s.set_column("実績値", "1", C::S("△12人".into()));
+    });
+    std::fs::write(dir.path().join("政策経営課.xlsx"), bytes).unwrap();
+    // Percent format: written through the forms with Input::Percent.
+    let mut fills = BTreeMap::new();
+    let mut ind = BTreeMap::new();
+    for key in ["現年", "滞繰"] {
+        ind.insert(
+            key.to_string(),
+            hyoka::forms::IndicatorFill {
+                actual: Some(hyoka::forms::Input::Percent(if key == "現年" {
+                    99.1
+                } else {
+                    23.45
+                })),
+                ..Default::default()
+            },
+        );
+    }
+    fills.insert(
+        12,
+        hyoka::forms::PlanFill {
+            indicators: ind,
+            achievements: Some("収納対策を行った。".into()),
+            self_grade: Some("Ａ".into()),
+            ..Default::default()
+        },
+    );
+    let opts = hyoka::forms::WorkbookOptions {
+        sample: true,
+        fills,
+    };
+    let bytes = hyoka::forms::make_workbook(&plans, 2024, "収納課", &[12], &opts).unwrap();
+    std::fs::write(dir.path().join("収納課.xlsx"), bytes).unwrap();
+
+    let intake = read_dir(dir.path(), &IntakeOptions::default()).unwrap();
+    let v = hyoka::validate::validate(&plans, &intake, Some(2024));
+    let actual = |plan: u32, key: &str| {
+        v.records
+            .iter()
+            .find(|r| r.plan == plan)
+            .and_then(|r| r.indicators.iter().find(|i| i.key == key))
+            .and_then(|i| i.actual)
+            .map(|d| d.to_string())
+    };
+    let d = |s: &str| Some(s.to_string());
+    assert_eq!(actual(10, "1"), d("11.4"));
+    assert_eq!(actual(11, "1"), d("41.5"));
+    assert_eq!(actual(22, "1"), d("1051200"));
+    assert_eq!(actual(23, "1"), d("-12"));
+    assert_eq!(actual(12, "現年"), d("99.1"));
+    assert_eq!(actual(12, "滞繰"), d("23.45"));
+    let r11 = v.records.iter().find(|r| r.plan == 11).unwrap();
+    assert_eq!(r11.indicators[0].reference.map(|d| d.to_string()), d("42"));
+    let r12 = v.records.iter().find(|r| r.plan == 12).unwrap();
+    assert!(r12.sample, "the forms' sample mark is read");
+    assert_eq!(r12.self_grade.as_deref(), Some("A"), "full-width Ａ");
+    assert!(!v.records.iter().find(|r| r.plan == 10).unwrap().sample);
+    assert!(
+        !v.diagnostics
+            .iter()
+            .any(|d| d.is_error() || d.code == "value-negative"),
+        "{:#?}",
+        v.diagnostics
+    );
+}
+
+fn file(name: &str) -> String {
+    name.to_string()
+}
+
+/// §2: files that cannot be read, each reported for that file while the others are read.
+#[test]
+fn corpus_of_unreadable_files() {
+    let good = helper::filled("情報統計課", 2024, |_| {});
+    let xls = std::fs::read(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/input/2022年度/2022年度_税務課_進捗シート.xls"
+    ))
+    .unwrap();
+    let mut wrong = helper::form_sheets("情報統計課", 2024);
+    helper::fill_all(&mut wrong, 0.0);
+    wrong[1].rename_label("実績値", "結果");
+    let (hr, _) = wrong[1].find("結果");
+    let mut nothing = helper::form_sheets("情報統計課", 2024);
+    for s in nothing.iter_mut() {
+        s.cells.retain(|_, v| !matches!(v, C::S(t) if t == "アクションプラン" || t == "実績値" || t == "取組実績" || t == "年度" || t == "自己評価" || t == "課題" || t == "今後の方向性" || t == "記入者" || t == "連絡先"));
+    }
+    // Converted once with LibreOffice from the sample's 2024 収納課 workbook, whose rates
+    // are stored as fractions with a percent format (which calamine cannot see in .ods).
+    let ods = std::fs::read(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/intake/ods-percent/input/収納課.ods"
+    ))
+    .unwrap();
+    // A department kept last year's sheet, hidden, beside this year's.
+    let mut kept = helper::form_sheets("情報統計課", 2024);
+    helper::fill_all(&mut kept, 0.0);
+    let mut old = kept[1].clone();
+    old.name = "①（昨年度）".to_string();
+    old.set_beside("年度", C::S("令和5年度".into()));
+    old.hidden = true;
+    kept.push(old);
+    let cases = vec![
+        Case {
+            name: "hidden-sheet",
+            files: vec![(file("情報統計課.xlsx"), helper::write(&kept))],
+            year: Some(2024),
+            expect: vec![("sheet-hidden", file("情報統計課.xlsx"), String::new())],
+        },
+        Case {
+            name: "ods-percent",
+            files: vec![(file("収納課.ods"), ods)],
+            year: Some(2024),
+            expect: vec![
+                (
+                    "value-percent-fraction",
+                    file("収納課.ods"),
+                    "E9".to_string(),
+                ),
+                (
+                    "value-percent-fraction",
+                    file("収納課.ods"),
+                    "E10".to_string(),
+                ),
+            ],
+        },
+        Case {
+            name: "empty-file",
+            files: vec![(file("空.xlsx"), vec![]), (file("ok.xlsx"), good.clone())],
+            year: Some(2024),
+            expect: vec![("file-empty", file("空.xlsx"), String::new())],
+        },
+        Case {
+            name: "not-a-workbook",
+            files: vec![
+                (file("メモ.txt"), "提出状況メモ".as_bytes().to_vec()),
+                (file("ok.xlsx"), good.clone()),
+            ],
+            year: Some(2024),
+            expect: vec![("file-not-workbook", file("メモ.txt"), String::new())],
+        },
+        Case {
+            name: "zip-not-workbook",
+            files: vec![
+                (file("圧縮.xlsx"), helper::plain_zip()),
+                (file("ok.xlsx"), good.clone()),
+            ],
+            year: Some(2024),
+            expect: vec![("file-zip-not-workbook", file("圧縮.xlsx"), String::new())],
+        },
+        Case {
+            name: "encrypted",
+            files: vec![
+                (file("パスワード付き.xlsx"), helper::encrypted_stub()),
+                (file("ok.xlsx"), good.clone()),
+            ],
+            year: Some(2024),
+            expect: vec![("file-encrypted", file("パスワード付き.xlsx"), String::new())],
+        },
+        Case {
+            name: "corrupt",
+            files: vec![
+                (file("壊れた.xlsx"), good[..good.len() / 2].to_vec()),
+                (file("ゴミ.xlsx"), b"<html>not a workbook</html>".to_vec()),
+                (file("ok.xlsx"), good.clone()),
+            ],
+            year: Some(2024),
+            expect: vec![
+                ("file-corrupt", file("壊れた.xlsx"), String::new()),
+                ("file-corrupt", file("ゴミ.xlsx"), String::new()),
+            ],
+        },
+        Case {
+            name: "renamed-xls",
+            files: vec![(file("税務課.xlsx"), xls)],
+            year: Some(2022),
+            expect: vec![("file-wrong-extension", file("税務課.xlsx"), String::new())],
+        },
+        Case {
+            name: "lock-and-hidden-files",
+            files: vec![
+                (file("~$ok.xlsx"), b"lock".to_vec()),
+                (file(".hidden.xlsx"), b"x".to_vec()),
+                (file(".git/config"), b"x".to_vec()),
+                (file("ok.xlsx"), good.clone()),
+            ],
+            year: Some(2024),
+            expect: vec![],
+        },
+        Case {
+            name: "wrong-labels",
+            files: vec![
+                (file("見出し違い.xlsx"), helper::write(&wrong)),
+                (file("見出しなし.xlsx"), helper::write(&nothing)),
+            ],
+            year: Some(2024),
+            expect: vec![
+                (
+                    "sheet-label-missing",
+                    file("見出し違い.xlsx"),
+                    String::new(),
+                ),
+                ("file-no-plan-sheet", file("見出しなし.xlsx"), String::new()),
+            ],
+        },
+    ];
+    let _ = hr;
+    helper::run_corpus(cases);
+}
+
+#[test]
+fn limits_give_errors_not_hangs() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("a.xlsx"),
+        helper::filled("情報統計課", 2024, |_| {}),
+    )
+    .unwrap();
+    let small = IntakeOptions {
+        max_rows: 5,
+        ..IntakeOptions::default()
+    };
+    let intake = read_dir(dir.path(), &small).unwrap();
+    assert!(
+        intake
+            .diagnostics
+            .iter()
+            .any(|d| d.code == "sheet-too-large")
+    );
+    let tiny = IntakeOptions {
+        max_file_bytes: 100,
+        ..IntakeOptions::default()
+    };
+    let intake = read_dir(dir.path(), &tiny).unwrap();
+    assert_eq!(intake.diagnostics[0].code, "file-too-large");
+    assert_eq!(intake.files_read, 0);
+    let unpacked = IntakeOptions {
+        max_unpacked_bytes: 1000,
+        ..IntakeOptions::default()
+    };
+    let intake = read_dir(dir.path(), &unpacked).unwrap();
+    assert_eq!(intake.diagnostics[0].code, "file-too-large");
+}
+
+#[test]
+fn a_missing_folder_is_an_error() {
+    let err = read_dir(
+        std::path::Path::new("/nonexistent/入力"),
+        &IntakeOptions::default(),
+    );
+    assert!(err.is_err());
+}
+
+#[test]
+fn cells_are_named_in_a1() {
+    assert_eq!(a1((8, 4)), "E9");
+}
