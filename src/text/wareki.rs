@@ -116,8 +116,7 @@ fn parse_single(norm: &str, original: &str) -> Result<FiscalYear, WarekiError> {
         let Some(rest) = rest else { continue };
         let era_year: i32 = if rest == "元" {
             1
-        } else if !rest.is_empty() && rest.len() <= 2 && rest.chars().all(|c| c.is_ascii_digit())
-        {
+        } else if !rest.is_empty() && rest.len() <= 2 && rest.chars().all(|c| c.is_ascii_digit()) {
             rest.parse().map_err(|_| unreadable())?
         } else {
             return Err(unreadable());
@@ -165,7 +164,11 @@ fn era_of_date(year: i32, month: u32, day: u32) -> Option<(Era, i32)> {
 }
 
 fn era_year_text(n: i32) -> String {
-    if n == 1 { "元".to_string() } else { n.to_string() }
+    if n == 1 {
+        "元".to_string()
+    } else {
+        n.to_string()
+    }
 }
 
 /// 「令和6年度」 (era only); 2019 prints 「令和元年度」; years before 昭和2年度 print 「1900年度」.
@@ -299,13 +302,29 @@ mod tests {
 
     #[test]
     fn rejects_what_is_not_a_fiscal_year() {
-        for text in ["", "令和", "R", "6", "20245", "令和六年度", "X6", "2024年度度"] {
+        for text in [
+            "",
+            "令和",
+            "R",
+            "6",
+            "20245",
+            "令和六年度",
+            "X6",
+            "2024年度度",
+        ] {
             assert!(
                 matches!(parse_fiscal_year(text), Err(WarekiError::Unreadable(_))),
                 "{text}"
             );
         }
-        for text in ["平成32年度", "H32", "令和0年度", "R0", "昭和64年度", "昭和65年度"] {
+        for text in [
+            "平成32年度",
+            "H32",
+            "令和0年度",
+            "R0",
+            "昭和64年度",
+            "昭和65年度",
+        ] {
             assert!(
                 matches!(parse_fiscal_year(text), Err(WarekiError::OutOfEra(_))),
                 "{text}"
