@@ -16,6 +16,7 @@ mod summary;
 mod target;
 
 use std::collections::BTreeMap;
+use std::collections::btree_map::Entry;
 
 use crate::book::{Book, PlanStatus};
 use crate::plan::{FiscalYear, Plan, PlanSet};
@@ -106,10 +107,11 @@ impl<'a> Ledger<'a> {
             duplicates: Vec::new(),
         };
         for r in records.iter().filter(|r| allow_errors || !r.needs_review) {
-            if ledger.records.contains_key(&(r.plan, r.year)) {
-                ledger.duplicates.push(r);
-            } else {
-                ledger.records.insert((r.plan, r.year), r);
+            match ledger.records.entry((r.plan, r.year)) {
+                Entry::Occupied(_) => ledger.duplicates.push(r),
+                Entry::Vacant(slot) => {
+                    slot.insert(r);
+                }
             }
         }
         ledger
