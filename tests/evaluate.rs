@@ -715,3 +715,244 @@ fn small_book_snapshot() {
         path.display()
     );
 }
+
+// ─────────────── every indicator of the 29 plans, worked by hand ───────────────
+
+/// The shipped plan file, read as the model (the linter is not needed here).
+fn azumino() -> PlanSet {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("plans/azumino-4th.toml");
+    let text = std::fs::read_to_string(&path).expect("plans/azumino-4th.toml");
+    toml::from_str(&text).expect("plan file parses")
+}
+
+/// One worked example: the report year, the inputs of that year, and what the book must print.
+struct Case {
+    plan: u32,
+    key: &'static str,
+    year: i32,
+    /// (actual, previous, reference) on the year's sheet.
+    input: (
+        Option<&'static str>,
+        Option<&'static str>,
+        Option<&'static str>,
+    ),
+    target: Option<&'static str>,
+    actual: Option<&'static str>,
+    rate: Option<&'static str>,
+    grade: &'static str,
+}
+
+const fn case(
+    plan: u32,
+    key: &'static str,
+    year: i32,
+    input: (
+        Option<&'static str>,
+        Option<&'static str>,
+        Option<&'static str>,
+    ),
+    expected: (
+        Option<&'static str>,
+        Option<&'static str>,
+        Option<&'static str>,
+        &'static str,
+    ),
+) -> Case {
+    Case {
+        plan,
+        key,
+        year,
+        input,
+        target: expected.0,
+        actual: expected.1,
+        rate: expected.2,
+        grade: expected.3,
+    }
+}
+
+const fn actual(
+    v: &'static str,
+) -> (
+    Option<&'static str>,
+    Option<&'static str>,
+    Option<&'static str>,
+) {
+    (Some(v), None, None)
+}
+
+/// Every indicator of ①–㉙. The arithmetic of each row is in its comment; targets come from
+/// the seed's figures (baselines, schedules, totals, breakdowns).
+#[rustfmt::skip]
+const CASES: &[Case] = &[
+    // ① 0件/年: met → A; missed → D, no rate.
+    case(1, "1", 2024, actual("0"), (Some("0"), Some("0"), None, "A")),
+    case(1, "2", 2024, actual("2"), (Some("0"), Some("2"), None, "D")),
+    // ② 7,063人 (H30) 3%減 → 6,851.11 in R6; 163 ÷ 211.89 = 76.93% (the example).
+    case(2, "1", 2024, actual("6900"), (Some("6,851.11"), Some("6,900"), Some("76.9%"), "C")),
+    // ③ 10業務/取組期間, no breakdown: R4 target 10 × 3/5 = 6; 2 + 2 + 3 = 7; 7 ÷ 6 = 116.67%.
+    case(3, "1", 2022, actual("3"), (Some("6"), Some("7"), Some("116.7%"), "A")),
+    // ④ 72% (H30) → 82% in R6: R3 is 3/6 of the way: 77; 75.5 ÷ 77 = 98.05%.
+    case(4, "1", 2021, actual("75.5"), (Some("77"), Some("75.5"), Some("98.1%"), "B")),
+    // ⑤ 1事業以上/年: 3 ÷ 1 = 300% (never capped).
+    case(5, "1", 2024, actual("3"), (Some("1"), Some("3"), Some("300.0%"), "A")),
+    // ⑥ 10社/年: 8 ÷ 10 = 80.0%, exactly the B threshold.
+    case(6, "1", 2024, actual("8"), (Some("10"), Some("8"), Some("80.0%"), "B")),
+    // ⑦ 34施設, breakdown 14 + 6 by R3 = 20; 12 + 6 = 18; 18 ÷ 20 = 90%.
+    case(7, "1", 2021, actual("6"), (Some("20"), Some("18"), Some("90.0%"), "B")),
+    // ⑧① 761橋/取組期間: R5 target 761 × 4/5 = 608.8; 160 + 150 + 150 + 140 = 600; 98.55%.
+    case(8, "1", 2023, actual("140"), (Some("608.8"), Some("600"), Some("98.6%"), "B")),
+    // ⑧② 5橋/年: 5 ÷ 5.
+    case(8, "2", 2023, actual("5"), (Some("5"), Some("5"), Some("100.0%"), "A")),
+    // ⑨ 5施設/年 (to R5): 2 ÷ 5 = 40%.
+    case(9, "1", 2023, actual("2"), (Some("5"), Some("2"), Some("40.0%"), "D")),
+    // ⑩ R6 11.6% (a ceiling): 11.6 ÷ 10.8 = 107.41%.
+    case(10, "1", 2024, actual("10.8"), (Some("11.6"), Some("10.8"), Some("107.4%"), "A")),
+    // ⑪ 類似団体平均値以下: reference 45.0; 45.0 ÷ 40.1 = 112.22%. (The plan file's
+    // baseline 53.0 is a TOML float, read as 53, so the plan gives no decimals to keep.)
+    case(11, "1", 2024, (Some("40.1"), None, Some("45.0")), (Some("45"), Some("40.1"), Some("112.2%"), "A")),
+    // ⑫ R2 現年 99.10%: 98.95 ÷ 99.10 = 99.85%; 滞繰 22.50%: 20.00 ÷ 22.50 = 88.89%.
+    case(12, "現年", 2020, actual("98.95"), (Some("99.10"), Some("98.95"), Some("99.8%"), "B")),
+    case(12, "滞繰", 2020, actual("20.00"), (Some("22.50"), Some("20.00"), Some("88.9%"), "B")),
+    // ⑬ 2件/年: 1 ÷ 2 = 50.0%, exactly the C threshold.
+    case(13, "1", 2024, actual("1"), (Some("2"), Some("1"), Some("50.0%"), "C")),
+    // ⑭ H28 → R6 is 8 years; R2 is half way. 電気 1,360,000 → 1,292,000, R2 1,326,000;
+    // −30,000 ÷ −34,000 = 88.24%. 灯油 47,300 → 44,935, R2 46,117.5; it rose: 700 ÷ −1,182.5 = −59.20%.
+    case(14, "電気", 2020, actual("1330000"), (Some("1,326,000"), Some("1,330,000"), Some("88.2%"), "B")),
+    case(14, "灯油", 2020, actual("48000"), (Some("46,117.5"), Some("48,000"), Some("-59.2%"), "D")),
+    // ⑮ 48.2% (H30) → 60% in R5: R4 is 4/5 of the way: 57.64; 50.1 ÷ 57.64 = 86.92%.
+    case(15, "1", 2022, actual("50.1"), (Some("57.64"), Some("50.1"), Some("86.9%"), "B")),
+    // ⑯ 52.3% (H30) → 60% in R5 (the last year): 45.0 ÷ 60 = 75%.
+    case(16, "1", 2023, actual("45.0"), (Some("60.0"), Some("45.0"), Some("75.0%"), "C")),
+    // ⑰ 33区 (R1) → 83区 in R6: R2 43; 40 ÷ 43 = 93.02%.
+    case(17, "1", 2020, actual("40"), (Some("43"), Some("40"), Some("93.0%"), "B")),
+    // ⑱① 50件/年: 55 ÷ 50. ⑱② 163団体 (R1) → 250 in R6: R3 197.8; 180 ÷ 197.8 = 91.00%.
+    case(18, "1", 2021, actual("55"), (Some("50"), Some("55"), Some("110.0%"), "A")),
+    case(18, "2", 2021, actual("180"), (Some("197.8"), Some("180"), Some("91.0%"), "B")),
+    // ⑲ 28.7% (R1) → 35% in R4: R3 32.9; 30.0 ÷ 32.9 = 91.19%.
+    case(19, "1", 2021, actual("30.0"), (Some("32.9"), Some("30.0"), Some("91.2%"), "B")),
+    // ⑳ 65%以上, no baseline: 70 ÷ 65 = 107.69%.
+    case(20, "1", 2022, actual("70"), (Some("65"), Some("70"), Some("107.7%"), "A")),
+    // ㉑ 217 (H30) → 235 in R4: R3 230.5; 228 ÷ 230.5 = 98.92%.
+    case(21, "1", 2021, actual("228"), (Some("230.5"), Some("228"), Some("98.9%"), "B")),
+    // ㉒ 100万人/年: 1,250,000 ÷ 1,000,000.
+    case(22, "1", 2024, actual("1250000"), (Some("1,000,000"), Some("1,250,000"), Some("125.0%"), "A")),
+    // ㉓ 300人/年: 150 ÷ 300.
+    case(23, "1", 2024, actual("150"), (Some("300"), Some("150"), Some("50.0%"), "C")),
+    // ㉔ 10件/年 (to R3): 4 ÷ 10.
+    case(24, "1", 2021, actual("4"), (Some("10"), Some("4"), Some("40.0%"), "D")),
+    // ㉕ 4件/年: 4 ÷ 4.
+    case(25, "1", 2024, actual("4"), (Some("4"), Some("4"), Some("100.0%"), "A")),
+    // ㉖ 10社/取組期間, first year: 10 × 1/5 = 2; 1 ÷ 2.
+    case(26, "1", 2020, actual("1"), (Some("2"), Some("1"), Some("50.0%"), "C")),
+    // ㉗① 80%, flat: 76 ÷ 80. ㉗②a R5 120人 → 132; (126 − 120) ÷ 12 = 50%.
+    // ㉗②b 85%以上: 90 ÷ 85 = 105.88%. ㉗③ 90%以上: 75 ÷ 90 = 83.33%.
+    case(27, "1", 2024, actual("76"), (Some("80"), Some("76"), Some("95.0%"), "B")),
+    case(27, "2a", 2024, actual("126"), (Some("132"), Some("126"), Some("50.0%"), "C")),
+    case(27, "2b", 2024, actual("90"), (Some("85"), Some("90"), Some("105.9%"), "A")),
+    case(27, "3", 2024, actual("75"), (Some("90"), Some("75"), Some("83.3%"), "B")),
+    // ㉘ 前年度比3%縮減, previous from the sheet: 10,000 → 9,700; −150 ÷ −300 = 50%.
+    case(28, "1", 2024, (Some("9850"), Some("10000"), None), (Some("9,700"), Some("9,850"), Some("50.0%"), "C")),
+    // ㉙ 40%, flat: 32 ÷ 40 = 80.0%, exactly the B threshold.
+    case(29, "1", 2024, actual("32.0"), (Some("40"), Some("32"), Some("80.0%"), "B")),
+];
+
+/// Earlier years the cases need: cumulative totals and a previous-year actual.
+const HISTORY: &[(u32, &str, i32, &str)] = &[
+    (3, "1", 2020, "2"),
+    (3, "1", 2021, "2"),
+    (7, "1", 2020, "12"),
+    (8, "1", 2020, "160"),
+    (8, "1", 2021, "150"),
+    (8, "1", 2022, "150"),
+    (27, "2a", 2023, "120"),
+];
+
+fn records_of(cases: &[Case]) -> Vec<Record> {
+    let mut by_plan_year: std::collections::BTreeMap<(u32, i32), Vec<Value<'static>>> =
+        Default::default();
+    for c in cases {
+        by_plan_year
+            .entry((c.plan, c.year))
+            .or_default()
+            .push((c.key, c.input.0, c.input.1, c.input.2));
+    }
+    for (plan, key, year, v) in HISTORY {
+        by_plan_year
+            .entry((*plan, *year))
+            .or_default()
+            .push((key, Some(v), None, None));
+    }
+    by_plan_year
+        .into_iter()
+        .map(|((plan, year), values)| record(plan, year, &values, None))
+        .collect()
+}
+
+#[test]
+fn every_indicator_of_the_29_plans_has_a_worked_example() {
+    let plans = azumino();
+    assert_eq!(plans.plans.len(), 29);
+    // Every indicator of the plan file appears exactly once in the table.
+    let defined: Vec<(u32, String)> = plans
+        .plans
+        .iter()
+        .flat_map(|p| p.indicators.iter().map(move |i| (p.number, i.key.clone())))
+        .collect();
+    let covered: Vec<(u32, String)> = CASES.iter().map(|c| (c.plan, c.key.to_string())).collect();
+    assert_eq!(covered, defined);
+    let records = records_of(CASES);
+    let years: std::collections::BTreeSet<i32> = CASES.iter().map(|c| c.year).collect();
+    let mut failures = Vec::new();
+    for year in years {
+        let b = book(&plans, records.clone(), year);
+        for c in CASES.iter().filter(|c| c.year == year) {
+            let r = result(&b, c.plan, c.key);
+            let got = (
+                text(&r.target),
+                text(&r.actual),
+                text(&r.rate),
+                r.grade.as_str(),
+            );
+            let want = (c.target, c.actual, c.rate, c.grade);
+            if got != want {
+                failures.push(format!(
+                    "{} {} in {year}: got {got:?}, want {want:?}",
+                    c.plan, c.key
+                ));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn the_seed_plans_grade_and_summarise() {
+    let plans = azumino();
+    let b = book(&plans, records_of(CASES), 2024);
+    let grade = |n: u32| b.plans[n as usize - 1].grade.as_str();
+    // ① A and D → D; ㉗ B, C, A, B → C.
+    assert_eq!(grade(1), "D");
+    assert_eq!(grade(27), "C");
+    // Plans ending before R6 are 評価対象外: ⑨ ⑮ ⑯ (R5), ⑲ ⑳ ㉑ (R4), ㉔ (R3).
+    let out: Vec<u32> = b
+        .plans
+        .iter()
+        .filter(|p| p.status == PlanStatus::OutOfPeriod)
+        .map(|p| p.number)
+        .collect();
+    assert_eq!(out, [9, 15, 16, 19, 20, 21, 24]);
+    assert_eq!(b.summary.out_of_period, 7);
+    assert_eq!(b.summary.total.plans, 29);
+    assert_eq!(b.summary.by_policy.len(), 3);
+    assert_eq!(b.summary.by_focus_area.len(), 11);
+    assert_eq!(b.list.len(), CASES.len());
+    // Kinds in the plan file: all eight.
+    assert_eq!(b.method.kinds.len(), 8);
+    let reference = b
+        .method
+        .kinds
+        .iter()
+        .find(|k| k.name == "参考値との比較")
+        .expect("reference kind");
+    assert_eq!(reference.plans, ["⑪"]);
+}
