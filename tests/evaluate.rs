@@ -956,3 +956,29 @@ fn the_seed_plans_grade_and_summarise() {
         .expect("reference kind");
     assert_eq!(reference.plans, ["⑪"]);
 }
+
+#[test]
+fn duplicates_are_reported_and_every_code_is_listed() {
+    let mut records = two_years();
+    records.push(record(6, 2023, &[("1", Some("1"), None, None)], None));
+    records.push(record(2, 2024, &[("1", Some("1"), None, None)], None));
+    let b = book(&small_plans(), records, 2024);
+    // The first record of ② R6 is used.
+    assert_eq!(text(&result(&b, 2, "1").actual), Some("6,900"));
+    let dup: Vec<Option<u32>> = b
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == "eval-duplicate-record")
+        .map(|d| d.plan)
+        .collect();
+    assert_eq!(dup, [Some(2)], "only the report year's duplicates");
+    for d in b.diagnostics.iter().filter(|d| d.code.starts_with("eval-")) {
+        assert!(
+            hyoka::evaluate::CODES
+                .iter()
+                .any(|(code, severity, _)| *code == d.code && *severity == d.severity),
+            "{}",
+            d.code
+        );
+    }
+}

@@ -19,12 +19,57 @@ use std::collections::BTreeMap;
 use std::collections::btree_map::Entry;
 
 use crate::book::{Book, PlanStatus};
+use crate::diag::Severity;
 use crate::plan::{FiscalYear, Plan, PlanSet};
 use crate::text::wareki::Date;
 use crate::validate::{IndicatorInput, Record, Validated};
 
 use grade::GradeIndex;
 use target::Outcome;
+
+/// Every diagnostic code evaluation emits, with its severity and meaning; the codes are stable.
+pub const CODES: &[(&str, Severity, &str)] = &[
+    (
+        "eval-no-target",
+        Severity::Warning,
+        "その年度の目標値が計画にない",
+    ),
+    (
+        "eval-no-baseline",
+        Severity::Warning,
+        "基準値からの増減なのに基準値がない",
+    ),
+    (
+        "eval-cumulative-gap",
+        Severity::Warning,
+        "累計に含まれない未報告の年度がある",
+    ),
+    (
+        "eval-previous-missing",
+        Severity::Warning,
+        "前年度実績がなく評価できない",
+    ),
+    (
+        "eval-previous-differs",
+        Severity::Warning,
+        "前年度実績欄が前年度の報告と異なる",
+    ),
+    (
+        "eval-reference-missing",
+        Severity::Warning,
+        "参考値（類似団体平均値など）がない",
+    ),
+    (
+        "eval-self-grade-differs",
+        Severity::Warning,
+        "自己評価が算定した評価と2段階以上異なる",
+    ),
+    (
+        "eval-duplicate-record",
+        Severity::Warning,
+        "同じプラン・年度の報告が複数ある",
+    ),
+];
 
 /// Choices for building the book.
 #[derive(Debug, Clone)]
