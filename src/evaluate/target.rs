@@ -94,7 +94,7 @@ pub(crate) fn kind_description(target: &Target, best: &str, worst: &str) -> Stri
         }
         Target::Cumulative { .. } => "取組期間の合計を目標とし、実績値は取組期間の初年度からの累計とします。\
              年度目標は、年度別の内訳があるものはその累計、ないものは合計を取組期間の年数で按分した累計\
-             （合計×経過年数÷取組期間の年数）とします。達成率＝累計実績値÷累計の年度目標×100。"
+             （合計×経過年数÷取組期間の年数）とし、最終年度は取組期間の合計とします。達成率＝累計実績値÷累計の年度目標×100。"
             .to_string(),
         Target::Level { .. } => format!(
             "取組期間の最終年度に達すべき水準（最終目標）を目標とします。基準値があるものは、基準年度の\
@@ -201,7 +201,10 @@ pub(crate) fn evaluate_indicator<'a>(
             }
         },
         Target::Cumulative { total, breakdown } => {
+            // The period's total is what the plan promises: in the last year it is the
+            // target even where the printed breakdown adds up to something else (⑦: 33 ≠ 34).
             let to_date = match breakdown {
+                _ if year >= period.end => Some(*total),
                 Some(split) => split
                     .iter()
                     .filter(|(y, _)| (period.start..=year).contains(*y))
@@ -652,6 +655,9 @@ mod tests {
         assert_eq!(out.actual, Some(d("18")));
         assert_eq!(out.verdict, Verdict::Rate(d("90.0")));
         assert_eq!(out.final_target, Some(d("34")));
+        // The breakdown adds up to 33 by R5+R6, but the period's target is 34.
+        assert_eq!(run(&ind, 2023, &years).target, Some(d("30")));
+        assert_eq!(run(&ind, 2024, &years).target, Some(d("34")));
     }
 
     #[test]
