@@ -168,3 +168,32 @@ mod tests {
         assert_eq!(circled(0), "(0)");
     }
 }
+
+#[cfg(test)]
+mod properties {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    proptest! {
+        /// The printed text, read back, is exactly the rounded value: nothing is lost or invented.
+        #[test]
+        fn text_reads_back_as_the_value(mantissa in -10_000_000_000i64..10_000_000_000, scale in 0u32..6, decimals in 0u32..4) {
+            let value = Decimal::new(mantissa, scale);
+            let n = number(value, decimals);
+            let back: Decimal = n.text.replace(',', "").parse().unwrap();
+            prop_assert_eq!(back, n.value);
+            prop_assert_eq!(n.value, round(value, decimals));
+            prop_assert!((n.value - value).abs() * Decimal::from(10u64.pow(decimals)) <= Decimal::new(5, 1));
+            let frac = n.text.split_once('.').map_or(0, |(_, f)| f.len());
+            prop_assert_eq!(frac, decimals as usize);
+        }
+
+        #[test]
+        fn percent_value_is_the_text_over_a_hundred(mantissa in -100_000_000i64..100_000_000, scale in 0u32..6) {
+            let p = percent(Decimal::new(mantissa, scale), RATE_DECIMALS);
+            let shown: Decimal = p.text.trim_end_matches('%').replace(',', "").parse().unwrap();
+            prop_assert_eq!(shown / Decimal::ONE_HUNDRED, p.value);
+        }
+    }
+}
