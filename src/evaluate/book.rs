@@ -214,6 +214,116 @@ fn evaluation_diagnostics(
     out
 }
 
+/// The page of one plan; `index` is its position in plan order (the same in every year).
+fn plan_page(
+    plans: &PlanSet,
+    e: &PlanEvaluation<'_>,
+    index: usize,
+    previous: Option<&[PlanEvaluation<'_>]>,
+    years: &BTreeMap<FiscalYear, Vec<PlanEvaluation<'_>>>,
+) -> PlanPage {
+    let plan = e.plan;
+    let many = plan.indicators.len() > 1;
+    let general_plan: Vec<String> = [
+        plan.general_plan.policies.join("\n"),
+        plan.general_plan.text.clone(),
+    ]
+    .into_iter()
+    .filter(|s| !s.is_empty())
+    .collect();
+    PlanPage {
+        number: plan.number,
+        mark: circled(plan.number),
+        name: plan.name.clone(),
+        department: plan.department.clone(),
+        policy: policy_label(plans, plan),
+        focus_area: focus_area_label(plans, plan),
+        period: period_text(plan),
+        target_text: plan.target_text.clone(),
+        actions: plan.actions.clone(),
+        effects: plan.effects.clone(),
+        general_plan: general_plan.join("\n"),
+        interpretations: plan
+            .indicators
+            .iter()
+            .filter_map(|i| {
+                let text = i.interpretation.as_ref()?;
+                Some(if many {
+                    format!("{}: {text}", i.label)
+                } else {
+                    text.clone()
+                })
+            })
+            .collect(),
+        status: e.status,
+        status_label: status_label(e.status).to_string(),
+        results: plan
+            .indicators
+            .iter()
+            .enumerate()
+            .map(|(k, ind)| indicator_result(plans, ind, e, k))
+            .collect(),
+        grade: grade::mark(&plans.grading, e.grade),
+        grade_label: grade::label(&plans.grading, e.grade)
+            .unwrap_or_else(|| status_label(e.status).to_string()),
+        self_grade: e
+            .record
+            .and_then(|r| r.self_grade.clone())
+            .unwrap_or_default(),
+        previous_grade: previous
+            .map(|p| grade::mark(&plans.grading, p.get(index).and_then(|pe| pe.grade))),
+        history: history::plan_history(plans, index, years),
+        achievements: e.record.map(|r| r.achievements.clone()).unwrap_or_default(),
+        issues: e.record.map(|r| r.issues.clone()).unwrap_or_default(),
+        direction: e.record.map(|r| r.direction.clone()).unwrap_or_default(),
+        source: e.record.map(|r| r.source.to_string()),
+    }
+}
+
+/// The 一覧 rows of one plan: one per indicator (one empty row for a plan without any).
+fn list_rows(plan: &Plan, page: &PlanPage) -> Vec<ListRow> {
+    let results = if page.results.is_empty() {
+        vec![IndicatorResult {
+            key: String::new(),
+            label: String::new(),
+            unit: String::new(),
+            target: None,
+            final_target: None,
+            actual: None,
+            basis: None,
+            basis_label: None,
+            rate: None,
+            grade: page.grade.clone(),
+            note: None,
+        }]
+    } else {
+        page.results.clone()
+    };
+    let rows = u32::try_from(results.len()).unwrap_or(u32::MAX);
+    results
+        .into_iter()
+        .enumerate()
+        .map(|(k, result)| ListRow {
+            policy: page.policy.clone(),
+            focus_area: page.focus_area.clone(),
+            plan: plan.number,
+            plan_name: format!("{}{}", page.mark, plan.name),
+            department: plan.department.clone(),
+            period: plan.period_text.clone(),
+            indicator: plan
+                .indicators
+                .get(k)
+                .map(|i| i.text.clone())
+                .unwrap_or_default(),
+            result,
+            plan_grade: page.grade.clone(),
+            self_grade: page.self_grade.clone(),
+            first_of_plan: k == 0,
+            plan_rows: rows,
+        })
+        .collect()
+}
+
 /// Puts the book together from the evaluations of every year up to `year`.
 pub(crate) fn assemble(
     plans: &PlanSet,
@@ -247,112 +357,16 @@ pub(crate) fn assemble(
         plan_rule: plan_rule_text(plans.grading.plan_rule),
         kinds: kind_methods(plans),
     };
-    let mut list = Vec::new();
-    let mut pages = Vec::new();
-    for (index, e) in current.iter().enumerate() {
-        let plan = e.plan;
-        let results: Vec<IndicatorResult> = plan
-            .indicators
-            .iter()
-            .enumerate()
-            .map(|(k, ind)| indicator_result(plans, ind, e, k))
-            .collect();
-        let plan_grade = grade::mark(&plans.grading, e.grade);
-        let grade_label = grade::label(&plans.grading, e.grade)
-            .unwrap_or_else(|| status_label(e.status).to_string());
-        let self_grade = e
-            .record
-            .and_then(|r| r.self_grade.clone())
-            .unwrap_or_default();
-        let policy = policy_label(plans, plan);
-        let focus_area = focus_area_label(plans, plan);
-        let mark = circled(plan.number);
-        let rows = u32::try_from(results.len().max(1)).unwrap_or(u32::MAX);
-        let row_results = if results.is_empty() {
-            // A plan without indicators still gets its row in 一覧.
-            vec![IndicatorResult {
-                key: String::new(),
-                label: String::new(),
-                unit: String::new(),
-                target: None,
-                final_target: None,
-                actual: None,
-                basis: None,
-                basis_label: None,
-                rate: None,
-                grade: plan_grade.clone(),
-                note: None,
-            }]
-        } else {
-            results.clone()
-        };
-        for (k, result) in row_results.into_iter().enumerate() {
-            list.push(ListRow {
-                policy: policy.clone(),
-                focus_area: focus_area.clone(),
-                plan: plan.number,
-                plan_name: format!("{mark}{}", plan.name),
-                department: plan.department.clone(),
-                period: plan.period_text.clone(),
-                indicator: plan
-                    .indicators
-                    .get(k)
-                    .map(|i| i.text.clone())
-                    .unwrap_or_default(),
-                result,
-                plan_grade: plan_grade.clone(),
-                self_grade: self_grade.clone(),
-                first_of_plan: k == 0,
-                plan_rows: rows,
-            });
-        }
-        let many = plan.indicators.len() > 1;
-        pages.push(PlanPage {
-            number: plan.number,
-            mark,
-            name: plan.name.clone(),
-            department: plan.department.clone(),
-            policy,
-            focus_area,
-            period: period_text(plan),
-            target_text: plan.target_text.clone(),
-            actions: plan.actions.clone(),
-            effects: plan.effects.clone(),
-            general_plan: [
-                plan.general_plan.policies.join("\n"),
-                plan.general_plan.text.clone(),
-            ]
-            .into_iter()
-            .filter(|s| !s.is_empty())
-            .collect::<Vec<_>>()
-            .join("\n"),
-            interpretations: plan
-                .indicators
-                .iter()
-                .filter_map(|i| {
-                    let text = i.interpretation.as_ref()?;
-                    Some(if many {
-                        format!("{}: {text}", i.label)
-                    } else {
-                        text.clone()
-                    })
-                })
-                .collect(),
-            status: e.status,
-            status_label: status_label(e.status).to_string(),
-            results,
-            grade: plan_grade,
-            grade_label,
-            self_grade,
-            previous_grade: previous
-                .map(|p| grade::mark(&plans.grading, p.get(index).and_then(|pe| pe.grade))),
-            history: history::plan_history(plans, index, years),
-            achievements: e.record.map(|r| r.achievements.clone()).unwrap_or_default(),
-            issues: e.record.map(|r| r.issues.clone()).unwrap_or_default(),
-            direction: e.record.map(|r| r.direction.clone()).unwrap_or_default(),
-            source: e.record.map(|r| r.source.to_string()),
-        });
-    }
+    let pages: Vec<PlanPage> = current
+        .iter()
+        .enumerate()
+        .map(|(index, e)| plan_page(plans, e, index, previous, years))
+        .collect();
+    let list = current
+        .iter()
+        .zip(&pages)
+        .flat_map(|(e, page)| list_rows(e.plan, page))
+        .collect();
     let mut diagnostics = validated.diagnostics.clone();
     diagnostics.extend(evaluation_diagnostics(plans, ledger, year, current));
     Book {
