@@ -8,6 +8,17 @@
 //!
 //! Pure: no I/O, no clock. The book's date is derived from the report year (see
 //! [`book_date`]); the caller may override it (e.g. from `SOURCE_DATE_EPOCH`).
+//!
+//! Choices made here, all printed in the book's 評価の方法 so a reader can re-compute:
+//! - one rounding rule (`text::number`): 達成率 四捨五入 to 0.1%, and the grade follows the
+//!   printed rate (79.95% prints 80.0% and is B); computed targets are rounded to 2 decimals
+//!   first and the rate is computed from the rounded target;
+//! - nothing is capped: 300.0% and −64.7% print as computed;
+//! - a zero target met is the best grade, missed the worst, with no rate;
+//! - a cumulative target in the period's last year is the period's total, even where the
+//!   printed yearly breakdown adds up to something else (⑦);
+//! - a plan's grade comes from the indicators that could be evaluated; one that could not
+//!   (no previous-year actual, no reference value) gets a note and a diagnostic.
 
 mod book;
 mod grade;
