@@ -143,6 +143,14 @@ fn derived(value: Decimal, decimals: u32) -> Decimal {
     round(value, decimals.max(DERIVED_DECIMALS)).normalize()
 }
 
+/// `value` × (1 + `percent` / 100), `None` when out of range.
+fn changed_by(value: Decimal, percent: Decimal) -> Option<Decimal> {
+    Decimal::ONE_HUNDRED
+        .checked_add(percent)
+        .and_then(|factor| value.checked_mul(factor))
+        .and_then(|v| v.checked_div(Decimal::ONE_HUNDRED))
+}
+
 /// Linear share of the way from `from` to `to` reached in `year`, clamped to 0–1.
 fn progress(from: FiscalYear, to: FiscalYear, year: FiscalYear) -> Decimal {
     if to <= from || year >= to {
@@ -279,11 +287,7 @@ pub(crate) fn evaluate_indicator<'a>(
         }
         Target::BaselineChange { percent } => match indicator.baseline {
             Some(b) => {
-                let full = b
-                    .value
-                    .checked_mul(Decimal::ONE_HUNDRED + percent)
-                    .and_then(|v| v.checked_div(Decimal::ONE_HUNDRED))
-                    .map(|v| derived(v, decimals));
+                let full = changed_by(b.value, *percent).map(|v| derived(v, decimals));
                 let year_target = full.and_then(|f| {
                     f.checked_sub(b.value)
                         .and_then(|diff| progress(b.year, period.end, year).checked_mul(diff))
@@ -328,10 +332,7 @@ pub(crate) fn evaluate_indicator<'a>(
             match from_history.or(from_sheet) {
                 Some(previous) => {
                     out.basis = Some((previous, "前年度実績".to_string()));
-                    let target = previous
-                        .checked_mul(Decimal::ONE_HUNDRED + percent)
-                        .and_then(|v| v.checked_div(Decimal::ONE_HUNDRED))
-                        .map(|v| derived(v, decimals));
+                    let target = changed_by(previous, *percent).map(|v| derived(v, decimals));
                     out.target = target;
                     out.verdict = match target {
                         Some(t) => change(direction, previous, t, out.actual, &mut out.note),
@@ -756,5 +757,89 @@ mod tests {
             input(Some("1"), Some(&Decimal::MAX.to_string()), None),
         )]);
         assert_eq!(run(&ind, 2024, &years).verdict, Verdict::NotEvaluable);
+    }
+}
+
+#[cfg(test)]
+mod properties {
+    use std::collections::BTreeMap;
+
+    use proptest::prelude::*;
+
+    use super::*;
+    use crate::plan::Baseline;
+
+    fn decimal() -> impl Strategy<Value = Decimal> {
+        prop_oneof![
+            (-1_000_000i64..1_000_000, 0u32..4).prop_map(|(m, s)| Decimal::new(m, s)),
+            Just(Decimal::ZERO),
+            Just(Decimal::MAX),
+            Just(Decimal::MIN),
+        ]
+    }
+
+    fn target() -> impl Strategy<Value = Target> {
+        prop_oneof![
+            decimal().prop_map(|value| Target::Annual {
+                value,
+                at_least: false
+            }),
+            decimal().prop_map(|v| Target::Schedule {
+                values: BTreeMap::from([(2022, v)])
+            }),
+            (decimal(), decimal()).prop_map(|(total, b)| Target::Cumulative {
+                total,
+                breakdown: Some(BTreeMap::from([(2020, b), (2021, b)])),
+            }),
+            decimal().prop_map(|total| Target::Cumulative {
+                total,
+                breakdown: None
+            }),
+            decimal().prop_map(|value| Target::Level {
+                value,
+                yearly_step: None
+            }),
+            decimal().prop_map(|percent| Target::BaselineChange { percent }),
+            decimal().prop_map(|percent| Target::PreviousYearChange { percent }),
+            Just(Target::Zero),
+            Just(Target::Reference {
+                name: "参考値".into()
+            }),
+        ]
+    }
+
+    proptest! {
+        /// Whatever the figures, evaluation never panics, and a rate is a rounded percentage.
+        #[test]
+        fn any_figures_evaluate_without_panic(
+            target in target(),
+            higher in any::<bool>(),
+            baseline in proptest::option::of(decimal()),
+            values in proptest::collection::vec((proptest::option::of(decimal()), proptest::option::of(decimal()), proptest::option::of(decimal())), 7),
+            year in 2019i32..2027,
+        ) {
+            let indicator = Indicator {
+                key: "1".into(),
+                label: "指標".into(),
+                text: "指標".into(),
+                unit: "件".into(),
+                direction: if higher { Direction::Higher } else { Direction::Lower },
+                baseline: baseline.map(|value| Baseline { value, year: 2018 }),
+                target,
+                interpretation: None,
+            };
+            let inputs: BTreeMap<i32, IndicatorInput> = values
+                .into_iter()
+                .enumerate()
+                .map(|(i, (actual, previous, reference))| {
+                    (2019 + i as i32, IndicatorInput { key: "1".into(), actual, previous, reference, at: None })
+                })
+                .collect();
+            let period = Period { start: 2020, end: 2024 };
+            let out = evaluate_indicator(&indicator, period, year, &|y| inputs.get(&y));
+            if let Verdict::Rate(rate) = out.verdict {
+                prop_assert_eq!(rate, round(rate, RATE_DECIMALS));
+            }
+        }
     }
 }
