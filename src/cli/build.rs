@@ -108,10 +108,29 @@ pub fn run(args: BuildArgs) -> anyhow::Result<ExitCode> {
     let outputs = pipeline::render_outputs(&book, variant, fonts)?;
     let written = pipeline::write_outputs(&args.out, &outputs)?;
     print_summary(&book.diagnostics, &plan_warnings);
+    println!("{}", grade_line(&book));
     for path in written {
         println!("作成しました: {}", path.display());
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// 「令和6年度（2024年度）: A 10件、B 7件、… （評価対象外 7件、未提出 0件）」.
+fn grade_line(book: &hyoka::book::Book) -> String {
+    let counts: Vec<String> = book
+        .summary
+        .columns
+        .iter()
+        .zip(&book.summary.total.counts)
+        .map(|(mark, n)| format!("{mark} {n}件"))
+        .collect();
+    format!(
+        "{}: {}（評価対象外 {}件、未提出 {}件）",
+        book.meta.year_label,
+        counts.join("、"),
+        book.summary.out_of_period,
+        book.summary.not_submitted
+    )
 }
 
 fn print_summary(diagnostics: &[Diagnostic], plan_warnings: &[Diagnostic]) {
