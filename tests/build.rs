@@ -110,6 +110,11 @@ fn builds_both_books_from_an_empty_input_folder() {
         .output()
         .unwrap();
     assert!(built.status.success(), "{}", stderr(&built));
+    let stdout = String::from_utf8_lossy(&built.stdout);
+    assert!(
+        stdout.contains("令和6年度（2024年度）: A 0件、B 0件、C 0件、D 0件、－ 29件（評価対象外 7件、未提出 22件）"),
+        "{stdout}"
+    );
     let xlsx = out_dir.join("令和6年度_アクションプラン評価書.xlsx");
     let pdf = out_dir.join("令和6年度_アクションプラン評価書.pdf");
     assert!(std::fs::read(&xlsx).unwrap().starts_with(b"PK"));
