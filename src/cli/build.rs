@@ -1,14 +1,144 @@
 //! `hyoka build`.
 
+use std::io::Write;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use clap::Args;
+use anyhow::Context;
+use clap::{Args, ValueEnum};
+use hyoka::diag::Diagnostic;
+use hyoka::pipeline::{self, BuildOptions, Prepared};
+use hyoka::plan::FiscalYear;
+use hyoka::render::pdf::{FontSet, Variant};
+use hyoka::text::wareki::{Date, parse_fiscal_year};
+
+use super::report::print_diagnostics;
 
 /// Arguments of `hyoka build`.
 #[derive(Args)]
-pub struct BuildArgs {}
+pub struct BuildArgs {
+    /// 報告年度（例: 2024、令和6年度、R6）。省略時は入力にある最新の年度。
+    #[arg(long, value_parser = parse_year)]
+    year: Option<FiscalYear>,
+    /// 進捗シート（.xlsx）を置いたフォルダ。
+    #[arg(long, default_value = "input")]
+    input: PathBuf,
+    /// 評価書の出力先フォルダ。
+    #[arg(long, default_value = "output")]
+    out: PathBuf,
+    /// 計画定義ファイル。
+    #[arg(long)]
+    plan: Option<PathBuf>,
+    /// 入力にエラーがあっても作成します（該当プランは「要確認」と表示）。
+    #[arg(long)]
+    allow_errors: bool,
+    /// 評価書の内容を JSON で標準出力に表示し、ファイルは作成しません。
+    #[arg(long)]
+    dump_json: bool,
+    /// PDF の種類: handout（委員会資料）または web（ホームページ掲載用）。
+    #[arg(long, value_enum, default_value_t = VariantArg::Handout)]
+    variant: VariantArg,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum VariantArg {
+    /// 委員会資料（意見欄あり）。
+    Handout,
+    /// ホームページ掲載用。
+    Web,
+}
+
+fn parse_year(text: &str) -> Result<FiscalYear, String> {
+    parse_fiscal_year(text).map_err(|e| e.to_string())
+}
+
+/// `SOURCE_DATE_EPOCH`, when set, fixes the book's date (reproducible builds).
+fn source_date() -> anyhow::Result<Option<Date>> {
+    match std::env::var("SOURCE_DATE_EPOCH") {
+        Ok(text) => {
+            let seconds: i64 = text.trim().parse().with_context(|| {
+                format!("SOURCE_DATE_EPOCH「{text}」は秒数（整数）ではありません")
+            })?;
+            Ok(Some(Date::from_unix_seconds(seconds)))
+        }
+        Err(_) => Ok(None),
+    }
+}
 
 /// Runs `hyoka build`.
-pub fn run(_args: BuildArgs) -> anyhow::Result<ExitCode> {
-    anyhow::bail!("hyoka build はまだ実装されていません")
+pub fn run(args: BuildArgs) -> anyhow::Result<ExitCode> {
+    let options = BuildOptions {
+        year: args.year,
+        input: args.input,
+        plan: super::plan_path(args.plan),
+        templates: PathBuf::from("templates"),
+        allow_errors: args.allow_errors,
+        date: source_date()?,
+    };
+    let (book, plan_warnings) = match pipeline::prepare_book(&options)? {
+        Prepared::Rejected {
+            diagnostics,
+            files_read,
+        } => {
+            print_diagnostics(&diagnostics);
+            let errors = diagnostics.iter().filter(|d| d.is_error()).count();
+            eprintln!(
+                "{files_read} ファイルを読み込み、エラーが {errors} 件あったため評価書は作成しませんでした。\
+                 修正するか、--allow-errors を付けて実行してください。"
+            );
+            return Ok(ExitCode::from(1));
+        }
+        Prepared::Book {
+            book,
+            plan_warnings,
+            files_read: _,
+        } => (book, plan_warnings),
+    };
+    if args.dump_json {
+        let mut out = std::io::stdout().lock();
+        serde_json::to_writer_pretty(&mut out, &*book).context("JSON を出力できません")?;
+        writeln!(out)?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    let variant = match args.variant {
+        VariantArg::Handout => Variant::Handout,
+        VariantArg::Web => Variant::Web,
+    };
+    let fonts = FontSet::load(Path::new("fonts"))?;
+    let outputs = pipeline::render_outputs(&book, variant, fonts)?;
+    let written = pipeline::write_outputs(&args.out, &outputs)?;
+    print_summary(&book.diagnostics, &plan_warnings);
+    println!("{}", grade_line(&book));
+    for path in written {
+        println!("作成しました: {}", path.display());
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// 「令和6年度（2024年度）: A 10件、B 7件、… （評価対象外 7件、未提出 0件）」.
+fn grade_line(book: &hyoka::book::Book) -> String {
+    let counts: Vec<String> = book
+        .summary
+        .columns
+        .iter()
+        .zip(&book.summary.total.counts)
+        .map(|(mark, n)| format!("{mark} {n}件"))
+        .collect();
+    format!(
+        "{}: {}（評価対象外 {}件、未提出 {}件）",
+        book.meta.year_label,
+        counts.join("、"),
+        book.summary.out_of_period,
+        book.summary.not_submitted
+    )
+}
+
+fn print_summary(diagnostics: &[Diagnostic], plan_warnings: &[Diagnostic]) {
+    print_diagnostics(diagnostics);
+    if !plan_warnings.is_empty() {
+        eprintln!(
+            "計画定義に警告が {} 件あります（hyoka plans で確認できます）。",
+            plan_warnings.len()
+        );
+    }
 }

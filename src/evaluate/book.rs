@@ -1,0 +1,381 @@
+//! Assembly of the `Book`: cover facts, 評価の方法, 総括, 一覧, plan pages and diagnostics.
+
+use std::collections::BTreeMap;
+
+use rust_decimal::Decimal;
+
+use super::target::{self, Outcome, Verdict};
+use super::{Ledger, PlanEvaluation, book_date, grade, history, summary};
+use crate::book::{
+    Book, BookMeta, IndicatorResult, KindMethod, ListRow, Method, Number, PlanPage, PlanStatus,
+    Wording,
+};
+use crate::diag::Diagnostic;
+use crate::plan::{FiscalYear, Indicator, Plan, PlanRule, PlanSet};
+use crate::text::number::{RATE_DECIMALS, circled, number, percent};
+use crate::text::wareki::fiscal_year_label;
+use crate::validate::Validated;
+
+/// The rounding rule, as printed in 評価の方法.
+pub(crate) const ROUNDING_RULE: &str = "達成率は小数第2位を四捨五入して小数第1位まで表示し、評価はこの表示された達成率により判定します。\
+     按分又は増減率により算出した年度目標は小数第3位を四捨五入して小数第2位までとし、達成率はこの年度目標から算定します。\
+     達成率に上限は設けていません。構成比は小数第2位を四捨五入しているため、合計が100%にならない場合があります。";
+
+/// A value of an indicator, printed with the plan's decimals or more when it needs them.
+pub(crate) fn value_number(value: Decimal, plan_decimals: u32) -> Number {
+    number(value, target::print_decimals(value, plan_decimals))
+}
+
+/// The printed 達成率 of a verdict, if it has one.
+pub(crate) fn rate_number(verdict: &Verdict) -> Option<Number> {
+    match verdict {
+        Verdict::Rate(r) => Some(percent(*r, RATE_DECIMALS)),
+        Verdict::Achieved | Verdict::Missed | Verdict::NotEvaluable => None,
+    }
+}
+
+fn status_label(status: PlanStatus) -> &'static str {
+    match status {
+        PlanStatus::Evaluated => "評価対象",
+        PlanStatus::OutOfPeriod => "評価対象外",
+        PlanStatus::NotSubmitted => "未提出",
+        PlanStatus::NeedsReview => "要確認",
+    }
+}
+
+fn policy_label(plans: &PlanSet, plan: &Plan) -> String {
+    plans
+        .focus_areas
+        .iter()
+        .find(|f| f.id == plan.focus_area)
+        .and_then(|f| plans.policies.iter().find(|p| p.id == f.policy))
+        .map(|p| format!("{} {}", p.id, p.title))
+        .unwrap_or_default()
+}
+
+fn focus_area_label(plans: &PlanSet, plan: &Plan) -> String {
+    plans
+        .focus_areas
+        .iter()
+        .find(|f| f.id == plan.focus_area)
+        .map(|f| format!("({}) {}", f.id, f.title))
+        .unwrap_or_default()
+}
+
+fn period_text(plan: &Plan) -> String {
+    match &plan.period_note {
+        Some(note) if !note.is_empty() => format!("{}\n{}", plan.period_text, note),
+        _ => plan.period_text.clone(),
+    }
+}
+
+/// One indicator's result row.
+fn indicator_result(
+    plans: &PlanSet,
+    indicator: &Indicator,
+    evaluation: &PlanEvaluation<'_>,
+    k: usize,
+) -> IndicatorResult {
+    let outcome: Option<&Outcome> = evaluation.outcomes.get(k);
+    let g = evaluation.grades.get(k).copied().flatten();
+    let num = |v: Option<Decimal>, o: &Outcome| v.map(|v| value_number(v, o.decimals));
+    let note = match evaluation.status {
+        PlanStatus::OutOfPeriod => Some("取組期間外のため評価対象外".to_string()),
+        PlanStatus::NotSubmitted => Some("未提出".to_string()),
+        PlanStatus::Evaluated | PlanStatus::NeedsReview => outcome.and_then(|o| o.note.clone()),
+    };
+    IndicatorResult {
+        key: indicator.key.clone(),
+        label: indicator.label.clone(),
+        unit: indicator.unit.clone(),
+        target: outcome.and_then(|o| num(o.target, o)),
+        final_target: outcome
+            .filter(|o| o.final_target != o.target)
+            .and_then(|o| num(o.final_target, o)),
+        actual: outcome.and_then(|o| num(o.actual, o)),
+        basis: outcome.and_then(|o| o.basis.as_ref().map(|(v, _)| value_number(*v, o.decimals))),
+        basis_label: outcome.and_then(|o| o.basis.as_ref().map(|(_, l)| l.clone())),
+        rate: outcome.and_then(|o| rate_number(&o.verdict)),
+        grade: grade::mark(&plans.grading, g),
+        note,
+    }
+}
+
+/// The 算定方法 of every kind that occurs, in a fixed order, with the plans using it.
+fn kind_methods(plans: &PlanSet) -> Vec<KindMethod> {
+    let best = grade::mark(&plans.grading, Some(0));
+    let worst = grade::mark(&plans.grading, plans.grading.grades.len().checked_sub(1));
+    let mut kinds: BTreeMap<u8, KindMethod> = BTreeMap::new();
+    for plan in &plans.plans {
+        for indicator in &plan.indicators {
+            let entry = kinds
+                .entry(target::kind_order(&indicator.target))
+                .or_insert_with(|| KindMethod {
+                    name: target::kind_name(&indicator.target).to_string(),
+                    description: target::kind_description(&indicator.target, &best, &worst),
+                    plans: Vec::new(),
+                });
+            let mark = circled(plan.number);
+            if !entry.plans.contains(&mark) {
+                entry.plans.push(mark);
+            }
+        }
+    }
+    kinds.into_values().collect()
+}
+
+fn plan_rule_text(rule: PlanRule) -> String {
+    match rule {
+        PlanRule::Lowest => {
+            "アクションプランの評価は、評価できた指標の評価のうち最も低いものとします\
+                             （指標が一つの場合はその指標の評価）。"
+                .to_string()
+        }
+    }
+}
+
+/// Diagnostics of evaluation for the report year: problems of indicators of submitted plans,
+/// a 自己評価 two or more grades away from the computed one, duplicate records.
+fn evaluation_diagnostics(
+    plans: &PlanSet,
+    ledger: &Ledger<'_>,
+    year: FiscalYear,
+    current: &[PlanEvaluation<'_>],
+) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for e in current {
+        let Some(record) = e.record else { continue };
+        if e.status == PlanStatus::OutOfPeriod {
+            continue;
+        }
+        let mark = circled(e.plan.number);
+        for (indicator, outcome) in e.plan.indicators.iter().zip(&e.outcomes) {
+            let at = record
+                .indicators
+                .iter()
+                .find(|i| i.key == indicator.key)
+                .and_then(|i| i.at.clone())
+                .unwrap_or_else(|| record.source.clone());
+            for p in &outcome.problems {
+                let mut d = Diagnostic::warning(
+                    p.code,
+                    format!(
+                        "{mark}{}「{}」: {}",
+                        e.plan.name, indicator.label, p.message
+                    ),
+                )
+                .plan(e.plan.number)
+                .field(indicator.label.clone())
+                .at(at.clone());
+                if let Some(h) = &p.hint {
+                    d = d.hint(h.clone());
+                }
+                out.push(d);
+            }
+        }
+        let own = record
+            .self_grade
+            .as_deref()
+            .and_then(|m| grade::index_of(&plans.grading, m));
+        if let (Some(own), Some(computed)) = (own, e.grade)
+            && own.abs_diff(computed) >= 2
+        {
+            out.push(
+                Diagnostic::warning(
+                    "eval-self-grade-differs",
+                    format!(
+                        "{mark}{}: 自己評価 {} が算定した評価 {} と2段階以上離れています",
+                        e.plan.name,
+                        grade::mark(&plans.grading, Some(own)),
+                        grade::mark(&plans.grading, Some(computed)),
+                    ),
+                )
+                .plan(e.plan.number)
+                .field("自己評価")
+                .at(record.source.clone())
+                .hint("実績値と自己評価を確認してください"),
+            );
+        }
+    }
+    for r in ledger.duplicates.iter().filter(|r| r.year == year) {
+        out.push(
+            Diagnostic::warning(
+                "eval-duplicate-record",
+                format!(
+                    "{}の報告が{}に複数あります。最初のものを使い、これは使いません",
+                    circled(r.plan),
+                    fiscal_year_label(year)
+                ),
+            )
+            .plan(r.plan)
+            .at(r.source.clone()),
+        );
+    }
+    out
+}
+
+/// The page of one plan; `index` is its position in plan order (the same in every year).
+fn plan_page(
+    plans: &PlanSet,
+    e: &PlanEvaluation<'_>,
+    index: usize,
+    previous: Option<&[PlanEvaluation<'_>]>,
+    years: &BTreeMap<FiscalYear, Vec<PlanEvaluation<'_>>>,
+) -> PlanPage {
+    let plan = e.plan;
+    let many = plan.indicators.len() > 1;
+    let general_plan: Vec<String> = [
+        plan.general_plan.policies.join("\n"),
+        plan.general_plan.text.clone(),
+    ]
+    .into_iter()
+    .filter(|s| !s.is_empty())
+    .collect();
+    PlanPage {
+        number: plan.number,
+        mark: circled(plan.number),
+        name: plan.name.clone(),
+        department: plan.department.clone(),
+        policy: policy_label(plans, plan),
+        focus_area: focus_area_label(plans, plan),
+        period: period_text(plan),
+        target_text: plan.target_text.clone(),
+        actions: plan.actions.clone(),
+        effects: plan.effects.clone(),
+        general_plan: general_plan.join("\n"),
+        interpretations: plan
+            .indicators
+            .iter()
+            .filter_map(|i| {
+                let text = i.interpretation.as_ref()?;
+                Some(if many {
+                    format!("{}: {text}", i.label)
+                } else {
+                    text.clone()
+                })
+            })
+            .collect(),
+        status: e.status,
+        status_label: status_label(e.status).to_string(),
+        results: plan
+            .indicators
+            .iter()
+            .enumerate()
+            .map(|(k, ind)| indicator_result(plans, ind, e, k))
+            .collect(),
+        grade: grade::mark(&plans.grading, e.grade),
+        grade_label: grade::label(&plans.grading, e.grade)
+            .unwrap_or_else(|| status_label(e.status).to_string()),
+        self_grade: e
+            .record
+            .and_then(|r| r.self_grade.clone())
+            .unwrap_or_default(),
+        previous_grade: previous
+            .map(|p| grade::mark(&plans.grading, p.get(index).and_then(|pe| pe.grade))),
+        history: history::plan_history(plans, index, years),
+        achievements: e.record.map(|r| r.achievements.clone()).unwrap_or_default(),
+        issues: e.record.map(|r| r.issues.clone()).unwrap_or_default(),
+        direction: e.record.map(|r| r.direction.clone()).unwrap_or_default(),
+        source: e.record.map(|r| r.source.to_string()),
+    }
+}
+
+/// The 一覧 rows of one plan: one per indicator (one empty row for a plan without any).
+fn list_rows(plan: &Plan, page: &PlanPage) -> Vec<ListRow> {
+    let results = if page.results.is_empty() {
+        vec![IndicatorResult {
+            key: String::new(),
+            label: String::new(),
+            unit: String::new(),
+            target: None,
+            final_target: None,
+            actual: None,
+            basis: None,
+            basis_label: None,
+            rate: None,
+            grade: page.grade.clone(),
+            note: None,
+        }]
+    } else {
+        page.results.clone()
+    };
+    let rows = u32::try_from(results.len()).unwrap_or(u32::MAX);
+    results
+        .into_iter()
+        .enumerate()
+        .map(|(k, result)| ListRow {
+            policy: page.policy.clone(),
+            focus_area: page.focus_area.clone(),
+            plan: plan.number,
+            plan_name: format!("{}{}", page.mark, plan.name),
+            department: plan.department.clone(),
+            period: plan.period_text.clone(),
+            indicator: plan
+                .indicators
+                .get(k)
+                .map(|i| i.text.clone())
+                .unwrap_or_default(),
+            result,
+            plan_grade: page.grade.clone(),
+            self_grade: page.self_grade.clone(),
+            first_of_plan: k == 0,
+            plan_rows: rows,
+        })
+        .collect()
+}
+
+/// Puts the book together from the evaluations of every year up to `year`.
+pub(crate) fn assemble(
+    plans: &PlanSet,
+    validated: &Validated,
+    ledger: &Ledger<'_>,
+    year: FiscalYear,
+    years: &BTreeMap<FiscalYear, Vec<PlanEvaluation<'_>>>,
+) -> Book {
+    let empty = Vec::new();
+    let current = years.get(&year).unwrap_or(&empty);
+    let previous = years
+        .get(&(year - 1))
+        .filter(|_| ledger.has_year(year - 1))
+        .map(Vec::as_slice);
+    let date = book_date(year);
+    let meta = BookMeta {
+        outline_title: plans.outline.title.clone(),
+        city: plans.outline.city.clone(),
+        committee: plans.outline.committee.clone(),
+        philosophy: plans.outline.philosophy.clone(),
+        year,
+        year_label: fiscal_year_label(year),
+        date: date.iso(),
+        date_label: date.label(),
+        sample: validated.records.iter().any(|r| r.year == year && r.sample),
+        history_years: years.keys().copied().collect(),
+    };
+    let method = Method {
+        scale: grade::scale_rows(&plans.grading),
+        rounding: ROUNDING_RULE.to_string(),
+        plan_rule: plan_rule_text(plans.grading.plan_rule),
+        kinds: kind_methods(plans),
+    };
+    let pages: Vec<PlanPage> = current
+        .iter()
+        .enumerate()
+        .map(|(index, e)| plan_page(plans, e, index, previous, years))
+        .collect();
+    let list = current
+        .iter()
+        .zip(&pages)
+        .flat_map(|(e, page)| list_rows(e.plan, page))
+        .collect();
+    let mut diagnostics = validated.diagnostics.clone();
+    diagnostics.extend(evaluation_diagnostics(plans, ledger, year, current));
+    Book {
+        meta,
+        wording: Wording::default(),
+        method,
+        summary: summary::summarize(plans, current, previous),
+        list,
+        plans: pages,
+        diagnostics,
+    }
+}

@@ -1,0 +1,273 @@
+//! The whole `hyoka build` job as library functions, for the CLI, tests and benches:
+//! plan file → input folder → validation → `Book` → wording → Excel and PDF bytes → files.
+//!
+//! Nothing here prints or reads the clock or the environment: the caller passes the book's
+//! date override (the CLI takes it from `SOURCE_DATE_EPOCH`).
+
+use std::path::{Path, PathBuf};
+
+use crate::book::Book;
+use crate::diag::Diagnostic;
+use crate::evaluate::{BookOptions, EvaluateError, build_book};
+use crate::intake::{IntakeError, IntakeOptions, read_dir};
+use crate::plan::{FiscalYear, PlanError};
+use crate::render::pdf::{FontSet, PdfError, PdfOptions, Variant, render_pdf};
+use crate::render::xlsx::{XlsxError, render_xlsx};
+use crate::text::wareki::{Date, fiscal_year_era};
+use crate::validate::validate;
+
+/// Where to read from and what to build.
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    /// The report year; `None`: the latest year found in the input.
+    pub year: Option<FiscalYear>,
+    /// The input folder (`input/`).
+    pub input: PathBuf,
+    /// The plan file (`plans/azumino-4th.toml`).
+    pub plan: PathBuf,
+    /// The templates folder (`templates/`).
+    pub templates: PathBuf,
+    /// Build even when the input has errors; affected plans are marked 要確認.
+    pub allow_errors: bool,
+    /// The book's date instead of the one derived from the report year (`SOURCE_DATE_EPOCH`).
+    pub date: Option<Date>,
+}
+
+/// A failure that stops the build.
+#[derive(Debug, thiserror::Error)]
+pub enum PipelineError {
+    /// The plan file cannot be used.
+    #[error(transparent)]
+    Plan(#[from] PlanError),
+    /// The input folder cannot be read.
+    #[error(transparent)]
+    Intake(#[from] IntakeError),
+    /// No report year was given and none was found in the input.
+    #[error(
+        "報告年度を決められません。入力フォルダに進捗シートがないため、--year で年度を指定してください"
+    )]
+    NoYear,
+    /// Evaluation failed.
+    #[error(transparent)]
+    Evaluate(#[from] EvaluateError),
+    /// A template cannot be rendered.
+    #[error(transparent)]
+    Template(#[from] crate::book::wording::TemplateError),
+    /// The Excel book cannot be written.
+    #[error(transparent)]
+    Xlsx(#[from] XlsxError),
+    /// The PDF book cannot be written.
+    #[error(transparent)]
+    Pdf(#[from] PdfError),
+    /// An output file cannot be written.
+    #[error("{path} に書き込めません: {source}")]
+    Write {
+        /// The file or folder.
+        path: String,
+        /// The cause.
+        source: std::io::Error,
+    },
+}
+
+/// The outcome of reading, validating and evaluating.
+#[derive(Debug, Clone)]
+pub enum Prepared {
+    /// The book, with the plan file's warnings (the book holds the input's diagnostics).
+    Book {
+        /// The book, wording included.
+        book: Box<Book>,
+        /// Warnings of the plan-file linter.
+        plan_warnings: Vec<Diagnostic>,
+        /// Number of workbook files read.
+        files_read: usize,
+    },
+    /// The input has errors and `allow_errors` is off: every diagnostic, errors first.
+    Rejected {
+        /// Every diagnostic of validation.
+        diagnostics: Vec<Diagnostic>,
+        /// Number of workbook files read.
+        files_read: usize,
+    },
+}
+
+/// Reads the plan file and the input folder, validates, evaluates and renders the wording.
+///
+/// # Errors
+/// A [`PipelineError`] when the plan file, the input folder, evaluation or a template fails.
+pub fn prepare_book(options: &BuildOptions) -> Result<Prepared, PipelineError> {
+    let loaded = crate::plan::load(&options.plan)?;
+    let intake = read_dir(&options.input, &IntakeOptions::default())?;
+    let validated = validate(&loaded.plans, &intake, options.year);
+    if !options.allow_errors && validated.diagnostics.iter().any(Diagnostic::is_error) {
+        let mut diagnostics = validated.diagnostics;
+        // Stable: errors first, each group in validation's order.
+        diagnostics.sort_by_key(|d| d.severity);
+        return Ok(Prepared::Rejected {
+            diagnostics,
+            files_read: validated.files_read,
+        });
+    }
+    let year = options
+        .year
+        .or(validated.year)
+        .ok_or(PipelineError::NoYear)?;
+    let mut book = build_book(
+        &loaded.plans,
+        &validated,
+        &BookOptions {
+            year,
+            allow_errors: options.allow_errors,
+        },
+    )?;
+    if let Some(date) = options.date {
+        book.meta.date = date.iso();
+        book.meta.date_label = date.label();
+    }
+    book.wording = crate::book::wording::render(&book, &options.templates)?;
+    Ok(Prepared::Book {
+        book: Box::new(book),
+        plan_warnings: loaded.warnings,
+        files_read: validated.files_read,
+    })
+}
+
+/// The rendered books, not yet written.
+#[derive(Debug, Clone)]
+pub struct Outputs {
+    /// File name and bytes of the Excel book.
+    pub xlsx: (String, Vec<u8>),
+    /// File name and bytes of the PDF book.
+    pub pdf: (String, Vec<u8>),
+}
+
+/// The file names of the books: 「令和6年度_アクションプラン評価書.xlsx」 and `.pdf`
+/// (the web variant's PDF ends in 「_公開用.pdf」).
+pub fn output_names(year: FiscalYear, variant: Variant) -> (String, String) {
+    let stem = format!("{}_アクションプラン評価書", fiscal_year_era(year));
+    let pdf = match variant {
+        Variant::Handout => format!("{stem}.pdf"),
+        Variant::Web => format!("{stem}_公開用.pdf"),
+    };
+    (format!("{stem}.xlsx"), pdf)
+}
+
+/// Renders both books in memory.
+///
+/// # Errors
+/// [`PipelineError::Xlsx`] or [`PipelineError::Pdf`] when a writer fails.
+pub fn render_outputs(
+    book: &Book,
+    variant: Variant,
+    fonts: FontSet,
+) -> Result<Outputs, PipelineError> {
+    let (xlsx_name, pdf_name) = output_names(book.meta.year, variant);
+    let xlsx = render_xlsx(book)?;
+    let pdf = render_pdf(
+        book,
+        &PdfOptions {
+            variant,
+            fonts,
+            binding_margin_mm: 0.0,
+        },
+    )?;
+    Ok(Outputs {
+        xlsx: (xlsx_name, xlsx),
+        pdf: (pdf_name, pdf),
+    })
+}
+
+/// Writes the books into `dir` (created if missing), each through a temporary file renamed
+/// into place, so a failed build never leaves a half-written book. Returns the paths written.
+///
+/// # Errors
+/// [`PipelineError::Write`] naming the file that could not be written.
+pub fn write_outputs(dir: &Path, outputs: &Outputs) -> Result<Vec<PathBuf>, PipelineError> {
+    let failed = |path: &Path| {
+        let path = path.display().to_string();
+        move |source| PipelineError::Write { path, source }
+    };
+    std::fs::create_dir_all(dir).map_err(failed(dir))?;
+    let files = [&outputs.xlsx, &outputs.pdf];
+    // Write every temporary file first: if one fails, no book has been replaced yet.
+    let mut staged = Vec::new();
+    for (name, bytes) in files {
+        let temp = dir.join(format!(".{name}.part"));
+        if let Err(e) = std::fs::write(&temp, bytes) {
+            for (t, _) in &staged {
+                let _ = std::fs::remove_file(t);
+            }
+            let _ = std::fs::remove_file(&temp);
+            return Err(failed(&temp)(e));
+        }
+        staged.push((temp, dir.join(name)));
+    }
+    let mut written = Vec::new();
+    for (temp, path) in staged {
+        std::fs::rename(&temp, &path).map_err(failed(&path))?;
+        written.push(path);
+    }
+    Ok(written)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn file_names_are_japanese_and_name_the_year() {
+        assert_eq!(
+            output_names(2024, Variant::Handout),
+            (
+                "令和6年度_アクションプラン評価書.xlsx".to_string(),
+                "令和6年度_アクションプラン評価書.pdf".to_string()
+            )
+        );
+        assert_eq!(
+            output_names(2019, Variant::Web).1,
+            "令和元年度_アクションプラン評価書_公開用.pdf"
+        );
+    }
+
+    #[test]
+    fn writing_replaces_whole_files_and_leaves_no_temporaries() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("output");
+        let outputs = Outputs {
+            xlsx: ("a.xlsx".into(), b"one".to_vec()),
+            pdf: ("a.pdf".into(), b"two".to_vec()),
+        };
+        let written = write_outputs(&out, &outputs).unwrap();
+        assert_eq!(written, vec![out.join("a.xlsx"), out.join("a.pdf")]);
+        assert_eq!(std::fs::read(out.join("a.pdf")).unwrap(), b"two");
+        let again = Outputs {
+            xlsx: ("a.xlsx".into(), b"three".to_vec()),
+            pdf: ("a.pdf".into(), b"four".to_vec()),
+        };
+        write_outputs(&out, &again).unwrap();
+        assert_eq!(std::fs::read(out.join("a.xlsx")).unwrap(), b"three");
+        let names: Vec<_> = std::fs::read_dir(&out)
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(names.len(), 2, "{names:?}");
+    }
+
+    #[test]
+    fn a_failed_write_keeps_the_previous_book() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path();
+        std::fs::write(out.join("a.xlsx"), b"old").unwrap();
+        // A folder where the PDF's temporary file should go makes its write fail.
+        std::fs::create_dir(out.join(".a.pdf.part")).unwrap();
+        let outputs = Outputs {
+            xlsx: ("a.xlsx".into(), b"new".to_vec()),
+            pdf: ("a.pdf".into(), b"new".to_vec()),
+        };
+        assert!(matches!(
+            write_outputs(out, &outputs),
+            Err(PipelineError::Write { .. })
+        ));
+        assert_eq!(std::fs::read(out.join("a.xlsx")).unwrap(), b"old");
+        assert!(!out.join(".a.xlsx.part").exists());
+    }
+}
