@@ -285,6 +285,23 @@ impl<'a> Grid<'a> {
         Ok(())
     }
 
+    /// Writes a number, or an empty cell when there is none (charts leave a gap for an empty
+    /// cell but plot text as zero).
+    pub fn chart_number(
+        &mut self,
+        c: u16,
+        n: Option<&Number>,
+        format: &Format,
+    ) -> Result<(), XlsxError> {
+        match n {
+            Some(_) => self.number(c, n, format),
+            None => {
+                self.ws.write_blank(self.row, c, format)?;
+                Ok(())
+            }
+        }
+    }
+
     /// Writes an integer count.
     pub fn count(&mut self, c: u16, v: f64, format: &Format) -> Result<(), XlsxError> {
         self.ws.write_number_with_format(self.row, c, v, format)?;

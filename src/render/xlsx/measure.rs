@@ -3,7 +3,9 @@
 //!
 //! The book's font, BIZ UDゴシック, is fixed-pitch: every full-width character (kanji, kana,
 //! full-width punctuation, circled numbers) advances one em and every half-width character
-//! (ASCII, half-width kana) half an em. Widths here are in half-width units.
+//! (ASCII, half-width kana) half an em. Widths here are in half-width units. The renderer does
+//! no file I/O, so the widths are a pure function; a test checks them against the font's own
+//! advances in `fonts/BIZUDGothic-Regular.ttf`.
 
 /// Width of one character in half-width units (1 or 2).
 pub fn char_units(c: char) -> u32 {
@@ -89,10 +91,11 @@ impl Metrics {
         self.size * 96.0 / 72.0 / 2.0
     }
 
-    /// Height of one line of text in points: BIZ UDゴシック's ascent plus descent is about
-    /// 1.3 em; Excel and LibreOffice add a little leading.
+    /// Height of one line of text in points: BIZ UDゴシック's ascent plus descent is exactly
+    /// 1 em (1802 + 246 of 2048 units, no line gap); Excel rounds the font to whole pixels
+    /// and adds a pixel or two of leading, so 1.2 em leaves room for both.
     pub fn line_pt(self) -> f64 {
-        self.size * 1.4
+        self.size * 1.2
     }
 
     /// How many half-width units fit in a cell `px` pixels wide (minus the cell's inner margins).
@@ -137,6 +140,27 @@ mod tests {
         // A closing 「。」 stays with the character before it.
         assert_eq!(wrapped_lines("あいうえお。", 10), 2);
         assert_eq!(wrapped_lines("", 10), 1);
+    }
+
+    #[test]
+    fn units_match_the_fonts_advances() {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/fonts/BIZUDGothic-Regular.ttf");
+        let data = std::fs::read(path).expect("the shipped font");
+        let face = ttf_parser::Face::parse(&data, 0).expect("a TrueType font");
+        let half = face.units_per_em() / 2;
+        let sample = "第4次安曇野市行財政改革大綱・アクションプラン①㉙Ⅰ（1）ICT e-Tax 99.10% \
+                      ○※～「」、。ｱｲｳ＋－％：/年 (参考) R2〜R6 ‐…";
+        for c in sample.chars() {
+            let Some(glyph) = face.glyph_index(c) else {
+                continue;
+            };
+            let advance = face.glyph_hor_advance(glyph).expect("an advance");
+            assert_eq!(
+                u32::from(advance / half),
+                char_units(c),
+                "{c:?} advances {advance}"
+            );
+        }
     }
 
     #[test]

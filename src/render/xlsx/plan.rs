@@ -2,9 +2,10 @@
 //! the first year with a chart per indicator, the department's report and an empty box for
 //! the committee's opinion.
 
+use rust_decimal::prelude::ToPrimitive;
 use rust_xlsxwriter::{
-    Chart, ChartFont, ChartLegendPosition, ChartMarker, ChartMarkerType, ChartType, Worksheet,
-    XlsxError,
+    Chart, ChartEmptyCells, ChartFont, ChartLegendPosition, ChartMarker, ChartMarkerType,
+    ChartType, Worksheet, XlsxError,
 };
 
 use super::Chrome;
@@ -200,13 +201,13 @@ fn trend(g: &mut Grid, h: &IndicatorHistory, sheet: &str, s: &Styles) -> Result<
     let target_row = g.row;
     g.text(0, 1, "目標", &s.label)?;
     for (i, p) in h.points.iter().enumerate() {
-        g.number(2 + i as u16, p.target.as_ref(), &s.number)?;
+        g.chart_number(2 + i as u16, p.target.as_ref(), &s.number)?;
     }
     g.end_row()?;
     let actual_row = g.row;
     g.text(0, 1, "実績", &s.label)?;
     for (i, p) in h.points.iter().enumerate() {
-        g.number(2 + i as u16, p.actual.as_ref(), &s.number)?;
+        g.chart_number(2 + i as u16, p.actual.as_ref(), &s.number)?;
     }
     g.end_row()?;
     g.text(0, 1, "達成率", &s.label)?;
@@ -253,12 +254,27 @@ fn trend(g: &mut Grid, h: &IndicatorHistory, sheet: &str, s: &Styles) -> Result<
     chart.x_axis().set_font(&font);
     let y = chart.y_axis().set_font(&font);
     if let Some(format) = format {
-        y.set_num_format(format);
+        // Small counts would get half steps (0, 0.5, 1) printed as 「0, 1, 1」: step by one.
+        let whole = !format.contains(['.', '%']);
+        let largest = h
+            .points
+            .iter()
+            .flat_map(|p| [&p.target, &p.actual])
+            .flatten()
+            .filter_map(|n| n.value.to_f64())
+            .fold(0.0, f64::max);
+        if whole {
+            if largest < 5.0 {
+                y.set_min(0).set_max(5).set_major_unit(1);
+            }
+            y.set_num_format(format);
+        }
     }
     chart
         .legend()
         .set_position(ChartLegendPosition::Right)
         .set_font(&font);
+    chart.show_empty_cells_as(ChartEmptyCells::Gaps);
     chart.set_width(CHART_W).set_height(CHART_H);
     g.gap(6.0)?;
     g.ws.insert_chart_with_offset(g.row, 0, &chart, 20, 0)?;

@@ -6,7 +6,7 @@ use rust_xlsxwriter::{
 
 use super::Chrome;
 use super::grid::{BODY, FONT, Grid, Orientation, ROW_PT, Styles};
-use super::measure::Metrics;
+use super::measure::{Metrics, text_units};
 use crate::book::{Book, ListRow};
 
 /// 表紙, followed on a second page by はじめに.
@@ -357,7 +357,26 @@ impl PlanRows<'_> {
 /// merged over their rows, restarted on each printed page as in the seed.
 pub fn list(ws: &mut Worksheet, book: &Book, s: &Styles, chrome: &Chrome) -> Result<(), XlsxError> {
     ws.set_name("一覧")?;
-    let widths: Vec<f64> = LIST_COLUMNS.iter().map(|c| c.1).collect();
+    let mut widths: Vec<f64> = LIST_COLUMNS.iter().map(|c| c.1).collect();
+    // Number columns grow to their longest printed value (「1,360,000」).
+    for (c, pick) in [
+        (
+            6usize,
+            (|r: &ListRow| r.result.target.as_ref())
+                as fn(&ListRow) -> Option<&crate::book::Number>,
+        ),
+        (7, |r: &ListRow| r.result.actual.as_ref()),
+        (8, |r: &ListRow| r.result.rate.as_ref()),
+    ] {
+        let units = book
+            .list
+            .iter()
+            .filter_map(pick)
+            .map(|n| text_units(&n.text))
+            .max()
+            .unwrap_or(0);
+        widths[c] = widths[c].max(BODY.px_for(units + 1));
+    }
     let mut g = Grid::new(
         ws,
         &widths,
@@ -380,7 +399,7 @@ pub fn list(ws: &mut Worksheet, book: &Book, s: &Styles, chrome: &Chrome) -> Res
     g.end_row()?;
     g.repeat_rows(header_row, 30.0)?;
 
-    let width = |c: u16| LIST_COLUMNS[usize::from(c)].1;
+    let width = |c: u16| widths[usize::from(c)];
     let indicator_text = |r: &ListRow| {
         if r.result.unit.is_empty() {
             r.indicator.clone()
