@@ -92,7 +92,7 @@ fn cover_shows_title_and_sample_mark_only_for_samples() {
     let cover = cells(&mut book, "表紙");
     find(
         &cover,
-        "第4次安曇野市行財政改革大綱 アクションプラン 令和6年度（2024年度） 取組状況・評価",
+        "第4次安曇野市行財政改革大綱\nアクションプラン\n令和6年度（2024年度）\n取組状況・評価",
     );
     find(&cover, "サンプルデータ（架空のデータ）");
     find(&cover, "令和7年5月31日");
@@ -361,10 +361,48 @@ fn a_bad_book_date_is_an_error_not_a_panic() {
     assert!(err.to_string().contains("令和7年5月31日"));
 }
 
-/// Writes the fixture book where `HYOKA_XLSX_OUT` says, for looking at it in LibreOffice.
+#[test]
+fn a_full_list_breaks_pages_between_plans_and_restarts_merges() {
+    let bytes = render_xlsx(&book_fixture::book_large(false)).unwrap();
+    let mut book = open(&bytes);
+    assert_eq!(book.sheet_names().len(), 4 + 29 + 1);
+    let list = part(&bytes, "xl/worksheets/sheet4.xml");
+    // Manual breaks, 0-based: <brk id="N"> breaks before row N+1 (1-based) = index N.
+    let breaks: Vec<u32> = list
+        .split("<brk id=\"")
+        .skip(1)
+        .filter_map(|s| s.split('"').next()?.parse().ok())
+        .collect();
+    assert!(!breaks.is_empty(), "29 plans do not fit one landscape page");
+    let l = cells(&mut book, "一覧");
+    let merged = book.merge_cells_by_sheet_name("一覧").unwrap();
+    for b in &breaks {
+        // The row after a break starts a plan and repeats its 基本方針 and 重点項目.
+        assert!(
+            matches!(at(&l, *b, 0), Data::String(s) if s.starts_with('Ⅰ') || s.starts_with('Ⅱ') || s.starts_with('Ⅲ')),
+            "row {b}"
+        );
+        assert!(
+            matches!(at(&l, *b, 2), Data::String(s) if !s.is_empty()),
+            "row {b} starts a plan"
+        );
+        for d in &merged {
+            assert!(
+                !(d.start.0 < *b && d.end.0 >= *b),
+                "merge {d:?} crosses the page break before row {b}"
+            );
+        }
+    }
+}
+
+/// Writes the fixture books where `HYOKA_XLSX_OUT` says (a folder), for looking at them in
+/// LibreOffice.
 #[test]
 fn write_for_inspection() {
-    if let Ok(path) = std::env::var("HYOKA_XLSX_OUT") {
-        std::fs::write(path, render(true)).expect("writes");
+    if let Ok(dir) = std::env::var("HYOKA_XLSX_OUT") {
+        let dir = std::path::Path::new(&dir);
+        std::fs::write(dir.join("book.xlsx"), render(true)).expect("writes");
+        let large = render_xlsx(&book_fixture::book_large(false)).unwrap();
+        std::fs::write(dir.join("large.xlsx"), large).expect("writes");
     }
 }

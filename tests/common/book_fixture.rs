@@ -125,6 +125,7 @@ fn history(
 
 const POLICY_1: &str = "Ⅰ 合理的かつ質の高い行政経営の実現";
 const POLICY_2: &str = "Ⅱ みんなが行動し、互いに支え合い、助け合い、補い合う協働のまちづくりの推進";
+const POLICY_3: &str = "Ⅲ 経営視点に立ち、市民のニーズに的確に対応できる行政サービスの提供";
 const FOCUS_1: &str = "(1) ICT（情報通信技術）の利活用の推進";
 const FOCUS_5: &str = "(5) 健全財政の堅持";
 const FOCUS_8: &str = "(8) 広報・広聴の充実";
@@ -418,4 +419,40 @@ pub fn book(sample: bool) -> Book {
                 .field("実績値"),
         ],
     }
+}
+
+/// A book of all 29 plans in the outline's 基本方針 and 重点項目, made by repeating the four
+/// fixture plans: for page breaks and merges at full size.
+pub fn book_large(sample: bool) -> Book {
+    let mut b = book(sample);
+    let marks: Vec<char> = ('①'..='⑳').chain('㉑'..='㉙').collect();
+    let focus = |n: u32| -> (&str, &str) {
+        match n {
+            1..=2 => (POLICY_1, FOCUS_1),
+            3..=4 => (POLICY_1, "(2) 事務事業の見直し"),
+            5..=6 => (POLICY_1, "(3) 民間活力の活用"),
+            7..=9 => (POLICY_1, "(4) 公共施設等のマネジメント"),
+            10..=16 => (POLICY_1, FOCUS_5),
+            17..=19 => (POLICY_2, "(6) 協働によるまちづくりの推進"),
+            20..=21 => (POLICY_2, "(7) 高齢者の生きがいづくり"),
+            22 => (POLICY_2, FOCUS_8),
+            23..=26 => (POLICY_2, "(9) 人口減少抑制の取組み"),
+            27..=28 => (POLICY_3, "(10) 職員の育成"),
+            _ => (POLICY_3, "(11) 地域活動への参加"),
+        }
+    };
+    let templates = b.plans.clone();
+    b.plans = (1..=29u32)
+        .map(|n| {
+            let mut p = templates[(n as usize - 1) % templates.len()].clone();
+            let (policy, area) = focus(n);
+            p.number = n;
+            p.mark = marks[n as usize - 1].to_string();
+            p.policy = policy.into();
+            p.focus_area = area.into();
+            p
+        })
+        .collect();
+    b.list = list(&b.plans);
+    b
 }

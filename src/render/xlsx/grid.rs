@@ -4,7 +4,7 @@
 use rust_decimal::prelude::ToPrimitive;
 use rust_xlsxwriter::{Color, Format, FormatAlign, FormatBorder, Worksheet, XlsxError};
 
-use super::measure::Metrics;
+use super::measure::{Metrics, split_lines};
 use crate::book::Number;
 
 /// The book's font; Windows 10+ ships it and LibreOffice finds it when installed.
@@ -267,6 +267,13 @@ impl<'a> Grid<'a> {
         let h = metrics.height_pt(text, self.width(c1, c2));
         self.need = self.need.max(h);
         Ok(())
+    }
+
+    /// Splits `text` for columns `c1..=c2` into pieces short enough for one row each: Excel's
+    /// rows stop at 409 points, so a very long department text takes several rows.
+    pub fn pieces<'t>(&self, c1: u16, c2: u16, text: &'t str) -> Vec<&'t str> {
+        let max_lines = ((MAX_ROW_PT - 20.0) / BODY.line_pt()).floor() as usize;
+        split_lines(text, BODY.units_in(self.width(c1, c2)), max_lines)
     }
 
     /// Writes a number with its own number format, or 「－」 when there is none.

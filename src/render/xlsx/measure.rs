@@ -32,50 +32,98 @@ fn no_break_before(c: char) -> bool {
 /// Explicit line breaks are kept. Runs of ASCII letters and digits wrap as words (Excel breaks
 /// Latin text at spaces only); everything else may wrap after any character.
 pub fn wrapped_lines(text: &str, width: u32) -> u32 {
-    let width = width.max(2);
-    let mut lines = 0;
-    for para in text.split('\n') {
-        lines += para_lines(para.trim_end_matches('\r'), width);
-    }
-    lines.max(1)
+    line_starts(text, width).len() as u32
 }
 
-fn para_lines(para: &str, width: u32) -> u32 {
-    let mut tokens: Vec<u32> = Vec::new();
-    let mut word = 0u32;
-    for c in para.chars() {
-        if c.is_ascii_alphanumeric() {
-            word += 1;
+/// Byte offsets in `text` where each wrapped line starts (the first is 0).
+pub fn line_starts(text: &str, width: u32) -> Vec<usize> {
+    let width = width.max(2);
+    let mut starts = Vec::new();
+    let mut offset = 0;
+    for para in text.split('\n') {
+        para_starts(para, offset, width, &mut starts);
+        offset += para.len() + 1;
+    }
+    starts
+}
+
+/// A piece that does not break inside: a character, or an ASCII word, with what may not
+/// start a line attached.
+struct Token {
+    start: usize,
+    units: u32,
+    /// An ASCII word: one byte per unit, so it can be split at any unit when too long.
+    word: bool,
+}
+
+fn para_starts(para: &str, offset: usize, width: u32, starts: &mut Vec<usize>) {
+    let mut tokens: Vec<Token> = Vec::new();
+    let mut in_word = false;
+    for (i, c) in para.char_indices() {
+        if c == '\r' {
             continue;
         }
-        if word > 0 {
-            tokens.push(word);
-            word = 0;
+        if c.is_ascii_alphanumeric() {
+            match tokens.last_mut() {
+                Some(t) if in_word => t.units += 1,
+                _ => tokens.push(Token {
+                    start: i,
+                    units: 1,
+                    word: true,
+                }),
+            }
+            in_word = true;
+            continue;
         }
+        in_word = false;
         match tokens.last_mut() {
-            Some(last) if no_break_before(c) => *last += char_units(c),
-            _ => tokens.push(char_units(c)),
+            Some(last) if no_break_before(c) => {
+                last.units += char_units(c);
+                last.word = false;
+            }
+            _ => tokens.push(Token {
+                start: i,
+                units: char_units(c),
+                word: false,
+            }),
         }
     }
-    if word > 0 {
-        tokens.push(word);
-    }
-    let mut lines = 1;
+    starts.push(offset);
     let mut used = 0;
     for t in tokens {
-        if used + t <= width {
-            used += t;
-        } else if t > width {
-            // A word longer than the line breaks anywhere.
-            let total = used + t;
-            lines += (total - 1) / width;
-            used = total - ((total - 1) / width) * width;
+        if used + t.units <= width {
+            used += t.units;
+        } else if t.word && t.units > width {
+            // A word longer than a line starts a new one (when not at the start of one) and
+            // breaks anywhere; counting it so errs on the tall side.
+            if used > 0 {
+                starts.push(offset + t.start);
+            }
+            let mut pos = width;
+            while pos < t.units {
+                starts.push(offset + t.start + pos as usize);
+                pos += width;
+            }
+            used = t.units - (pos - width);
         } else {
-            lines += 1;
-            used = t;
+            starts.push(offset + t.start);
+            used = t.units;
         }
     }
-    lines
+}
+
+/// Splits `text` into pieces of at most `max_lines` wrapped lines each, at line starts, so
+/// that a text taller than Excel's tallest row can be spread over several rows.
+pub fn split_lines(text: &str, width: u32, max_lines: usize) -> Vec<&str> {
+    let starts = line_starts(text, width);
+    let mut pieces = Vec::new();
+    let mut from = 0;
+    for chunk_start in starts.iter().step_by(max_lines.max(1)).skip(1) {
+        pieces.push(text[from..*chunk_start].trim_end_matches(['\n', '\r']));
+        from = *chunk_start;
+    }
+    pieces.push(&text[from..]);
+    pieces
 }
 
 /// Text metrics of one font size, in pixels at 96 dpi and points.
@@ -166,5 +214,25 @@ mod tests {
     #[test]
     fn long_words_break_anywhere() {
         assert_eq!(wrapped_lines(&"a".repeat(25), 10), 3);
+        assert_eq!(line_starts(&"a".repeat(25), 10), vec![0, 10, 20]);
+        assert_eq!(
+            line_starts(&format!("あいう{}", "a".repeat(12)), 10),
+            vec![0, 9, 19]
+        );
+    }
+
+    #[test]
+    fn long_text_splits_at_line_starts() {
+        let text = "一二三四五六七八九十\n壱弐参";
+        assert_eq!(line_starts(text, 10), vec![0, 15, 31]);
+        assert_eq!(
+            split_lines(text, 10, 2),
+            vec!["一二三四五六七八九十", "壱弐参"]
+        );
+        assert_eq!(
+            split_lines(text, 10, 1),
+            vec!["一二三四五", "六七八九十", "壱弐参"]
+        );
+        assert_eq!(split_lines(text, 10, 5), vec![text]);
     }
 }

@@ -70,10 +70,20 @@ pub fn plan_sheet(
         if value.is_empty() && matches!(label, "目標の読み方" | "提出元") {
             continue;
         }
-        g.text(0, 1, label, &s.label)?;
-        g.text(2, last, value, &s.cell)?;
-        g.min_height(22.0);
-        g.end_row()?;
+        let pieces = g.pieces(2, last, value);
+        let first = g.row;
+        let rows = pieces.len() as u32;
+        if rows > 1 {
+            g.ws.merge_range(first, 0, first + rows - 1, 1, "", &s.label)?;
+            g.ws.write_string_with_format(first, 0, label, &s.label)?;
+        } else {
+            g.text(0, 1, label, &s.label)?;
+        }
+        for piece in pieces {
+            g.text(2, last, piece, &s.cell)?;
+            g.min_height(22.0);
+            g.end_row()?;
+        }
     }
 
     results(&mut g, page, book, s)?;
@@ -88,9 +98,11 @@ pub fn plan_sheet(
             .max(36.0);
         g.keep(32.0 + h);
         section(&mut g, label, s)?;
-        g.text(0, last, text, &s.cell)?;
-        g.min_height(36.0);
-        g.end_row()?;
+        for piece in g.pieces(0, last, text) {
+            g.text(0, last, piece, &s.cell)?;
+            g.min_height(36.0);
+            g.end_row()?;
+        }
     }
     if !page.history.is_empty() {
         let first = page

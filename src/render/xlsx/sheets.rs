@@ -34,7 +34,15 @@ pub fn cover(
         if bold { f.set_bold() } else { f }
     };
     g.gap(150.0)?;
-    g.text_sized(0, 7, &book.wording.title, &s.title, Metrics { size: 20.0 })?;
+    // The title's parts (outline, アクションプラン, year, 取組状況・評価) on lines of their own.
+    let title = book
+        .wording
+        .title
+        .split(' ')
+        .filter(|p| !p.is_empty())
+        .collect::<Vec<_>>()
+        .join("\n");
+    g.text_sized(0, 7, &title, &s.title, Metrics { size: 20.0 })?;
     g.end_row()?;
     g.gap(24.0)?;
     g.text_sized(
