@@ -40,6 +40,8 @@ pub struct Styles {
     pub cell: Format,
     /// Table cell, centred.
     pub center: Format,
+    /// Table cell with wrapped text, left and vertically centred (row labels beside numbers).
+    pub middle: Format,
     /// Table cell for numbers (the number format is added per value).
     pub number: Format,
     /// A grade mark, centred and bold.
@@ -55,7 +57,7 @@ pub struct Styles {
 impl Styles {
     /// The book's formats.
     pub fn new() -> Self {
-        let base = Format::new().set_font_name(FONT).set_font_size(BODY.size);
+        let base = base_format();
         let boxed = base
             .clone()
             .set_border(FormatBorder::Thin)
@@ -90,6 +92,7 @@ impl Styles {
                 .set_background_color(Color::RGB(0xF2F2F2)),
             cell: boxed.clone().set_align(FormatAlign::Top),
             center: boxed.clone().set_align(FormatAlign::Center),
+            middle: boxed.clone(),
             number: boxed.clone().set_align(FormatAlign::Right),
             grade: boxed
                 .clone()
@@ -113,6 +116,15 @@ impl Styles {
             opinion: boxed.clone().set_align(FormatAlign::Top),
         }
     }
+}
+
+/// The book's font at body size, with the Shift_JIS character set that tells Excel the
+/// font's script (as Excel itself writes for Japanese fonts).
+pub fn base_format() -> Format {
+    Format::new()
+        .set_font_name(FONT)
+        .set_font_size(BODY.size)
+        .set_font_charset(128)
 }
 
 /// Page orientation of a sheet.

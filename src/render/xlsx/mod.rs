@@ -17,10 +17,10 @@ mod sheets;
 
 use std::collections::BTreeSet;
 
-use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Workbook};
+use rust_xlsxwriter::{DocProperties, ExcelDateTime, Workbook};
 
 use crate::book::Book;
-use grid::{BODY, FONT, Styles};
+use grid::Styles;
 
 /// A failure while writing the Excel book.
 #[derive(Debug, thiserror::Error)]
@@ -41,7 +41,7 @@ pub enum XlsxError {
 pub fn render_xlsx(book: &Book) -> Result<Vec<u8>, XlsxError> {
     let created = book_date(&book.meta.date)?;
     let mut workbook = Workbook::new();
-    let default = Format::new().set_font_name(FONT).set_font_size(BODY.size);
+    let default = grid::base_format();
     // 64 px columns and 24 px rows: the metrics of a 10 pt font with a 7 px digit.
     workbook.set_default_format(&default, 24, 64)?;
     let properties = DocProperties::new()

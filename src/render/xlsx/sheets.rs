@@ -1,7 +1,7 @@
 //! The book-level sheets: 表紙, 評価の方法, 総括, 一覧 and 検証結果.
 
 use rust_xlsxwriter::{
-    Chart, ChartFont, ChartLegendPosition, ChartType, Format, FormatAlign, Worksheet, XlsxError,
+    Chart, ChartFont, ChartLegendPosition, ChartType, FormatAlign, Worksheet, XlsxError,
 };
 
 use super::Chrome;
@@ -25,8 +25,7 @@ pub fn cover(
         &chrome.footer,
     )?;
     let centered = |size: f64, bold: bool| {
-        let f = Format::new()
-            .set_font_name(FONT)
+        let f = super::grid::base_format()
             .set_font_size(size)
             .set_text_wrap()
             .set_align(FormatAlign::Center)
@@ -230,7 +229,7 @@ pub fn summary(
         if k == 0 {
             total_row = g.row;
         }
-        g.text(0, 0, &row.label, if k == 0 { &s.label } else { &s.cell })?;
+        g.text(0, 0, &row.label, if k == 0 { &s.label } else { &s.middle })?;
         for (i, c) in row.counts.iter().enumerate() {
             g.count(1 + i as u16, f64::from(*c), &count_format)?;
         }
@@ -239,10 +238,10 @@ pub fn summary(
     }
 
     g.keep(table_height(groups.len()));
-    section(&mut g, "評価別割合", s)?;
+    section_to(&mut g, "評価別割合", s, n)?;
     header(&mut g, false)?;
     for (k, row) in groups.iter().enumerate() {
-        g.text(0, 0, &row.label, if k == 0 { &s.label } else { &s.cell })?;
+        g.text(0, 0, &row.label, if k == 0 { &s.label } else { &s.middle })?;
         for (i, share) in row.shares.iter().enumerate() {
             g.number(1 + i as u16, Some(share), &s.number)?;
         }
@@ -252,11 +251,11 @@ pub fn summary(
     let mut previous_row = None;
     if groups.iter().any(|r| r.change.is_some()) {
         g.keep(table_height(groups.len()));
-        section(&mut g, "前年度からの増減（件）", s)?;
+        section_to(&mut g, "前年度からの増減（件）", s, n)?;
         header(&mut g, false)?;
         let change_format = s.number.clone().set_num_format("+#,##0;-#,##0;0");
         for (k, row) in groups.iter().enumerate() {
-            g.text(0, 0, &row.label, if k == 0 { &s.label } else { &s.cell })?;
+            g.text(0, 0, &row.label, if k == 0 { &s.label } else { &s.middle })?;
             for i in 0..sm.columns.len() {
                 let col = 1 + i as u16;
                 match row.change.as_ref().and_then(|c| c.get(i)) {
@@ -268,7 +267,7 @@ pub fn summary(
         }
         if let Some(prev) = &sm.total.previous {
             g.keep(table_height(2) + 260.0);
-            section(&mut g, "全体の件数（前年度との比較）", s)?;
+            section_to(&mut g, "全体の件数（前年度との比較）", s, n)?;
             header(&mut g, false)?;
             previous_row = Some(g.row);
             g.text(0, 0, "前年度", &s.label)?;
@@ -643,6 +642,11 @@ pub(super) fn heading(g: &mut Grid, text: &str, s: &Styles) -> Result<(), XlsxEr
 /// A section heading over the whole width, after a little space.
 pub(super) fn section(g: &mut Grid, text: &str, s: &Styles) -> Result<(), XlsxError> {
     let last = g.cols() - 1;
+    section_to(g, text, s, last)
+}
+
+/// A section heading over columns up to `last` (the width of the table below it).
+pub(super) fn section_to(g: &mut Grid, text: &str, s: &Styles, last: u16) -> Result<(), XlsxError> {
     g.gap(10.0)?;
     g.text_sized(0, last, text, &s.section, Metrics { size: 11.0 })?;
     g.min_height(22.0);
