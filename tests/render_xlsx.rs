@@ -404,5 +404,79 @@ fn write_for_inspection() {
         std::fs::write(dir.join("book.xlsx"), render(true)).expect("writes");
         let large = render_xlsx(&book_fixture::book_large(false)).unwrap();
         std::fs::write(dir.join("large.xlsx"), large).expect("writes");
+        let long = render_xlsx(&long_book()).unwrap();
+        std::fs::write(dir.join("long.xlsx"), long).expect("writes");
     }
+}
+
+#[test]
+fn an_empty_book_still_renders() {
+    let mut b = book_fixture::book(false);
+    b.plans.clear();
+    b.list.clear();
+    b.diagnostics.clear();
+    b.method.kinds.clear();
+    b.summary.columns.clear();
+    for row in std::iter::once(&mut b.summary.total)
+        .chain(&mut b.summary.by_policy)
+        .chain(&mut b.summary.by_focus_area)
+    {
+        row.counts.clear();
+        row.shares.clear();
+        row.previous = None;
+        row.change = None;
+    }
+    let book = open(&render_xlsx(&b).expect("an empty book renders"));
+    assert_eq!(
+        book.sheet_names(),
+        vec!["表紙", "評価の方法", "総括", "一覧"]
+    );
+}
+
+/// The fixture with eight years of history and a very long 取組実績 on ①.
+fn long_book() -> hyoka::book::Book {
+    let mut b = book_fixture::book(false);
+    let plan = &mut b.plans[0];
+    // Eight years of history: the trend table grows columns to the right.
+    let mut extra = plan.history[0].points[4].clone();
+    for year in 2025..2028 {
+        extra.year = year;
+        extra.year_label = format!("R{}", year - 2018);
+        plan.history[0].points.push(extra.clone());
+    }
+    // Far more than one row of 409 points can hold.
+    plan.achievements = "・研修を実施し、受講率の向上に努めた。".repeat(200);
+    b
+}
+
+#[test]
+fn long_history_and_very_long_text_fit_excels_limits() {
+    let b = long_book();
+    let bytes = render_xlsx(&b).unwrap();
+    let mut book = open(&bytes);
+    let p = cells(&mut book, "①情報セキュリティ対策の強化");
+    let (r, c) = find(&p, "R2");
+    assert_eq!(at(&p, r, c + 7), Data::String("R9".into()));
+    let sheet = part(&bytes, "xl/worksheets/sheet5.xml");
+    let heights: Vec<f64> = sheet
+        .split(" ht=\"")
+        .skip(1)
+        .filter_map(|s| s.split('"').next()?.parse().ok())
+        .collect();
+    assert!(heights.iter().all(|h| *h <= 409.0), "{heights:?}");
+    // The text is spread over several rows and nothing is lost.
+    let written: String = p
+        .cells()
+        .filter_map(|(_, _, v)| match v {
+            Data::String(s)
+                if s.starts_with("・研修")
+                    || s.starts_with("研修")
+                    || s.contains("受講率の向上に努めた") =>
+            {
+                Some(s.clone())
+            }
+            _ => None,
+        })
+        .collect();
+    assert_eq!(written, b.plans[0].achievements);
 }

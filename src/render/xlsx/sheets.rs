@@ -290,7 +290,21 @@ pub fn summary(
     g.text(0, last, &note, &s.para)?;
     g.end_row()?;
 
-    // The chart reads the cells above: this year's counts against last year's.
+    if n > 0 {
+        counts_chart(&mut g, year, n, total_row, previous_row)?;
+    }
+    g.finish()
+}
+
+/// The 総括 chart: a native column chart of this year's counts against last year's, read
+/// from the cells of the tables above.
+fn counts_chart(
+    g: &mut Grid,
+    year: &str,
+    n: u16,
+    total_row: u32,
+    previous_row: Option<u32>,
+) -> Result<(), XlsxError> {
     let sheet = "総括";
     let mut font = ChartFont::new();
     font.set_name(FONT);
@@ -312,7 +326,7 @@ pub fn summary(
     }
     chart
         .add_series()
-        .set_name(year.as_str())
+        .set_name(year)
         .set_categories(categories)
         .set_values((sheet, this_year_row, 1, this_year_row, n));
     chart.x_axis().set_font(&font);
@@ -329,7 +343,7 @@ pub fn summary(
     for _ in 0..chart_rows {
         g.gap(ROW_PT)?;
     }
-    g.finish()
+    Ok(())
 }
 
 /// The columns of 一覧, with their widths in pixels.
