@@ -406,6 +406,14 @@ fn write_for_inspection() {
         std::fs::write(dir.join("large.xlsx"), large).expect("writes");
         let long = render_xlsx(&long_book()).unwrap();
         std::fs::write(dir.join("long.xlsx"), long).expect("writes");
+        let toml = std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/plans/azumino-4th.toml"
+        ))
+        .expect("the plan file");
+        let plans: hyoka::plan::PlanSet = toml::from_str(&toml).expect("the plan file parses");
+        let real = render_xlsx(&book_fixture::book_from_plans(&plans, true)).unwrap();
+        std::fs::write(dir.join("real.xlsx"), real).expect("writes");
     }
 }
 

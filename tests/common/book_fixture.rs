@@ -456,3 +456,78 @@ pub fn book_large(sample: bool) -> Book {
     b.list = list(&b.plans);
     b
 }
+
+/// A book with the real definitions of every plan in `plans` (texts, indicators, groups) and
+/// the fixture's made-up results: for looking at the layout with the outline's real text.
+pub fn book_from_plans(plans: &hyoka::plan::PlanSet, sample: bool) -> Book {
+    let mut b = book(sample);
+    let templates = b.plans.clone();
+    let marks: Vec<char> = ('①'..='⑳').chain('㉑'..='㉙').collect();
+    b.plans = plans
+        .plans
+        .iter()
+        .enumerate()
+        .map(|(i, def)| {
+            let mut p = templates[i % templates.len()].clone();
+            let area = plans.focus_areas.iter().find(|f| f.id == def.focus_area);
+            let policy = area.and_then(|a| plans.policies.iter().find(|p| p.id == a.policy));
+            p.number = def.number;
+            p.mark = marks
+                .get(def.number as usize - 1)
+                .map_or_else(|| def.number.to_string(), char::to_string);
+            p.name = def.name.clone();
+            p.department = def.department.clone();
+            p.policy = policy.map_or_else(String::new, |p| format!("{} {}", p.id, p.title));
+            p.focus_area = area.map_or_else(String::new, |a| format!("({}) {}", a.id, a.title));
+            p.period = match &def.period_note {
+                Some(note) => format!("{}\n{note}", def.period_text),
+                None => def.period_text.clone(),
+            };
+            p.target_text = def.target_text.trim().to_string();
+            p.actions = def.actions.trim().to_string();
+            p.effects = def.effects.trim().to_string();
+            p.general_plan = format!(
+                "{}\n{}",
+                def.general_plan.policies.join("　"),
+                def.general_plan.text
+            );
+            p.interpretations = def
+                .indicators
+                .iter()
+                .filter_map(|i| i.interpretation.clone())
+                .collect();
+            let result = p.results[0].clone();
+            let history = p.history[0].clone();
+            p.results = def
+                .indicators
+                .iter()
+                .map(|ind| IndicatorResult {
+                    key: ind.key.clone(),
+                    label: ind.label.clone(),
+                    unit: ind.unit.clone(),
+                    ..result.clone()
+                })
+                .collect();
+            p.history = def
+                .indicators
+                .iter()
+                .map(|ind| IndicatorHistory {
+                    key: ind.key.clone(),
+                    label: format!("{}（{}）", ind.label, ind.unit),
+                    unit: ind.unit.clone(),
+                    ..history.clone()
+                })
+                .collect();
+            p
+        })
+        .collect();
+    b.list = list(&b.plans);
+    for (row, ind) in b
+        .list
+        .iter_mut()
+        .zip(plans.plans.iter().flat_map(|p| &p.indicators))
+    {
+        row.indicator = ind.text.clone();
+    }
+    b
+}

@@ -422,7 +422,8 @@ pub fn list(ws: &mut Worksheet, book: &Book, s: &Styles, chrome: &Chrome) -> Res
 
     let width = |c: u16| widths[usize::from(c)];
     let indicator_text = |r: &ListRow| {
-        if r.result.unit.is_empty() {
+        // The seed's 目標・指標 usually names its unit (「0件/年」); add it when it does not.
+        if r.result.unit.is_empty() || r.indicator.contains(r.result.unit.as_str()) {
             r.indicator.clone()
         } else {
             format!("{}（単位：{}）", r.indicator, r.result.unit)
