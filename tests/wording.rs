@@ -85,7 +85,9 @@ fn an_unknown_value_names_the_file_and_line_in_strict_mode() {
     }
     let text = err.to_string();
     assert!(
-        text.contains("summary_intro.hbs") && text.contains("3行目"),
+        text.contains("summary_intro.hbs")
+            && text.contains("3行目")
+            && text.contains("「{{meta.yaer_label}}」という値はありません"),
         "{text}"
     );
 }

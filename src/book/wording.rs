@@ -115,7 +115,7 @@ pub fn render(book: &Book, dir: &Path) -> Result<Wording, TemplateError> {
             .map_err(|e| TemplateError::Render {
                 name: e.template_name.clone().unwrap_or_else(|| name.to_string()),
                 line: e.line_no,
-                message: e.reason().to_string(),
+                message: render_message(e.reason()),
             })
     };
     Ok(Wording {
@@ -131,6 +131,16 @@ pub fn render(book: &Book, dir: &Path) -> Result<Wording, TemplateError> {
         summary_intro: paragraphs(&text("summary_intro.hbs")?),
         footer: one_line(&text("footer.hbs")?),
     })
+}
+
+/// The engine's reason in Japanese where it is a template writer's usual mistake.
+fn render_message(reason: &handlebars::RenderErrorReason) -> String {
+    match reason {
+        handlebars::RenderErrorReason::MissingVariable(Some(name)) => format!(
+            "「{{{{{name}}}}}」という値はありません（使える値は templates/README.md を参照してください）"
+        ),
+        other => other.to_string(),
+    }
 }
 
 fn syntax_error(name: &str, e: &handlebars::TemplateError) -> TemplateError {
