@@ -392,9 +392,29 @@ impl<'a> Grid<'a> {
 
 /// Escapes text for a page header or footer (`&` is a control character there) and keeps it
 /// within Excel's 255-character limit for the whole string.
+/// A leading digit gets a space before it: it would otherwise run into the font-size code
+/// that precedes the text (`&8` + `2024…` reads as size 82024).
 pub fn header_text(s: &str, max_chars: usize) -> String {
-    s.chars()
+    let text = s
+        .chars()
         .take(max_chars)
         .collect::<String>()
-        .replace('&', "&&")
+        .replace('&', "&&");
+    if text.starts_with(|c: char| c.is_ascii_digit()) {
+        format!(" {text}")
+    } else {
+        text
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::header_text;
+
+    #[test]
+    fn header_text_is_escaped_and_kept_apart_from_codes() {
+        assert_eq!(header_text("A&B", 10), "A&&B");
+        assert_eq!(header_text("2024年度", 10), " 2024年度");
+        assert_eq!(header_text("第4次安曇野市", 3), "第4次");
+    }
 }
