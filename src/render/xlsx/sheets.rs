@@ -113,7 +113,7 @@ pub fn method(
     let m = &book.method;
     let mut g = Grid::new(
         ws,
-        &[70.0, 130.0, 280.0, 200.0],
+        &[70.0, 130.0, 340.0, 140.0],
         Orientation::Portrait,
         &chrome.header,
         &chrome.footer,
