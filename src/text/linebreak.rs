@@ -14,7 +14,7 @@ pub const NO_START: &str = "、。，．）」』】〕〉》］｝ー・：；�
 ぁぃぅぇぉっゃゅょゎゕゖァィゥェォッャュョヮヵヶ,.)]}:;?!%％‰℃";
 
 /// Characters that must not end a line (行末禁則文字).
-pub const NO_END: &str = "（「『【〔〈《［｛([{";
+pub const NO_END: &str = "（「『【〔〈《［｛([{/／";
 
 /// Whether `c` may not start a line.
 pub fn is_no_start(c: char) -> bool {

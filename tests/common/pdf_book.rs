@@ -24,6 +24,14 @@ fn rate(value: &str, text: &str) -> Number {
 const POLICY_1: &str = "Ⅰ 合理的かつ質の高い行政経営の実現";
 const POLICY_2: &str = "Ⅱ みんなが行動し、互いに支え合い、助け合い、補い合う協働のまちづくりの推進";
 
+/// Key, label, five (value, text) targets and five actuals, R2–R6.
+type IndicatorSeed = (
+    &'static str,
+    &'static str,
+    [(&'static str, &'static str); 5],
+    [(&'static str, &'static str); 5],
+);
+
 struct PlanSeed {
     number: u32,
     mark: &'static str,
@@ -35,12 +43,7 @@ struct PlanSeed {
     actions: &'static str,
     effects: &'static str,
     general_plan: &'static str,
-    indicators: Vec<(
-        &'static str,
-        &'static str,
-        [(&'static str, &'static str); 5],
-        [(&'static str, &'static str); 5],
-    )>,
+    indicators: Vec<IndicatorSeed>,
     grade: &'static str,
 }
 

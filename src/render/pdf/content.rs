@@ -219,6 +219,23 @@ fn centered(b: &mut Builder<'_>, text: &str, size: f32, face: Face, color: Color
     }
 }
 
+/// Splits a title into lines at its spaces where the pieces fit (「…大綱」「アクションプラン」),
+/// so that a display title does not break inside a word; pieces too wide are broken later.
+fn phrases(b: &Builder<'_>, text: &str, size: f32, face: Face, width: f32) -> Vec<String> {
+    let m = b.measure();
+    let mut lines: Vec<String> = Vec::new();
+    for word in text.split([' ', '\u{3000}']).filter(|w| !w.is_empty()) {
+        match lines.last_mut() {
+            Some(line) if m.width(face, &format!("{line} {word}"), size) <= width => {
+                line.push(' ');
+                line.push_str(word);
+            }
+            _ => lines.push(word.to_string()),
+        }
+    }
+    lines
+}
+
 fn cover(b: &mut Builder<'_>, book: &Book) {
     b.new_page(Orientation::Portrait);
     let frame = b.frame();
@@ -229,7 +246,9 @@ fn cover(b: &mut Builder<'_>, book: &Book) {
         book.wording.title.clone()
     };
     b.bookmark("表紙", 0);
-    centered(b, &title, 22.0, Face::Bold, Color::BLACK);
+    for phrase in phrases(b, &title, 22.0, Face::Bold, frame.w) {
+        centered(b, &phrase, 22.0, Face::Bold, Color::BLACK);
+    }
     b.skip(mm(6.0));
     let y = b.y();
     b.push(Item::Shape(Shape::Line {
@@ -625,7 +644,8 @@ fn list(b: &mut Builder<'_>, book: &Book) {
             Some(20.0),
             Some(15.0),
             Some(10.0),
-            Some(10.0),
+            Some(11.0),
+            Some(11.0),
         ],
     );
     let header = [
@@ -638,7 +658,8 @@ fn list(b: &mut Builder<'_>, book: &Book) {
         "実績値",
         "達成率",
         "評価",
-        "自己評価",
+        "プラン\n評価",
+        "自己\n評価",
     ]
     .into_iter()
     .map(Cell::head)
@@ -674,10 +695,11 @@ fn list(b: &mut Builder<'_>, book: &Book) {
             },
             Cell {
                 bold: true,
-                ..Cell::new(if r.first_of_plan { &r.self_grade } else { "" })
+                ..Cell::new(&r.plan_grade)
             }
             .merged(cont)
             .align(Align::Center),
+            Cell::new(&r.self_grade).merged(cont).align(Align::Center),
         ]);
         prev = Some(r);
     }
@@ -692,6 +714,7 @@ fn list(b: &mut Builder<'_>, book: &Book) {
             Align::Right,
             Align::Right,
             Align::Right,
+            Align::Center,
             Align::Center,
             Align::Center,
         ],
@@ -1045,7 +1068,16 @@ fn diagnostics(b: &mut Builder<'_>, book: &Book) {
                     bold: true,
                     ..Cell::new(d.severity.label())
                 },
-                Cell::new(d.plan.map(|p| p.to_string()).unwrap_or_default()),
+                Cell::new(
+                    d.plan
+                        .map(|n| {
+                            book.plans
+                                .iter()
+                                .find(|p| p.number == n)
+                                .map_or(n.to_string(), |p| p.mark.clone())
+                        })
+                        .unwrap_or_default(),
+                ),
                 Cell::new(place),
                 Cell::new(format!("{text}\n[{}]", d.code)),
             ]
@@ -1053,7 +1085,7 @@ fn diagnostics(b: &mut Builder<'_>, book: &Book) {
         .collect();
     b.table(&Table {
         widths: w,
-        aligns: vec![Align::Center, Align::Right, Align::Left, Align::Left],
+        aligns: vec![Align::Center, Align::Center, Align::Left, Align::Left],
         header: ["区分", "プラン", "場所", "内容"]
             .into_iter()
             .map(Cell::head)

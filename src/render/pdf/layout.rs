@@ -390,7 +390,7 @@ impl<'a> Builder<'a> {
             Orientation::Landscape => (mm(15.0), mm(15.0), mm(16.0)),
         };
         // Odd pages are bound on the left, even pages on the right (duplex handouts).
-        let inner_left = self.pages.len() % 2 == 0;
+        let inner_left = self.pages.len().is_multiple_of(2);
         let left = side + if inner_left { self.binding } else { 0.0 };
         let right = side + if inner_left { 0.0 } else { self.binding };
         let frame = Rect {
