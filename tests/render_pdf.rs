@@ -206,3 +206,14 @@ fn pdf_embeds_a_subset_font_and_metadata() {
         b"D:20250531000000+00'00'"
     );
 }
+
+#[test]
+fn same_book_same_bytes() {
+    // Every id printpdf would draw from its process-wide counter is fixed by the writer
+    // (font resource names, file id), so even two books written by one process match.
+    let book = pdf_book();
+    let opts = options(Variant::Web);
+    let a = render_pdf(&book, &opts).unwrap();
+    let b = render_pdf(&book, &opts).unwrap();
+    assert!(a == b, "two renderings differ");
+}

@@ -368,6 +368,10 @@ pub fn pdf_book_with(n: usize) -> Book {
                     r
                 }),
         );
+        if i == 3 {
+            // A row taller than a page: 取組実績 must split between its lines.
+            p.achievements = format!("{}\n", base_plans[0].achievements).repeat(30);
+        }
         book.plans.push(p);
     }
     book
