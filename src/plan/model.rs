@@ -201,6 +201,7 @@ pub enum Target {
     /// A target per fiscal year (⑩, ⑫).
     Schedule {
         /// Fiscal year → target.
+        #[serde(deserialize_with = "year_map::deserialize")]
         values: BTreeMap<FiscalYear, Decimal>,
     },
     /// A total over the period, counted cumulatively (③, ⑦, ⑧①, ㉖);
@@ -209,7 +210,7 @@ pub enum Target {
         /// The total to reach by the end of the period.
         total: Decimal,
         /// Fiscal year → that year's share, where printed.
-        #[serde(default)]
+        #[serde(default, deserialize_with = "year_map::deserialize_option")]
         breakdown: Option<BTreeMap<FiscalYear, Decimal>>,
     },
     /// A level to reach by the end of the period (⑮ 60%), from the indicator's baseline
@@ -275,4 +276,65 @@ pub enum PlanRule {
     /// The lowest indicator grade (default).
     #[default]
     Lowest,
+}
+
+/// Year-keyed maps inside `Target`.
+///
+/// serde buffers an internally tagged enum (`kind = …`) before choosing the variant, and its
+/// buffer cannot turn the string key `"2020"` (all TOML and JSON keys are strings) into an
+/// integer; so the years are read as keys that accept both strings and integers.
+mod year_map {
+    use std::collections::BTreeMap;
+
+    use rust_decimal::Decimal;
+    use serde::Deserialize;
+    use serde::de::{self, Deserializer, Visitor};
+
+    use super::FiscalYear;
+
+    #[derive(PartialEq, Eq, PartialOrd, Ord)]
+    struct YearKey(FiscalYear);
+
+    impl<'de> Deserialize<'de> for YearKey {
+        fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            struct YearVisitor;
+            impl Visitor<'_> for YearVisitor {
+                type Value = YearKey;
+                fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                    f.write_str("a fiscal year such as 2024")
+                }
+                fn visit_str<E: de::Error>(self, v: &str) -> Result<YearKey, E> {
+                    v.trim()
+                        .parse()
+                        .map(YearKey)
+                        .map_err(|_| E::invalid_value(de::Unexpected::Str(v), &self))
+                }
+                fn visit_i64<E: de::Error>(self, v: i64) -> Result<YearKey, E> {
+                    FiscalYear::try_from(v)
+                        .map(YearKey)
+                        .map_err(|_| E::invalid_value(de::Unexpected::Signed(v), &self))
+                }
+                fn visit_u64<E: de::Error>(self, v: u64) -> Result<YearKey, E> {
+                    FiscalYear::try_from(v)
+                        .map(YearKey)
+                        .map_err(|_| E::invalid_value(de::Unexpected::Unsigned(v), &self))
+                }
+            }
+            deserializer.deserialize_any(YearVisitor)
+        }
+    }
+
+    pub(super) fn deserialize<'de, D: Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<BTreeMap<FiscalYear, Decimal>, D::Error> {
+        let map = BTreeMap::<YearKey, Decimal>::deserialize(deserializer)?;
+        Ok(map.into_iter().map(|(k, v)| (k.0, v)).collect())
+    }
+
+    pub(super) fn deserialize_option<'de, D: Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Option<BTreeMap<FiscalYear, Decimal>>, D::Error> {
+        let map = Option::<BTreeMap<YearKey, Decimal>>::deserialize(deserializer)?;
+        Ok(map.map(|m| m.into_iter().map(|(k, v)| (k.0, v)).collect()))
+    }
 }

@@ -1,0 +1,67 @@
+//! Per-stage timings of the pipeline on the shipped sample input:
+//! intake, validate + evaluate, the Excel writer and the PDF writer.
+//!
+//! Run with `cargo bench --bench pipeline`.
+
+use std::hint::black_box;
+use std::path::Path;
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use hyoka::evaluate::{BookOptions, build_book};
+use hyoka::intake::{IntakeOptions, read_dir};
+use hyoka::render::pdf::{FontSet, PdfOptions, Variant, render_pdf};
+use hyoka::render::xlsx::render_xlsx;
+use hyoka::validate::validate;
+
+fn stages(c: &mut Criterion) {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let plans = hyoka::plan::load(&root.join("plans/azumino-4th.toml"))
+        .expect("plan file")
+        .plans;
+    let input = root.join("input");
+    let options = IntakeOptions::default();
+
+    c.bench_function("intake (sample input/)", |b| {
+        b.iter(|| read_dir(black_box(&input), &options).expect("intake"))
+    });
+
+    let intake = read_dir(&input, &options).expect("intake");
+    let evaluate = |intake| {
+        let validated = validate(&plans, intake, None);
+        let year = validated.year.expect("a year in the sample");
+        build_book(
+            &plans,
+            &validated,
+            &BookOptions {
+                year,
+                allow_errors: false,
+            },
+        )
+        .expect("book")
+    };
+    c.bench_function("validate + evaluate", |b| {
+        b.iter(|| evaluate(black_box(&intake)))
+    });
+
+    let mut book = evaluate(&intake);
+    book.wording = hyoka::book::wording::render(&book, &root.join("templates")).expect("templates");
+    c.bench_function("render xlsx", |b| {
+        b.iter(|| render_xlsx(black_box(&book)).expect("xlsx"))
+    });
+
+    let pdf_options = PdfOptions {
+        variant: Variant::Handout,
+        fonts: FontSet::load(&root.join("fonts")).expect("fonts"),
+        binding_margin_mm: 0.0,
+    };
+    c.bench_function("render pdf", |b| {
+        b.iter(|| render_pdf(black_box(&book), &pdf_options).expect("pdf"))
+    });
+}
+
+criterion_group! {
+    name = benches;
+    config = Criterion::default().sample_size(20);
+    targets = stages
+}
+criterion_main!(benches);
