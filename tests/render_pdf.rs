@@ -5,7 +5,7 @@ mod common;
 
 use std::path::Path;
 
-use common::pdf_book::{pdf_book, pdf_book_with};
+use common::pdf_book::{pdf_book, pdf_book_from_plans, pdf_book_with};
 use hyoka::render::pdf::layout::{Item, Page};
 use hyoka::render::pdf::{FontSet, PdfOptions, Variant, font::Fonts, lay_out, render_pdf};
 
@@ -42,6 +42,7 @@ fn no_text_leaves_its_box() {
         (pdf_book(), Variant::Handout),
         (pdf_book(), Variant::Web),
         (pdf_book_with(29), Variant::Handout),
+        (pdf_book_from_plans(), Variant::Handout),
     ] {
         let opts = options(variant);
         let fonts = Fonts::parse(&opts.fonts.regular, &opts.fonts.bold).unwrap();
@@ -141,6 +142,13 @@ fn pdf_embeds_a_subset_font_and_metadata() {
         "hyoka-fixture-29.pdf",
         &render_pdf(&pdf_book_with(29), &opts).unwrap(),
     );
+    let real = render_pdf(&pdf_book_from_plans(), &opts).unwrap();
+    assert!(
+        real.len() < 1_000_000,
+        "29 real plans: {} bytes",
+        real.len()
+    );
+    keep("hyoka-plans.pdf", &real);
     keep(
         "hyoka-fixture-web.pdf",
         &render_pdf(&book, &options(Variant::Web)).unwrap(),

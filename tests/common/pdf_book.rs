@@ -376,3 +376,144 @@ pub fn pdf_book_with(n: usize) -> Book {
     }
     book
 }
+
+/// A number as printed with thousands separators (fixture figures only).
+fn printed(v: i64) -> String {
+    let s = v.abs().to_string();
+    let mut out = String::new();
+    for (i, c) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    if v < 0 { format!("-{out}") } else { out }
+}
+
+const MARKS: &str = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳㉑㉒㉓㉔㉕㉖㉗㉘㉙";
+
+/// The book with the real texts of all 29 plans of `plans/azumino-4th.toml` and
+/// fictional figures: what the real book's pages will have to hold.
+pub fn pdf_book_from_plans() -> Book {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/plans/azumino-4th.toml");
+    let source = std::fs::read_to_string(path).expect("plan file");
+    let set: hyoka::plan::PlanSet = toml::from_str(&source).expect("plan file parses");
+    let mut book = pdf_book();
+    book.plans.clear();
+    book.list.clear();
+    let grades = ["A", "B", "C", "A", "D"];
+    for plan in &set.plans {
+        let mark = MARKS
+            .chars()
+            .nth(plan.number as usize - 1)
+            .unwrap_or('○')
+            .to_string();
+        let focus = set
+            .focus_areas
+            .iter()
+            .find(|f| f.id == plan.focus_area)
+            .expect("focus");
+        let policy = set
+            .policies
+            .iter()
+            .find(|p| p.id == focus.policy)
+            .expect("policy");
+        let policy_text = format!("{} {}", policy.id, policy.title);
+        let focus_text = format!("({}) {}", focus.id, focus.title);
+        let grade = grades[plan.number as usize % grades.len()];
+        let mut results = Vec::new();
+        let mut history = Vec::new();
+        for (k, ind) in plan.indicators.iter().enumerate() {
+            let base = 1000 + 937 * i64::from(plan.number) + 311 * k as i64;
+            let points: Vec<HistoryPoint> = (2020..=2024)
+                .map(|y| {
+                    let t = base + (y as i64 - 2020) * 120;
+                    let a = t - 150 + ((y as i64 * 7 + i64::from(plan.number)) % 5) * 70;
+                    HistoryPoint {
+                        year: y,
+                        year_label: format!("R{}", y - 2018),
+                        target: Some(num(&t.to_string(), &printed(t))),
+                        actual: Some(num(&a.to_string(), &printed(a))),
+                        rate: Some(rate("0.962", "96.2%")),
+                        grade: grade.to_string(),
+                    }
+                })
+                .collect();
+            let last = points.last().cloned().expect("five years");
+            let result = IndicatorResult {
+                key: ind.key.clone(),
+                label: ind.label.clone(),
+                unit: ind.unit.clone(),
+                target: last.target.clone(),
+                final_target: None,
+                actual: last.actual.clone(),
+                basis: ind
+                    .baseline
+                    .map(|b| num(&b.value.to_string(), &b.value.to_string())),
+                basis_label: ind.baseline.map(|b| format!("{}年度", b.year)),
+                rate: last.rate.clone(),
+                grade: grade.to_string(),
+                note: ind
+                    .interpretation
+                    .as_ref()
+                    .map(|_| "目標の読み方を参照".to_string()),
+            };
+            history.push(IndicatorHistory {
+                key: ind.key.clone(),
+                label: ind.label.clone(),
+                unit: ind.unit.clone(),
+                points,
+            });
+            book.list.push(ListRow {
+                policy: policy_text.clone(),
+                focus_area: focus_text.clone(),
+                plan: plan.number,
+                plan_name: format!("{mark}{}", plan.name),
+                department: plan.department.clone(),
+                period: plan.period_text.clone(),
+                indicator: ind.text.clone(),
+                result: result.clone(),
+                plan_grade: grade.to_string(),
+                self_grade: "B".to_string(),
+                first_of_plan: k == 0,
+                plan_rows: plan.indicators.len() as u32,
+            });
+            results.push(result);
+        }
+        book.plans.push(PlanPage {
+            number: plan.number,
+            mark: mark.clone(),
+            name: plan.name.clone(),
+            department: plan.department.clone(),
+            policy: policy_text,
+            focus_area: focus_text,
+            period: plan.period_text.clone(),
+            target_text: plan.target_text.clone(),
+            actions: plan.actions.clone(),
+            effects: plan.effects.clone(),
+            general_plan: format!(
+                "{}\n{}",
+                plan.general_plan.policies.join("\n"),
+                plan.general_plan.text
+            ),
+            interpretations: plan
+                .indicators
+                .iter()
+                .filter_map(|i| i.interpretation.clone())
+                .collect(),
+            status: PlanStatus::Evaluated,
+            status_label: "評価対象".to_string(),
+            results,
+            grade: grade.to_string(),
+            grade_label: "目標達成".to_string(),
+            self_grade: "B".to_string(),
+            previous_grade: Some("B".to_string()),
+            history,
+            achievements: "計画に基づき取組を実施した。".repeat(1 + plan.number as usize % 4),
+            issues: "取組の継続性を確保する必要がある。".to_string(),
+            direction: "引き続き取組を推進する。".to_string(),
+            source: Some(format!("{}.xlsx › {mark}", plan.department)),
+        });
+    }
+    book
+}

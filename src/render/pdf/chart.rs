@@ -39,7 +39,7 @@ pub fn bar_chart(
     groups: &[Group],
 ) {
     let m = b.measure();
-    let small = 6.5;
+    let small = 5.8;
     let label_size = 7.0;
     let title_size = 8.0;
     b.push(Item::Shape(Shape::Rect {
@@ -142,9 +142,21 @@ pub fn bar_chart(
     let slot = plot.w / n;
     let per = series.len().max(1) as f32;
     let bar_w = (slot * 0.7 / per).min(28.0);
+    // Labels over every bar when they all fit their bar; otherwise only the last series
+    // (the actuals) is labelled, centred over its group, so labels never collide.
+    let per_bar = groups
+        .iter()
+        .flat_map(|g| g.bars.iter().flatten())
+        .all(|bar| m.width(Face::Regular, &bar.text, small) <= bar_w + 1.0);
     for (gi, g) in groups.iter().enumerate() {
         let gx = plot.x + slot * gi as f32;
         let start = gx + (slot - bar_w * per) / 2.0;
+        let group_top = g
+            .bars
+            .iter()
+            .flatten()
+            .map(|bar| y_of(bar.value).min(zero_y))
+            .fold(zero_y, f32::min);
         for (si, bar) in g.bars.iter().enumerate() {
             let Some(bar) = bar else { continue };
             let x = start + bar_w * si as f32;
@@ -161,29 +173,31 @@ pub fn bar_chart(
                 fill: Some(color),
                 stroke: None,
             }));
-            // The printed value above the bar, when it fits its slot.
             let w = m.width(Face::Regular, &bar.text, small);
-            if w <= bar_w + 2.0 {
-                let cx = x + bar_w / 2.0 - w / 2.0;
-                let baseline = y0 - 1.5;
-                let bounds = Rect {
-                    x: cx - 0.1,
-                    y: baseline - ASCENT * small - 0.1,
-                    w: w + 0.2,
-                    h: small + 0.2,
-                };
-                if bounds.y >= rect.y && bounds.bottom() <= rect.bottom() {
-                    b.text_at(
-                        &bar.text,
-                        w,
-                        cx,
-                        baseline,
-                        small,
-                        Face::Regular,
-                        Color::BLACK,
-                        bounds,
-                    );
-                }
+            let (cx, baseline) = if per_bar {
+                (x + bar_w / 2.0 - w / 2.0, y0 - 1.5)
+            } else if si + 1 == g.bars.len() && w <= slot - 2.0 {
+                (gx + (slot - w) / 2.0, group_top - 1.5)
+            } else {
+                continue;
+            };
+            let bounds = Rect {
+                x: cx - 0.1,
+                y: baseline - ASCENT * small - 0.1,
+                w: w + 0.2,
+                h: small + 0.2,
+            };
+            if bounds.y >= rect.y && bounds.bottom() <= rect.bottom() {
+                b.text_at(
+                    &bar.text,
+                    w,
+                    cx,
+                    baseline,
+                    small,
+                    Face::Regular,
+                    Color::BLACK,
+                    bounds,
+                );
             }
         }
         let lw = m.width(Face::Regular, &g.label, label_size);

@@ -996,6 +996,8 @@ fn history(b: &mut Builder<'_>, plan: &PlanPage) {
         .collect();
     for pair in charts.chunks(2) {
         b.ensure(ch + mm(3.0));
+        // The frame moves with the binding margin when the charts start a new page.
+        let frame = b.frame();
         let y = b.y();
         for (i, h) in pair.iter().enumerate() {
             let rect = Rect {
