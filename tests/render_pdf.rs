@@ -225,3 +225,26 @@ fn same_book_same_bytes() {
     let b = render_pdf(&book, &opts).unwrap();
     assert!(a == b, "two renderings differ");
 }
+
+#[test]
+fn an_empty_book_still_renders() {
+    let mut book = pdf_book();
+    book.plans.clear();
+    book.list.clear();
+    book.diagnostics.clear();
+    book.method.kinds.clear();
+    book.summary.by_focus_area.clear();
+    book.summary.total.previous = None;
+    book.summary.total.change = None;
+    book.wording = Default::default();
+    book.meta.sample = false;
+    let bytes = render_pdf(&book, &options(Variant::Web)).expect("renders");
+    assert!(bytes.starts_with(b"%PDF"));
+}
+
+#[test]
+fn variant_names() {
+    assert_eq!("handout".parse::<Variant>(), Ok(Variant::Handout));
+    assert_eq!("web".parse::<Variant>(), Ok(Variant::Web));
+    assert!("print".parse::<Variant>().is_err());
+}

@@ -631,9 +631,14 @@ impl<'a> Builder<'a> {
                 }
                 let n = (((self.room() - 2.0 * PAD) / lh).floor() as usize).max(1);
                 let mut rest: Vec<CellLines> = Vec::new();
-                for p in parts.iter_mut() {
+                for ((p, cell), w) in parts.iter_mut().zip(row).zip(&table.widths) {
                     let tail = if p.lines.len() > n {
                         p.lines.split_off(n)
+                    } else if cell.fill.is_some() && !cell.text.is_empty() {
+                        // A key cell shown whole above is named again, as continued.
+                        let face = if cell.bold { Face::Bold } else { Face::Regular };
+                        let text = format!("{}（続き）", cell.text);
+                        self.break_text(&text, face, size, (w - 2.0 * PAD).max(1.0))
                     } else {
                         Vec::new()
                     };

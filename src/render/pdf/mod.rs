@@ -24,6 +24,21 @@ pub enum Variant {
     Web,
 }
 
+impl std::str::FromStr for Variant {
+    type Err = String;
+
+    /// `handout` or `web` (also 「配布用」, 「公開用」).
+    fn from_str(s: &str) -> Result<Variant, String> {
+        match s.trim() {
+            "handout" | "配布用" => Ok(Variant::Handout),
+            "web" | "公開用" => Ok(Variant::Web),
+            other => Err(format!(
+                "PDFの種類「{other}」は使えません（handout または web）"
+            )),
+        }
+    }
+}
+
 /// The fonts to embed: the bytes of a regular and a bold TrueType/OpenType face.
 #[derive(Debug, Clone)]
 pub struct FontSet {
