@@ -256,7 +256,10 @@ fn outline_has_every_section_with_the_plans_under_the_list() {
     let doc = lopdf::Document::load_mem(&bytes).unwrap();
     let title = |d: &lopdf::Dictionary| {
         let raw = d.get(b"Title").unwrap().as_str().unwrap();
-        let units: Vec<u16> = raw[2..].chunks(2).map(|c| u16::from_be_bytes([c[0], c[1]])).collect();
+        let units: Vec<u16> = raw[2..]
+            .chunks(2)
+            .map(|c| u16::from_be_bytes([c[0], c[1]]))
+            .collect();
         String::from_utf16(&units).unwrap()
     };
     let siblings = |first: lopdf::ObjectId| {
@@ -264,17 +267,45 @@ fn outline_has_every_section_with_the_plans_under_the_list() {
         let mut next = Some(first);
         while let Some(id) = next {
             let d = doc.get_dictionary(id).unwrap();
-            out.push((title(d), d.get(b"First").and_then(|o| o.as_reference()).ok()));
+            out.push((
+                title(d),
+                d.get(b"First").and_then(|o| o.as_reference()).ok(),
+            ));
             next = d.get(b"Next").and_then(|o| o.as_reference()).ok();
         }
         out
     };
-    let root = doc.catalog().unwrap().get(b"Outlines").unwrap().as_reference().unwrap();
-    let first = doc.get_dictionary(root).unwrap().get(b"First").unwrap().as_reference().unwrap();
+    let root = doc
+        .catalog()
+        .unwrap()
+        .get(b"Outlines")
+        .unwrap()
+        .as_reference()
+        .unwrap();
+    let first = doc
+        .get_dictionary(root)
+        .unwrap()
+        .get(b"First")
+        .unwrap()
+        .as_reference()
+        .unwrap();
     let top = siblings(first);
     let names: Vec<&str> = top.iter().map(|(t, _)| t.as_str()).collect();
-    assert_eq!(names, ["表紙", "目次", "評価の方法", "総括", "一覧", "検証結果"]);
+    assert_eq!(
+        names,
+        ["表紙", "目次", "評価の方法", "総括", "一覧", "検証結果"]
+    );
     let list_children = siblings(top[4].1.expect("plans under 一覧"));
-    let plans: Vec<String> = book.plans.iter().map(|p| format!("{}{}", p.mark, p.name)).collect();
-    assert_eq!(list_children.into_iter().map(|(t, _)| t).collect::<Vec<_>>(), plans);
+    let plans: Vec<String> = book
+        .plans
+        .iter()
+        .map(|p| format!("{}{}", p.mark, p.name))
+        .collect();
+    assert_eq!(
+        list_children
+            .into_iter()
+            .map(|(t, _)| t)
+            .collect::<Vec<_>>(),
+        plans
+    );
 }

@@ -632,7 +632,11 @@ impl<'a> Builder<'a> {
                 let n = (((self.room() - 2.0 * PAD) / lh).floor() as usize).max(1);
                 let mut rest: Vec<CellLines> = Vec::new();
                 for ((p, cell), w) in parts.iter_mut().zip(row).zip(&table.widths) {
-                    let tail = if p.lines.len() > n {
+                    let tail = if cell.merge_above {
+                        // A group label is repeated whole at the top of the next page.
+                        p.lines.truncate(n);
+                        self.cell_lines(cell, *w, size).lines
+                    } else if p.lines.len() > n {
                         p.lines.split_off(n)
                     } else if cell.fill.is_some() && !cell.text.is_empty() {
                         // A key cell shown whole above is named again, as continued.
@@ -798,6 +802,30 @@ mod tests {
                 _ => None,
             });
             assert_eq!(first.as_deref(), Some("項目"));
+        }
+    }
+
+    #[test]
+    fn group_labels_repeat_on_each_page_and_are_drawn_once_per_page() {
+        let rows = (0..60)
+            .map(|i| {
+                vec![
+                    Cell::new("基本方針Ⅰ").merged(i > 0),
+                    Cell::new("長".repeat(if i == 30 { 4000 } else { 30 })),
+                ]
+            })
+            .collect();
+        let mut b = Builder::new(&Mono, 0.0);
+        b.new_page(Orientation::Portrait);
+        b.table(&table(rows));
+        check_layout(&b.pages).unwrap();
+        for page in &b.pages {
+            let labels = page
+                .items
+                .iter()
+                .filter(|i| matches!(i, Item::Text(t) if t.text == "基本方針Ⅰ"))
+                .count();
+            assert_eq!(labels, 1);
         }
     }
 
