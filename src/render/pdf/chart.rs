@@ -147,7 +147,7 @@ pub fn bar_chart(
     let per_bar = groups
         .iter()
         .flat_map(|g| g.bars.iter().flatten())
-        .all(|bar| m.width(Face::Regular, &bar.text, small) <= bar_w + 1.0);
+        .all(|bar| m.width(Face::Regular, &bar.text, small) <= bar_w - 1.5);
     for (gi, g) in groups.iter().enumerate() {
         let gx = plot.x + slot * gi as f32;
         let start = gx + (slot - bar_w * per) / 2.0;

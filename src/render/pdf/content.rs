@@ -7,7 +7,7 @@ use super::layout::{
     ASCENT, Align, Builder, Cell, Color, Face, Item, LEADING, Measure, Orientation, Page, Rect,
     Shape, Table, mm,
 };
-use crate::book::{Book, IndicatorResult, Number, PlanPage};
+use crate::book::{Book, IndicatorResult, Number, PlanPage, PlanStatus};
 
 const BODY: f32 = 9.0;
 const TABLE: f32 = 8.0;
@@ -739,11 +739,14 @@ fn plan_page(b: &mut Builder<'_>, book: &Book, plan: &PlanPage, variant: Variant
     b.heading(&title, 13.0, mm(40.0));
 
     let w = widths(b, &[Some(20.0), None, Some(20.0), None]);
-    let grade = if plan.grade_label.is_empty() {
+    let mut grade = if plan.grade_label.is_empty() {
         plan.grade.clone()
     } else {
         format!("{}（{}）", plan.grade, plan.grade_label)
     };
+    if plan.status != PlanStatus::Evaluated {
+        grade = format!("{grade}　{}", plan.status_label);
+    }
     let mut self_grade = plan.self_grade.clone();
     if let Some(prev) = &plan.previous_grade {
         self_grade = format!("{self_grade}（前年度評価 {prev}）");
@@ -773,12 +776,6 @@ fn plan_page(b: &mut Builder<'_>, book: &Book, plan: &PlanPage, variant: Variant
                 },
                 Cell::key("自己評価"),
                 Cell::new(self_grade),
-            ],
-            vec![
-                Cell::key("状況"),
-                Cell::new(&plan.status_label),
-                Cell::key("年度"),
-                Cell::new(&book.meta.year_label),
             ],
         ],
         size: TABLE,
@@ -843,8 +840,10 @@ fn plan_page(b: &mut Builder<'_>, book: &Book, plan: &PlanPage, variant: Variant
         );
     }
     if variant == Variant::Handout {
-        let h = mm(32.0);
-        b.ensure(h + mm(10.0));
+        // The box takes what is left of the page, between 22 and 40 mm; below that it
+        // moves to a page of its own.
+        let label = (H2 - 1.0) * LEADING + mm(3.0);
+        b.ensure(label + mm(22.0));
         b.skip(mm(2.0));
         b.paragraph("委員会意見", H2 - 1.0, Face::Bold, 0.0, Color::ACCENT);
         let frame = b.frame();
@@ -852,7 +851,7 @@ fn plan_page(b: &mut Builder<'_>, book: &Book, plan: &PlanPage, variant: Variant
             x: frame.x,
             y: b.y() + mm(1.0),
             w: frame.w,
-            h: h.min(b.room() - mm(2.0)),
+            h: (b.room() - mm(1.5)).clamp(mm(10.0), mm(40.0)),
         };
         b.push(Item::Shape(Shape::Rect {
             rect,
@@ -988,7 +987,7 @@ fn history(b: &mut Builder<'_>, plan: &PlanPage) {
     let frame = b.frame();
     let gap = mm(6.0);
     let cw = (frame.w - gap) / 2.0;
-    let ch = mm(48.0);
+    let ch = mm(40.0);
     let charts: Vec<_> = plan
         .history
         .iter()

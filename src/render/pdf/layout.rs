@@ -335,7 +335,7 @@ pub struct Table {
 }
 
 /// Cell padding in points.
-const PAD: f32 = 2.6;
+const PAD: f32 = 2.2;
 
 /// A cell's broken lines.
 struct CellLines {
