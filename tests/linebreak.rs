@@ -113,3 +113,83 @@ fn widths_exclude_trailing_spaces() {
     assert_eq!(got[0].text, "ab ");
     assert_eq!(got[0].width, 2.0);
 }
+
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// Text drawn from ideographs, kana (small ones too), closing and opening
+    /// punctuation, digits, Latin letters, spaces and newlines.
+    fn japanese() -> impl Strategy<Value = String> {
+        let pool: Vec<char> = "安曇野市行財政改革あいうかきくぁっゃァッャー・、。，．）」』】〕（「『【〔0123456789,.%abcXYZ /\n"
+            .chars()
+            .collect();
+        text_from(pool)
+    }
+
+    /// Mostly ordinary characters, so that a legal cut usually exists.
+    fn mostly_plain() -> impl Strategy<Value = String> {
+        let mut pool: Vec<char> = "安曇野市行財政改革あいうかきく0123456789".chars().collect();
+        pool.extend("ぁっゃー、。）」（「\n".chars());
+        text_from(pool)
+    }
+
+    fn text_from(pool: Vec<char>) -> impl Strategy<Value = String> {
+        proptest::collection::vec(proptest::sample::select(pool), 0..80)
+            .prop_map(|v| v.into_iter().collect())
+    }
+
+    proptest! {
+        #[test]
+        fn no_character_is_lost_and_lines_fit(text in japanese(), width in 1usize..20) {
+            // Below three characters a kinsoku pair may be wider than the line; what
+            // must hold at every width is that nothing is lost.
+            let got = break_lines(&text, width as f32, |_| 1.0);
+            let joined: String = got.iter().map(|l| l.text.as_str()).collect();
+            prop_assert_eq!(joined, text.replace('\n', ""));
+            for l in got.iter().filter(|_| width >= 3) {
+                prop_assert!(l.width <= width as f32, "{:?} wider than {}", l.text, width);
+            }
+        }
+
+        #[test]
+        fn kinsoku_holds_when_a_line_could_be_cut_elsewhere(text in mostly_plain(), width in 6usize..20) {
+            // With room for six characters, a legal cut always exists unless the text
+            // has a run of six or more characters that forbid one.
+            let forbidden_run = text
+                .chars()
+                .fold((0, 0), |(run, max), c| {
+                    let run = if is_no_start(c) || is_no_end(c) { run + 1 } else { 0 };
+                    (run, max.max(run))
+                })
+                .1;
+            if forbidden_run >= 3 {
+                return Ok(());
+            }
+            let lines: Vec<String> = break_lines(&text, width as f32, |_| 1.0)
+                .into_iter()
+                .map(|l| l.text)
+                .collect();
+            // Only soft breaks are checked: a newline may put anything at a line start.
+            let mut hard = std::collections::BTreeSet::new();
+            let mut offset = 0;
+            for c in text.chars() {
+                if c == '\n' {
+                    hard.insert(offset);
+                } else {
+                    offset += c.len_utf8();
+                }
+            }
+            let mut end = 0;
+            for pair in lines.windows(2) {
+                end += pair[0].len();
+                if hard.contains(&end) || pair[0].is_empty() || pair[1].is_empty() {
+                    continue;
+                }
+                let first = pair[1].chars().next().unwrap();
+                let last = pair[0].chars().last().unwrap();
+                prop_assert!(!is_no_start(first) && !is_no_end(last), "{:?}", lines);
+            }
+        }
+    }
+}

@@ -110,7 +110,8 @@ pub fn break_lines(text: &str, max_width: f32, advance: impl Fn(char) -> f32) ->
         }
         let a = advance(c);
         let is_space = c == ' ' || c == '\u{3000}' || c == '\t';
-        if pos > start && width + a > max_width && !is_space {
+        // A loop: text carried over by a push-out may itself still be too wide.
+        while pos > start && width + a > max_width && !is_space {
             let cut = match last_allowed {
                 Some(p) if p > start => p,
                 _ => emergency_cut(text, start, pos),
