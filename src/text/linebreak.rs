@@ -1,1 +1,179 @@
 //! Line breaking for Japanese: UAX #14 opportunities with JIS kinsoku (禁則) rules.
+//!
+//! The break opportunities come from `unicode-linebreak` (UAX #14); on top of them the
+//! kinsoku rules of JIS X 4051 forbid a line to start with closing punctuation, the
+//! prolonged sound mark or a small kana (行頭禁則), and to end with an opening bracket
+//! (行末禁則). Lines are filled greedily; when a line must be cut where no opportunity
+//! fits, the cut moves back so that kinsoku still holds (追い出し, push-out). No character
+//! is ever dropped: the lines, concatenated, give back the text without its newlines.
+
+use unicode_linebreak::{BreakOpportunity, linebreaks};
+
+/// Characters that must not start a line (行頭禁則文字).
+pub const NO_START: &str = "、。，．）」』】〕〉》］｝ー・：；？！ゝゞヽヾ々\
+ぁぃぅぇぉっゃゅょゎゕゖァィゥェォッャュョヮヵヶ,.)]}:;?!%％‰℃";
+
+/// Characters that must not end a line (行末禁則文字).
+pub const NO_END: &str = "（「『【〔〈《［｛([{/／";
+
+/// Whether `c` may not start a line.
+pub fn is_no_start(c: char) -> bool {
+    NO_START.contains(c)
+}
+
+/// Whether `c` may not end a line.
+pub fn is_no_end(c: char) -> bool {
+    NO_END.contains(c)
+}
+
+/// One line produced by [`break_lines`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct BrokenLine {
+    /// The line's text, without a trailing newline (trailing spaces are kept).
+    pub text: String,
+    /// The width of the line without its trailing white space, in the caller's unit.
+    pub width: f32,
+}
+
+/// Byte positions where a line may start, per UAX #14 and kinsoku, and the positions
+/// where a line must end (after a newline).
+fn opportunities(text: &str) -> (Vec<usize>, Vec<usize>) {
+    let mut allowed = Vec::new();
+    let mut mandatory = Vec::new();
+    for (pos, kind) in linebreaks(text) {
+        if pos >= text.len() {
+            continue;
+        }
+        match kind {
+            BreakOpportunity::Mandatory => mandatory.push(pos),
+            BreakOpportunity::Allowed => {
+                if kinsoku_allows(text, pos) {
+                    allowed.push(pos);
+                }
+            }
+        }
+    }
+    (allowed, mandatory)
+}
+
+/// Whether a line may start at byte `pos` (a char boundary inside `text`) without
+/// breaking a kinsoku rule.
+fn kinsoku_allows(text: &str, pos: usize) -> bool {
+    let next = text[pos..].chars().next();
+    let prev = text[..pos].chars().next_back();
+    !(next.is_some_and(is_no_start) || prev.is_some_and(is_no_end))
+}
+
+/// Breaks `text` into lines no wider than `max_width`, measuring each character with
+/// `advance` (same unit as `max_width`).
+///
+/// Newlines force a break. A line only exceeds `max_width` when a single character is
+/// wider than it; callers that must not overflow check [`BrokenLine::width`].
+pub fn break_lines(text: &str, max_width: f32, advance: impl Fn(char) -> f32) -> Vec<BrokenLine> {
+    let (allowed, mandatory) = opportunities(text);
+    let mut lines = Vec::new();
+    let mut start = 0usize;
+    let mut width = 0.0f32;
+    // Width up to each char boundary of the current line, to re-measure after a cut.
+    let mut widths: Vec<(usize, f32)> = Vec::new();
+    let mut last_allowed: Option<usize> = None;
+    let mut chars = text.char_indices().peekable();
+
+    let push = |lines: &mut Vec<BrokenLine>, from: usize, to: usize| {
+        let line: String = text[from..to]
+            .chars()
+            .filter(|c| *c != '\n' && *c != '\r')
+            .collect();
+        let visible = line.trim_end_matches([' ', '\u{3000}', '\t']);
+        let w = visible.chars().map(&advance).sum();
+        lines.push(BrokenLine {
+            text: line,
+            width: w,
+        });
+    };
+
+    while let Some((pos, c)) = chars.next() {
+        if c == '\n' || c == '\r' {
+            if c == '\r' && chars.peek().is_some_and(|(_, n)| *n == '\n') {
+                chars.next();
+            }
+            let end = chars.peek().map_or(text.len(), |(p, _)| *p);
+            push(&mut lines, start, end);
+            start = end;
+            width = 0.0;
+            widths.clear();
+            last_allowed = None;
+            continue;
+        }
+        if pos > start && allowed.binary_search(&pos).is_ok() {
+            last_allowed = Some(pos);
+        }
+        let a = advance(c);
+        let is_space = c == ' ' || c == '\u{3000}' || c == '\t';
+        // A loop: text carried over by a push-out may itself still be too wide.
+        while pos > start && width + a > max_width && !is_space {
+            let cut = match last_allowed {
+                Some(p) if p > start => p,
+                _ => emergency_cut(text, start, pos),
+            };
+            push(&mut lines, start, cut);
+            let consumed = widths
+                .iter()
+                .find(|(p, _)| *p == cut)
+                .map_or(width, |(_, w)| *w);
+            width -= consumed;
+            widths.retain(|(p, _)| *p > cut);
+            for (_, w) in widths.iter_mut() {
+                *w -= consumed;
+            }
+            start = cut;
+            last_allowed = None;
+            // Opportunities between the cut and this char still count for the new line.
+            for &p in allowed.iter().filter(|p| **p > start && **p <= pos) {
+                last_allowed = Some(p);
+            }
+        }
+        widths.push((pos, width));
+        width += a;
+    }
+    let _ = mandatory;
+    if start < text.len() || lines.is_empty() {
+        push(&mut lines, start, text.len());
+    }
+    lines
+}
+
+/// A cut for a run with no break opportunity that fits: just before `pos`, moved back
+/// while that would start a line with a no-start char or end one with a no-end char.
+fn emergency_cut(text: &str, start: usize, pos: usize) -> usize {
+    let mut cut = pos;
+    while cut > start && !kinsoku_allows(text, cut) {
+        cut = text[..cut]
+            .char_indices()
+            .next_back()
+            .map_or(start, |(p, _)| p);
+    }
+    if cut <= start { pos } else { cut }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lines(text: &str, n: usize) -> Vec<String> {
+        break_lines(text, n as f32, |_| 1.0)
+            .into_iter()
+            .map(|l| l.text)
+            .collect()
+    }
+
+    #[test]
+    fn short_text_is_one_line() {
+        assert_eq!(lines("安曇野市", 10), vec!["安曇野市"]);
+    }
+
+    #[test]
+    fn period_is_pushed_out_with_its_character() {
+        assert_eq!(lines("あいうえ。かき", 4), vec!["あいう", "え。かき"]);
+    }
+}

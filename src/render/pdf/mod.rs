@@ -1,6 +1,16 @@
 //! The PDF evaluation book: `Book` → laid-out pages (`layout`) → PDF bytes via printpdf (`emit`).
+//!
+//! `content` composes the book's sections with the small layout engine in `layout` (text
+//! measured from the font in `font`, lines broken per UAX #14 with kinsoku, tables split
+//! across pages), `chart` draws the vector charts, and `emit` alone talks to printpdf.
 
 use std::path::Path;
+
+pub mod chart;
+pub mod content;
+pub mod emit;
+pub mod font;
+pub mod layout;
 
 use crate::book::Book;
 
@@ -12,6 +22,21 @@ pub enum Variant {
     Handout,
     /// For the city website: no blank boxes.
     Web,
+}
+
+impl std::str::FromStr for Variant {
+    type Err = String;
+
+    /// `handout` or `web` (also 「配布用」, 「公開用」).
+    fn from_str(s: &str) -> Result<Variant, String> {
+        match s.trim() {
+            "handout" | "配布用" => Ok(Variant::Handout),
+            "web" | "公開用" => Ok(Variant::Web),
+            other => Err(format!(
+                "PDFの種類「{other}」は使えません（handout または web）"
+            )),
+        }
+    }
 }
 
 /// The fonts to embed: the bytes of a regular and a bold TrueType/OpenType face.
@@ -55,10 +80,55 @@ pub enum PdfError {
     /// The font cannot be parsed.
     #[error("フォントを読み込めません: {0}")]
     Font(String),
+    /// Text would leave its box (a bug in the layout, reported instead of drawn).
+    #[error("レイアウトに失敗しました: {0}")]
+    Layout(#[from] layout::LayoutError),
+    /// The PDF could not be written.
+    #[error("PDFを書き出せません: {0}")]
+    Write(String),
 }
 
 /// Lays out and writes the book as PDF bytes (no file I/O).
+///
+/// Every date in the file comes from `book.meta.date`, so the same book gives the same
+/// bytes when written by a fresh process (printpdf numbers its internal ids from a
+/// process-wide counter, so two books written by one process may differ).
 pub fn render_pdf(book: &Book, options: &PdfOptions) -> Result<Vec<u8>, PdfError> {
-    let _ = (book, options);
-    todo!("pdf: issue 6")
+    let fonts = font::Fonts::parse(&options.fonts.regular, &options.fonts.bold)?;
+    let (pages, outline) = lay_out(book, options, &fonts)?;
+    let subject = format!("{} {}", book.meta.outline_title, book.meta.year_label);
+    let info = emit::DocInfo {
+        title: &title(book),
+        author: &book.meta.city,
+        subject: &subject,
+        date: &book.meta.date,
+    };
+    emit::emit(
+        &pages,
+        &outline,
+        &info,
+        &fonts,
+        (&options.fonts.regular, &options.fonts.bold),
+    )
+}
+
+/// Lays out the book without writing it, and checks that no text leaves its box.
+pub fn lay_out(
+    book: &Book,
+    options: &PdfOptions,
+    measure: &dyn layout::Measure,
+) -> Result<(Vec<layout::Page>, Vec<layout::OutlineEntry>), PdfError> {
+    let (pages, outline) =
+        content::compose(book, measure, options.variant, options.binding_margin_mm);
+    layout::check_layout(&pages)?;
+    Ok((pages, outline))
+}
+
+/// The document title: the wording's title, or the outline's name and year.
+fn title(book: &Book) -> String {
+    if book.wording.title.is_empty() {
+        format!("{} {}", book.meta.outline_title, book.meta.year_label)
+    } else {
+        book.wording.title.clone()
+    }
 }

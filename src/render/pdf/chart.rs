@@ -1,0 +1,225 @@
+//! Vector charts: bars drawn from values, labelled with the book's printed texts (no axis
+//! numbers are computed, so every figure on a chart is one the book printed).
+
+use super::layout::{ASCENT, Builder, Color, Face, Item, Rect, Shape};
+
+/// One bar of a series.
+#[derive(Debug, Clone)]
+pub struct Bar {
+    /// Value, for the bar's height.
+    pub value: f64,
+    /// The printed value, shown above the bar.
+    pub text: String,
+}
+
+/// A category (x position) with one optional bar per series.
+#[derive(Debug, Clone)]
+pub struct Group {
+    /// Label under the group.
+    pub label: String,
+    /// One entry per series.
+    pub bars: Vec<Option<Bar>>,
+}
+
+/// A series: legend name and colour.
+#[derive(Debug, Clone)]
+pub struct Series {
+    /// Legend text.
+    pub name: String,
+    /// Fill.
+    pub color: Color,
+}
+
+/// Draws a grouped bar chart in `rect` (title on top, legend, labels below).
+pub fn bar_chart(
+    b: &mut Builder<'_>,
+    rect: Rect,
+    title: &str,
+    series: &[Series],
+    groups: &[Group],
+) {
+    let m = b.measure();
+    let small = 5.8;
+    let label_size = 7.0;
+    let title_size = 8.0;
+    b.push(Item::Shape(Shape::Rect {
+        rect,
+        fill: None,
+        stroke: Some((Color::RULE, 0.4)),
+    }));
+    let inner = Rect {
+        x: rect.x + 6.0,
+        y: rect.y + 4.0,
+        w: rect.w - 12.0,
+        h: rect.h - 8.0,
+    };
+    // Title, clipped to one line.
+    let title_line = b
+        .break_text(title, Face::Bold, title_size, inner.w)
+        .into_iter()
+        .next();
+    let mut top = inner.y;
+    if let Some(line) = title_line {
+        let bounds = Rect {
+            x: inner.x,
+            y: top,
+            w: inner.w,
+            h: title_size * 1.4,
+        };
+        b.text_at(
+            &line.text,
+            line.width,
+            inner.x,
+            top + title_size * 0.2 + ASCENT * title_size,
+            title_size,
+            Face::Bold,
+            Color::BLACK,
+            bounds,
+        );
+        top += title_size * 1.4;
+    }
+    // Legend on one line, right below the title.
+    let mut lx = inner.x;
+    for s in series {
+        let w = m.width(Face::Regular, &s.name, small);
+        if lx + 10.0 + w > inner.right() {
+            break;
+        }
+        b.push(Item::Shape(Shape::Rect {
+            rect: Rect {
+                x: lx,
+                y: top + 1.0,
+                w: 7.0,
+                h: small * 0.8,
+            },
+            fill: Some(s.color),
+            stroke: None,
+        }));
+        let bounds = Rect {
+            x: lx + 9.0,
+            y: top,
+            w: w + 0.2,
+            h: small * 1.4,
+        };
+        b.text_at(
+            &s.name,
+            w,
+            lx + 9.0,
+            top + small * 0.2 + ASCENT * small,
+            small,
+            Face::Regular,
+            Color::GREY,
+            bounds,
+        );
+        lx += 9.0 + w + 10.0;
+    }
+    top += small * 1.6;
+
+    let label_h = label_size * 1.5;
+    let value_h = small * 1.4;
+    let plot = Rect {
+        x: inner.x,
+        y: top + value_h,
+        w: inner.w,
+        h: (inner.bottom() - label_h - top - value_h).max(1.0),
+    };
+    let values = groups
+        .iter()
+        .flat_map(|g| g.bars.iter().flatten().map(|b| b.value));
+    let max = values.clone().fold(0.0f64, f64::max);
+    let min = values.fold(0.0f64, f64::min);
+    let span = if max - min > 0.0 { max - min } else { 1.0 };
+    let zero_y = plot.y + plot.h * (max / span) as f32;
+    let y_of = |v: f64| plot.y + plot.h * ((max - v) / span) as f32;
+
+    b.push(Item::Shape(Shape::Line {
+        points: vec![(plot.x, zero_y), (plot.right(), zero_y)],
+        color: Color::RULE,
+        width: 0.6,
+        dashed: false,
+    }));
+    let n = groups.len().max(1) as f32;
+    let slot = plot.w / n;
+    let per = series.len().max(1) as f32;
+    let bar_w = (slot * 0.7 / per).min(28.0);
+    // Labels over every bar when they all fit their bar; otherwise only the last series
+    // (the actuals) is labelled, centred over its group, so labels never collide.
+    let per_bar = groups
+        .iter()
+        .flat_map(|g| g.bars.iter().flatten())
+        .all(|bar| m.width(Face::Regular, &bar.text, small) <= bar_w - 1.5);
+    for (gi, g) in groups.iter().enumerate() {
+        let gx = plot.x + slot * gi as f32;
+        let start = gx + (slot - bar_w * per) / 2.0;
+        let group_top = g
+            .bars
+            .iter()
+            .flatten()
+            .map(|bar| y_of(bar.value).min(zero_y))
+            .fold(zero_y, f32::min);
+        for (si, bar) in g.bars.iter().enumerate() {
+            let Some(bar) = bar else { continue };
+            let x = start + bar_w * si as f32;
+            let y = y_of(bar.value);
+            let (y0, y1) = if y < zero_y { (y, zero_y) } else { (zero_y, y) };
+            let color = series.get(si).map_or(Color::ACCENT, |s| s.color);
+            b.push(Item::Shape(Shape::Rect {
+                rect: Rect {
+                    x: x + 0.6,
+                    y: y0,
+                    w: bar_w - 1.2,
+                    h: (y1 - y0).max(0.3),
+                },
+                fill: Some(color),
+                stroke: None,
+            }));
+            let w = m.width(Face::Regular, &bar.text, small);
+            let (cx, baseline) = if per_bar {
+                (x + bar_w / 2.0 - w / 2.0, y0 - 1.5)
+            } else if si + 1 == g.bars.len() && w <= slot - 2.0 {
+                (gx + (slot - w) / 2.0, group_top - 1.5)
+            } else {
+                continue;
+            };
+            let bounds = Rect {
+                x: cx - 0.1,
+                y: baseline - ASCENT * small - 0.1,
+                w: w + 0.2,
+                h: small + 0.2,
+            };
+            if bounds.y >= rect.y && bounds.bottom() <= rect.bottom() {
+                b.text_at(
+                    &bar.text,
+                    w,
+                    cx,
+                    baseline,
+                    small,
+                    Face::Regular,
+                    Color::BLACK,
+                    bounds,
+                );
+            }
+        }
+        let lw = m.width(Face::Regular, &g.label, label_size);
+        if lw <= slot {
+            let lx = gx + (slot - lw) / 2.0;
+            let ly = plot.bottom() + 1.0;
+            let bounds = Rect {
+                x: gx,
+                y: ly,
+                w: slot,
+                h: label_h,
+            };
+            b.text_at(
+                &g.label,
+                lw,
+                lx,
+                ly + ASCENT * label_size + 1.0,
+                label_size,
+                Face::Regular,
+                Color::BLACK,
+                bounds,
+            );
+        }
+    }
+}

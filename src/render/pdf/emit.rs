@@ -1,0 +1,422 @@
+//! Laid-out pages → PDF bytes. The only file that calls printpdf (and lopdf, for what
+//! printpdf does not write: the document language, a nested outline, a stable file id).
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use lopdf::{Object, StringFormat};
+use printpdf::{
+    Codepoint, Color as PdfColor, FontId, Line, LinePoint, Mm, Op, PaintMode, ParsedFont,
+    PdfDocument, PdfFont, PdfFontHandle, PdfPage, PdfSaveOptions, Point, Polygon, PolygonRing, Pt,
+    Rgb, TextItem, WindingOrder,
+};
+
+use super::PdfError;
+use super::font::{Fonts, subset};
+use super::layout::{Color, Face, Item, OutlineEntry, PT_PER_MM, Page, Shape};
+
+/// Document information written to the Info dictionary.
+pub struct DocInfo<'a> {
+    /// Title.
+    pub title: &'a str,
+    /// Author (the city).
+    pub author: &'a str,
+    /// Subject.
+    pub subject: &'a str,
+    /// ISO date `YYYY-MM-DD`, used for both creation and modification dates.
+    pub date: &'a str,
+}
+
+const FONT_IDS: [(Face, &str); 2] = [(Face::Regular, "F1"), (Face::Bold, "F2")];
+
+/// Writes the pages as a PDF.
+pub fn emit(
+    pages: &[Page],
+    outline: &[OutlineEntry],
+    info: &DocInfo<'_>,
+    fonts: &Fonts<'_>,
+    font_bytes: (&[u8], &[u8]),
+) -> Result<Vec<u8>, PdfError> {
+    // Which glyphs each face needs.
+    let mut used: BTreeMap<Face, BTreeSet<u16>> = BTreeMap::new();
+    for run in pages.iter().flat_map(|p| &p.items).filter_map(|i| match i {
+        Item::Text(t) => Some(t),
+        Item::Shape(_) => None,
+    }) {
+        let face = fonts.get(run.face);
+        let set = used.entry(run.face).or_default();
+        set.extend(run.text.chars().map(|c| face.glyph(c)));
+    }
+
+    let mut doc = PdfDocument::new(info.title);
+    let mut remap: BTreeMap<Face, BTreeMap<u16, u16>> = BTreeMap::new();
+    for (face, id) in FONT_IDS {
+        let Some(glyphs) = used.get(&face) else {
+            continue;
+        };
+        let bytes = match face {
+            Face::Regular => font_bytes.0,
+            Face::Bold => font_bytes.1,
+        };
+        let glyphs: Vec<u16> = glyphs.iter().copied().collect();
+        let sub = subset(bytes, &glyphs)?;
+        let mut warnings = Vec::new();
+        let mut parsed = ParsedFont::from_bytes(&sub.bytes, 0, &mut warnings)
+            .ok_or_else(|| PdfError::Font("サブセットを読み込めません".to_string()))?;
+        // printpdf tags only fonts it subset itself; this one was subset here.
+        parsed.font_name = Some(format!("{}+{}", sub.tag, fonts.get(face).postscript_name()));
+        doc.resources
+            .fonts
+            .map
+            .insert(FontId(id.to_string()), PdfFont::new(parsed));
+        remap.insert(face, sub.glyphs);
+    }
+
+    for page in pages {
+        let mut ops = Vec::new();
+        for item in &page.items {
+            match item {
+                Item::Text(run) => {
+                    let face = fonts.get(run.face);
+                    let map = remap.get(&run.face);
+                    let glyphs: Vec<Codepoint> = run
+                        .text
+                        .chars()
+                        .map(|c| {
+                            let old = face.glyph(c);
+                            let gid = map.and_then(|m| m.get(&old)).copied().unwrap_or(0);
+                            Codepoint::with_cid(gid, 0.0, c.to_string())
+                        })
+                        .collect();
+                    let id = if run.face == Face::Bold { "F2" } else { "F1" };
+                    ops.push(Op::StartTextSection);
+                    ops.push(Op::SetFont {
+                        font: PdfFontHandle::External(FontId(id.to_string())),
+                        size: Pt(run.size),
+                    });
+                    ops.push(Op::SetFillColor {
+                        col: rgb(run.color),
+                    });
+                    ops.push(Op::SetTextCursor {
+                        pos: point(page, run.x, run.baseline),
+                    });
+                    ops.push(Op::ShowText {
+                        items: vec![TextItem::GlyphIds(glyphs)],
+                    });
+                    ops.push(Op::EndTextSection);
+                }
+                Item::Shape(Shape::Rect { rect, fill, stroke }) => {
+                    let corners = [
+                        (rect.x, rect.y),
+                        (rect.right(), rect.y),
+                        (rect.right(), rect.bottom()),
+                        (rect.x, rect.bottom()),
+                    ];
+                    if let Some(fill) = fill {
+                        ops.push(Op::SetFillColor { col: rgb(*fill) });
+                        ops.push(Op::DrawPolygon {
+                            polygon: Polygon {
+                                rings: vec![PolygonRing {
+                                    points: corners
+                                        .iter()
+                                        .map(|(x, y)| line_point(page, *x, *y))
+                                        .collect(),
+                                }],
+                                mode: PaintMode::Fill,
+                                winding_order: WindingOrder::NonZero,
+                            },
+                        });
+                    }
+                    if let Some((color, width)) = stroke {
+                        stroke_line(&mut ops, page, &corners, true, *color, *width, false);
+                    }
+                }
+                Item::Shape(Shape::Line {
+                    points,
+                    color,
+                    width,
+                    dashed,
+                }) => stroke_line(&mut ops, page, points, false, *color, *width, *dashed),
+            }
+        }
+        doc.pages.push(PdfPage::new(
+            Mm(page.width / PT_PER_MM),
+            Mm(page.height / PT_PER_MM),
+            ops,
+        ));
+    }
+
+    let date = unix_time(info.date);
+    let stamp = printpdf::OffsetDateTime::from_unix_timestamp(date)
+        .map_err(|e| PdfError::Font(e.into()))?;
+    let meta = &mut doc.metadata.info;
+    meta.author = info.author.to_string();
+    meta.subject = info.subject.to_string();
+    meta.creator = "hyoka".to_string();
+    meta.producer = "hyoka (printpdf)".to_string();
+    meta.creation_date = stamp;
+    meta.modification_date = stamp;
+    meta.metadata_date = stamp;
+
+    let options = PdfSaveOptions {
+        optimize: false,
+        subset_fonts: false,
+        image_optimization: None,
+        ..PdfSaveOptions::default()
+    };
+    let mut warnings = Vec::new();
+    let mut lo = doc.to_lopdf_document(&options, &mut warnings);
+    finish(&mut lo, outline, info, pages)?;
+    lo.compress();
+    let mut out = Vec::new();
+    lo.save_to(&mut out)
+        .map_err(|e| PdfError::Write(e.to_string()))?;
+    Ok(out)
+}
+
+/// Adds the language, the outline and a content-derived file id.
+fn finish(
+    doc: &mut lopdf::Document,
+    outline: &[OutlineEntry],
+    info: &DocInfo<'_>,
+    pages: &[Page],
+) -> Result<(), PdfError> {
+    doc.version = "1.7".to_string();
+    let page_ids = doc.get_pages();
+    let outline_root = if outline.is_empty() {
+        None
+    } else {
+        Some(write_outline(doc, outline, &page_ids))
+    };
+    let catalog = doc
+        .catalog_mut()
+        .map_err(|e| PdfError::Write(e.to_string()))?;
+    catalog.set("Lang", Object::string_literal("ja"));
+    catalog.set(
+        "ViewerPreferences",
+        lopdf::Dictionary::from_iter(vec![("DisplayDocTitle", Object::Boolean(true))]),
+    );
+    if let Some(root) = outline_root {
+        catalog.set("Outlines", Object::Reference(root));
+        catalog.set("PageMode", Object::Name(b"UseOutlines".to_vec()));
+    }
+    if let Ok(info_ref) = doc.trailer.get(b"Info").and_then(Object::as_reference)
+        && let Ok(dict) = doc.get_dictionary_mut(info_ref)
+    {
+        for key in ["GTS_PDFXVersion", "Identifier", "Keywords", "Trapped"] {
+            dict.remove(key.as_bytes());
+        }
+    }
+    // The file id printpdf writes comes from its process-wide counter; derive it from the
+    // content instead, so the same book gives the same bytes however it is called.
+    let mut h = Fnv::default();
+    h.write(info.title.as_bytes());
+    h.write(info.date.as_bytes());
+    for page in pages {
+        for item in &page.items {
+            if let Item::Text(t) = item {
+                h.write(t.text.as_bytes());
+                h.write(&t.x.to_bits().to_be_bytes());
+                h.write(&t.baseline.to_bits().to_be_bytes());
+            }
+        }
+    }
+    let id = format!(
+        "{:016x}{:016x}",
+        h.0,
+        h.0.rotate_left(29) ^ 0x9e37_79b9_7f4a_7c15
+    );
+    doc.trailer.set(
+        "ID",
+        Object::Array(vec![
+            Object::String(id.clone().into_bytes(), StringFormat::Hexadecimal),
+            Object::String(id.into_bytes(), StringFormat::Hexadecimal),
+        ]),
+    );
+    Ok(())
+}
+
+/// Writes a two-level outline; returns the Outlines dictionary's id.
+fn write_outline(
+    doc: &mut lopdf::Document,
+    outline: &[OutlineEntry],
+    page_ids: &BTreeMap<u32, lopdf::ObjectId>,
+) -> lopdf::ObjectId {
+    let root = doc.new_object_id();
+    // Group: each level-0 entry with the level-1 entries that follow it.
+    let mut groups: Vec<(&OutlineEntry, Vec<&OutlineEntry>)> = Vec::new();
+    for entry in outline {
+        match (entry.level, groups.last_mut()) {
+            (0, _) | (_, None) => groups.push((entry, Vec::new())),
+            (_, Some(last)) => last.1.push(entry),
+        }
+    }
+    let top_ids: Vec<lopdf::ObjectId> = groups.iter().map(|_| doc.new_object_id()).collect();
+    let mut total = 0i64;
+    for (i, (entry, children)) in groups.iter().enumerate() {
+        let child_ids: Vec<lopdf::ObjectId> =
+            children.iter().map(|_| doc.new_object_id()).collect();
+        for (j, child) in children.iter().enumerate() {
+            let mut d = item_dict(child, top_ids[i], page_ids);
+            if j > 0 {
+                d.set("Prev", Object::Reference(child_ids[j - 1]));
+            }
+            if j + 1 < child_ids.len() {
+                d.set("Next", Object::Reference(child_ids[j + 1]));
+            }
+            doc.objects.insert(child_ids[j], Object::Dictionary(d));
+        }
+        let mut d = item_dict(entry, root, page_ids);
+        if i > 0 {
+            d.set("Prev", Object::Reference(top_ids[i - 1]));
+        }
+        if i + 1 < top_ids.len() {
+            d.set("Next", Object::Reference(top_ids[i + 1]));
+        }
+        if let (Some(first), Some(last)) = (child_ids.first(), child_ids.last()) {
+            d.set("First", Object::Reference(*first));
+            d.set("Last", Object::Reference(*last));
+            // Negative: the plans under 一覧 start collapsed.
+            d.set("Count", Object::Integer(-(child_ids.len() as i64)));
+        }
+        doc.objects.insert(top_ids[i], Object::Dictionary(d));
+        total += 1;
+    }
+    let mut d = lopdf::Dictionary::new();
+    d.set("Type", Object::Name(b"Outlines".to_vec()));
+    if let (Some(first), Some(last)) = (top_ids.first(), top_ids.last()) {
+        d.set("First", Object::Reference(*first));
+        d.set("Last", Object::Reference(*last));
+    }
+    d.set("Count", Object::Integer(total));
+    doc.objects.insert(root, Object::Dictionary(d));
+    root
+}
+
+fn item_dict(
+    entry: &OutlineEntry,
+    parent: lopdf::ObjectId,
+    page_ids: &BTreeMap<u32, lopdf::ObjectId>,
+) -> lopdf::Dictionary {
+    let mut d = lopdf::Dictionary::new();
+    d.set("Title", utf16(&entry.title));
+    d.set("Parent", Object::Reference(parent));
+    if let Some(page) = page_ids.get(&(entry.page as u32 + 1)) {
+        d.set(
+            "Dest",
+            Object::Array(vec![
+                Object::Reference(*page),
+                Object::Name(b"Fit".to_vec()),
+            ]),
+        );
+    }
+    d
+}
+
+/// A PDF text string in UTF-16BE with a byte-order mark.
+fn utf16(s: &str) -> Object {
+    let mut bytes = vec![0xFE, 0xFF];
+    for unit in s.encode_utf16() {
+        bytes.extend(unit.to_be_bytes());
+    }
+    Object::String(bytes, StringFormat::Hexadecimal)
+}
+
+fn stroke_line(
+    ops: &mut Vec<Op>,
+    page: &Page,
+    points: &[(f32, f32)],
+    closed: bool,
+    color: Color,
+    width: f32,
+    dashed: bool,
+) {
+    ops.push(Op::SaveGraphicsState);
+    ops.push(Op::SetOutlineColor { col: rgb(color) });
+    ops.push(Op::SetOutlineThickness { pt: Pt(width) });
+    if dashed {
+        ops.push(Op::SetLineDashPattern {
+            dash: printpdf::LineDashPattern::new(0.0, &[3.0, 2.0]),
+        });
+    }
+    ops.push(Op::DrawLine {
+        line: Line {
+            points: points
+                .iter()
+                .map(|(x, y)| line_point(page, *x, *y))
+                .collect(),
+            is_closed: closed,
+        },
+    });
+    ops.push(Op::RestoreGraphicsState);
+}
+
+fn rgb(c: Color) -> PdfColor {
+    PdfColor::Rgb(Rgb {
+        r: c.0,
+        g: c.1,
+        b: c.2,
+        icc_profile: None,
+    })
+}
+
+/// Layout coordinates (top-left origin) → PDF (bottom-left).
+fn point(page: &Page, x: f32, y: f32) -> Point {
+    Point {
+        x: Pt(x),
+        y: Pt(page.height - y),
+    }
+}
+
+fn line_point(page: &Page, x: f32, y: f32) -> LinePoint {
+    LinePoint {
+        p: point(page, x, y),
+        bezier: false,
+    }
+}
+
+/// Seconds since 1970 at 00:00 UTC of an ISO date (`YYYY-MM-DD`); 0 when unreadable.
+fn unix_time(date: &str) -> i64 {
+    let mut parts = date.split('-').map(|p| p.parse::<i64>().ok());
+    let (Some(Some(y)), Some(Some(m)), Some(Some(d))) = (parts.next(), parts.next(), parts.next())
+    else {
+        return 0;
+    };
+    // Howard Hinnant's days_from_civil.
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (m + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    (era * 146_097 + doe - 719_468) * 86_400
+}
+
+#[derive(Debug)]
+struct Fnv(u64);
+
+impl Default for Fnv {
+    fn default() -> Self {
+        Fnv(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl Fnv {
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.0 ^= u64::from(*b);
+            self.0 = self.0.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::unix_time;
+
+    #[test]
+    fn dates_are_days_since_epoch() {
+        assert_eq!(unix_time("1970-01-01"), 0);
+        assert_eq!(unix_time("2025-05-31"), 1_748_649_600);
+        assert_eq!(unix_time("bad"), 0);
+    }
+}
