@@ -40,7 +40,6 @@ fn an_unknown_variant_is_refused() {
 }
 
 #[test]
-#[ignore = "needs the plan loader, intake, validate, wording and both writers merged into main"]
 fn a_missing_plan_file_is_a_fatal_error() {
     let dir = tempfile::tempdir().unwrap();
     let input = dir.path().join("input");
@@ -68,7 +67,6 @@ fn a_missing_plan_file_is_a_fatal_error() {
 /// An empty input folder with `--year`: every plan in period is 未提出, and both books are
 /// written under their Japanese names; `--dump-json` prints the same book and writes nothing.
 #[test]
-#[ignore = "needs the plan loader, intake, validate, wording and both writers merged into main"]
 fn builds_both_books_from_an_empty_input_folder() {
     let dir = tempfile::tempdir().unwrap();
     let input = dir.path().join("input");

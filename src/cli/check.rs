@@ -137,14 +137,18 @@ fn resolve(path: &Path) -> PathBuf {
     }
 }
 
-/// Loads the plan definitions from `--plan` or the default file.
+/// Loads and lints the plan definitions from `--plan` or the default file; prints the
+/// linter's findings when the file cannot be used.
 pub fn load_plans(arg: Option<PathBuf>) -> anyhow::Result<PlanSet> {
     let path = crate::cli::plan_path(arg);
-    let text = std::fs::read_to_string(&path)
-        .with_context(|| format!("計画定義ファイル {} を読み込めません", path.display()))?;
-    let plans: PlanSet = toml::from_str(&text)
-        .with_context(|| format!("計画定義ファイル {} に誤りがあります", path.display()))?;
-    Ok(plans)
+    match hyoka::plan::load(&path) {
+        Ok(loaded) => Ok(loaded.plans),
+        Err(hyoka::plan::PlanError::Invalid(diagnostics)) => {
+            crate::cli::report::print_diagnostics(&diagnostics);
+            anyhow::bail!("計画定義ファイル {} に誤りがあります", path.display())
+        }
+        Err(err) => Err(err.into()),
+    }
 }
 
 /// Reads `--year`: 2024, 2024年度, 令和6年度, R6, H30 …
