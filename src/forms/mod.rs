@@ -186,13 +186,7 @@ pub fn sheet_name(plan: &Plan) -> String {
 
 /// ① … ㉙ (or the plain number beyond 50).
 pub fn circled(n: u32) -> String {
-    let c = match n {
-        1..=20 => char::from_u32(0x2460 + n - 1),
-        21..=35 => char::from_u32(0x3251 + n - 21),
-        36..=50 => char::from_u32(0x32B1 + n - 36),
-        _ => None,
-    };
-    c.map(String::from).unwrap_or_else(|| n.to_string())
+    crate::text::number::circled(n)
 }
 
 /// Writes one workbook for `department` holding the sheets of `numbers`, filled as `options` says.

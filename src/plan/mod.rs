@@ -95,13 +95,7 @@ pub fn parse(source: &str, file: &str) -> Result<LoadedPlans, PlanError> {
 /// The circled number the outline prints for a plan: 1 → 「①」, 29 → 「㉙」, 50 → 「㊿」;
 /// beyond 50 the plain number in parentheses.
 pub fn circled_number(number: u32) -> String {
-    let c = match number {
-        1..=20 => char::from_u32(0x2460 + number - 1),
-        21..=35 => char::from_u32(0x3251 + number - 21),
-        36..=50 => char::from_u32(0x32B1 + number - 36),
-        _ => None,
-    };
-    c.map_or_else(|| format!("({number})"), String::from)
+    crate::text::number::circled(number)
 }
 
 impl Plan {

@@ -1013,7 +1013,8 @@ fn history(b: &mut Builder<'_>, plan: &PlanPage) {
                     bars: vec![bar(&p.target), bar(&p.actual)],
                 })
                 .collect();
-            let title = if h.unit.is_empty() {
+            // `IndicatorHistory::label` already carries the unit in real books.
+            let title = if h.unit.is_empty() || h.label.contains(&h.unit) {
                 h.label.clone()
             } else {
                 format!("{}（{}）", h.label, h.unit)
