@@ -11,7 +11,7 @@ use crate::diag::Diagnostic;
 use crate::evaluate::{BookOptions, EvaluateError, build_book};
 use crate::intake::{IntakeError, IntakeOptions, read_dir};
 use crate::plan::{FiscalYear, PlanError};
-use crate::render::pdf::{FontSet, PdfError, PdfOptions, Variant, render_pdf};
+use crate::render::pdf::{FontSet, PdfError, PdfOptions, Variant, render_pdf_checked};
 use crate::render::xlsx::{XlsxError, render_xlsx};
 use crate::text::wareki::{Date, fiscal_year_era};
 use crate::validate::validate;
@@ -138,6 +138,9 @@ pub struct Outputs {
     pub xlsx: (String, Vec<u8>),
     /// File name and bytes of the PDF book.
     pub pdf: (String, Vec<u8>),
+    /// Warnings found while rendering (characters the PDF font cannot draw); the books are
+    /// complete all the same.
+    pub warnings: Vec<Diagnostic>,
 }
 
 /// The file names of the books: 「令和6年度_アクションプラン評価書.xlsx」 and `.pdf`
@@ -151,7 +154,8 @@ pub fn output_names(year: FiscalYear, variant: Variant) -> (String, String) {
     (format!("{stem}.xlsx"), pdf)
 }
 
-/// Renders both books in memory.
+/// Renders both books in memory; warnings of the PDF writer (characters its font cannot
+/// draw) come back in [`Outputs::warnings`].
 ///
 /// # Errors
 /// [`PipelineError::Xlsx`] or [`PipelineError::Pdf`] when a writer fails.
@@ -162,7 +166,7 @@ pub fn render_outputs(
 ) -> Result<Outputs, PipelineError> {
     let (xlsx_name, pdf_name) = output_names(book.meta.year, variant);
     let xlsx = render_xlsx(book)?;
-    let pdf = render_pdf(
+    let pdf = render_pdf_checked(
         book,
         &PdfOptions {
             variant,
@@ -172,7 +176,8 @@ pub fn render_outputs(
     )?;
     Ok(Outputs {
         xlsx: (xlsx_name, xlsx),
-        pdf: (pdf_name, pdf),
+        pdf: (pdf_name, pdf.bytes),
+        warnings: pdf.warnings,
     })
 }
 
@@ -235,6 +240,7 @@ mod tests {
         let outputs = Outputs {
             xlsx: ("a.xlsx".into(), b"one".to_vec()),
             pdf: ("a.pdf".into(), b"two".to_vec()),
+            warnings: Vec::new(),
         };
         let written = write_outputs(&out, &outputs).unwrap();
         assert_eq!(written, vec![out.join("a.xlsx"), out.join("a.pdf")]);
@@ -242,6 +248,7 @@ mod tests {
         let again = Outputs {
             xlsx: ("a.xlsx".into(), b"three".to_vec()),
             pdf: ("a.pdf".into(), b"four".to_vec()),
+            warnings: Vec::new(),
         };
         write_outputs(&out, &again).unwrap();
         assert_eq!(std::fs::read(out.join("a.xlsx")).unwrap(), b"three");
@@ -262,6 +269,7 @@ mod tests {
         let outputs = Outputs {
             xlsx: ("a.xlsx".into(), b"new".to_vec()),
             pdf: ("a.pdf".into(), b"new".to_vec()),
+            warnings: Vec::new(),
         };
         assert!(matches!(
             write_outputs(out, &outputs),

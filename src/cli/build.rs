@@ -108,6 +108,7 @@ pub fn run(args: BuildArgs) -> anyhow::Result<ExitCode> {
     let outputs = pipeline::render_outputs(&book, variant, fonts)?;
     let written = pipeline::write_outputs(&args.out, &outputs)?;
     print_summary(&book.diagnostics, &plan_warnings);
+    print_diagnostics(&outputs.warnings);
     println!("{}", grade_line(&book));
     for path in written {
         println!("作成しました: {}", path.display());
