@@ -123,3 +123,24 @@ fn builds_both_books_from_an_empty_input_folder() {
         .collect();
     assert_eq!(names.len(), 2, "no temporary files left: {names:?}");
 }
+
+/// Staff may start the program from any folder: the templates, fonts and shipped plan are
+/// found beside the program (here `target/debug/hyoka`, two folders below the project).
+#[test]
+fn builds_when_started_outside_the_project_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("input")).unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_hyoka"))
+        .args(["build", "--year", "2024"])
+        .current_dir(dir.path())
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("run hyoka");
+    assert!(out.status.success(), "{}", stderr(&out));
+    let written: Vec<_> = std::fs::read_dir(dir.path().join("output"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(written.len(), 2, "{written:?}");
+    assert!(!dir.path().join("templates").exists());
+}

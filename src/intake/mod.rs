@@ -13,6 +13,7 @@ pub mod value;
 pub mod walk;
 
 use std::path::Path;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use serde::Serialize;
 
@@ -150,47 +151,86 @@ pub fn read_dir(dir: &Path, options: &IntakeOptions) -> Result<Intake, IntakeErr
         path: dir.display().to_string(),
         source,
     })?;
+    // Workbooks are independent: read them on every core, each thread taking the next file,
+    // then put the parts back in file order so the result does not depend on the threads.
+    let next = AtomicUsize::new(0);
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(files.len())
+        .max(1);
+    let mut parts: Vec<(usize, Intake)> = std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..threads)
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut mine = Vec::new();
+                    loop {
+                        let i = next.fetch_add(1, Ordering::Relaxed);
+                        let Some(path) = files.get(i) else { break };
+                        let mut part = Intake::default();
+                        read_path(dir, path, options, &mut part);
+                        mine.push((i, part));
+                    }
+                    mine
+                })
+            })
+            .collect();
+        workers
+            .into_iter()
+            .flat_map(|w| {
+                w.join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+            })
+            .collect()
+    });
+    parts.sort_by_key(|(i, _)| *i);
     let mut intake = Intake::default();
-    for path in files {
-        let name = path
-            .strip_prefix(dir)
-            .unwrap_or(&path)
-            .components()
-            .map(|c| c.as_os_str().to_string_lossy())
-            .collect::<Vec<_>>()
-            .join("/");
-        let ext = walk::extension(&path);
-        let size = match std::fs::metadata(&path) {
-            Ok(m) => m.len(),
-            Err(e) => {
-                intake.diagnostics.push(unreadable(&name, &e));
-                continue;
-            }
-        };
-        if size > options.max_file_bytes {
-            intake.diagnostics.push(
-                Diagnostic::error(
-                    "file-too-large",
-                    format!(
-                        "ファイルが大きすぎます（{} バイト、上限 {} バイト）。読み込みませんでした。",
-                        size, options.max_file_bytes
-                    ),
-                )
-                .at(Source::file(&name))
-                .hint("不要なシートや画像を削除して保存し直してください。"),
-            );
-            continue;
-        }
-        let bytes = match std::fs::read(&path) {
-            Ok(b) => b,
-            Err(e) => {
-                intake.diagnostics.push(unreadable(&name, &e));
-                continue;
-            }
-        };
-        read_file(&name, &ext, bytes, options, &mut intake);
+    for (_, part) in parts {
+        intake.submissions.extend(part.submissions);
+        intake.diagnostics.extend(part.diagnostics);
+        intake.files_read += part.files_read;
     }
     Ok(intake)
+}
+
+/// Reads the file at `path` (inside `dir`) into `intake`, after checking its size.
+fn read_path(dir: &Path, path: &Path, options: &IntakeOptions, intake: &mut Intake) {
+    let name = path
+        .strip_prefix(dir)
+        .unwrap_or(path)
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/");
+    let ext = walk::extension(path);
+    let size = match std::fs::metadata(path) {
+        Ok(m) => m.len(),
+        Err(e) => {
+            intake.diagnostics.push(unreadable(&name, &e));
+            return;
+        }
+    };
+    if size > options.max_file_bytes {
+        intake.diagnostics.push(
+            Diagnostic::error(
+                "file-too-large",
+                format!(
+                    "ファイルが大きすぎます（{} バイト、上限 {} バイト）。読み込みませんでした。",
+                    size, options.max_file_bytes
+                ),
+            )
+            .at(Source::file(&name))
+            .hint("不要なシートや画像を削除して保存し直してください。"),
+        );
+        return;
+    }
+    let bytes = match std::fs::read(path) {
+        Ok(b) => b,
+        Err(e) => {
+            intake.diagnostics.push(unreadable(&name, &e));
+            return;
+        }
+    };
+    read_file(&name, &ext, bytes, options, intake);
 }
 
 fn unreadable(name: &str, e: &std::io::Error) -> Diagnostic {

@@ -95,44 +95,29 @@ pub fn read_workbook(
                 calamine::XlsxError::Password => ReadError::Password,
                 e => ReadError::Corrupt(e.to_string()),
             })?;
-            let mut grids = Vec::new();
-            let mut problems = Vec::new();
-            for (name, hidden) in worksheets(&wb) {
-                let range = match wb.worksheet_range(&name) {
-                    Ok(r) => r,
-                    Err(e) => {
-                        problems.push(SheetProblem::Unreadable {
-                            sheet: name,
-                            cause: e.to_string(),
-                        });
-                        continue;
-                    }
-                };
-                let styles = wb.worksheet_style(&name).ok();
-                let percent = |pos: (u32, u32)| {
+            // Only .xlsx lets calamine see number formats: a cell formatted as a
+            // percentage holds 0.992 for 「99.2%」.
+            read_sheets(&mut wb, limits, |wb, name| {
+                let styles = wb.worksheet_style(name).ok();
+                Box::new(move |pos| {
                     styles
                         .as_ref()
                         .and_then(|s| s.get(pos))
                         .and_then(|s| s.number_format.as_ref())
                         .is_some_and(|f| f.format_code.contains('%'))
-                };
-                match to_grid(&name, hidden, &range, limits, percent) {
-                    Ok(g) => grids.push(g),
-                    Err(t) => problems.push(t),
-                }
-            }
-            Ok((grids, problems))
+                })
+            })
         }
         Format::Xls => {
             let mut wb = Xls::new(cursor).map_err(|e| match e {
                 calamine::XlsError::Password => ReadError::Password,
                 e => ReadError::Corrupt(e.to_string()),
             })?;
-            read_plain(&mut wb, limits)
+            read_sheets(&mut wb, limits, no_percent)
         }
         Format::Ods => {
             let mut wb = Ods::new(cursor).map_err(|e| ReadError::Corrupt(e.to_string()))?;
-            read_plain(&mut wb, limits)
+            read_sheets(&mut wb, limits, no_percent)
         }
         _ => Err(ReadError::Corrupt("not a workbook".to_string())),
     }
@@ -147,7 +132,20 @@ fn worksheets<R: Reader<Cursor<Vec<u8>>>>(wb: &R) -> Vec<(String, bool)> {
         .collect()
 }
 
-fn read_plain<R>(wb: &mut R, limits: SheetLimits) -> Result<Sheets, ReadError>
+/// Which cells of a sheet are formatted as percentages.
+type PercentCells = Box<dyn Fn((u32, u32)) -> bool>;
+
+fn no_percent<R>(_: &mut R, _: &str) -> PercentCells {
+    Box::new(|_| false)
+}
+
+/// Reads every worksheet into a grid; a sheet that cannot be read or is too large becomes
+/// a problem and the others are still read.
+fn read_sheets<R>(
+    wb: &mut R,
+    limits: SheetLimits,
+    percent_cells: impl Fn(&mut R, &str) -> PercentCells,
+) -> Result<Sheets, ReadError>
 where
     R: Reader<Cursor<Vec<u8>>>,
     R::Error: std::fmt::Display,
@@ -165,7 +163,8 @@ where
                 continue;
             }
         };
-        match to_grid(&name, hidden, &range, limits, |_| false) {
+        let percent = percent_cells(wb, &name);
+        match to_grid(&name, hidden, &range, limits, percent) {
             Ok(g) => grids.push(g),
             Err(t) => problems.push(t),
         }
