@@ -2,8 +2,12 @@
 //! for their wrapped text and breaks pages where the measured rows fill an A4 page.
 
 use rust_decimal::prelude::ToPrimitive;
-use rust_xlsxwriter::{Color, Format, FormatAlign, FormatBorder, Worksheet, XlsxError};
+use rust_xlsxwriter::{
+    Chart, ChartFont, ChartLegendPosition, ChartType, Color, Format, FormatAlign, FormatBorder,
+    Worksheet, XlsxError,
+};
 
+use super::Chrome;
 use super::measure::{Metrics, split_lines};
 use crate::book::Number;
 
@@ -188,15 +192,15 @@ impl Pages {
 }
 
 impl<'a> Grid<'a> {
-    /// Sets up `ws` for A4 printing with the given column widths in pixels: the print scale
-    /// fits the columns to the page width (computed here rather than Excel's "fit to" option,
-    /// which would make Excel ignore the page breaks this grid inserts).
+    /// Sets up `ws` for A4 printing with the given column widths in pixels and the book's
+    /// page header and footer: the print scale fits the columns to the page width (computed
+    /// here rather than Excel's "fit to" option, which would make Excel ignore the page
+    /// breaks this grid inserts).
     pub fn new(
         ws: &'a mut Worksheet,
         widths: &[f64],
         orientation: Orientation,
-        header: &str,
-        footer: &str,
+        chrome: &Chrome,
     ) -> Result<Self, XlsxError> {
         for (c, w) in widths.iter().enumerate() {
             ws.set_column_width_pixels(c as u16, w.round() as u32)?;
@@ -227,8 +231,8 @@ impl<'a> Grid<'a> {
             .floor()
             .clamp(10.0, 100.0);
         ws.set_print_scale(scale as u16);
-        ws.set_header(header);
-        ws.set_footer(footer);
+        ws.set_header(&chrome.header);
+        ws.set_footer(&chrome.footer);
         let printable_h = page_h_pt - 2.0 * 72.0 * MARGIN_TOP;
         Ok(Grid {
             ws,
@@ -270,14 +274,26 @@ impl<'a> Grid<'a> {
         format: &Format,
         metrics: Metrics,
     ) -> Result<(), XlsxError> {
-        if c2 > c1 {
-            self.ws
-                .merge_range(self.row, c1, self.row, c2, "", format)?;
-        }
-        self.ws
-            .write_string_with_format(self.row, c1, text, format)?;
+        self.block_text((self.row, self.row), (c1, c2), text, format)?;
         let h = metrics.height_pt(text, self.width(c1, c2));
         self.need = self.need.max(h);
+        Ok(())
+    }
+
+    /// Writes `text` into the block of rows `first..=last` and columns `c1..=c2`, merging it
+    /// when it is more than one cell. Unlike [`Grid::text`] it asks for no row height: the
+    /// caller has sized the rows (a plan's rows of 一覧, a label beside a long value).
+    pub fn block_text(
+        &mut self,
+        (first, last): (u32, u32),
+        (c1, c2): (u16, u16),
+        text: &str,
+        format: &Format,
+    ) -> Result<(), XlsxError> {
+        if last > first || c2 > c1 {
+            self.ws.merge_range(first, c1, last, c2, "", format)?;
+        }
+        self.ws.write_string_with_format(first, c1, text, format)?;
         Ok(())
     }
 
@@ -379,6 +395,23 @@ impl<'a> Grid<'a> {
         Ok(())
     }
 
+    /// Inserts `chart`, `height_px` pixels tall, at the current row `x_offset` pixels in,
+    /// and moves past the rows it covers: a chart floats over the cells, so the rows must
+    /// make room for it for the page breaks to know it is there.
+    pub fn insert_chart(
+        &mut self,
+        chart: &Chart,
+        height_px: u32,
+        x_offset: u32,
+    ) -> Result<(), XlsxError> {
+        self.ws
+            .insert_chart_with_offset(self.row, 0, chart, x_offset, 0)?;
+        for _ in 0..chart_rows(height_px) {
+            self.gap(ROW_PT)?;
+        }
+        Ok(())
+    }
+
     /// Sets the page breaks and the print area; call last.
     pub fn finish(self) -> Result<(), XlsxError> {
         if !self.breaks.is_empty() {
@@ -388,6 +421,33 @@ impl<'a> Grid<'a> {
         self.ws.set_print_area(0, 0, last_row, self.cols() - 1)?;
         Ok(())
     }
+}
+
+/// Ordinary rows covered by a chart `height_px` pixels tall, with one to spare.
+pub fn chart_rows(height_px: u32) -> u32 {
+    (f64::from(height_px) * 0.75 / ROW_PT).ceil() as u32 + 1
+}
+
+/// A chart of `width` × `height` pixels in the book's font, titled in 12 pt, with its
+/// legend at `legend`: the charts of 総括 and of the plan sheets look alike, and the
+/// callers add only their series and the y axis' scale.
+pub fn book_chart(
+    kind: ChartType,
+    title: &str,
+    (width, height): (u32, u32),
+    legend: ChartLegendPosition,
+) -> Chart {
+    let mut font = ChartFont::new();
+    font.set_name(FONT);
+    let mut title_font = font.clone();
+    title_font.set_size(12);
+    let mut chart = Chart::new(kind);
+    chart.title().set_name(title).set_font(&title_font);
+    chart.x_axis().set_font(&font);
+    chart.y_axis().set_font(&font);
+    chart.legend().set_position(legend).set_font(&font);
+    chart.set_width(width).set_height(height);
+    chart
 }
 
 /// Escapes text for a page header or footer (`&` is a control character there) and keeps it

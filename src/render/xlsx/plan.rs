@@ -4,12 +4,12 @@
 
 use rust_decimal::prelude::ToPrimitive;
 use rust_xlsxwriter::{
-    Chart, ChartEmptyCells, ChartFont, ChartLegendPosition, ChartMarker, ChartMarkerType,
-    ChartType, Worksheet, XlsxError,
+    ChartEmptyCells, ChartLegendPosition, ChartMarker, ChartMarkerType, ChartType, Worksheet,
+    XlsxError,
 };
 
 use super::Chrome;
-use super::grid::{FONT, Grid, Orientation, ROW_PT, Styles};
+use super::grid::{Grid, Orientation, ROW_PT, Styles, book_chart};
 use super::measure::Metrics;
 use super::sheets::{heading, section};
 use crate::book::{Book, IndicatorHistory, IndicatorResult, PlanPage};
@@ -42,13 +42,7 @@ pub fn plan_sheet(
         (PAGE_PX - 170.0) / (cols - 2) as f64,
         cols - 2,
     ));
-    let mut g = Grid::new(
-        ws,
-        &widths,
-        Orientation::Portrait,
-        &chrome.header,
-        &chrome.footer,
-    )?;
+    let mut g = Grid::new(ws, &widths, Orientation::Portrait, chrome)?;
     let last = g.cols() - 1;
 
     heading(&mut g, &format!("{}{}", page.mark, page.name), s)?;
@@ -74,8 +68,7 @@ pub fn plan_sheet(
         let first = g.row;
         let rows = pieces.len() as u32;
         if rows > 1 {
-            g.ws.merge_range(first, 0, first + rows - 1, 1, "", &s.label)?;
-            g.ws.write_string_with_format(first, 0, label, &s.label)?;
+            g.block_text((first, first + rows - 1), (0, 1), label, &s.label)?;
         } else {
             g.text(0, 1, label, &s.label)?;
         }
@@ -237,15 +230,12 @@ fn trend(g: &mut Grid, h: &IndicatorHistory, sheet: &str, s: &Styles) -> Result<
         return Ok(());
     }
 
-    let mut font = ChartFont::new();
-    font.set_name(FONT);
-    let mut title_font = font.clone();
-    title_font.set_size(12);
-    let mut chart = Chart::new(ChartType::Line);
-    chart
-        .title()
-        .set_name(h.label.as_str())
-        .set_font(&title_font);
+    let mut chart = book_chart(
+        ChartType::Line,
+        &h.label,
+        (CHART_W, CHART_H),
+        ChartLegendPosition::Right,
+    );
     let categories = (sheet, header, 2, header, 1 + n);
     for (name, row, marker) in [
         ("目標", target_row, ChartMarkerType::Square),
@@ -263,8 +253,7 @@ fn trend(g: &mut Grid, h: &IndicatorHistory, sheet: &str, s: &Styles) -> Result<
         .iter()
         .find_map(|p| p.actual.as_ref().or(p.target.as_ref()))
         .map(|n| n.format.clone());
-    chart.x_axis().set_font(&font);
-    let y = chart.y_axis().set_font(&font);
+    let y = chart.y_axis();
     if let Some(format) = format {
         // Small counts would get half steps (0, 0.5, 1) printed as 「0, 1, 1」: step by one.
         let whole = !format.contains(['.', '%']);
@@ -282,17 +271,7 @@ fn trend(g: &mut Grid, h: &IndicatorHistory, sheet: &str, s: &Styles) -> Result<
             y.set_num_format(format);
         }
     }
-    chart
-        .legend()
-        .set_position(ChartLegendPosition::Right)
-        .set_font(&font);
     chart.show_empty_cells_as(ChartEmptyCells::Gaps);
-    chart.set_width(CHART_W).set_height(CHART_H);
     g.gap(6.0)?;
-    g.ws.insert_chart_with_offset(g.row, 0, &chart, 20, 0)?;
-    let rows = (chart_pt / ROW_PT).ceil() as u32 + 1;
-    for _ in 0..rows {
-        g.gap(ROW_PT)?;
-    }
-    Ok(())
+    g.insert_chart(&chart, CHART_H, 20)
 }

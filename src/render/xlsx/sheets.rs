@@ -1,11 +1,9 @@
 //! The book-level sheets: 表紙, 評価の方法, 総括, 一覧 and 検証結果.
 
-use rust_xlsxwriter::{
-    Chart, ChartFont, ChartLegendPosition, ChartType, FormatAlign, Worksheet, XlsxError,
-};
+use rust_xlsxwriter::{ChartLegendPosition, ChartType, Format, FormatAlign, Worksheet, XlsxError};
 
 use super::Chrome;
-use super::grid::{BODY, FONT, Grid, Orientation, ROW_PT, Styles};
+use super::grid::{BODY, Grid, Orientation, ROW_PT, Styles, book_chart, chart_rows};
 use super::measure::{Metrics, text_units};
 use crate::book::{Book, ListRow};
 
@@ -17,21 +15,7 @@ pub fn cover(
     chrome: &Chrome,
 ) -> Result<(), XlsxError> {
     ws.set_name("表紙")?;
-    let mut g = Grid::new(
-        ws,
-        &[85.0; 8],
-        Orientation::Portrait,
-        &chrome.header,
-        &chrome.footer,
-    )?;
-    let centered = |size: f64, bold: bool| {
-        let f = super::grid::base_format()
-            .set_font_size(size)
-            .set_text_wrap()
-            .set_align(FormatAlign::Center)
-            .set_align(FormatAlign::VerticalCenter);
-        if bold { f.set_bold() } else { f }
-    };
+    let mut g = Grid::new(ws, &[85.0; 8], Orientation::Portrait, chrome)?;
     g.gap(150.0)?;
     // The title's parts (outline, アクションプラン, year, 取組状況・評価) on lines of their own.
     let title = book
@@ -44,14 +28,7 @@ pub fn cover(
     g.text_sized(0, 7, &title, &s.title, Metrics { size: 20.0 })?;
     g.end_row()?;
     g.gap(24.0)?;
-    g.text_sized(
-        0,
-        7,
-        &book.wording.cover_note,
-        &centered(14.0, false),
-        Metrics { size: 14.0 },
-    )?;
-    g.end_row()?;
+    centered_line(&mut g, &book.wording.cover_note, 14.0, false)?;
     g.gap(60.0)?;
     if !book.wording.sample_mark.is_empty() {
         g.text_sized(
@@ -65,23 +42,9 @@ pub fn cover(
         g.end_row()?;
     }
     g.gap(200.0)?;
-    g.text_sized(
-        0,
-        7,
-        &book.meta.date_label,
-        &centered(14.0, false),
-        Metrics { size: 14.0 },
-    )?;
-    g.end_row()?;
+    centered_line(&mut g, &book.meta.date_label, 14.0, false)?;
     g.gap(12.0)?;
-    g.text_sized(
-        0,
-        7,
-        &book.meta.city,
-        &centered(18.0, true),
-        Metrics { size: 18.0 },
-    )?;
-    g.end_row()?;
+    centered_line(&mut g, &book.meta.city, 18.0, true)?;
 
     if !book.wording.introduction.is_empty() {
         g.page_break();
@@ -101,6 +64,20 @@ pub fn cover(
     g.finish()
 }
 
+/// A row of the cover with `text` centred across the page at `size` points: the cover's
+/// lines each have their own size, so they take a format of their own rather than a style.
+fn centered_line(g: &mut Grid, text: &str, size: f64, bold: bool) -> Result<(), XlsxError> {
+    let format = super::grid::base_format()
+        .set_font_size(size)
+        .set_text_wrap()
+        .set_align(FormatAlign::Center)
+        .set_align(FormatAlign::VerticalCenter);
+    let format = if bold { format.set_bold() } else { format };
+    let last = g.cols() - 1;
+    g.text_sized(0, last, text, &format, Metrics { size })?;
+    g.end_row()
+}
+
 /// 評価の方法: the scale, how a plan's grade follows, the rounding rule, the 算定方法 of each
 /// kind and how ambiguous targets were read.
 pub fn method(
@@ -115,8 +92,7 @@ pub fn method(
         ws,
         &[70.0, 130.0, 340.0, 140.0],
         Orientation::Portrait,
-        &chrome.header,
-        &chrome.footer,
+        chrome,
     )?;
     heading(&mut g, "評価の方法", s)?;
     for para in &book.wording.method_intro {
@@ -190,13 +166,7 @@ pub fn summary(
     let n = sm.columns.len() as u16;
     let mut widths = vec![280.0];
     widths.extend(std::iter::repeat_n(56.0, usize::from(n) + 1));
-    let mut g = Grid::new(
-        ws,
-        &widths,
-        Orientation::Portrait,
-        &chrome.header,
-        &chrome.footer,
-    )?;
+    let mut g = Grid::new(ws, &widths, Orientation::Portrait, chrome)?;
     let last = n + 1;
     heading(&mut g, "総括", s)?;
     for para in &book.wording.summary_intro {
@@ -230,9 +200,7 @@ pub fn summary(
             total_row = g.row;
         }
         g.text(0, 0, &row.label, if k == 0 { &s.label } else { &s.middle })?;
-        for (i, c) in row.counts.iter().enumerate() {
-            g.count(1 + i as u16, f64::from(*c), &count_format)?;
-        }
+        counts(&mut g, &row.counts, &count_format)?;
         g.count(last, f64::from(row.plans), &count_format)?;
         g.end_row()?;
     }
@@ -270,16 +238,11 @@ pub fn summary(
             section_to(&mut g, "全体の件数（前年度との比較）", s, n)?;
             header(&mut g, false)?;
             previous_row = Some(g.row);
-            g.text(0, 0, "前年度", &s.label)?;
-            for (i, c) in prev.iter().enumerate() {
-                g.count(1 + i as u16, f64::from(*c), &count_format)?;
+            for (label, row) in [("前年度", prev), (year.as_str(), &sm.total.counts)] {
+                g.text(0, 0, label, &s.label)?;
+                counts(&mut g, row, &count_format)?;
+                g.end_row()?;
             }
-            g.end_row()?;
-            g.text(0, 0, year, &s.label)?;
-            for (i, c) in sm.total.counts.iter().enumerate() {
-                g.count(1 + i as u16, f64::from(*c), &count_format)?;
-            }
-            g.end_row()?;
         }
     }
     g.gap(8.0)?;
@@ -296,6 +259,15 @@ pub fn summary(
     g.finish()
 }
 
+/// One count per grade in the columns after the row's label: the 総括 tables put the
+/// grades in the same columns so that the chart can read any of their rows.
+fn counts(g: &mut Grid, counts: &[u32], format: &Format) -> Result<(), XlsxError> {
+    for (i, c) in counts.iter().enumerate() {
+        g.count(1 + i as u16, f64::from(*c), format)?;
+    }
+    Ok(())
+}
+
 /// The 総括 chart: a native column chart of this year's counts against last year's, read
 /// from the cells of the tables above.
 fn counts_chart(
@@ -306,12 +278,12 @@ fn counts_chart(
     previous_row: Option<u32>,
 ) -> Result<(), XlsxError> {
     let sheet = "総括";
-    let mut font = ChartFont::new();
-    font.set_name(FONT);
-    let mut title_font = font.clone();
-    title_font.set_size(12);
-    let mut chart = Chart::new(ChartType::Column);
-    chart.title().set_name("評価別件数").set_font(&title_font);
+    let mut chart = book_chart(
+        ChartType::Column,
+        "評価別件数",
+        (600, 250),
+        ChartLegendPosition::Bottom,
+    );
     let (this_year_row, categories_row) = match previous_row {
         Some(prev) => (prev + 1, prev - 1),
         None => (total_row, total_row - 1),
@@ -329,21 +301,10 @@ fn counts_chart(
         .set_name(year)
         .set_categories(categories)
         .set_values((sheet, this_year_row, 1, this_year_row, n));
-    chart.x_axis().set_font(&font);
-    chart.y_axis().set_font(&font).set_num_format("0");
-    chart
-        .legend()
-        .set_position(ChartLegendPosition::Bottom)
-        .set_font(&font);
-    chart.set_width(600).set_height(250);
-    let chart_rows = (250.0 * 0.75 / ROW_PT).ceil() as u32 + 1;
-    g.keep(f64::from(chart_rows) * ROW_PT);
+    chart.y_axis().set_num_format("0");
+    g.keep(f64::from(chart_rows(250)) * ROW_PT);
     g.gap(8.0)?;
-    g.ws.insert_chart_with_offset(g.row, 0, &chart, 10, 0)?;
-    for _ in 0..chart_rows {
-        g.gap(ROW_PT)?;
-    }
-    Ok(())
+    g.insert_chart(&chart, 250, 10)
 }
 
 /// The columns of 一覧, with their widths in pixels.
@@ -398,27 +359,12 @@ pub fn list(ws: &mut Worksheet, book: &Book, s: &Styles, chrome: &Chrome) -> Res
             .unwrap_or(0);
         widths[c] = widths[c].max(BODY.px_for(units + 1));
     }
-    let mut g = Grid::new(
-        ws,
-        &widths,
-        Orientation::Landscape,
-        &chrome.header,
-        &chrome.footer,
-    )?;
-    let last = g.cols() - 1;
+    let mut g = Grid::new(ws, &widths, Orientation::Landscape, chrome)?;
     let title = format!(
         "{}・アクションプラン一覧（{}）",
         book.meta.outline_title, book.meta.year_label
     );
-    g.text_sized(0, last, &title, &s.heading, Metrics { size: 14.0 })?;
-    g.end_row()?;
-    let header_row = g.row;
-    for (c, (name, _)) in LIST_COLUMNS.iter().enumerate() {
-        g.text(c as u16, c as u16, name, &s.header)?;
-    }
-    g.min_height(30.0);
-    g.end_row()?;
-    g.repeat_rows(header_row, 30.0)?;
+    table_title(&mut g, &title, LIST_COLUMNS.map(|c| c.0), 30.0, s)?;
 
     let width = |c: u16| widths[usize::from(c)];
     let indicator_text = |r: &ListRow| {
@@ -511,10 +457,7 @@ pub fn list(ws: &mut Worksheet, book: &Book, s: &Styles, chrome: &Chrome) -> Res
                     (10, row.plan_grade.as_str(), &s.grade),
                     (11, row.self_grade.as_str(), &s.center),
                 ] {
-                    if n > 1 {
-                        g.ws.merge_range(r0, c, r0 + n - 1, c, "", f)?;
-                    }
-                    g.ws.write_string_with_format(r0, c, text, f)?;
+                    g.block_text((r0, r0 + n - 1), (c, c), text, f)?;
                 }
             }
             g.advance(*h)?;
@@ -526,10 +469,7 @@ pub fn list(ws: &mut Worksheet, book: &Book, s: &Styles, chrome: &Chrome) -> Res
             let first = starts[seg.0];
             let last_row = starts[seg.1] + plans[seg.1].rows.len() as u32 - 1;
             let text = label_of(plans[seg.0].rows[0], key);
-            if last_row > first {
-                g.ws.merge_range(first, col, last_row, col, "", &s.cell)?;
-            }
-            g.ws.write_string_with_format(first, col, text, &s.cell)?;
+            g.block_text((first, last_row), (col, col), text, &s.cell)?;
         }
     }
     g.finish()
@@ -603,21 +543,8 @@ pub fn diagnostics(
         ("対処", 200.0),
     ];
     let widths: Vec<f64> = cols.iter().map(|c| c.1).collect();
-    let mut g = Grid::new(
-        ws,
-        &widths,
-        Orientation::Landscape,
-        &chrome.header,
-        &chrome.footer,
-    )?;
-    g.text_sized(0, 6, "検証結果", &s.heading, Metrics { size: 14.0 })?;
-    g.end_row()?;
-    let header_row = g.row;
-    for (c, (name, _)) in cols.iter().enumerate() {
-        g.text(c as u16, c as u16, name, &s.header)?;
-    }
-    g.end_row()?;
-    g.repeat_rows(header_row, ROW_PT)?;
+    let mut g = Grid::new(ws, &widths, Orientation::Landscape, chrome)?;
+    table_title(&mut g, "検証結果", cols.map(|c| c.0), ROW_PT, s)?;
     for d in &book.diagnostics {
         let plan = d
             .plan
@@ -643,6 +570,27 @@ pub fn diagnostics(
         g.end_row()?;
     }
     g.finish()
+}
+
+/// The title of a sheet that is one long table, and the table's column names in a row of
+/// at least `header_pt` points, repeated at the top of every printed page.
+fn table_title<const N: usize>(
+    g: &mut Grid,
+    title: &str,
+    names: [&str; N],
+    header_pt: f64,
+    s: &Styles,
+) -> Result<(), XlsxError> {
+    let last = g.cols() - 1;
+    g.text_sized(0, last, title, &s.heading, Metrics { size: 14.0 })?;
+    g.end_row()?;
+    let header_row = g.row;
+    for (c, name) in names.into_iter().enumerate() {
+        g.text(c as u16, c as u16, name, &s.header)?;
+    }
+    g.min_height(header_pt);
+    g.end_row()?;
+    g.repeat_rows(header_row, header_pt)
 }
 
 /// A sheet heading over the whole width.
