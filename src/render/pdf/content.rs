@@ -113,7 +113,7 @@ fn number_pages(b: &mut Builder<'_>, book: &Book) {
             h: size * LEADING,
         };
         let baseline = top + ASCENT * size;
-        page.items.push(run(
+        page.items.push(Item::text(
             &text,
             w,
             (page.width - w) / 2.0,
@@ -133,7 +133,7 @@ fn number_pages(b: &mut Builder<'_>, book: &Book) {
                     w: page.frame.w / 2.0,
                     h: size * LEADING,
                 };
-                page.items.push(run(
+                page.items.push(Item::text(
                     &book.wording.footer,
                     w,
                     page.frame.x,
@@ -155,7 +155,7 @@ fn number_pages(b: &mut Builder<'_>, book: &Book) {
                 w: page.frame.w,
                 h: fs * LEADING,
             };
-            page.items.push(run(
+            page.items.push(Item::text(
                 mark,
                 w,
                 page.frame.right() - w,
@@ -167,29 +167,6 @@ fn number_pages(b: &mut Builder<'_>, book: &Book) {
             ));
         }
     }
-}
-
-#[allow(clippy::too_many_arguments)]
-fn run(
-    text: &str,
-    width: f32,
-    x: f32,
-    baseline: f32,
-    size: f32,
-    face: Face,
-    color: Color,
-    bounds: Rect,
-) -> Item {
-    Item::Text(super::layout::TextRun {
-        x,
-        baseline,
-        size,
-        face,
-        color,
-        text: super::font::normalize(text),
-        width,
-        bounds,
-    })
 }
 
 /// Centred lines across the frame.

@@ -167,6 +167,34 @@ pub enum Item {
     Shape(Shape),
 }
 
+impl Item {
+    /// One line of `text`, `width` points wide, at `x` on `baseline`, kept inside `bounds`;
+    /// the text is normalised for the PDF here, so that every run placed on a page (by
+    /// the builder, or by the page furniture drawn after it) has been.
+    #[allow(clippy::too_many_arguments)]
+    pub fn text(
+        text: &str,
+        width: f32,
+        x: f32,
+        baseline: f32,
+        size: f32,
+        face: Face,
+        color: Color,
+        bounds: Rect,
+    ) -> Item {
+        Item::Text(TextRun {
+            x,
+            baseline,
+            size,
+            face,
+            color,
+            text: normalize(text),
+            width,
+            bounds,
+        })
+    }
+}
+
 /// Page orientation (A4).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Orientation {
@@ -483,16 +511,16 @@ impl<'a> Builder<'a> {
         if text.trim().is_empty() {
             return;
         }
-        self.push(Item::Text(TextRun {
+        self.push(Item::text(
+            text.trim_end(),
+            width,
             x,
             baseline,
             size,
             face,
             color,
-            text: normalize(text.trim_end()),
-            width,
             bounds,
-        }));
+        ));
     }
 
     /// A paragraph across the frame (indented by `indent` points), split across pages
@@ -582,20 +610,14 @@ impl<'a> Builder<'a> {
                 .map(|(c, w)| self.cell_lines(c, *w, size))
                 .collect();
             loop {
+                // A cell merged with the one above shows its text only at the top of a page.
                 let visible = |parts: &[CellLines], at_top: bool| -> f32 {
-                    let shown: Vec<&CellLines> = parts
+                    let shown = parts
                         .iter()
                         .zip(row)
                         .filter(|(_, c)| at_top || !c.merge_above)
-                        .map(|(p, _)| p)
-                        .collect();
-                    let n = shown
-                        .iter()
-                        .map(|p| p.lines.len())
-                        .max()
-                        .unwrap_or(0)
-                        .max(1);
-                    n as f32 * lh + 2.0 * PAD
+                        .map(|(p, _)| p);
+                    rows_height(shown, lh)
                 };
                 let head_cost = if need_header { header_h } else { 0.0 };
                 let h = visible(&parts, at_top);
@@ -749,9 +771,10 @@ impl<'a> Builder<'a> {
     }
 }
 
-fn rows_height(parts: &[CellLines], lh: f32) -> f32 {
+/// The height of a row: as many lines as its fullest cell (at least one), and the padding.
+fn rows_height<'p>(parts: impl IntoIterator<Item = &'p CellLines>, lh: f32) -> f32 {
     let n = parts
-        .iter()
+        .into_iter()
         .map(|p| p.lines.len())
         .max()
         .unwrap_or(0)
