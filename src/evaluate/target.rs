@@ -3,7 +3,7 @@
 
 use rust_decimal::Decimal;
 
-use crate::plan::{Direction, FiscalYear, Indicator, Period, Target};
+use crate::plan::{Baseline, Direction, FiscalYear, Indicator, Period, Target};
 use crate::text::number::{DERIVED_DECIMALS, RATE_DECIMALS, needed_decimals, round};
 use crate::text::wareki::fiscal_year_era;
 use crate::validate::IndicatorInput;
@@ -148,6 +148,21 @@ fn progress(from: FiscalYear, to: FiscalYear, year: FiscalYear) -> Decimal {
     Decimal::from(year - from) / Decimal::from(to - from)
 }
 
+/// The target of `year` on the straight line from the baseline, in its year, to `goal` in
+/// the period's last year `end`, rounded as a derived target; `None` when out of range.
+fn prorated(
+    baseline: Baseline,
+    goal: Decimal,
+    end: FiscalYear,
+    year: FiscalYear,
+    decimals: u32,
+) -> Option<Decimal> {
+    goal.checked_sub(baseline.value)
+        .and_then(|diff| progress(baseline.year, end, year).checked_mul(diff))
+        .and_then(|step| baseline.value.checked_add(step))
+        .map(|v| derived(v, decimals))
+}
+
 const TOO_LARGE: &str = "数値が大きすぎて計算できません";
 
 /// Evaluates one indicator of a plan with period `period` for `year`.
@@ -252,11 +267,7 @@ pub(crate) fn evaluate_indicator<'a>(
         }
         Target::Level { value, .. } => {
             let target = match indicator.baseline {
-                Some(b) if b.year < period.end => value
-                    .checked_sub(b.value)
-                    .and_then(|diff| progress(b.year, period.end, year).checked_mul(diff))
-                    .and_then(|step| b.value.checked_add(step))
-                    .map(|v| derived(v, decimals)),
+                Some(b) if b.year < period.end => prorated(b, *value, period.end, year, decimals),
                 _ => Some(*value),
             };
             out.final_target = Some(*value);
@@ -274,12 +285,7 @@ pub(crate) fn evaluate_indicator<'a>(
         Target::BaselineChange { percent } => match indicator.baseline {
             Some(b) => {
                 let full = changed_by(b.value, *percent).map(|v| derived(v, decimals));
-                let year_target = full.and_then(|f| {
-                    f.checked_sub(b.value)
-                        .and_then(|diff| progress(b.year, period.end, year).checked_mul(diff))
-                        .and_then(|step| b.value.checked_add(step))
-                        .map(|v| derived(v, decimals))
-                });
+                let year_target = full.and_then(|f| prorated(b, f, period.end, year, decimals));
                 out.final_target = full;
                 out.target = year_target;
                 out.basis = Some((b.value, format!("基準値（{}）", fiscal_year_era(b.year))));
@@ -394,19 +400,11 @@ fn ratio(
         Direction::Lower => (target, actual),
     };
     if denominator.is_zero() {
-        let met = match direction {
-            Direction::Higher => actual >= target,
-            Direction::Lower => actual <= target,
-        };
         *note = Some(match direction {
             Direction::Higher => "年度目標が0のため達成率は算定できません".to_string(),
             Direction::Lower => "実績値が0のため達成率は算定できません".to_string(),
         });
-        return if met {
-            Verdict::Achieved
-        } else {
-            Verdict::Missed
-        };
+        return met_without_rate(direction, target, actual);
     }
     percent_of(numerator, denominator, note)
 }
@@ -428,15 +426,7 @@ fn change(
     };
     if targeted.is_zero() {
         *note = Some("目標とする増減量が0のため達成率は算定できません".into());
-        let met = match direction {
-            Direction::Higher => actual >= target,
-            Direction::Lower => actual <= target,
-        };
-        return if met {
-            Verdict::Achieved
-        } else {
-            Verdict::Missed
-        };
+        return met_without_rate(direction, target, actual);
     }
     match actual.checked_sub(base) {
         Some(achieved) => percent_of(achieved, targeted, note),
@@ -444,6 +434,20 @@ fn change(
             *note = Some(TOO_LARGE.into());
             Verdict::NotEvaluable
         }
+    }
+}
+
+/// The verdict where a zero divisor leaves no 達成率 to print: the target is still met or
+/// missed, and the grade follows from that alone.
+fn met_without_rate(direction: Direction, target: Decimal, actual: Decimal) -> Verdict {
+    let met = match direction {
+        Direction::Higher => actual >= target,
+        Direction::Lower => actual <= target,
+    };
+    if met {
+        Verdict::Achieved
+    } else {
+        Verdict::Missed
     }
 }
 
@@ -517,36 +521,51 @@ mod tests {
         evaluate_indicator(ind, PERIOD, year, &|y| years.get(&y))
     }
 
-    #[test]
-    fn baseline_change_example_of_the_issue() {
-        // ②: 7,063 (H30), −3% → 6,851.11; 6,900 → 163 ÷ 211.89 = 76.9%.
-        let ind = indicator(
+    /// The sheets of some years, each reporting only an actual: all most kinds read.
+    fn actuals(years: &[(i32, &str)]) -> BTreeMap<i32, IndicatorInput> {
+        years
+            .iter()
+            .map(|&(year, actual)| (year, input(Some(actual), None, None)))
+            .collect()
+    }
+
+    /// `ind` evaluated for `year` when only that year's sheet exists and it reports just
+    /// `actual`: most kinds need nothing else, so their cases read as target, actual, rate.
+    fn run_actual(ind: &Indicator, year: i32, actual: &str) -> Outcome {
+        run(ind, year, &actuals(&[(year, actual)]))
+    }
+
+    /// ②'s indicator, a cut of 3% from the baseline: the issue's worked example of the kind.
+    fn plan_2_indicator() -> Indicator {
+        indicator(
             Direction::Lower,
             Some(("7063", 2018)),
             Target::BaselineChange { percent: d("-3") },
-        );
-        let years = BTreeMap::from([(2024, input(Some("6900"), None, None))]);
-        let out = run(&ind, 2024, &years);
+        )
+    }
+
+    #[test]
+    fn baseline_change_example_of_the_issue() {
+        // 7,063 (H30), −3% → 6,851.11; 6,900 → 163 ÷ 211.89 = 76.9%.
+        let ind = plan_2_indicator();
+        let out = run_actual(&ind, 2024, "6900");
         assert_eq!(out.target, Some(d("6851.11")));
         assert_eq!(out.final_target, Some(d("6851.11")));
         assert_eq!(out.verdict, Verdict::Rate(d("76.9")));
         // R2 is a third of the way from H30 to R6: 7,063 − 70.63.
-        let years = BTreeMap::from([(2020, input(Some("7000"), None, None))]);
-        let out = run(&ind, 2020, &years);
+        let out = run_actual(&ind, 2020, "7000");
         assert_eq!(out.target, Some(d("6992.37")));
         assert_eq!(out.verdict, Verdict::Rate(d("89.2"))); // 63 ÷ 70.63
     }
 
     #[test]
     fn negative_change_gives_a_negative_rate() {
-        let ind = indicator(
-            Direction::Lower,
-            Some(("7063", 2018)),
-            Target::BaselineChange { percent: d("-3") },
-        );
-        let years = BTreeMap::from([(2024, input(Some("7200"), None, None))]);
+        let ind = plan_2_indicator();
         // −137 ÷ 211.89 = −64.66%
-        assert_eq!(run(&ind, 2024, &years).verdict, Verdict::Rate(d("-64.7")));
+        assert_eq!(
+            run_actual(&ind, 2024, "7200").verdict,
+            Verdict::Rate(d("-64.7"))
+        );
     }
 
     #[test]
@@ -556,8 +575,7 @@ mod tests {
             None,
             Target::PreviousYearChange { percent: d("-3") },
         );
-        let years = BTreeMap::from([(2021, input(Some("9800"), None, None))]);
-        let out = run(&ind, 2021, &years);
+        let out = run_actual(&ind, 2021, "9800");
         assert_eq!(out.verdict, Verdict::NotEvaluable);
         assert_eq!(out.problems[0].code, "eval-previous-missing");
         assert_eq!(out.problems[0].message, "前年度実績がなく評価できません");
@@ -581,10 +599,8 @@ mod tests {
     #[test]
     fn zero_targets_have_no_rate() {
         let ind = indicator(Direction::Lower, None, Target::Zero);
-        let years = BTreeMap::from([(2024, input(Some("0"), None, None))]);
-        assert_eq!(run(&ind, 2024, &years).verdict, Verdict::Achieved);
-        let years = BTreeMap::from([(2024, input(Some("1"), None, None))]);
-        let out = run(&ind, 2024, &years);
+        assert_eq!(run_actual(&ind, 2024, "0").verdict, Verdict::Achieved);
+        let out = run_actual(&ind, 2024, "1");
         assert_eq!(out.verdict, Verdict::Missed);
         assert!(out.note.is_some());
     }
@@ -599,10 +615,7 @@ mod tests {
                 breakdown: None,
             },
         );
-        let years = BTreeMap::from([
-            (2020, input(Some("150"), None, None)),
-            (2021, input(Some("160"), None, None)),
-        ]);
+        let years = actuals(&[(2020, "150"), (2021, "160")]);
         let first = run(&ind, 2020, &years);
         assert_eq!(first.target, Some(d("152.2")));
         assert_eq!(first.actual, Some(d("150")));
@@ -612,8 +625,7 @@ mod tests {
         assert_eq!(second.actual, Some(d("310")));
         assert_eq!(second.verdict, Verdict::Rate(d("101.8")));
         // A missing year is reported, and the total is what was reported.
-        let years = BTreeMap::from([(2022, input(Some("100"), None, None))]);
-        let out = run(&ind, 2022, &years);
+        let out = run_actual(&ind, 2022, "100");
         assert_eq!(out.actual, Some(d("100")));
         assert_eq!(out.problems[0].code, "eval-cumulative-gap");
     }
@@ -634,10 +646,7 @@ mod tests {
                 ])),
             },
         );
-        let years = BTreeMap::from([
-            (2020, input(Some("10"), None, None)),
-            (2021, input(Some("8"), None, None)),
-        ]);
+        let years = actuals(&[(2020, "10"), (2021, "8")]);
         let out = run(&ind, 2021, &years);
         assert_eq!(out.target, Some(d("20")));
         assert_eq!(out.actual, Some(d("18")));
@@ -650,28 +659,18 @@ mod tests {
 
     #[test]
     fn level_is_prorated_from_the_baseline_or_flat() {
-        let ind = indicator(
-            Direction::Higher,
-            Some(("72", 2018)),
-            Target::Level {
-                value: d("82"),
+        let level = |baseline: Option<(&str, i32)>, value: &str| {
+            let target = Target::Level {
+                value: d(value),
                 yearly_step: None,
-            },
-        );
-        let years = BTreeMap::from([(2020, input(Some("75"), None, None))]);
-        let out = run(&ind, 2020, &years);
+            };
+            indicator(Direction::Higher, baseline, target)
+        };
+        let out = run_actual(&level(Some(("72", 2018)), "82"), 2020, "75");
         assert_eq!(out.target, Some(d("75.33")));
         assert_eq!(out.verdict, Verdict::Rate(d("99.6")));
-        let flat = indicator(
-            Direction::Higher,
-            None,
-            Target::Level {
-                value: d("40"),
-                yearly_step: None,
-            },
-        );
-        let years = BTreeMap::from([(2020, input(Some("32"), None, None))]);
-        let out = run(&flat, 2020, &years);
+        // Without a baseline every year's target is the level itself.
+        let out = run_actual(&level(None, "40"), 2020, "32");
         assert_eq!(out.target, Some(d("40")));
         assert_eq!(out.verdict, Verdict::Rate(d("80.0")));
     }
@@ -683,11 +682,9 @@ mod tests {
             Some(("100", 2018)),
             Target::BaselineChange { percent: d("0") },
         );
-        let years = BTreeMap::from([(2024, input(Some("100"), None, None))]);
-        let out = run(&ind, 2024, &years);
+        let out = run_actual(&ind, 2024, "100");
         assert_eq!(out.verdict, Verdict::Achieved);
-        let years = BTreeMap::from([(2024, input(Some("101"), None, None))]);
-        assert_eq!(run(&ind, 2024, &years).verdict, Verdict::Missed);
+        assert_eq!(run_actual(&ind, 2024, "101").verdict, Verdict::Missed);
     }
 
     #[test]
@@ -699,16 +696,13 @@ mod tests {
                 values: BTreeMap::from([(2024, d("11.6"))]),
             },
         );
-        let years = BTreeMap::from([(2024, input(Some("10.8"), None, None))]);
-        assert_eq!(run(&ind, 2024, &years).verdict, Verdict::Rate(d("107.4")));
-        let years = BTreeMap::from([(2024, input(Some("0"), None, None))]);
-        assert_eq!(run(&ind, 2024, &years).verdict, Verdict::Achieved);
-        // No target for the year.
-        let out = run(
-            &ind,
-            2023,
-            &BTreeMap::from([(2023, input(Some("1"), None, None))]),
+        assert_eq!(
+            run_actual(&ind, 2024, "10.8").verdict,
+            Verdict::Rate(d("107.4"))
         );
+        assert_eq!(run_actual(&ind, 2024, "0").verdict, Verdict::Achieved);
+        // No target for the year.
+        let out = run_actual(&ind, 2023, "1");
         assert_eq!(out.problems[0].code, "eval-no-target");
     }
 
@@ -725,9 +719,8 @@ mod tests {
         let out = run(&ind, 2024, &years);
         assert_eq!(out.target, Some(d("45.0")));
         assert_eq!(out.verdict, Verdict::Rate(d("112.2")));
-        let years = BTreeMap::from([(2024, input(Some("40.1"), None, None))]);
         assert_eq!(
-            run(&ind, 2024, &years).problems[0].code,
+            run_actual(&ind, 2024, "40.1").problems[0].code,
             "eval-reference-missing"
         );
     }
