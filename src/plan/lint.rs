@@ -61,6 +61,12 @@ impl Linter<'_, '_> {
         self.found.push(d);
     }
 
+    /// A diagnostic about a field outside the plans: `path` is both the field it names and
+    /// the place in the file it points to.
+    fn push_field(&mut self, diagnostic: Diagnostic, path: &str) {
+        self.push(diagnostic.field(path), path);
+    }
+
     /// A diagnostic about a plan: `field` is relative to the plan.
     fn push_plan(&mut self, d: Diagnostic, index: usize, plan: &Plan, field: &str) {
         let path = format!("plans[{index}].{field}");
@@ -84,18 +90,17 @@ impl Linter<'_, '_> {
 
     fn outline(&mut self, outline: &Outline) {
         if let Some(d) = Self::reversed(&outline.period, "大綱") {
-            self.push(d.field("outline.period"), "outline.period");
+            self.push_field(d, "outline.period");
         }
         let mut seen = BTreeSet::new();
         for (i, department) in outline.departments.iter().enumerate() {
             if !seen.insert(department) {
                 let path = format!("outline.departments[{i}]");
-                self.push(
+                self.push_field(
                     Diagnostic::warning(
                         "plan-duplicate-department",
                         format!("担当課「{department}」が二度書かれています"),
-                    )
-                    .field(path.clone()),
+                    ),
                     &path,
                 );
             }
@@ -116,19 +121,18 @@ impl Linter<'_, '_> {
         for (i, grade) in grading.grades.iter().enumerate() {
             let path = format!("grading.grades[{i}]");
             if !marks.insert(&grade.mark) {
-                self.push(
+                self.push_field(
                     Diagnostic::error(
                         "plan-duplicate-grade",
                         format!("評価の区分「{}」が二度書かれています", grade.mark),
-                    )
-                    .field(format!("{path}.mark")),
+                    ),
                     &format!("{path}.mark"),
                 );
             }
             if let Some(previous) = i.checked_sub(1).map(|p| &grading.grades[p])
                 && grade.min_rate >= previous.min_rate
             {
-                self.push(
+                self.push_field(
                     Diagnostic::error(
                         "plan-grades-not-descending",
                         format!(
@@ -139,7 +143,6 @@ impl Linter<'_, '_> {
                             num(previous.min_rate)
                         ),
                     )
-                    .field(format!("{path}.min_rate"))
                     .hint("min_rate が大きい区分から順に書き、同じ値を二度使わないでください"),
                     &format!("{path}.min_rate"),
                 );
@@ -149,7 +152,7 @@ impl Linter<'_, '_> {
             && last.min_rate > Decimal::ZERO
         {
             let path = format!("grading.grades[{}].min_rate", grading.grades.len() - 1);
-            self.push(
+            self.push_field(
                 Diagnostic::warning(
                     "plan-grades-gap",
                     format!(
@@ -157,8 +160,7 @@ impl Linter<'_, '_> {
                         num(last.min_rate),
                         last.mark
                     ),
-                )
-                .field(path.clone()),
+                ),
                 &path,
             );
         }
@@ -169,12 +171,11 @@ impl Linter<'_, '_> {
         for (i, policy) in &parts.policies {
             if policy_ids.insert(policy.id.as_str(), *i).is_some() {
                 let path = format!("policies[{i}].id");
-                self.push(
+                self.push_field(
                     Diagnostic::error(
                         "plan-duplicate-id",
                         format!("基本方針「{}」が二度定義されています", policy.id),
-                    )
-                    .field(path.clone()),
+                    ),
                     &path,
                 );
             }
@@ -183,19 +184,18 @@ impl Linter<'_, '_> {
         for (i, area) in &parts.focus_areas {
             if !area_ids.insert(area.id) {
                 let path = format!("focus_areas[{i}].id");
-                self.push(
+                self.push_field(
                     Diagnostic::error(
                         "plan-duplicate-id",
                         format!("重点項目({})が二度定義されています", area.id),
-                    )
-                    .field(path.clone()),
+                    ),
                     &path,
                 );
             }
             if !parts.policies.is_empty() && !policy_ids.contains_key(area.policy.as_str()) {
                 let path = format!("focus_areas[{i}].policy");
                 let known: Vec<&str> = policy_ids.keys().copied().collect();
-                self.push(
+                self.push_field(
                     Diagnostic::error(
                         "plan-unknown-policy",
                         format!(
@@ -203,7 +203,6 @@ impl Linter<'_, '_> {
                             area.id, area.policy
                         ),
                     )
-                    .field(path.clone())
                     .hint(format!("定義済みの基本方針: {}", known.join("、"))),
                     &path,
                 );
@@ -259,15 +258,14 @@ impl Linter<'_, '_> {
             for (i, area) in &parts.focus_areas {
                 if !used.contains(&area.id) {
                     let path = format!("focus_areas[{i}]");
-                    self.push(
+                    self.push_field(
                         Diagnostic::warning(
                             "plan-focus-area-unused",
                             format!(
                                 "重点項目({}) {} に属するアクションプランがありません",
                                 area.id, area.title
                             ),
-                        )
-                        .field(path.clone()),
+                        ),
                         &path,
                     );
                 }

@@ -12,7 +12,7 @@ use super::Chrome;
 use super::grid::{Grid, Orientation, ROW_PT, Styles, book_chart};
 use super::measure::Metrics;
 use super::sheets::{heading, section};
-use crate::book::{Book, IndicatorHistory, IndicatorResult, PlanPage};
+use crate::book::{Book, HistoryPoint, IndicatorHistory, IndicatorResult, PlanPage};
 
 /// Width of the printed page in pixels, shared by the columns.
 const PAGE_PX: f64 = 680.0;
@@ -98,20 +98,15 @@ pub fn plan_sheet(
         }
     }
     if !page.history.is_empty() {
-        let first = page
-            .history
-            .iter()
-            .flat_map(|h| h.points.first())
-            .next()
-            .map(|p| p.year_label.clone())
-            .unwrap_or_default();
-        let last_label = page
-            .history
-            .iter()
-            .flat_map(|h| h.points.last())
-            .next()
-            .map(|p| p.year_label.clone())
-            .unwrap_or_default();
+        // The span the section names: that of the first indicator with any point.
+        let span_end = |end: fn(&[HistoryPoint]) -> Option<&HistoryPoint>| {
+            page.history
+                .iter()
+                .find_map(|h| end(&h.points))
+                .map(|p| p.year_label.clone())
+                .unwrap_or_default()
+        };
+        let (first, last_label) = (span_end(<[_]>::first), span_end(<[_]>::last));
         g.keep(22.0 + 10.0 + ROW_PT * 7.0 + f64::from(CHART_H) * 0.75 + 20.0);
         section(&mut g, &format!("推移（{first}～{last_label}）"), s)?;
         for h in &page.history {
