@@ -367,6 +367,128 @@ fn corpus_of_unreadable_files() {
     helper::run_corpus(cases);
 }
 
+/// Sets the uncompressed size that a zip declares for one member, in its local header and
+/// in the central directory, leaving the data as it is.
+fn declare_size(mut zip: Vec<u8>, member: &str, size: u32) -> Vec<u8> {
+    let name = member.as_bytes();
+    let u16_at = |b: &[u8], i: usize| u16::from_le_bytes([b[i], b[i + 1]]) as usize;
+    let mut patched = 0;
+    for i in 0..zip.len().saturating_sub(46) {
+        // (signature, offset of the size field, offset of the name length, offset of the name)
+        let layout = match &zip[i..i + 4] {
+            b"PK\x03\x04" => (22, 26, 30),
+            b"PK\x01\x02" => (24, 28, 46),
+            _ => continue,
+        };
+        let len = u16_at(&zip, i + layout.1);
+        if zip.get(i + layout.2..i + layout.2 + len) == Some(name) {
+            zip[i + layout.0..i + layout.0 + 4].copy_from_slice(&size.to_le_bytes());
+            patched += 1;
+        }
+    }
+    assert_eq!(patched, 2, "{member} in both headers");
+    zip
+}
+
+/// Bytes that look random but are the same on every run (a linear congruential generator).
+fn noise(len: usize, mut seed: u64) -> Vec<u8> {
+    (0..len)
+        .map(|_| {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (seed >> 33) as u8
+        })
+        .collect()
+}
+
+/// Hostile and broken files: each must give one clear diagnostic naming the file, never a
+/// panic, an abort or a hang (tests/corpus.rs runs the binary over them).
+#[test]
+fn corpus_of_hostile_files() {
+    let good = helper::filled("情報統計課", 2024, |_| {});
+    let sheet_xml = "xl/worksheets/sheet2.xml";
+    // Claims 4 GB unpacked: refused from the zip directory, before anything is unpacked.
+    let claims_huge = declare_size(good.clone(), sheet_xml, u32::MAX);
+    // Claims 100 bytes but unpacks to more: the unpacking stops at the claimed size.
+    let claims_small = declare_size(good.clone(), sheet_xml, 100);
+    // One value in the last row, or in the last cell, of a sheet: a few bytes that span
+    // 1,048,576 rows or 17 billion cells.
+    let last_row = helper::filled("情報統計課", 2024, |sheets| {
+        sheets[1].cells.insert((1_048_575, 0), C::N(1.0));
+    });
+    let last_cell = helper::filled("情報統計課", 2024, |sheets| {
+        sheets[1].cells.insert((1_048_575, 16_383), C::N(1.0));
+    });
+    // 5,100 rows really written.
+    let many_rows = helper::filled("情報統計課", 2024, |sheets| {
+        for r in 0..5_100 {
+            sheets[1].cells.insert((r, 10), C::N(f64::from(r)));
+        }
+    });
+    let mut zip_noise = b"PK\x03\x04".to_vec();
+    zip_noise.extend(noise(2048, 7));
+    let odd_name = "提出 (最終版)　#1 ～ 100% & 'copy' ①😀.xlsx";
+    let odd = helper::filled("情報統計課", 2024, |sheets| {
+        sheets[1].set_column("実績値", "1", C::S("集計中".into()));
+    });
+    let (hr, col) = helper::form_sheets("情報統計課", 2024)[1].find("実績値");
+    let cases = vec![
+        Case {
+            name: "zip-bomb",
+            files: vec![
+                (file("展開すると4GB.xlsx"), claims_huge),
+                (file("サイズ偽装.xlsx"), claims_small),
+                (file("ok.xlsx"), good.clone()),
+            ],
+            year: Some(2024),
+            expect: vec![
+                ("file-too-large", file("展開すると4GB.xlsx"), String::new()),
+                ("sheet-unreadable", file("サイズ偽装.xlsx"), String::new()),
+            ],
+        },
+        Case {
+            name: "sheet-too-large",
+            files: vec![
+                (file("最終行に値.xlsx"), last_row),
+                (file("最終セルに値.xlsx"), last_cell),
+                (file("5100行.xlsx"), many_rows),
+            ],
+            year: Some(2024),
+            expect: vec![
+                ("sheet-too-large", file("最終行に値.xlsx"), String::new()),
+                ("sheet-too-large", file("最終セルに値.xlsx"), String::new()),
+                ("sheet-too-large", file("5100行.xlsx"), String::new()),
+            ],
+        },
+        Case {
+            name: "random-bytes",
+            files: vec![
+                (file("乱数.xlsx"), noise(4096, 1)),
+                (file("zipの先頭と乱数.xlsx"), zip_noise),
+                (
+                    file("CSVを改名.xlsx"),
+                    "番号,実績値\r\n1,95.5\r\n".as_bytes().to_vec(),
+                ),
+                (file("ok.xlsx"), good.clone()),
+            ],
+            year: Some(2024),
+            expect: vec![
+                ("file-corrupt", file("乱数.xlsx"), String::new()),
+                ("file-corrupt", file("zipの先頭と乱数.xlsx"), String::new()),
+                ("file-corrupt", file("CSVを改名.xlsx"), String::new()),
+            ],
+        },
+        Case {
+            name: "odd-file-name",
+            files: vec![(file(odd_name), odd)],
+            year: Some(2024),
+            expect: vec![("value-not-number", file(odd_name), a1((hr + 1, col)))],
+        },
+    ];
+    helper::run_corpus(cases);
+}
+
 #[test]
 fn limits_give_errors_not_hangs() {
     let dir = tempfile::tempdir().unwrap();

@@ -7,8 +7,8 @@ use std::process::ExitCode;
 use anyhow::Context;
 use clap::{Args, ValueEnum};
 use hyoka::diag::Diagnostic;
-use hyoka::pipeline::{self, BuildOptions, Prepared};
-use hyoka::plan::FiscalYear;
+use hyoka::pipeline::{self, BuildOptions, PipelineError, Prepared};
+use hyoka::plan::{FiscalYear, PlanError};
 use hyoka::render::pdf::{FontSet, Variant};
 use hyoka::text::wareki::{Date, parse_fiscal_year};
 
@@ -75,7 +75,14 @@ pub fn run(args: BuildArgs) -> anyhow::Result<ExitCode> {
         allow_errors: args.allow_errors,
         date: source_date()?,
     };
-    let (book, plan_warnings) = match pipeline::prepare_book(&options)? {
+    let prepared = match pipeline::prepare_book(&options) {
+        Err(PipelineError::Plan(PlanError::Invalid(diagnostics))) => {
+            super::report::print_plan_errors(&options.plan, &diagnostics);
+            return Ok(ExitCode::from(1));
+        }
+        other => other?,
+    };
+    let (book, plan_warnings) = match prepared {
         Prepared::Rejected {
             diagnostics,
             files_read,

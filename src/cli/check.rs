@@ -33,7 +33,9 @@ pub struct CheckArgs {
 
 /// Runs `hyoka check`.
 pub fn run(args: CheckArgs) -> anyhow::Result<ExitCode> {
-    let plans = load_plans(args.plan)?;
+    let Some(plans) = load_plans(args.plan)? else {
+        return Ok(ExitCode::from(1));
+    };
     let year = args.year.as_deref().map(parse_year_arg).transpose()?;
     let intake = hyoka::intake::read_dir(&args.input, &IntakeOptions::default())?;
     let validated = hyoka::validate::validate(&plans, &intake, year);
@@ -137,15 +139,16 @@ fn resolve(path: &Path) -> PathBuf {
     }
 }
 
-/// Loads and lints the plan definitions from `--plan` or the default file; prints the
-/// linter's findings when the file cannot be used.
-pub fn load_plans(arg: Option<PathBuf>) -> anyhow::Result<PlanSet> {
+/// Loads and lints the plan definitions from `--plan` or the default file. When the file has
+/// errors, prints them and returns `None`: the caller exits with 1 (an error in the plan
+/// definitions, README 「終了コード」); a file that cannot be read is an `Err` (exit 2).
+pub fn load_plans(arg: Option<PathBuf>) -> anyhow::Result<Option<PlanSet>> {
     let path = crate::cli::plan_path(arg);
     match hyoka::plan::load(&path) {
-        Ok(loaded) => Ok(loaded.plans),
+        Ok(loaded) => Ok(Some(loaded.plans)),
         Err(hyoka::plan::PlanError::Invalid(diagnostics)) => {
-            crate::cli::report::print_diagnostics(&diagnostics);
-            anyhow::bail!("計画定義ファイル {} に誤りがあります", path.display())
+            report::print_plan_errors(&path, &diagnostics);
+            Ok(None)
         }
         Err(err) => Err(err.into()),
     }

@@ -172,12 +172,15 @@ pub fn read_dir(dir: &Path, options: &IntakeOptions) -> Result<Intake, IntakeErr
                 Diagnostic::error(
                     "file-too-large",
                     format!(
-                        "ファイルが大きすぎます（{} バイト、上限 {} バイト）。読み込みませんでした。",
-                        size, options.max_file_bytes
+                        "ファイルが大きすぎます（{}、上限 {}）。読み込みませんでした。",
+                        bytes_label(size),
+                        bytes_label(options.max_file_bytes)
                     ),
                 )
                 .at(Source::file(&name))
-                .hint("不要なシートや画像を削除して保存し直してください。"),
+                .hint(
+                    "不要なシートや画像を削除して保存し直してください（上限は --max-file-mb で変更できます）。",
+                ),
             );
             continue;
         }
@@ -222,12 +225,15 @@ pub fn read_file(
                 Diagnostic::error(
                     "file-too-large",
                     format!(
-                        "展開後のサイズが大きすぎます（{} バイト、上限 {} バイト）。読み込みませんでした。",
-                        n, options.max_unpacked_bytes
+                        "展開後のサイズが大きすぎます（{}、上限 {}）。読み込みませんでした。",
+                        bytes_label(n),
+                        bytes_label(options.max_unpacked_bytes)
                     ),
                 )
                 .at(at)
-                .hint("不要なシートや画像を削除して保存し直してください。"),
+                .hint(
+                    "不要なシートや画像を削除して保存し直してください（上限は --max-unpacked-mb で変更できます）。",
+                ),
             );
             return;
         }
@@ -324,17 +330,25 @@ pub fn read_file(
         }
     };
     intake.files_read += 1;
+    // A sheet that could not be read may have been the plan sheet: then its own diagnostic
+    // says why, and 「進捗シートが見つかりません」 would mislead.
+    let sheets_skipped = !problems.is_empty();
     for problem in problems {
         intake.diagnostics.push(match problem {
             SheetProblem::TooLarge { sheet, rows, cells } => Diagnostic::error(
                 "sheet-too-large",
                 format!(
                     "シートが大きすぎるため読み込みませんでした（{} 行・{} セル、上限 {} 行・{} セル）。",
-                    rows, cells, options.max_rows, options.max_cells
+                    count(rows),
+                    count(cells),
+                    count(options.max_rows),
+                    count(options.max_cells)
                 ),
             )
             .at(sheet_source(name, &sheet))
-            .hint("入力範囲の外にある不要なデータや書式を削除してください。"),
+            .hint(
+                "入力範囲の外にある不要なデータを削除してください（上限は --max-rows・--max-cells で変更できます）。",
+            ),
             SheetProblem::Unreadable { sheet, cause } => Diagnostic::error(
                 "sheet-unreadable",
                 format!("シートを読み込めません（{cause}）。"),
@@ -382,7 +396,7 @@ pub fn read_file(
             intake.submissions.push(sub);
         }
     }
-    if found == 0 {
+    if found == 0 && !sheets_skipped {
         intake.diagnostics.push(skip(
             "file-no-plan-sheet",
             "進捗シートが見つかりません（「アクションプラン」「実績値」などの見出しがありません）。"
@@ -419,6 +433,26 @@ const REQUIRED_LABELS: &[&str] = &[
     crate::forms::labels::ACHIEVEMENTS,
     crate::forms::labels::SELF_GRADE,
 ];
+
+/// A count with thousands separators: 「1,048,576」.
+fn count(n: usize) -> String {
+    crate::text::number::format_decimal(rust_decimal::Decimal::from(n), 0)
+}
+
+fn grouped(n: u64) -> String {
+    crate::text::number::format_decimal(rust_decimal::Decimal::from(n), 0)
+}
+
+/// A size for people: 「20 MB」 when it is a whole number of MB (1 MB = 1,048,576 bytes, as
+/// the limits are given), else 「4,294,984,556 バイト」.
+fn bytes_label(bytes: u64) -> String {
+    const MB: u64 = 1024 * 1024;
+    if bytes >= MB && bytes.is_multiple_of(MB) {
+        format!("{} MB", grouped(bytes / MB))
+    } else {
+        format!("{} バイト", grouped(bytes))
+    }
+}
 
 fn sheet_source(file: &str, sheet: &str) -> Source {
     Source {

@@ -93,32 +93,14 @@ pub fn read_workbook(
         Format::Xlsx => {
             let mut wb = Xlsx::new(cursor).map_err(|e| match e {
                 calamine::XlsxError::Password => ReadError::Password,
-                e => ReadError::Corrupt(e.to_string()),
+                e => ReadError::Corrupt(cause(&e)),
             })?;
             let mut grids = Vec::new();
             let mut problems = Vec::new();
             for (name, hidden) in worksheets(&wb) {
-                let range = match wb.worksheet_range(&name) {
-                    Ok(r) => r,
-                    Err(e) => {
-                        problems.push(SheetProblem::Unreadable {
-                            sheet: name,
-                            cause: e.to_string(),
-                        });
-                        continue;
-                    }
-                };
-                let styles = wb.worksheet_style(&name).ok();
-                let percent = |pos: (u32, u32)| {
-                    styles
-                        .as_ref()
-                        .and_then(|s| s.get(pos))
-                        .and_then(|s| s.number_format.as_ref())
-                        .is_some_and(|f| f.format_code.contains('%'))
-                };
-                match to_grid(&name, hidden, &range, limits, percent) {
+                match read_xlsx_sheet(&mut wb, &name, hidden, limits) {
                     Ok(g) => grids.push(g),
-                    Err(t) => problems.push(t),
+                    Err(p) => problems.push(p),
                 }
             }
             Ok((grids, problems))
@@ -165,7 +147,7 @@ where
                 continue;
             }
         };
-        match to_grid(&name, hidden, &range, limits, |_| false) {
+        match to_grid(&name, hidden, &range, limits) {
             Ok(g) => grids.push(g),
             Err(t) => problems.push(t),
         }
@@ -173,12 +155,118 @@ where
     Ok((grids, problems))
 }
 
+/// Reads one .xlsx sheet cell by cell, checking the limits as it goes.
+///
+/// calamine's `worksheet_range` (and `worksheet_style`) allocate the whole rectangle between
+/// the first and the last cell, so a 7 KB file with one value in `XFD1048576` asks for
+/// 17 billion cells and aborts the process; streaming keeps only the cells themselves and
+/// stops storing them as soon as the sheet is over a limit.
+fn read_xlsx_sheet(
+    wb: &mut Xlsx<Cursor<Vec<u8>>>,
+    name: &str,
+    hidden: bool,
+    limits: SheetLimits,
+) -> Result<Grid, SheetProblem> {
+    let unreadable = |e: calamine::XlsxError| SheetProblem::Unreadable {
+        sheet: name.to_string(),
+        cause: cause(&e),
+    };
+    let mut reader = wb.worksheet_cells_reader(name).map_err(unreadable)?;
+    let mut bounds = Bounds::default();
+    let mut over = false;
+    let mut cells = BTreeMap::new();
+    while let Some((cell, style)) = reader.next_cell_with_style_id().map_err(unreadable)? {
+        let data = Data::from(cell.get_value().clone());
+        if data == Data::Empty {
+            continue;
+        }
+        let pos = cell.get_position();
+        bounds.add(pos);
+        if over || bounds.over(limits) {
+            // Keep reading (the unpacked size is already bounded) only to report the
+            // sheet's real size.
+            over = true;
+            cells.clear();
+            continue;
+        }
+        let percent = reader
+            .styles()
+            .get(style)
+            .and_then(|s| s.number_format.as_ref())
+            .is_some_and(|f| f.format_code.contains('%'));
+        if let Some(raw) = to_raw(data, percent, limits) {
+            cells.insert(pos, raw);
+        }
+    }
+    if over {
+        return Err(bounds.too_large(name));
+    }
+    Ok(Grid {
+        name: name.to_string(),
+        cells,
+        hidden,
+    })
+}
+
+/// calamine's message, or a Japanese one for the causes a user can act on.
+fn cause(e: &dyn std::fmt::Display) -> String {
+    let text = e.to_string();
+    // The zip crate stops unpacking a member at the size the zip directory declares: a
+    // file that unpacks to more is broken or built to exhaust memory (a zip bomb).
+    if text.contains("larger than its declared uncompressed size") {
+        return "zip の目次に書かれたサイズより大きく展開されるため、途中で読むのをやめました"
+            .to_string();
+    }
+    text
+}
+
+/// The rectangle spanned by a sheet's non-empty cells.
+#[derive(Debug, Default, Clone, Copy)]
+struct Bounds {
+    /// (first row, last row, first column, last column), once a cell has been seen.
+    span: Option<(u32, u32, u32, u32)>,
+}
+
+impl Bounds {
+    fn add(&mut self, (row, col): (u32, u32)) {
+        self.span = Some(match self.span {
+            None => (row, row, col, col),
+            Some((r0, r1, c0, c1)) => (r0.min(row), r1.max(row), c0.min(col), c1.max(col)),
+        });
+    }
+
+    /// Rows and cells (rows × columns) of the rectangle.
+    fn size(&self) -> (usize, usize) {
+        match self.span {
+            None => (0, 0),
+            Some((r0, r1, c0, c1)) => {
+                let rows = (r1 - r0) as usize + 1;
+                let cols = (c1 - c0) as usize + 1;
+                (rows, rows.saturating_mul(cols))
+            }
+        }
+    }
+
+    fn over(&self, limits: SheetLimits) -> bool {
+        let (rows, cells) = self.size();
+        rows > limits.max_rows || cells > limits.max_cells
+    }
+
+    fn too_large(&self, sheet: &str) -> SheetProblem {
+        let (rows, cells) = self.size();
+        SheetProblem::TooLarge {
+            sheet: sheet.to_string(),
+            rows,
+            cells,
+        }
+    }
+}
+
 fn to_grid(
     name: &str,
     hidden: bool,
     range: &Range<Data>,
     limits: SheetLimits,
-    percent: impl Fn((u32, u32)) -> bool,
 ) -> Result<Grid, SheetProblem> {
     let (rows, cols) = range.get_size();
     if rows > limits.max_rows || rows.saturating_mul(cols) > limits.max_cells {
@@ -192,33 +280,36 @@ fn to_grid(
     for (row, col, data) in range.used_cells() {
         let Some(start) = range.start() else { break };
         let pos = (start.0 + row as u32, start.1 + col as u32);
-        let raw = match data {
-            Data::Empty => continue,
-            Data::Int(i) => Raw::Number {
-                value: *i as f64,
-                percent: percent(pos),
-            },
-            Data::Float(f) => Raw::Number {
-                value: *f,
-                percent: percent(pos),
-            },
-            Data::String(s) => {
-                if s.trim().is_empty() {
-                    continue;
-                }
-                Raw::Text(s.chars().take(limits.max_text).collect())
-            }
-            Data::Bool(b) => Raw::Bool(*b),
-            Data::DateTime(d) => Raw::Date(d.as_f64()),
-            Data::DateTimeIso(s) | Data::DurationIso(s) => Raw::DateIso(s.clone()),
-            Data::Error(e) => Raw::Error(e.to_string()),
-        };
-        cells.insert(pos, raw);
+        if let Some(raw) = to_raw(data.clone(), false, limits) {
+            cells.insert(pos, raw);
+        }
     }
     Ok(Grid {
         name: name.to_string(),
         cells,
         hidden,
+    })
+}
+
+/// A cell's value as intake keeps it; `None` for an empty or blank cell.
+fn to_raw(data: Data, percent: bool, limits: SheetLimits) -> Option<Raw> {
+    Some(match data {
+        Data::Empty => return None,
+        Data::Int(i) => Raw::Number {
+            value: i as f64,
+            percent,
+        },
+        Data::Float(f) => Raw::Number { value: f, percent },
+        Data::String(s) => {
+            if s.trim().is_empty() {
+                return None;
+            }
+            Raw::Text(s.chars().take(limits.max_text).collect())
+        }
+        Data::Bool(b) => Raw::Bool(b),
+        Data::DateTime(d) => Raw::Date(d.as_f64()),
+        Data::DateTimeIso(s) | Data::DurationIso(s) => Raw::DateIso(s),
+        Data::Error(e) => Raw::Error(e.to_string()),
     })
 }
 
