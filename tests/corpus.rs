@@ -371,3 +371,116 @@ fn the_report_parser_reads_places_and_plans() {
     );
     assert!(parse_expected("エラー\n").is_err());
 }
+
+/// `--max-rows` and `--max-file-mb` turn a normal workbook into the limit's diagnostic,
+/// naming the limit, in `check` and in `build`; without them the same files read as usual.
+#[test]
+fn limits_are_set_on_the_command_line() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in");
+    std::fs::create_dir(&input).unwrap();
+    let sample = "2024年度_情報統計課_進捗シート.xlsx";
+    std::fs::copy(root.join("input/2024年度").join(sample), input.join(sample)).unwrap();
+    let returns = dir.path().join("返却");
+    let check = |extra: &[&str]| {
+        let mut args = vec![
+            "check",
+            "--year",
+            "2024",
+            "--input",
+            input.to_str().unwrap(),
+            "--returns",
+            returns.to_str().unwrap(),
+        ];
+        args.extend(extra);
+        let out = hyoka(root, &args);
+        let code = sane("check", &out).unwrap();
+        (code, String::from_utf8_lossy(&out.stderr).into_owned())
+    };
+    let errors = |stderr: &str| -> Vec<Line> {
+        parse_output(stderr)
+            .into_iter()
+            .filter(|l| l.severity == "エラー")
+            .collect()
+    };
+
+    let (code, stderr) = check(&[]);
+    assert_eq!((code, errors(&stderr)), (0, vec![]), "{stderr}");
+
+    let (code, stderr) = check(&["--max-rows", "5"]);
+    assert_eq!(code, 1, "{stderr}");
+    let found = errors(&stderr);
+    assert!(!found.is_empty(), "{stderr}");
+    for e in &found {
+        assert_eq!(e.code, "sheet-too-large", "{stderr}");
+        assert!(e.at.starts_with(&format!("{sample} › ")), "{e}");
+        assert!(e.message.contains("上限 5 行・500,000 セル"), "{e}");
+    }
+    assert!(
+        stderr.contains("--max-rows"),
+        "the hint names the flag: {stderr}"
+    );
+
+    let (code, stderr) = check(&["--max-cells", "10"]);
+    assert_eq!(code, 1, "{stderr}");
+    assert!(stderr.contains("上限 5,000 行・10 セル"), "{stderr}");
+
+    // A file just over 1 MB: refused by its size before anything else is looked at.
+    std::fs::write(input.join("大きい.xlsx"), vec![0u8; 1024 * 1024 + 1]).unwrap();
+    let (code, stderr) = check(&["--max-file-mb", "1"]);
+    assert_eq!(code, 1, "{stderr}");
+    assert_eq!(
+        errors(&stderr)
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>(),
+        [
+            "エラー file-too-large 大きい.xlsx | ファイルが大きすぎます（1,048,577 バイト、上限 1 MB）。読み込みませんでした。"
+        ],
+        "{stderr}"
+    );
+    let (_, stderr) = check(&[]);
+    assert!(
+        errors(&stderr).iter().all(|e| e.code == "file-corrupt"),
+        "under the default limit the same file is read (and found broken): {stderr}"
+    );
+    std::fs::remove_file(input.join("大きい.xlsx")).unwrap();
+
+    // `build` takes the same flags: the input's error stops it before any book is written.
+    let out_dir = dir.path().join("out");
+    let out = hyoka(
+        root,
+        &[
+            "build",
+            "--year",
+            "2024",
+            "--input",
+            input.to_str().unwrap(),
+            "--out",
+            out_dir.to_str().unwrap(),
+            "--max-rows",
+            "5",
+        ],
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(sane("build", &out), Ok(1), "{stderr}");
+    assert!(stderr.contains("エラー[sheet-too-large]"), "{stderr}");
+    assert!(!out_dir.exists());
+
+    // Zero and absurd limits are refused in Japanese, as a usage error (exit 2).
+    for (flag, value) in [
+        ("--max-rows", "0"),
+        ("--max-file-mb", "100000"),
+        ("--max-unpacked-mb", "0"),
+        ("--max-cells", "二十"),
+        ("--max-text-chars", "40000"),
+    ] {
+        let (code, stderr) = check(&[flag, value]);
+        assert_eq!(code, 2, "{flag} {value}: {stderr}");
+        assert!(
+            stderr.contains("の整数を指定してください") && stderr.contains(flag),
+            "{flag} {value}: {stderr}"
+        );
+    }
+}

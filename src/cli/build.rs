@@ -12,6 +12,7 @@ use hyoka::plan::{FiscalYear, PlanError};
 use hyoka::render::pdf::{FontSet, Variant};
 use hyoka::text::wareki::{Date, parse_fiscal_year};
 
+use super::limits::LimitArgs;
 use super::report::print_diagnostics;
 
 /// Arguments of `hyoka build`.
@@ -38,6 +39,8 @@ pub struct BuildArgs {
     /// PDF の種類: handout（委員会資料）または web（ホームページ掲載用）。
     #[arg(long, value_enum, default_value_t = VariantArg::Handout)]
     variant: VariantArg,
+    #[command(flatten)]
+    limits: LimitArgs,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -74,6 +77,7 @@ pub fn run(args: BuildArgs) -> anyhow::Result<ExitCode> {
         templates: PathBuf::from("templates"),
         allow_errors: args.allow_errors,
         date: source_date()?,
+        intake: args.limits.intake_options(),
     };
     let prepared = match pipeline::prepare_book(&options) {
         Err(PipelineError::Plan(PlanError::Invalid(diagnostics))) => {

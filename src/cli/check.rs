@@ -6,9 +6,9 @@ use std::process::ExitCode;
 use anyhow::Context;
 use clap::Args;
 
-use hyoka::intake::IntakeOptions;
 use hyoka::plan::{FiscalYear, PlanSet};
 
+use crate::cli::limits::LimitArgs;
 use crate::cli::report;
 
 /// Arguments of `hyoka check`.
@@ -29,6 +29,8 @@ pub struct CheckArgs {
     /// 問題点を JSON で標準出力に表示します（画面向けの表示はしません）。
     #[arg(long)]
     json: bool,
+    #[command(flatten)]
+    limits: LimitArgs,
 }
 
 /// Runs `hyoka check`.
@@ -37,7 +39,7 @@ pub fn run(args: CheckArgs) -> anyhow::Result<ExitCode> {
         return Ok(ExitCode::from(1));
     };
     let year = args.year.as_deref().map(parse_year_arg).transpose()?;
-    let intake = hyoka::intake::read_dir(&args.input, &IntakeOptions::default())?;
+    let intake = hyoka::intake::read_dir(&args.input, &args.limits.intake_options())?;
     let validated = hyoka::validate::validate(&plans, &intake, year);
     if args.json {
         let out = serde_json::json!({
