@@ -156,10 +156,9 @@ pub fn load_plans(arg: Option<PathBuf>) -> anyhow::Result<Option<PlanSet>> {
     }
 }
 
-/// Reads `--year`: 2024, 2024年度, 令和6年度, R6, H30 …
+/// Reads `--year` as `hyoka build` does: 2024, 2024年度, 令和6年度, R6, H30 …
 pub fn parse_year_arg(text: &str) -> anyhow::Result<FiscalYear> {
-    hyoka::intake::value::parse_fiscal_year(text)
-        .with_context(|| format!("年度「{text}」を読めません（例: 2024、令和6年度、R6）"))
+    Ok(hyoka::text::wareki::parse_fiscal_year(text)?)
 }
 
 /// Writes a file through a temporary name and a rename, so a reader never sees half a file.

@@ -6,7 +6,7 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 
 use crate::plan::FiscalYear;
-use crate::text::nfkc;
+use crate::text::{nfkc, wareki};
 
 /// A cell value after normalisation.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -222,49 +222,52 @@ pub fn label_matches(cell: &str, wanted: &str) -> bool {
     }
 }
 
-/// Reads a fiscal year: 2024, 2024年度, 令和6年度, R6, 令和元年度, 平成30年度, H30,
-/// full-width digits; the first year mentioned wins (「令和6年度（2024年度）」 → 2024).
+/// Reads a fiscal year from a cell's text: what [`crate::text::wareki::parse_fiscal_year`]
+/// reads (2024, 2024年度, 令和6年度, R6, 令和元年度, 平成30年度, H30, full-width digits …),
+/// or else the first year written inside a longer text, in the same forms
+/// (「年度：令和6年度分」, 「r.6」, 「2024年4月1日」).
 pub fn parse_fiscal_year(text: &str) -> Option<FiscalYear> {
-    let t: String = nfkc(text).chars().filter(|c| !c.is_whitespace()).collect();
-    let chars: Vec<char> = t.chars().collect();
-    let mut i = 0;
-    while i < chars.len() {
-        let rest: String = chars[i..].iter().collect();
-        for (prefix, base) in [
-            ("令和", 2018),
-            ("平成", 1988),
-            ("R", 2018),
-            ("r", 2018),
-            ("H", 1988),
-            ("h", 1988),
-        ] {
-            if let Some(after) = rest.strip_prefix(prefix) {
-                let after = after.trim_start_matches('.');
-                if after.starts_with('元') {
-                    return Some(base + 1);
-                }
-                let digits: String = after.chars().take_while(|c| c.is_ascii_digit()).collect();
-                if !digits.is_empty() && digits.len() <= 2 {
-                    let n: i32 = digits.parse().ok()?;
-                    if n >= 1 {
-                        return Some(base + n);
-                    }
-                }
-            }
+    if let Ok(year) = wareki::parse_fiscal_year(text) {
+        return Some(year);
+    }
+    // 「令和6年度（2023年度）」 fails as a whole (the two disagree): the first one wins,
+    // as in any other longer text.
+    let chars: Vec<char> = nfkc(text).chars().filter(|c| !c.is_whitespace()).collect();
+    (0..chars.len())
+        .filter_map(|i| year_token(&chars, i))
+        .find_map(|token| wareki::parse_fiscal_year(&token).ok())
+}
+
+/// Era names and letters that start a year inside a text (昭和's 「S」 is left out: too
+/// common a letter).
+const ERA_PREFIXES: &[&str] = &["令和", "平成", "昭和", "R", "r", "H", "h"];
+
+/// The year written from `chars[i]` on, cut out for the strict parser: an era name or letter
+/// with 元 or its digits (「r.6」 → 「r6」), or four digits that are not part of a longer
+/// number.
+fn year_token(chars: &[char], i: usize) -> Option<String> {
+    let rest = &chars[i..];
+    let prefix = ERA_PREFIXES.iter().find(|p| {
+        let p: Vec<char> = p.chars().collect();
+        rest.starts_with(&p)
+    });
+    if let Some(prefix) = prefix {
+        let after: Vec<char> = rest[prefix.chars().count()..]
+            .iter()
+            .copied()
+            .skip_while(|c| *c == '.')
+            .collect();
+        if after.first() == Some(&'元') {
+            return Some(format!("{prefix}元"));
         }
-        if chars[i].is_ascii_digit() && (i == 0 || !chars[i - 1].is_ascii_digit()) {
-            let digits: String = chars[i..]
-                .iter()
-                .take_while(|c| c.is_ascii_digit())
-                .collect();
-            if digits.len() == 4 {
-                let y: i32 = digits.parse().ok()?;
-                if (1989..=2100).contains(&y) {
-                    return Some(y);
-                }
-            }
-        }
-        i += 1;
+        let digits: String = after.iter().take_while(|c| c.is_ascii_digit()).collect();
+        return (!digits.is_empty()).then(|| format!("{prefix}{digits}"));
+    }
+    let starts_number = rest.first().is_some_and(char::is_ascii_digit)
+        && (i == 0 || !chars[i - 1].is_ascii_digit());
+    if starts_number {
+        let digits: String = rest.iter().take_while(|c| c.is_ascii_digit()).collect();
+        return (digits.len() == 4).then_some(digits);
     }
     None
 }
@@ -372,11 +375,20 @@ mod tests {
             ("令和６年度", 2024),
             ("２０２３年度", 2023),
             ("令和6年度（2024年度）", 2024),
+            ("令和6年度（2023年度）", 2024),
+            ("年度：令和6年度分", 2024),
+            ("2024年4月1日", 2024),
+            ("R.元", 2019),
+            ("平成31年度（令和元年度）", 2019),
+            ("ＦＹ２０２４", 2024),
         ] {
             assert_eq!(parse_fiscal_year(text), Some(year), "{text}");
         }
         assert_eq!(parse_fiscal_year("年度"), None);
         assert_eq!(parse_fiscal_year("12345"), None);
+        assert_eq!(parse_fiscal_year("来年度"), None);
+        assert_eq!(parse_fiscal_year("平成32年度"), None, "outside the era");
+        assert_eq!(parse_fiscal_year("内線 12345"), None);
         assert_eq!(
             fiscal_year_of(&Raw::Date(45383.0)),
             Some(2024),
