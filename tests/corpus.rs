@@ -9,8 +9,13 @@
 //! - `tests/fixtures/plans/<name>.toml` with `<name>.expected.txt` in the same form
 //!   (`HYOKA_UPDATE=1` writes a missing one from the binary's output, to be reviewed).
 
+#[path = "fixtures/intake/helper.rs"]
+mod helper;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
+
+use calamine::{Data, Reader};
 
 /// Intake cases where nothing is wrong with the files themselves (lock and hidden files are
 /// skipped without a word): exit 0 and no diagnostic naming a file.
@@ -483,4 +488,85 @@ fn limits_are_set_on_the_command_line() {
             "{flag} {value}: {stderr}"
         );
     }
+}
+
+/// Every sheet's formulas (none expected) and every string cell of an .xlsx file.
+fn formulas_and_strings(path: &Path) -> (Vec<String>, Vec<String>) {
+    let mut wb = calamine::open_workbook_auto(path).unwrap();
+    let mut formulas = Vec::new();
+    let mut strings = Vec::new();
+    for name in wb.sheet_names() {
+        let f = wb.worksheet_formula(&name).unwrap();
+        formulas.extend(f.used_cells().map(|(_, _, f)| format!("{name}: {f}")));
+        let range = wb.worksheet_range(&name).unwrap();
+        strings.extend(range.used_cells().filter_map(|(_, _, v)| match v {
+            Data::String(s) => Some(s.clone()),
+            _ => None,
+        }));
+    }
+    (formulas, strings)
+}
+
+/// A department's text that starts with 「=」 (in a cell, in a file name) is written as text
+/// in the return sheet and in the book: it never becomes a formula.
+#[test]
+fn text_starting_with_equals_never_becomes_a_formula() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in");
+    std::fs::create_dir(&input).unwrap();
+    let link = "=HYPERLINK(\"https://example.com\",\"詳細\")";
+    let bytes = helper::filled("情報統計課", 2024, |sheets| {
+        sheets[1].set_beside("取組実績", helper::C::S(link.into()));
+        sheets[1].set_beside("課題", helper::C::S("=1+1".into()));
+        sheets[1].set_column("実績値", "1", helper::C::S("=A1*2".into()));
+    });
+    let file = "=SUM(1,2).xlsx";
+    std::fs::write(input.join(file), bytes).unwrap();
+
+    let returns = dir.path().join("返却");
+    let out = hyoka(
+        root,
+        &[
+            "check",
+            "--year",
+            "2024",
+            "--input",
+            input.to_str().unwrap(),
+            "--returns",
+            returns.to_str().unwrap(),
+        ],
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(sane("check", &out), Ok(1), "{stderr}");
+    assert!(
+        stderr.contains("実績値「=A1*2」を数値として読めません"),
+        "{stderr}"
+    );
+    let (formulas, strings) =
+        formulas_and_strings(&returns.join("2024年度_情報統計課_確認事項.xlsx"));
+    assert!(formulas.is_empty(), "{formulas:?}");
+    assert!(strings.iter().any(|s| s == file), "{strings:?}");
+
+    let books = dir.path().join("out");
+    let out = hyoka(
+        root,
+        &[
+            "build",
+            "--year",
+            "2024",
+            "--allow-errors",
+            "--input",
+            input.to_str().unwrap(),
+            "--out",
+            books.to_str().unwrap(),
+        ],
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(sane("build", &out), Ok(0), "{stderr}");
+    let (formulas, strings) =
+        formulas_and_strings(&books.join("令和6年度_アクションプラン評価書.xlsx"));
+    assert!(formulas.is_empty(), "{formulas:?}");
+    assert!(strings.iter().any(|s| s.contains(link)), "{strings:?}");
+    assert!(strings.iter().any(|s| s.contains("=1+1")), "{strings:?}");
 }
