@@ -433,6 +433,15 @@ fn corpus_of_hostile_files() {
         sheets[1].set_column("実績値", "1", C::S("集計中".into()));
     });
     let (hr, col) = helper::form_sheets("情報統計課", 2024)[1].find("実績値");
+    // Numbers in date-formatted cells far beyond 9999-12-31 (Excel shows 「#####」): the
+    // date arithmetic once overflowed on them.
+    let (mut year_cell, mut actual_cell) = ((0, 0), (0, 0));
+    let huge_year = helper::filled("情報統計課", 2024, |sheets| {
+        year_cell = sheets[1].set_beside("年度", C::D(1e300));
+    });
+    let huge_actual = helper::filled("秘書広報課", 2024, |sheets| {
+        actual_cell = sheets[1].set_column("実績値", "1", C::D(-1e40));
+    });
     let cases = vec![
         Case {
             name: "zip-bomb",
@@ -477,6 +486,22 @@ fn corpus_of_hostile_files() {
                 ("file-corrupt", file("乱数.xlsx"), String::new()),
                 ("file-corrupt", file("zipの先頭と乱数.xlsx"), String::new()),
                 ("file-corrupt", file("CSVを改名.xlsx"), String::new()),
+            ],
+        },
+        Case {
+            name: "date-out-of-range",
+            files: vec![
+                (file("年度が日付書式.xlsx"), huge_year),
+                (file("実績値が日付書式.xlsx"), huge_actual),
+            ],
+            year: Some(2024),
+            expect: vec![
+                ("year-invalid", file("年度が日付書式.xlsx"), a1(year_cell)),
+                (
+                    "value-not-number",
+                    file("実績値が日付書式.xlsx"),
+                    a1(actual_cell),
+                ),
             ],
         },
         Case {

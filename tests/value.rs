@@ -181,6 +181,27 @@ proptest! {
         }
     }
 
+    /// A number in a date-formatted cell, whatever it is (Excel shows 「#####」 beyond
+    /// 9999-12-31): normalising it and reading a fiscal year from it never panics, and a
+    /// serial of Excel's calendar gives an ISO date of that range.
+    #[test]
+    fn any_date_serial_is_read_without_panic(serial in prop_oneof![
+        any::<f64>(),
+        -1.0e20f64..1.0e20,
+        0.0f64..2_958_466.0,
+    ]) {
+        let v = normalise(&Raw::Date(serial));
+        let year = hyoka::intake::value::fiscal_year_of(&Raw::Date(serial));
+        if (1.0..2_958_466.0).contains(&serial) {
+            let Value::Text(iso) = v else {
+                return Err(TestCaseError::fail(format!("{serial}: {v:?}")));
+            };
+            let y: i32 = iso[..4].parse().unwrap();
+            prop_assert!((1900..=9999).contains(&y), "{} → {}", serial, iso);
+            prop_assert!(year.is_some_and(|fy| fy == y || fy == y - 1), "{} → {:?}", serial, year);
+        }
+    }
+
     /// Any finite number stored in a cell is read as a number; a percent format only
     /// multiplies it by 100.
     #[test]
@@ -207,6 +228,14 @@ fn tiny_and_huge_stored_numbers() {
             panic!("{v} is not read as a number");
         };
         assert!(n.abs() < Decimal::new(1, 15), "{v} → {n}");
+    }
+    // Beyond a decimal's range: text as Excel shows it, which validation calls not a number.
+    for (v, shown) in [(1e40, "1E+40"), (-2.5e300, "-2.5E+300")] {
+        let raw = Raw::Number {
+            value: v,
+            percent: false,
+        };
+        assert_eq!(normalise(&raw), Value::Text(shown.to_string()));
     }
 }
 

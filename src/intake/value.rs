@@ -70,6 +70,9 @@ pub fn normalise(raw: &Raw) -> Value {
                 Value::Number((d * Decimal::ONE_HUNDRED).round_dp(8).normalize())
             }
             Some(d) => Value::Number(d),
+            // Beyond what a decimal holds (about 7.9E+28): kept as Excel shows it, as text
+            // that validation reports as not a number.
+            None if value.is_finite() => Value::Text(excel_scientific(*value)),
             None => Value::Error(value.to_string()),
         },
         Raw::Text(t) => {
@@ -86,10 +89,15 @@ pub fn normalise(raw: &Raw) -> Value {
             }
         }
         Raw::Bool(b) => Value::Text(if *b { "TRUE" } else { "FALSE" }.to_string()),
-        Raw::Date(serial) => {
+        Raw::Date(serial) if EXCEL_SERIALS.contains(serial) => {
             let (y, m, d) = date_from_serial(*serial);
             Value::Text(format!("{y:04}-{m:02}-{d:02}"))
         }
+        // A number in a date-formatted cell that is no date (Excel shows 「#####」).
+        Raw::Date(serial) => normalise(&Raw::Number {
+            value: *serial,
+            percent: false,
+        }),
         Raw::DateIso(s) => Value::Text(s.clone()),
         Raw::Error(e) => Value::Error(e.clone()),
     }
@@ -125,6 +133,15 @@ const EXCEL_ERRORS: &[&str] = &[
 
 fn is_dash(t: &str) -> bool {
     matches!(t, "-" | "－" | "―" | "—" | "ー" | "‐" | "−")
+}
+
+/// A number as Excel shows it in scientific notation: 「1E+40」, 「-2.5E-30」.
+fn excel_scientific(v: f64) -> String {
+    let text = format!("{v:E}");
+    match text.split_once('E') {
+        Some((mantissa, exp)) if !exp.starts_with('-') => format!("{mantissa}E+{exp}"),
+        _ => text,
+    }
 }
 
 /// `f64` → `Decimal` through its shortest decimal form, so 99.1 stays 99.1.
@@ -285,7 +302,7 @@ pub fn fiscal_year_of(raw: &Raw) -> Option<FiscalYear> {
                 None
             }
         }
-        Raw::Date(serial) => {
+        Raw::Date(serial) if EXCEL_SERIALS.contains(serial) => {
             let (y, m, _) = date_from_serial(*serial);
             Some(if m >= 4 { y } else { y - 1 })
         }
@@ -298,10 +315,18 @@ pub fn fiscal_year_of(raw: &Raw) -> Option<FiscalYear> {
     }
 }
 
-/// Converts an Excel serial date (1900 system) to (year, month, day).
+/// The serial dates of Excel's calendar: 0 (1900-01-00) to 2,958,465 (9999-12-31), with
+/// the time of day as the fraction.
+const EXCEL_SERIALS: std::ops::Range<f64> = 0.0..2_958_466.0;
+
+/// Converts an Excel serial date (1900 system) to (year, month, day); a serial outside
+/// Excel's calendar (0 to 9999-12-31) is clamped to it.
 pub fn date_from_serial(serial: f64) -> (i32, u32, u32) {
     // Excel counts 1900-02-29, which did not exist; from serial 61 on, day 0 is 1899-12-30.
-    let days = serial.floor() as i64;
+    // Clamped first: a huge serial would overflow the day arithmetic (NaN becomes 0).
+    let days = serial
+        .clamp(EXCEL_SERIALS.start, EXCEL_SERIALS.end - 1.0)
+        .floor() as i64;
     let days = if days < 61 { days + 1 } else { days };
     civil_from_days(days - 25569)
 }
