@@ -561,3 +561,81 @@ fn a_missing_folder_is_an_error() {
 fn cells_are_named_in_a1() {
     assert_eq!(a1((8, 4)), "E9");
 }
+
+/// A good workbook with one of its XML parts damaged (bytes replaced, cut short), zipped
+/// again with correct checksums so that the damage reaches the XML readers: intake reports
+/// it or reads what it can, and never panics.
+mod damaged_parts {
+    use std::io::{Cursor, Read, Write};
+    use std::sync::OnceLock;
+
+    use proptest::prelude::*;
+
+    fn parts() -> &'static Vec<(String, Vec<u8>)> {
+        static PARTS: OnceLock<Vec<(String, Vec<u8>)>> = OnceLock::new();
+        PARTS.get_or_init(|| {
+            let good = super::helper::filled("情報統計課", 2024, |_| {});
+            let mut zip = zip::ZipArchive::new(Cursor::new(good)).unwrap();
+            (0..zip.len())
+                .map(|i| {
+                    let mut f = zip.by_index(i).unwrap();
+                    let mut bytes = Vec::new();
+                    f.read_to_end(&mut bytes).unwrap();
+                    (f.name().unwrap().to_string(), bytes)
+                })
+                .collect()
+        })
+    }
+
+    fn zipped(parts: &[(String, Vec<u8>)]) -> Vec<u8> {
+        let mut buf = Cursor::new(Vec::new());
+        let mut z = zip::ZipWriter::new(&mut buf);
+        let opts = zip::write::SimpleFileOptions::default()
+            .last_modified_time(zip::DateTime::default());
+        for (name, bytes) in parts {
+            z.start_file(name.as_str(), opts).unwrap();
+            z.write_all(bytes).unwrap();
+        }
+        z.finish().unwrap();
+        buf.into_inner()
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(96))]
+        #[test]
+        fn a_damaged_part_never_panics(
+            part in any::<prop::sample::Index>(),
+            edits in prop::collection::vec((any::<prop::sample::Index>(), prop::sample::select(
+                b"<>\"/=&;:0123456789AZ \x00\xff\xe3".to_vec())), 0..6),
+            cut in proptest::option::of(any::<prop::sample::Index>()),
+        ) {
+            let mut parts = parts().clone();
+            let which = part.index(parts.len());
+            let (_, bytes) = &mut parts[which];
+            if !bytes.is_empty() {
+                for (at, b) in &edits {
+                    let i = at.index(bytes.len());
+                    bytes[i] = *b;
+                }
+                if let Some(cut) = cut {
+                    let keep = cut.index(bytes.len());
+                    bytes.truncate(keep);
+                }
+            }
+            let mut intake = hyoka::intake::Intake::default();
+            hyoka::intake::read_file(
+                "壊れた部品.xlsx",
+                "xlsx",
+                zipped(&parts),
+                &hyoka::intake::IntakeOptions::default(),
+                &mut intake,
+            );
+            // Whatever was damaged, the file is either read or named in a diagnostic.
+            prop_assert!(
+                !intake.submissions.is_empty()
+                    || intake.diagnostics.iter().any(|d| d.source.as_ref().is_some_and(|s| s.file == "壊れた部品.xlsx")),
+                "{:#?}", intake.diagnostics
+            );
+        }
+    }
+}
