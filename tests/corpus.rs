@@ -570,3 +570,52 @@ fn text_starting_with_equals_never_becomes_a_formula() {
     assert!(strings.iter().any(|s| s.contains(link)), "{strings:?}");
     assert!(strings.iter().any(|s| s.contains("=1+1")), "{strings:?}");
 }
+
+/// Links in the input folder to a device that never ends (/dev/zero), to nothing, and to
+/// the folder itself: each is named in a diagnostic, and `check` finishes.
+#[cfg(unix)]
+#[test]
+fn links_to_devices_nothing_and_loops_are_reported() {
+    use std::os::unix::fs::symlink;
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in");
+    std::fs::create_dir(&input).unwrap();
+    symlink("/dev/zero", input.join("ゼロ.xlsx")).unwrap();
+    symlink(input.join("ない.xlsx"), input.join("リンク切れ.xlsx")).unwrap();
+    symlink(&input, input.join("自分自身")).unwrap();
+    let out = hyoka(
+        root,
+        &[
+            "check",
+            "--year",
+            "2024",
+            "--input",
+            input.to_str().unwrap(),
+            "--returns",
+            dir.path().join("返却").to_str().unwrap(),
+        ],
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(sane("check", &out), Ok(1), "{stderr}");
+    let mut errors: Vec<String> = parse_output(&stderr)
+        .into_iter()
+        .filter(|l| l.severity == "エラー")
+        .map(|l| format!("{} {}", l.code, l.at))
+        .collect();
+    errors.sort();
+    assert_eq!(
+        errors,
+        [
+            "file-unreadable ゼロ.xlsx",
+            "file-unreadable リンク切れ.xlsx",
+            "file-unreadable 自分自身"
+        ],
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("通常のファイルではないため読み込みませんでした"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("リンク先がありません"), "{stderr}");
+}

@@ -590,8 +590,8 @@ mod damaged_parts {
     fn zipped(parts: &[(String, Vec<u8>)]) -> Vec<u8> {
         let mut buf = Cursor::new(Vec::new());
         let mut z = zip::ZipWriter::new(&mut buf);
-        let opts = zip::write::SimpleFileOptions::default()
-            .last_modified_time(zip::DateTime::default());
+        let opts =
+            zip::write::SimpleFileOptions::default().last_modified_time(zip::DateTime::default());
         for (name, bytes) in parts {
             z.start_file(name.as_str(), opts).unwrap();
             z.write_all(bytes).unwrap();

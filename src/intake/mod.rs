@@ -160,45 +160,93 @@ pub fn read_dir(dir: &Path, options: &IntakeOptions) -> Result<Intake, IntakeErr
             .collect::<Vec<_>>()
             .join("/");
         let ext = walk::extension(&path);
-        let size = match std::fs::metadata(&path) {
-            Ok(m) => m.len(),
+        let meta = match std::fs::metadata(&path) {
+            Ok(m) => m,
             Err(e) => {
                 intake.diagnostics.push(unreadable(&name, &e));
                 continue;
             }
         };
-        if size > options.max_file_bytes {
+        if !meta.is_file() {
+            // A link to a folder or to a device such as /dev/zero: reading it would fail,
+            // loop or never end.
             intake.diagnostics.push(
                 Diagnostic::error(
-                    "file-too-large",
-                    format!(
-                        "ファイルが大きすぎます（{}、上限 {}）。読み込みませんでした。",
-                        bytes_label(size),
-                        bytes_label(options.max_file_bytes)
-                    ),
+                    "file-unreadable",
+                    "通常のファイルではないため読み込みませんでした（フォルダや装置へのリンクなど）。",
                 )
                 .at(Source::file(&name))
-                .hint(
-                    "不要なシートや画像を削除して保存し直してください（上限は --max-file-mb で変更できます）。",
-                ),
+                .hint("リンクではなく、ファイルそのものを入力フォルダに置いてください。"),
             );
             continue;
         }
-        let bytes = match std::fs::read(&path) {
+        if meta.len() > options.max_file_bytes {
+            intake
+                .diagnostics
+                .push(file_too_large(&name, meta.len(), options.max_file_bytes));
+            continue;
+        }
+        let bytes = match read_at_most(&path, options.max_file_bytes) {
             Ok(b) => b,
             Err(e) => {
                 intake.diagnostics.push(unreadable(&name, &e));
                 continue;
             }
         };
+        if bytes.len() as u64 > options.max_file_bytes {
+            // It grew while being read.
+            intake.diagnostics.push(file_too_large(
+                &name,
+                bytes.len() as u64,
+                options.max_file_bytes,
+            ));
+            continue;
+        }
         read_file(&name, &ext, bytes, options, &mut intake);
     }
     Ok(intake)
 }
 
+/// Reads a file, but no more than one byte over `limit`, so that a file that grows while
+/// it is read cannot exhaust memory.
+fn read_at_most(path: &Path, limit: u64) -> std::io::Result<Vec<u8>> {
+    use std::io::Read;
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)?
+        .take(limit.saturating_add(1))
+        .read_to_end(&mut bytes)?;
+    Ok(bytes)
+}
+
+fn file_too_large(name: &str, size: u64, limit: u64) -> Diagnostic {
+    Diagnostic::error(
+        "file-too-large",
+        format!(
+            "ファイルが大きすぎます（{}、上限 {}）。読み込みませんでした。",
+            bytes_label(size),
+            bytes_label(limit)
+        ),
+    )
+    .at(Source::file(name))
+    .hint(
+        "不要なシートや画像を削除して保存し直してください（上限は --max-file-mb で変更できます）。",
+    )
+}
+
 fn unreadable(name: &str, e: &std::io::Error) -> Diagnostic {
-    Diagnostic::error("file-unreadable", format!("ファイルを読み込めません: {e}"))
-        .at(Source::file(name))
+    let why = match e.kind() {
+        std::io::ErrorKind::NotFound => {
+            "見つかりません（読み込み中に移動・削除されたか、リンク先がありません）".to_string()
+        }
+        std::io::ErrorKind::PermissionDenied => "読み取る権限がありません".to_string(),
+        _ => e.to_string(),
+    };
+    Diagnostic::error(
+        "file-unreadable",
+        format!("ファイルを読み込めません: {why}。"),
+    )
+    .at(Source::file(name))
+    .hint("ファイルを開けるか確認し、入力フォルダに置き直してください。")
 }
 
 /// Reads one file, already loaded into memory, into `intake`; `name` is how diagnostics
