@@ -390,6 +390,74 @@ fn declare_size(mut zip: Vec<u8>, member: &str, size: u32) -> Vec<u8> {
     zip
 }
 
+/// The sample 2022 税務課 .xls with the last row of every DIMENSIONS record set to `rows`.
+fn xls_with_dimensions_rows(rows: u32) -> Vec<u8> {
+    let mut b = sample_xls();
+    let mut patched = 0;
+    for i in 0..b.len().saturating_sub(18) {
+        // Record type 0x0200, length 14 (BIFF8).
+        if b[i..i + 4] == [0x00, 0x02, 0x0E, 0x00] {
+            b[i + 8..i + 12].copy_from_slice(&rows.to_le_bytes());
+            patched += 1;
+        }
+    }
+    assert!(patched > 0, "no DIMENSIONS record");
+    b
+}
+
+fn sample_xls() -> Vec<u8> {
+    std::fs::read(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/input/2022年度/2022年度_税務課_進捗シート.xls"
+    ))
+    .unwrap()
+}
+
+/// The look into .xls files that guards calamine measures what calamine reads: the same
+/// worksheets, each with the size of its range.
+#[test]
+fn xls_extents_agree_with_calamine() {
+    use calamine::Reader;
+    let mut files: Vec<Vec<u8>> = vec![sample_xls()];
+    for entry in std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/input")).unwrap() {
+        for f in std::fs::read_dir(entry.unwrap().path()).unwrap() {
+            let p = f.unwrap().path();
+            if p.extension().is_some_and(|e| e == "xls") {
+                files.push(std::fs::read(p).unwrap());
+            }
+        }
+    }
+    assert!(files.len() >= 2, "the sample .xls files");
+    for bytes in files {
+        let extents = hyoka::intake::biff::sheet_extents(&bytes).expect("understood");
+        let mut wb = calamine::Xls::new(std::io::Cursor::new(bytes)).unwrap();
+        let names: Vec<String> = extents.iter().map(|e| e.name.clone()).collect();
+        assert_eq!(names, wb.sheet_names());
+        for e in extents {
+            let (rows, cols) = wb.worksheet_range(&e.name).unwrap().get_size();
+            assert_eq!((e.rows, e.cells), (rows, rows * cols), "{}", e.name);
+            assert!(!e.bad_dimensions);
+        }
+    }
+    let far = hyoka::intake::biff::sheet_extents(
+        &std::fs::read(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/fixtures/intake/xls-hostile/input/最終セルに値.xls"
+        ))
+        .unwrap(),
+    )
+    .unwrap();
+    assert_eq!(far[1].rows, 65_536);
+    let bad = hyoka::intake::biff::sheet_extents(&xls_with_dimensions_rows(u32::MAX)).unwrap();
+    assert!(bad.iter().all(|e| e.bad_dimensions));
+    // Not a compound file, or one cut short: left to calamine.
+    assert_eq!(hyoka::intake::biff::sheet_extents(b"PK\x03\x04"), None);
+    assert_eq!(
+        hyoka::intake::biff::sheet_extents(&sample_xls()[..600]),
+        None
+    );
+}
+
 /// Bytes that look random but are the same on every run (a linear congruential generator).
 fn noise(len: usize, mut seed: u64) -> Vec<u8> {
     (0..len)
@@ -433,6 +501,18 @@ fn corpus_of_hostile_files() {
         sheets[1].set_column("実績値", "1", C::S("集計中".into()));
     });
     let (hr, col) = helper::form_sheets("情報統計課", 2024)[1].find("実績値");
+    // Converted once with LibreOffice from a filled form with one value added in IV65536:
+    // calamine would hold 16,777,216 cells (1 GB) for it.
+    let far_xls = std::fs::read(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/intake/xls-hostile/input/最終セルに値.xls"
+    ))
+    .unwrap();
+    // The sample .xls cut at 10,240 bytes (as an interrupted copy leaves it) made calamine
+    // 0.38 panic (cut at 10,240 to 10,624 bytes it reads a sector past the end).
+    // A sample .xls whose DIMENSIONS records declare 4 billion rows: calamine reserves room
+    // for them and the process aborts.
+    let bad_dimensions = xls_with_dimensions_rows(u32::MAX);
     // Numbers in date-formatted cells far beyond 9999-12-31 (Excel shows 「#####」): the
     // date arithmetic once overflowed on them.
     let (mut year_cell, mut actual_cell) = ((0, 0), (0, 0));
@@ -502,6 +582,24 @@ fn corpus_of_hostile_files() {
                     file("実績値が日付書式.xlsx"),
                     a1(actual_cell),
                 ),
+            ],
+        },
+        Case {
+            name: "xls-hostile",
+            files: vec![
+                (file("最終セルに値.xls"), far_xls),
+                (file("範囲の記録が壊れた.xls"), bad_dimensions),
+                (file("途中で切れた.xls"), sample_xls()[..10_240].to_vec()),
+            ],
+            year: Some(2024),
+            expect: vec![
+                ("sheet-too-large", file("最終セルに値.xls"), String::new()),
+                (
+                    "sheet-unreadable",
+                    file("範囲の記録が壊れた.xls"),
+                    String::new(),
+                ),
+                ("file-corrupt", file("途中で切れた.xls"), String::new()),
             ],
         },
         Case {
@@ -635,6 +733,44 @@ mod damaged_parts {
                 !intake.submissions.is_empty()
                     || intake.diagnostics.iter().any(|d| d.source.as_ref().is_some_and(|s| s.file == "壊れた部品.xlsx")),
                 "{:#?}", intake.diagnostics
+            );
+        }
+    }
+}
+
+/// The sample .xls with bytes replaced here and there, or cut short: measuring it and
+/// reading it never panic or abort.
+mod damaged_xls {
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(128))]
+        #[test]
+        fn a_damaged_xls_never_panics(
+            edits in prop::collection::vec((any::<prop::sample::Index>(), any::<u8>()), 0..24),
+            cut in proptest::option::of(any::<prop::sample::Index>()),
+        ) {
+            let mut bytes = super::sample_xls();
+            // Keep the signature, so that the file is read as a compound file.
+            for (at, b) in &edits {
+                let i = 8 + at.index(bytes.len() - 8);
+                bytes[i] = *b;
+            }
+            if let Some(cut) = cut {
+                let keep = 8 + cut.index(bytes.len() - 8);
+                bytes.truncate(keep);
+            }
+            let _ = hyoka::intake::biff::sheet_extents(&bytes);
+            let mut intake = hyoka::intake::Intake::default();
+            hyoka::intake::read_file(
+                "壊れた.xls",
+                "xls",
+                bytes,
+                &hyoka::intake::IntakeOptions::default(),
+                &mut intake,
+            );
+            prop_assert!(
+                !intake.submissions.is_empty() || !intake.diagnostics.is_empty()
             );
         }
     }

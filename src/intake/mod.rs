@@ -8,6 +8,7 @@
 //! A file that cannot be read becomes a diagnostic; the other files are still read.
 
 mod anchor;
+pub mod biff;
 pub mod sheet;
 pub mod value;
 pub mod walk;

@@ -83,11 +83,27 @@ pub fn a1(row: u32, col: u32) -> String {
 }
 
 /// Reads every sheet of a workbook whose format has been sniffed.
+///
+/// calamine 0.38 can panic on damaged files (an index or a subtraction out of range in
+/// its .xls record parsers): such a panic is caught here and becomes
+/// [`ReadError::Corrupt`], so that one bad file does not stop the whole run.
 pub fn read_workbook(
     bytes: Vec<u8>,
     format: Format,
     limits: SheetLimits,
 ) -> Result<Sheets, ReadError> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        read_any(bytes, format, limits)
+    }))
+    .unwrap_or_else(|_| {
+        Err(ReadError::Corrupt(
+            "読み込み中に想定外の問題が起きました。ファイルの中身が壊れている可能性があります"
+                .to_string(),
+        ))
+    })
+}
+
+fn read_any(bytes: Vec<u8>, format: Format, limits: SheetLimits) -> Result<Sheets, ReadError> {
     let cursor = Cursor::new(bytes);
     match format {
         Format::Xlsx => {
@@ -106,6 +122,36 @@ pub fn read_workbook(
             Ok((grids, problems))
         }
         Format::Xls => {
+            // calamine reads every sheet of an .xls densely at once: measure them first.
+            // A file whose sectors cannot all be found is refused here, as calamine 0.38
+            // can panic on it.
+            let Some(extents) = super::biff::sheet_extents(cursor.get_ref()) else {
+                return Err(ReadError::Corrupt(
+                    "複合ファイルの構造が壊れているか、途中で切れています".to_string(),
+                ));
+            };
+            let oversized: Vec<SheetProblem> = extents
+                .into_iter()
+                .filter_map(|s| {
+                    if s.bad_dimensions {
+                        Some(SheetProblem::Unreadable {
+                            sheet: s.name,
+                            cause: "シートの範囲の記録（DIMENSIONS）が壊れています".to_string(),
+                        })
+                    } else if s.rows > limits.max_rows || s.cells > limits.max_cells {
+                        Some(SheetProblem::TooLarge {
+                            sheet: s.name,
+                            rows: s.rows,
+                            cells: s.cells,
+                        })
+                    } else {
+                        None
+                    }
+                })
+                .collect();
+            if !oversized.is_empty() {
+                return Ok((Vec::new(), oversized));
+            }
             let mut wb = Xls::new(cursor).map_err(|e| match e {
                 calamine::XlsError::Password => ReadError::Password,
                 e => ReadError::Corrupt(e.to_string()),
