@@ -405,6 +405,49 @@ fn xls_with_dimensions_rows(rows: u32) -> Vec<u8> {
     b
 }
 
+/// The ods-percent fixture with, after its plan sheet's rows, `rows` empty rows and then a
+/// value `cols` columns in.
+fn ods_with_far_cell(rows: u32, cols: u32) -> Vec<u8> {
+    use std::io::{Read, Write};
+    let ods = std::fs::read(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/intake/ods-percent/input/収納課.ods"
+    ))
+    .unwrap();
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(ods)).unwrap();
+    let mut out = std::io::Cursor::new(Vec::new());
+    let mut w = zip::ZipWriter::new(&mut out);
+    for i in 0..zip.len() {
+        let mut f = zip.by_index(i).unwrap();
+        let name = f.name().unwrap().to_string();
+        let mut bytes = Vec::new();
+        f.read_to_end(&mut bytes).unwrap();
+        if name == "content.xml" {
+            let text = String::from_utf8(bytes).unwrap();
+            let far = format!(
+                "<table:table-row table:number-rows-repeated=\"{rows}\"><table:table-cell/></table:table-row>\
+                 <table:table-row><table:table-cell table:number-columns-repeated=\"{cols}\"/>\
+                 <table:table-cell office:value-type=\"float\" office:value=\"1\"><text:p>1</text:p></table:table-cell></table:table-row>"
+            );
+            bytes = text
+                .replacen("</table:table>", &format!("{far}</table:table>"), 1)
+                .into_bytes();
+        }
+        let method = if name == "mimetype" {
+            zip::CompressionMethod::Stored
+        } else {
+            zip::CompressionMethod::Deflated
+        };
+        let opts = zip::write::SimpleFileOptions::default()
+            .compression_method(method)
+            .last_modified_time(zip::DateTime::default());
+        w.start_file(name.as_str(), opts).unwrap();
+        w.write_all(&bytes).unwrap();
+    }
+    w.finish().unwrap();
+    out.into_inner()
+}
+
 fn sample_xls() -> Vec<u8> {
     std::fs::read(concat!(
         env!("CARGO_MANIFEST_DIR"),
@@ -508,6 +551,8 @@ fn corpus_of_hostile_files() {
         "/tests/fixtures/intake/xls-hostile/input/最終セルに値.xls"
     ))
     .unwrap();
+    // The 収納課 .ods with a value 40,000 rows and 2,000 columns away.
+    let wide_ods = ods_with_far_cell(40_000, 2_000);
     // The sample .xls cut at 10,240 bytes (as an interrupted copy leaves it) made calamine
     // 0.38 panic (cut at 10,240 to 10,624 bytes it reads a sector past the end).
     // A sample .xls whose DIMENSIONS records declare 4 billion rows: calamine reserves room
@@ -601,6 +646,12 @@ fn corpus_of_hostile_files() {
                 ),
                 ("file-corrupt", file("途中で切れた.xls"), String::new()),
             ],
+        },
+        Case {
+            name: "ods-hostile",
+            files: vec![(file("範囲が広い.ods"), wide_ods)],
+            year: Some(2024),
+            expect: vec![("file-corrupt", file("範囲が広い.ods"), String::new())],
         },
         Case {
             name: "odd-file-name",

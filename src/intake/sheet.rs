@@ -154,12 +154,12 @@ fn read_any(bytes: Vec<u8>, format: Format, limits: SheetLimits) -> Result<Sheet
             }
             let mut wb = Xls::new(cursor).map_err(|e| match e {
                 calamine::XlsError::Password => ReadError::Password,
-                e => ReadError::Corrupt(e.to_string()),
+                e => ReadError::Corrupt(cause(&e)),
             })?;
             read_plain(&mut wb, limits)
         }
         Format::Ods => {
-            let mut wb = Ods::new(cursor).map_err(|e| ReadError::Corrupt(e.to_string()))?;
+            let mut wb = Ods::new(cursor).map_err(|e| ReadError::Corrupt(cause(&e)))?;
             read_plain(&mut wb, limits)
         }
         _ => Err(ReadError::Corrupt("not a workbook".to_string())),
@@ -188,7 +188,7 @@ where
             Err(e) => {
                 problems.push(SheetProblem::Unreadable {
                     sheet: name,
-                    cause: e.to_string(),
+                    cause: cause(&e),
                 });
                 continue;
             }
@@ -262,6 +262,10 @@ fn cause(e: &dyn std::fmt::Display) -> String {
     if text.contains("larger than its declared uncompressed size") {
         return "zip の目次に書かれたサイズより大きく展開されるため、途中で読むのをやめました"
             .to_string();
+    }
+    // calamine's own bound on an .ods sheet, checked before it allocates the cells.
+    if text.starts_with("Cell limit exceeded") {
+        return "シートの範囲が大きすぎます（1 億セルを超えます）".to_string();
     }
     text
 }
