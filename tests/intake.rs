@@ -493,6 +493,15 @@ fn xls_extents_agree_with_calamine() {
     assert_eq!(far[1].rows, 65_536);
     let bad = hyoka::intake::biff::sheet_extents(&xls_with_dimensions_rows(u32::MAX)).unwrap();
     assert!(bad.iter().all(|e| e.bad_dimensions));
+    // Columns 5..5: calamine would compute 4 - 5 + 1 columns.
+    let mut empty_cols = sample_xls();
+    for i in 0..empty_cols.len() - 18 {
+        if empty_cols[i..i + 4] == [0x00, 0x02, 0x0E, 0x00] {
+            empty_cols[i + 12..i + 16].copy_from_slice(&[5, 0, 5, 0]);
+        }
+    }
+    let bad = hyoka::intake::biff::sheet_extents(&empty_cols).unwrap();
+    assert!(bad.iter().all(|e| e.bad_dimensions));
     // Not a compound file, or one cut short: left to calamine.
     assert_eq!(hyoka::intake::biff::sheet_extents(b"PK\x03\x04"), None);
     assert_eq!(

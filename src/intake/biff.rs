@@ -195,6 +195,7 @@ pub fn sheet_extents(bytes: &[u8]) -> Option<Vec<SheetExtent>> {
     let stream = Cfb::open(bytes)?.workbook_stream()?;
     let mut names: Vec<(u32, String)> = Vec::new();
     let mut sheets = Vec::new();
+    let mut bofs: Vec<u32> = Vec::new();
     let mut depth = 0usize;
     // (first row, last row, first column, last column) of the current worksheet.
     let mut span: Option<(u32, u32, u32, u32)> = None;
@@ -217,6 +218,7 @@ pub fn sheet_extents(bytes: &[u8]) -> Option<Vec<SheetExtent>> {
                 depth += 1;
                 if depth == 1 {
                     let offset = u32::try_from(at).unwrap_or(u32::MAX);
+                    bofs.push(offset);
                     let name = names
                         .iter()
                         .find(|(pos, _)| *pos == offset)
@@ -281,12 +283,16 @@ pub fn sheet_extents(bytes: &[u8]) -> Option<Vec<SheetExtent>> {
                         u64::from(u16_at(data, 6).unwrap_or(0)),
                     )
                 };
-                // calamine computes (last - 1) - first + 1 rows and reserves rows × columns.
-                let bad = (last >= 1 && last - 1 < first)
-                    || last
-                        .saturating_sub(first)
-                        .saturating_mul(c1.saturating_sub(c0.min(c1)))
-                        > BIFF8_CELLS;
+                // calamine takes rows first..=last-1 and columns c0..=c1-1 (c0 read as 0 when
+                // over 255 or after c1), subtracts without a check and reserves rows ×
+                // columns: an inverted or empty range underflows (a panic, or in a release
+                // build a reservation that aborts the process).
+                let c0 = if c0 > 0xFF || c1 < c0 { 0 } else { c0 };
+                let bad = last >= 1
+                    && c1 >= 1
+                    && (last - 1 < first
+                        || c1 - 1 < c0
+                        || (last - first).saturating_mul(c1 - c0) > BIFF8_CELLS);
                 if bad && let Some(sheet) = current.as_mut() {
                     sheet.bad_dimensions = true;
                 }
@@ -311,6 +317,11 @@ pub fn sheet_extents(bytes: &[u8]) -> Option<Vec<SheetExtent>> {
             _ => {}
         }
         at = start + len as usize;
+    }
+    // calamine starts each sheet where its BOUNDSHEET says (and panics past the stream's
+    // end): a position that is not a sheet's beginning means a damaged file.
+    if names.iter().any(|(pos, _)| !bofs.contains(pos)) {
+        return None;
     }
     Some(sheets)
 }
