@@ -502,6 +502,24 @@ fn xls_extents_agree_with_calamine() {
     }
     let bad = hyoka::intake::biff::sheet_extents(&empty_cols).unwrap();
     assert!(bad.iter().all(|e| e.bad_dimensions));
+    // An .ods: the same measure as calamine's ranges.
+    let ods = std::fs::read(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/intake/ods-percent/input/収納課.ods"
+    ))
+    .unwrap();
+    let extents = hyoka::intake::ods::sheet_extents(&ods).expect("understood");
+    let mut wb = calamine::Ods::new(std::io::Cursor::new(ods)).unwrap();
+    assert_eq!(
+        extents.iter().map(|e| e.name.clone()).collect::<Vec<_>>(),
+        wb.sheet_names()
+    );
+    for e in extents {
+        let (rows, cols) = wb.worksheet_range(&e.name).unwrap().get_size();
+        assert_eq!((e.rows, e.cells), (rows, rows * cols), "{}", e.name);
+    }
+    let far = hyoka::intake::ods::sheet_extents(&ods_with_far_cell(60_000, 10)).unwrap();
+    assert!(far.iter().any(|e| e.rows > 1_000_000), "{far:?}");
     // Not a compound file, or one cut short: left to calamine.
     assert_eq!(hyoka::intake::biff::sheet_extents(b"PK\x03\x04"), None);
     assert_eq!(
@@ -560,8 +578,10 @@ fn corpus_of_hostile_files() {
         "/tests/fixtures/intake/xls-hostile/input/最終セルに値.xls"
     ))
     .unwrap();
-    // The 収納課 .ods with a value 40,000 rows and 2,000 columns away.
+    // The 収納課 .ods with a value 40,000 rows and 2,000 columns away (past calamine's own
+    // cap of 100 million cells), or 60,000 rows down (below it: calamine took 700 MB).
     let wide_ods = ods_with_far_cell(40_000, 2_000);
+    let far_ods = ods_with_far_cell(60_000, 10);
     // The sample .xls cut at 10,240 bytes (as an interrupted copy leaves it) made calamine
     // 0.38 panic (cut at 10,240 to 10,624 bytes it reads a sector past the end).
     // A sample .xls whose DIMENSIONS records declare 4 billion rows: calamine reserves room
@@ -658,9 +678,15 @@ fn corpus_of_hostile_files() {
         },
         Case {
             name: "ods-hostile",
-            files: vec![(file("範囲が広い.ods"), wide_ods)],
+            files: vec![
+                (file("範囲が広い.ods"), wide_ods),
+                (file("6万行下に値.ods"), far_ods),
+            ],
             year: Some(2024),
-            expect: vec![("file-corrupt", file("範囲が広い.ods"), String::new())],
+            expect: vec![
+                ("sheet-too-large", file("範囲が広い.ods"), String::new()),
+                ("sheet-too-large", file("6万行下に値.ods"), String::new()),
+            ],
         },
         Case {
             name: "odd-file-name",
@@ -731,8 +757,24 @@ mod damaged_parts {
 
     fn parts() -> &'static Vec<(String, Vec<u8>)> {
         static PARTS: OnceLock<Vec<(String, Vec<u8>)>> = OnceLock::new();
+        PARTS.get_or_init(|| unzip(super::helper::filled("情報統計課", 2024, |_| {})))
+    }
+
+    fn ods_parts() -> &'static Vec<(String, Vec<u8>)> {
+        static PARTS: OnceLock<Vec<(String, Vec<u8>)>> = OnceLock::new();
         PARTS.get_or_init(|| {
-            let good = super::helper::filled("情報統計課", 2024, |_| {});
+            unzip(
+                std::fs::read(concat!(
+                    env!("CARGO_MANIFEST_DIR"),
+                    "/tests/fixtures/intake/ods-percent/input/収納課.ods"
+                ))
+                .unwrap(),
+            )
+        })
+    }
+
+    fn unzip(good: Vec<u8>) -> Vec<(String, Vec<u8>)> {
+        {
             let mut zip = zip::ZipArchive::new(Cursor::new(good)).unwrap();
             (0..zip.len())
                 .map(|i| {
@@ -742,7 +784,37 @@ mod damaged_parts {
                     (f.name().unwrap().to_string(), bytes)
                 })
                 .collect()
-        })
+        }
+    }
+
+    fn damage(
+        parts: &mut [(String, Vec<u8>)],
+        part: prop::sample::Index,
+        edits: &[(prop::sample::Index, u8)],
+        cut: Option<prop::sample::Index>,
+    ) {
+        let which = part.index(parts.len());
+        let (_, bytes) = &mut parts[which];
+        if !bytes.is_empty() {
+            for (at, b) in edits {
+                let i = at.index(bytes.len());
+                bytes[i] = *b;
+            }
+            if let Some(cut) = cut {
+                let keep = cut.index(bytes.len());
+                bytes.truncate(keep);
+            }
+        }
+    }
+
+    fn edits() -> impl Strategy<Value = Vec<(prop::sample::Index, u8)>> {
+        prop::collection::vec(
+            (
+                any::<prop::sample::Index>(),
+                prop::sample::select(b"<>\"/=&;:0123456789AZ \x00\xff\xe3".to_vec()),
+            ),
+            0..6,
+        )
     }
 
     fn zipped(parts: &[(String, Vec<u8>)]) -> Vec<u8> {
@@ -763,23 +835,11 @@ mod damaged_parts {
         #[test]
         fn a_damaged_part_never_panics(
             part in any::<prop::sample::Index>(),
-            edits in prop::collection::vec((any::<prop::sample::Index>(), prop::sample::select(
-                b"<>\"/=&;:0123456789AZ \x00\xff\xe3".to_vec())), 0..6),
+            edits in edits(),
             cut in proptest::option::of(any::<prop::sample::Index>()),
         ) {
             let mut parts = parts().clone();
-            let which = part.index(parts.len());
-            let (_, bytes) = &mut parts[which];
-            if !bytes.is_empty() {
-                for (at, b) in &edits {
-                    let i = at.index(bytes.len());
-                    bytes[i] = *b;
-                }
-                if let Some(cut) = cut {
-                    let keep = cut.index(bytes.len());
-                    bytes.truncate(keep);
-                }
-            }
+            damage(&mut parts, part, &edits, cut);
             let mut intake = hyoka::intake::Intake::default();
             hyoka::intake::read_file(
                 "壊れた部品.xlsx",
@@ -794,6 +854,28 @@ mod damaged_parts {
                     || intake.diagnostics.iter().any(|d| d.source.as_ref().is_some_and(|s| s.file == "壊れた部品.xlsx")),
                 "{:#?}", intake.diagnostics
             );
+        }
+
+        /// The same for the parts of an .ods (its content.xml is measured before calamine).
+        #[test]
+        fn a_damaged_ods_part_never_panics(
+            part in any::<prop::sample::Index>(),
+            edits in edits(),
+            cut in proptest::option::of(any::<prop::sample::Index>()),
+        ) {
+            let mut parts = ods_parts().clone();
+            damage(&mut parts, part, &edits, cut);
+            let bytes = zipped(&parts);
+            let _ = hyoka::intake::ods::sheet_extents(&bytes);
+            let mut intake = hyoka::intake::Intake::default();
+            hyoka::intake::read_file(
+                "壊れた部品.ods",
+                "ods",
+                bytes,
+                &hyoka::intake::IntakeOptions::default(),
+                &mut intake,
+            );
+            prop_assert!(!intake.submissions.is_empty() || !intake.diagnostics.is_empty());
         }
     }
 }

@@ -9,6 +9,7 @@
 
 mod anchor;
 pub mod biff;
+pub mod ods;
 pub mod sheet;
 pub mod value;
 pub mod walk;

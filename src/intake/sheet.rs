@@ -159,6 +159,20 @@ fn read_any(bytes: Vec<u8>, format: Format, limits: SheetLimits) -> Result<Sheet
             read_plain(&mut wb, limits)
         }
         Format::Ods => {
+            // calamine also reads every sheet of an .ods densely at once.
+            let oversized: Vec<SheetProblem> = super::ods::sheet_extents(cursor.get_ref())
+                .unwrap_or_default()
+                .into_iter()
+                .filter(|s| s.rows > limits.max_rows || s.cells > limits.max_cells)
+                .map(|s| SheetProblem::TooLarge {
+                    sheet: s.name,
+                    rows: s.rows,
+                    cells: s.cells,
+                })
+                .collect();
+            if !oversized.is_empty() {
+                return Ok((Vec::new(), oversized));
+            }
             let mut wb = Ods::new(cursor).map_err(|e| ReadError::Corrupt(cause(&e)))?;
             read_plain(&mut wb, limits)
         }
