@@ -456,10 +456,10 @@ fn sample_xls() -> Vec<u8> {
     .unwrap()
 }
 
-/// The look into .xls files that guards calamine measures what calamine reads: the same
+/// The looks into .xls and .ods files that guard calamine measure what calamine reads: the same
 /// worksheets, each with the size of its range.
 #[test]
-fn xls_extents_agree_with_calamine() {
+fn sheet_measures_agree_with_calamine() {
     use calamine::Reader;
     let mut files: Vec<Vec<u8>> = vec![sample_xls()];
     for entry in std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/input")).unwrap() {
