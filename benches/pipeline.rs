@@ -1,7 +1,8 @@
 //! Per-stage timings of the pipeline on the shipped sample input:
 //! intake, validate + evaluate, the Excel writer and the PDF writer.
 //!
-//! Run with `cargo bench --bench pipeline`.
+//! Run with `cargo bench --bench pipeline`. With `HYOKA_BENCH_CITY=target/scale/1000` it times
+//! the synthetic city that `bench/scale.sh` wrote there (its `input/` and `plans.toml`) instead.
 
 use std::hint::black_box;
 use std::path::Path;
@@ -15,13 +16,17 @@ use hyoka::validate::validate;
 
 fn stages(c: &mut Criterion) {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let plans = hyoka::plan::load(&root.join("plans/azumino-4th.toml"))
-        .expect("plan file")
-        .plans;
-    let input = root.join("input");
+    let (plan_file, input) = match std::env::var_os("HYOKA_BENCH_CITY") {
+        Some(city) => {
+            let city = root.join(city);
+            (city.join("plans.toml"), city.join("input"))
+        }
+        None => (root.join("plans/azumino-4th.toml"), root.join("input")),
+    };
+    let plans = hyoka::plan::load(&plan_file).expect("plan file").plans;
     let options = IntakeOptions::default();
 
-    c.bench_function("intake (sample input/)", |b| {
+    c.bench_function("intake", |b| {
         b.iter(|| read_dir(black_box(&input), &options).expect("intake"))
     });
 
@@ -61,7 +66,8 @@ fn stages(c: &mut Criterion) {
 
 criterion_group! {
     name = benches;
-    config = Criterion::default().sample_size(20);
+    // A thousand-plan city takes seconds a stage: fewer samples keep the run in minutes.
+    config = Criterion::default().sample_size(if std::env::var_os("HYOKA_BENCH_CITY").is_some() { 10 } else { 20 });
     targets = stages
 }
 criterion_main!(benches);

@@ -11,7 +11,7 @@ use crate::diag::Diagnostic;
 use crate::evaluate::{BookOptions, EvaluateError, build_book};
 use crate::intake::{IntakeError, IntakeOptions, read_dir};
 use crate::plan::{FiscalYear, PlanError};
-use crate::render::pdf::{FontSet, PdfError, PdfOptions, Variant, render_pdf};
+use crate::render::pdf::{FontSet, PdfError, PdfOptions, Variant, render_pdf_checked};
 use crate::render::xlsx::{XlsxError, render_xlsx};
 use crate::text::wareki::{Date, fiscal_year_era};
 use crate::validate::validate;
@@ -140,6 +140,9 @@ pub struct Outputs {
     pub xlsx: (String, Vec<u8>),
     /// File name and bytes of the PDF book.
     pub pdf: (String, Vec<u8>),
+    /// Warnings found while rendering (characters the PDF font cannot draw); the books are
+    /// complete all the same.
+    pub warnings: Vec<Diagnostic>,
 }
 
 /// The file names of the books: 「令和6年度_アクションプラン評価書.xlsx」 and `.pdf`
@@ -153,7 +156,8 @@ pub fn output_names(year: FiscalYear, variant: Variant) -> (String, String) {
     (format!("{stem}.xlsx"), pdf)
 }
 
-/// Renders both books in memory.
+/// Renders both books in memory; warnings of the PDF writer (characters its font cannot
+/// draw) come back in [`Outputs::warnings`].
 ///
 /// # Errors
 /// [`PipelineError::Xlsx`] or [`PipelineError::Pdf`] when a writer fails.
@@ -163,18 +167,28 @@ pub fn render_outputs(
     fonts: FontSet,
 ) -> Result<Outputs, PipelineError> {
     let (xlsx_name, pdf_name) = output_names(book.meta.year, variant);
-    let xlsx = render_xlsx(book)?;
-    let pdf = render_pdf(
-        book,
-        &PdfOptions {
-            variant,
-            fonts,
-            binding_margin_mm: 0.0,
-        },
-    )?;
+    // The two writers share nothing but the book: on a city's hundreds of plans, running the
+    // Excel writer beside the (slower) PDF writer hides its cost on a second core.
+    let (xlsx, pdf) = std::thread::scope(|scope| {
+        let xlsx = scope.spawn(|| render_xlsx(book));
+        let pdf = render_pdf_checked(
+            book,
+            &PdfOptions {
+                variant,
+                fonts,
+                binding_margin_mm: 0.0,
+            },
+        );
+        let xlsx = xlsx
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (xlsx, pdf)
+    });
+    let (xlsx, pdf) = (xlsx?, pdf?);
     Ok(Outputs {
         xlsx: (xlsx_name, xlsx),
-        pdf: (pdf_name, pdf),
+        pdf: (pdf_name, pdf.bytes),
+        warnings: pdf.warnings,
     })
 }
 
@@ -237,6 +251,7 @@ mod tests {
         let outputs = Outputs {
             xlsx: ("a.xlsx".into(), b"one".to_vec()),
             pdf: ("a.pdf".into(), b"two".to_vec()),
+            warnings: Vec::new(),
         };
         let written = write_outputs(&out, &outputs).unwrap();
         assert_eq!(written, vec![out.join("a.xlsx"), out.join("a.pdf")]);
@@ -244,6 +259,7 @@ mod tests {
         let again = Outputs {
             xlsx: ("a.xlsx".into(), b"three".to_vec()),
             pdf: ("a.pdf".into(), b"four".to_vec()),
+            warnings: Vec::new(),
         };
         write_outputs(&out, &again).unwrap();
         assert_eq!(std::fs::read(out.join("a.xlsx")).unwrap(), b"three");
@@ -264,6 +280,7 @@ mod tests {
         let outputs = Outputs {
             xlsx: ("a.xlsx".into(), b"new".to_vec()),
             pdf: ("a.pdf".into(), b"new".to_vec()),
+            warnings: Vec::new(),
         };
         assert!(matches!(
             write_outputs(out, &outputs),

@@ -123,3 +123,60 @@ fn builds_both_books_from_an_empty_input_folder() {
         .collect();
     assert_eq!(names.len(), 2, "no temporary files left: {names:?}");
 }
+
+/// Staff may start the program from any folder: the templates, fonts and shipped plan are
+/// found beside the program. Here the program is handed out as a folder of its own (program,
+/// `templates/`, `fonts/`, `plans/`) and started from an unrelated folder.
+#[test]
+fn builds_when_started_outside_the_program_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = dir.path().join("hyoka");
+    let exe = app.join(
+        Path::new(env!("CARGO_BIN_EXE_hyoka"))
+            .file_name()
+            .expect("program name"),
+    );
+    std::fs::create_dir(&app).unwrap();
+    std::fs::copy(env!("CARGO_BIN_EXE_hyoka"), &exe).unwrap();
+    for folder in ["templates", "fonts", "plans"] {
+        std::fs::create_dir(app.join(folder)).unwrap();
+        for entry in std::fs::read_dir(root().join(folder)).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_file() {
+                std::fs::copy(&path, app.join(folder).join(path.file_name().unwrap())).unwrap();
+            }
+        }
+    }
+    let work = dir.path().join("work");
+    std::fs::create_dir_all(work.join("input")).unwrap();
+    let out = Command::new(&exe)
+        .args(["build", "--year", "2024"])
+        .current_dir(&work)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("run hyoka");
+    assert!(out.status.success(), "{}", stderr(&out));
+    let mut written: Vec<_> = std::fs::read_dir(work.join("output"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    written.sort();
+    assert_eq!(
+        written,
+        [
+            "令和6年度_アクションプラン評価書.pdf",
+            "令和6年度_アクションプラン評価書.xlsx"
+        ]
+    );
+
+    // Without the folders beside it, the error names what is missing.
+    std::fs::remove_dir_all(app.join("templates")).unwrap();
+    let out = Command::new(&exe)
+        .args(["build", "--year", "2024"])
+        .current_dir(&work)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("run hyoka");
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(stderr(&out).contains("templates"), "{}", stderr(&out));
+}

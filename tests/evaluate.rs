@@ -57,6 +57,7 @@ fn indicator(
         }),
         target,
         interpretation: None,
+        decimals: None,
     }
 }
 
@@ -807,9 +808,9 @@ const CASES: &[Case] = &[
     case(9, "1", 2023, actual("2"), (Some("5"), Some("2"), Some("40.0%"), "D")),
     // ⑩ R6 11.6% (a ceiling): 11.6 ÷ 10.8 = 107.41%.
     case(10, "1", 2024, actual("10.8"), (Some("11.6"), Some("10.8"), Some("107.4%"), "A")),
-    // ⑪ 類似団体平均値以下: reference 45.0; 45.0 ÷ 40.1 = 112.22%. (The plan file's
-    // baseline 53.0 is a TOML float, read as 53, so the plan gives no decimals to keep.)
-    case(11, "1", 2024, (Some("40.1"), None, Some("45.0")), (Some("45"), Some("40.1"), Some("112.2%"), "A")),
+    // ⑪ 類似団体平均値以下: reference 45.0; 45.0 ÷ 40.1 = 112.22%. The TOML float 53.0 of the
+    // baseline reads as 53; `decimals = 1` keeps the outline's 「53.0」 style, so 45 prints 45.0.
+    case(11, "1", 2024, (Some("40.1"), None, Some("45.0")), (Some("45.0"), Some("40.1"), Some("112.2%"), "A")),
     // ⑫ R2 現年 99.10%: 98.95 ÷ 99.10 = 99.85%; 滞繰 22.50%: 20.00 ÷ 22.50 = 88.89%.
     case(12, "現年", 2020, actual("98.95"), (Some("99.10"), Some("98.95"), Some("99.8%"), "B")),
     case(12, "滞繰", 2020, actual("20.00"), (Some("22.50"), Some("20.00"), Some("88.9%"), "B")),

@@ -212,6 +212,87 @@ fn real_file_target_models() {
 }
 
 #[test]
+fn real_file_prints_the_outlines_decimals() {
+    let set = real().plans;
+    let declared: Vec<(u32, &str, u32)> = set
+        .plans
+        .iter()
+        .flat_map(|p| {
+            p.indicators
+                .iter()
+                .filter_map(move |i| i.decimals.map(|d| (p.number, i.key.as_str(), d)))
+        })
+        .collect();
+    assert_eq!(
+        declared,
+        [
+            (10, "1", 1),
+            (11, "1", 1),
+            (12, "現年", 2),
+            (12, "滞繰", 2),
+            (15, "1", 1),
+            (16, "1", 1),
+            (19, "1", 1)
+        ]
+    );
+    // ⑪「(参考) 平成30年度：53.0%」: the TOML float 53.0 has lost its zero, decimals restores it.
+    let eleven = &plan(&set, 11).indicators[0];
+    let baseline = eleven.baseline.map(|b| b.value).unwrap_or_default();
+    assert_eq!(eleven.format_value(baseline), "53.0");
+    assert!(
+        eleven
+            .text
+            .contains(&format!("{}%", eleven.format_value(baseline)))
+    );
+    let twelve = &plan(&set, 12).indicators[1];
+    assert_eq!(twelve.format_value(dec("22.5")), "22.50");
+    // More decimals than declared are shown, never hidden; no decimals keeps the figure's own.
+    assert_eq!(eleven.format_value(dec("41.25")), "41.25");
+    let fourteen = &plan(&set, 14).indicators[0];
+    assert_eq!(fourteen.format_value(dec("1360000")), "1,360,000");
+    // Every figure printed with decimals in the outline is declared: a decimal point in the
+    // indicator's text means the indicator has decimals.
+    for p in &set.plans {
+        for i in &p.indicators {
+            let printed_decimals = i
+                .text
+                .split(|c: char| !(c.is_ascii_digit() || c == '.'))
+                .any(|w| w.len() > 2 && w.contains('.') && !w.starts_with('.'));
+            assert_eq!(
+                printed_decimals,
+                i.decimals.is_some(),
+                "{}{} {}",
+                p.number,
+                i.key,
+                i.text
+            );
+        }
+    }
+}
+
+#[test]
+fn decimals_finer_than_a_figure_warn() {
+    let source =
+        std::fs::read_to_string("tests/fixtures/plans/minimal.toml").expect("fixture readable");
+    let source = source.replace(
+        "direction = \"higher\"\n",
+        "direction = \"higher\"\ndecimals = 0\nbaseline = { value = 9.5, year = 2019 }\n",
+    );
+    let loaded = plan::parse(&source, "x.toml").expect("a warning does not stop the file");
+    let codes: Vec<&str> = loaded.warnings.iter().map(|w| w.code).collect();
+    assert_eq!(
+        codes,
+        ["plan-decimals-hide-digits"],
+        "{:#?}",
+        loaded.warnings
+    );
+    let w = &loaded.warnings[0];
+    assert!(w.message.contains("9.5"), "{}", w.message);
+    assert_eq!(w.field.as_deref(), Some("indicators[0].decimals"));
+    assert_eq!(w.source.as_ref().and_then(|s| s.line), Some((44, 1)));
+}
+
+#[test]
 fn json_round_trip() {
     let set = real().plans;
     let json = serde_json::to_string_pretty(&set).expect("serializes");
@@ -284,6 +365,7 @@ fn each_loader_error_names_its_line() {
         ("duplicate-number", "plan-duplicate-number", 47),
         ("grades-not-descending", "plan-grades-not-descending", 14),
         ("missing-baseline", "plan-missing-baseline", 44),
+        ("decimals-too-many", "plan-decimals-too-many", 44),
         (
             "duplicate-indicator-key",
             "plan-duplicate-indicator-key",

@@ -7,7 +7,9 @@ use std::path::Path;
 
 use common::pdf_book::{pdf_book, pdf_book_from_plans, pdf_book_with};
 use hyoka::render::pdf::layout::{Item, Page};
-use hyoka::render::pdf::{FontSet, PdfOptions, Variant, font::Fonts, lay_out, render_pdf};
+use hyoka::render::pdf::{
+    FontSet, PdfOptions, Variant, font::Fonts, lay_out, render_pdf, render_pdf_checked,
+};
 
 fn options(variant: Variant) -> PdfOptions {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("fonts");
@@ -308,4 +310,68 @@ fn outline_has_every_section_with_the_plans_under_the_list() {
             .collect::<Vec<_>>(),
         plans
     );
+}
+
+#[test]
+fn characters_missing_from_the_font_are_warned_of_with_plan_and_field() {
+    let mut book = pdf_book();
+    let plan = book.plans[1].number;
+    let mark = book.plans[1].mark.clone();
+    book.plans[1]
+        .achievements
+        .push_str("参加者から好評😀でした。");
+    book.plans[1].direction.push('😀');
+    // A character outside the plans: a diagnostic printed in 検証結果.
+    book.diagnostics[0].message.push('\u{1F3EF}');
+    let out = render_pdf_checked(&book, &options(Variant::Handout)).expect("still renders");
+    assert!(out.bytes.starts_with(b"%PDF"));
+    let found: Vec<(Option<u32>, Option<&str>)> = out
+        .warnings
+        .iter()
+        .map(|w| (w.plan, w.field.as_deref()))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            (Some(plan), Some("取組実績")),
+            (Some(plan), Some("今後の方向性")),
+            (None, None)
+        ],
+        "{:#?}",
+        out.warnings
+    );
+    let first = &out.warnings[0];
+    assert_eq!(first.code, "pdf-missing-glyph");
+    assert!(!first.is_error());
+    assert!(first.message.contains("😀（U+1F600）"), "{}", first.message);
+    assert!(
+        first.message.contains(&format!("プラン{mark} 取組実績")),
+        "{}",
+        first.message
+    );
+    assert!(first.message.contains("□"), "{}", first.message);
+    assert!(out.warnings[2].message.contains("U+1F3EF"));
+    // The Excel book keeps the text as written.
+    use calamine::Reader;
+    let xlsx = hyoka::render::xlsx::render_xlsx(&book).expect("xlsx");
+    let mut workbook =
+        calamine::Xlsx::new(std::io::Cursor::new(xlsx)).expect("the Excel book opens");
+    let sheet = workbook
+        .sheet_names()
+        .into_iter()
+        .find(|n| n.starts_with(&mark))
+        .expect("the plan's sheet");
+    let range = workbook.worksheet_range(&sheet).expect("sheet");
+    assert!(
+        range
+            .used_cells()
+            .any(|(_, _, v)| v.to_string().contains("好評😀でした")),
+        "the Excel book keeps 😀"
+    );
+}
+
+#[test]
+fn a_book_in_the_fonts_characters_has_no_glyph_warnings() {
+    let out = render_pdf_checked(&pdf_book_from_plans(), &options(Variant::Web)).unwrap();
+    assert!(out.warnings.is_empty(), "{:#?}", out.warnings);
 }

@@ -1,7 +1,7 @@
 //! `hyoka build`.
 
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::Context;
@@ -74,7 +74,7 @@ pub fn run(args: BuildArgs) -> anyhow::Result<ExitCode> {
         year: args.year,
         input: args.input,
         plan: super::plan_path(args.plan),
-        templates: PathBuf::from("templates"),
+        templates: super::project_path("templates"),
         allow_errors: args.allow_errors,
         date: source_date()?,
         intake: args.limits.intake_options(),
@@ -115,10 +115,11 @@ pub fn run(args: BuildArgs) -> anyhow::Result<ExitCode> {
         VariantArg::Handout => Variant::Handout,
         VariantArg::Web => Variant::Web,
     };
-    let fonts = FontSet::load(Path::new("fonts"))?;
+    let fonts = FontSet::load(&super::project_path("fonts"))?;
     let outputs = pipeline::render_outputs(&book, variant, fonts)?;
     let written = pipeline::write_outputs(&args.out, &outputs)?;
     print_summary(&book.diagnostics, &plan_warnings);
+    print_diagnostics(&outputs.warnings);
     println!("{}", grade_line(&book));
     for path in written {
         println!("作成しました: {}", path.display());

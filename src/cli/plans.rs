@@ -139,6 +139,8 @@ fn write_indicator(out: &mut String, indicator: &Indicator) {
 /// The target model in words, so a reader can check it against the printed text.
 fn describe(indicator: &Indicator) -> String {
     let unit = &indicator.unit;
+    // Figures print as the book prints them (⑪ 53.0, ⑭ 1,360,000).
+    let v = |d: &rust_decimal::Decimal| indicator.format_value(*d);
     let direction = match indicator.direction {
         Direction::Higher => "高いほど良い",
         Direction::Lower => "低いほど良い",
@@ -147,24 +149,21 @@ fn describe(indicator: &Indicator) -> String {
         Target::Annual { value, at_least } => {
             format!(
                 "毎年度 {}{unit}{}",
-                value.normalize(),
+                v(value),
                 if *at_least { "以上" } else { "" }
             )
         }
         Target::Schedule { values } => {
             let years: Vec<String> = values
                 .iter()
-                .map(|(y, v)| format!("{y}: {}{unit}", v.normalize()))
+                .map(|(y, x)| format!("{y}: {}{unit}", v(x)))
                 .collect();
             format!("年度別 {}", years.join(", "))
         }
         Target::Cumulative { total, breakdown } => {
-            let mut s = format!("取組期間の累計 {}{unit}", total.normalize());
+            let mut s = format!("取組期間の累計 {}{unit}", v(total));
             if let Some(b) = breakdown {
-                let years: Vec<String> = b
-                    .iter()
-                    .map(|(y, v)| format!("{y}: {}", v.normalize()))
-                    .collect();
+                let years: Vec<String> = b.iter().map(|(y, x)| format!("{y}: {}", v(x))).collect();
                 let _ = write!(s, "（内訳 {}）", years.join(", "));
             }
             s
@@ -176,9 +175,9 @@ fn describe(indicator: &Indicator) -> String {
             } else {
                 "毎年度"
             };
-            let mut s = format!("{when} {}{unit}", value.normalize());
+            let mut s = format!("{when} {}{unit}", v(value));
             if let Some(step) = yearly_step {
-                let _ = write!(s, "（年 {}{unit}ずつ）", step.normalize());
+                let _ = write!(s, "（年 {}{unit}ずつ）", v(step));
             }
             s
         }
@@ -193,7 +192,7 @@ fn describe(indicator: &Indicator) -> String {
     };
     let baseline = indicator
         .baseline
-        .map(|b| format!("、基準 {}{unit}（{}年度）", b.value.normalize(), b.year))
+        .map(|b| format!("、基準 {}{unit}（{}年度）", v(&b.value), b.year))
         .unwrap_or_default();
     format!("{target}（{direction}{baseline}）")
 }

@@ -121,21 +121,7 @@ pub(crate) fn kind_description(target: &Target, best: &str, worst: &str) -> Stri
 
 /// The decimals the plan itself uses for this indicator's figures: values print with at least these.
 pub(crate) fn plan_decimals(indicator: &Indicator) -> u32 {
-    let mut figures: Vec<Decimal> = indicator.baseline.iter().map(|b| b.value).collect();
-    match &indicator.target {
-        Target::Annual { value, .. } | Target::Level { value, .. } => figures.push(*value),
-        Target::Schedule { values } => figures.extend(values.values().copied()),
-        Target::Cumulative { total, breakdown } => {
-            figures.push(*total);
-            figures.extend(breakdown.iter().flat_map(|b| b.values().copied()));
-        }
-        Target::BaselineChange { .. }
-        | Target::PreviousYearChange { .. }
-        | Target::Zero
-        | Target::Reference { .. } => {}
-    }
-    // A percentage like 99.10 keeps its two printed decimals only through its scale.
-    figures.iter().map(|d| d.scale()).max().unwrap_or(0)
+    indicator.value_decimals()
 }
 
 /// A target computed from other figures, rounded once by the rule (at most 2 decimals).
@@ -504,6 +490,7 @@ mod tests {
             }),
             target,
             interpretation: None,
+            decimals: None,
         }
     }
 
@@ -827,6 +814,7 @@ mod properties {
                 baseline: baseline.map(|value| Baseline { value, year: 2018 }),
                 target,
                 interpretation: None,
+            decimals: None,
             };
             let inputs: BTreeMap<i32, IndicatorInput> = values
                 .into_iter()

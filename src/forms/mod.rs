@@ -18,6 +18,7 @@ use rust_xlsxwriter::{
 pub use target::year_target_text;
 
 use crate::plan::{FiscalYear, Plan, PlanSet, Target};
+use crate::text::number::excel_format;
 
 /// One generated input workbook.
 #[derive(Debug, Clone)]
@@ -398,18 +399,24 @@ impl Rows<'_> {
     }
 }
 
+/// Writes an input cell. Where the plan declares the indicator's decimals, a number shows with
+/// them, as the book will print it (99.10); otherwise Excel's General format hides nothing typed.
 fn write_input(
     ws: &mut Worksheet,
-    row: u32,
-    col: u16,
+    (row, col): (u32, u16),
     value: Option<&Input>,
+    decimals: Option<u32>,
     s: &Styles,
 ) -> Result<(), FormsError> {
+    let number = match decimals {
+        Some(d) => s.input.clone().set_num_format(excel_format(d)),
+        None => s.input.clone(),
+    };
     match value {
-        Some(Input::Number(n)) => ws.write_number_with_format(row, col, *n, &s.input)?,
+        Some(Input::Number(n)) => ws.write_number_with_format(row, col, *n, &number)?,
         Some(Input::Text(t)) => ws.write_string_with_format(row, col, t, &s.input)?,
         Some(Input::Percent(p)) => ws.write_number_with_format(row, col, p / 100.0, &s.percent)?,
-        None => ws.write_blank(row, col, &s.input)?,
+        None => ws.write_blank(row, col, &number)?,
     };
     Ok(())
 }
@@ -512,9 +519,10 @@ fn write_plan_sheet(
         ws.write_with_format(r, 1, &ind.label, &s.fact)?;
         ws.write_with_format(r, 2, &ind.unit, &s.fact)?;
         ws.write_with_format(r, 3, year_target_text(plan, ind, year), &s.fact)?;
-        write_input(ws, r, 4, f.actual.as_ref(), s)?;
+        let decimals = ind.decimals;
+        write_input(ws, (r, 4), f.actual.as_ref(), decimals, s)?;
         let cumulative = matches!(ind.target, Target::Cumulative { .. });
-        let actual_note = if cumulative {
+        let mut actual_note = if cumulative {
             format!(
                 "{}年度の単年度の実績を{}で入力してください（累計ではありません）。",
                 year, ind.unit
@@ -524,9 +532,12 @@ fn write_plan_sheet(
         } else {
             format!("{}年度の実績を{}で入力してください。", year, ind.unit)
         };
+        if let Some(d) = decimals.filter(|d| *d > 0) {
+            actual_note.push_str(&format!("小数第{d}位まで入力してください。"));
+        }
         ws.add_data_validation(r, 4, r, 4, &message("実績値", &actual_note)?)?;
         if matches!(ind.target, Target::PreviousYearChange { .. }) {
-            write_input(ws, r, 5, f.previous.as_ref(), s)?;
+            write_input(ws, (r, 5), f.previous.as_ref(), decimals, s)?;
             ws.add_data_validation(
                 r,
                 5,
@@ -541,7 +552,7 @@ fn write_plan_sheet(
             ws.write_with_format(r, 5, "－", &s.none)?;
         }
         if let Target::Reference { name } = &ind.target {
-            write_input(ws, r, 6, f.reference.as_ref(), s)?;
+            write_input(ws, (r, 6), f.reference.as_ref(), decimals, s)?;
             ws.add_data_validation(
                 r,
                 6,

@@ -1,21 +1,23 @@
 //! This year's target as printed on a form: a short text computed from the definition.
 
-use rust_decimal::Decimal;
-
+use crate::evaluate::planned_target;
 use crate::plan::{Direction, FiscalYear, Indicator, Plan, Target};
 
-/// The target of `indicator` for `year`, as the form prints it (e.g. 「0件」, 「99.3%」,
-/// 「累計34施設（今年度分 6施設）」). Outside the plan's period: 「－」.
+/// The target of `indicator` for `year`, as the form prints it (e.g. 「0件」, 「99.30%」,
+/// 「累計34施設（今年度分 6施設）」). The figure is the book's 年度目標 for that year, printed
+/// with the indicator's decimals, so a department sees the target it will be evaluated against.
+/// Outside the plan's period: 「－」.
 pub fn year_target_text(plan: &Plan, indicator: &Indicator, year: FiscalYear) -> String {
     if !plan.period.contains(year) {
         return "－".to_string();
     }
     let unit = &indicator.unit;
-    let n = |d: Decimal| d.round_dp(2).normalize().to_string();
+    let n = |d| indicator.format_value(d);
     let bound = match indicator.direction {
         Direction::Higher => "以上",
         Direction::Lower => "以下",
     };
+    let planned = planned_target(plan, indicator, year);
     match &indicator.target {
         Target::Annual { value, at_least } => {
             format!("{}{unit}{}", n(*value), if *at_least { "以上" } else { "" })
@@ -29,21 +31,10 @@ pub fn year_target_text(plan: &Plan, indicator: &Indicator, year: FiscalYear) ->
                 None => format!("累計{}{unit}", n(*total)),
             }
         }
-        Target::Level { value, .. } => match indicator.baseline {
-            Some(b) if b.year < plan.period.end && year < plan.period.end => {
-                let span = Decimal::from(plan.period.end - b.year);
-                let done = Decimal::from(year - b.year);
-                let v = b.value + (*value - b.value) * done / span;
-                format!("{}{unit}{bound}", n(v.round_dp(1)))
-            }
-            _ => format!("{}{unit}{bound}", n(*value)),
-        },
-        Target::BaselineChange { percent } => match indicator.baseline {
-            Some(b) => {
-                let v = b.value * (Decimal::ONE_HUNDRED + *percent) / Decimal::ONE_HUNDRED;
-                format!("{}{unit}{bound}", n(v.round_dp(0)))
-            }
-            None => format!("基準値から{}%", n(*percent)),
+        Target::Level { value, .. } => format!("{}{unit}{bound}", n(planned.unwrap_or(*value))),
+        Target::BaselineChange { percent } => match planned {
+            Some(v) => format!("{}{unit}{bound}", n(v)),
+            None => format!("基準値から{}%", percent.normalize()),
         },
         Target::PreviousYearChange { percent } => {
             let word = if percent.is_sign_negative() {
@@ -51,7 +42,7 @@ pub fn year_target_text(plan: &Plan, indicator: &Indicator, year: FiscalYear) ->
             } else {
                 "増"
             };
-            format!("前年度実績から{}%{word}", n(percent.abs()))
+            format!("前年度実績から{}%{word}", percent.abs().normalize())
         }
         Target::Zero => format!("0{unit}"),
         Target::Reference { name } => format!("{name}{bound}"),

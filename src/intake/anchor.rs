@@ -296,7 +296,7 @@ fn read_table(
 }
 
 /// Plan number and name from what is written beside 「アクションプラン」:
-/// 「① 情報…」, 「1」, 「No.1」, 「第1」 or only the name.
+/// 「① 情報…」, 「1」, 「No.1」, 「第1」, 「(51) 情報…」 (how numbers past ㊿ are printed) or only the name.
 pub fn plan_ref(value: &Value) -> (Option<u32>, String) {
     match value {
         Value::Number(n) => {
@@ -320,6 +320,7 @@ pub fn plan_ref(value: &Value) -> (Option<u32>, String) {
                 "#",
                 "第",
                 "№",
+                "(",
             ] {
                 if let Some(rest) = s.strip_prefix(prefix) {
                     s = rest.trim_start();
@@ -418,6 +419,13 @@ mod tests {
         assert_eq!(t("㉑介護予防").0, Some(21));
         assert_eq!(t("No.12").0, Some(12));
         assert_eq!(t("１２"), (Some(12), String::new()));
+        // Past ㊿ the number is printed in parentheses (text::number::circled).
+        assert_eq!(t("㊿ 最後"), (Some(50), "最後".to_string()));
+        assert_eq!(
+            t("(51)ホームページの充実"),
+            (Some(51), "ホームページの充実".to_string())
+        );
+        assert_eq!(t("（１２３） 名前"), (Some(123), "名前".to_string()));
         assert_eq!(t("情報セキュリティ対策の強化").0, None);
         assert_eq!(plan_ref(&Value::Number(7.into())).0, Some(7));
     }

@@ -15,6 +15,7 @@ pub mod value;
 pub mod walk;
 
 use std::path::Path;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use serde::Serialize;
 
@@ -152,61 +153,101 @@ pub fn read_dir(dir: &Path, options: &IntakeOptions) -> Result<Intake, IntakeErr
         path: dir.display().to_string(),
         source,
     })?;
+    // Workbooks are independent: read them on every core, each thread taking the next file,
+    // then put the parts back in file order so the result does not depend on the threads.
+    let next = AtomicUsize::new(0);
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(files.len())
+        .max(1);
+    let mut parts: Vec<(usize, Intake)> = std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..threads)
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut mine = Vec::new();
+                    loop {
+                        let i = next.fetch_add(1, Ordering::Relaxed);
+                        let Some(path) = files.get(i) else { break };
+                        let mut part = Intake::default();
+                        read_path(dir, path, options, &mut part);
+                        mine.push((i, part));
+                    }
+                    mine
+                })
+            })
+            .collect();
+        workers
+            .into_iter()
+            .flat_map(|w| {
+                w.join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+            })
+            .collect()
+    });
+    parts.sort_by_key(|(i, _)| *i);
     let mut intake = Intake::default();
-    for path in files {
-        let name = path
-            .strip_prefix(dir)
-            .unwrap_or(&path)
-            .components()
-            .map(|c| c.as_os_str().to_string_lossy())
-            .collect::<Vec<_>>()
-            .join("/");
-        let ext = walk::extension(&path);
-        let meta = match std::fs::metadata(&path) {
-            Ok(m) => m,
-            Err(e) => {
-                intake.diagnostics.push(unreadable(&name, &e));
-                continue;
-            }
-        };
-        if !meta.is_file() {
-            // A link to a folder or to a device such as /dev/zero: reading it would fail,
-            // loop or never end.
-            intake.diagnostics.push(
-                Diagnostic::error(
-                    "file-unreadable",
-                    "通常のファイルではないため読み込みませんでした（フォルダや装置へのリンクなど）。",
-                )
-                .at(Source::file(&name))
-                .hint("リンクではなく、ファイルそのものを入力フォルダに置いてください。"),
-            );
-            continue;
-        }
-        if meta.len() > options.max_file_bytes {
-            intake
-                .diagnostics
-                .push(file_too_large(&name, meta.len(), options.max_file_bytes));
-            continue;
-        }
-        let bytes = match read_at_most(&path, options.max_file_bytes) {
-            Ok(b) => b,
-            Err(e) => {
-                intake.diagnostics.push(unreadable(&name, &e));
-                continue;
-            }
-        };
-        if bytes.len() as u64 > options.max_file_bytes {
-            // It grew while being read.
-            intake.diagnostics.push(file_too_large(
-                &name,
-                bytes.len() as u64,
-                options.max_file_bytes,
-            ));
-            continue;
-        }
-        read_file(&name, &ext, bytes, options, &mut intake);
+    for (_, part) in parts {
+        intake.submissions.extend(part.submissions);
+        intake.diagnostics.extend(part.diagnostics);
+        intake.files_read += part.files_read;
     }
     Ok(intake)
+}
+
+/// Reads the file at `path` (inside `dir`) into `intake`, after checking that it is a
+/// regular file within the size limit.
+fn read_path(dir: &Path, path: &Path, options: &IntakeOptions, intake: &mut Intake) {
+    let name = path
+        .strip_prefix(dir)
+        .unwrap_or(path)
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/");
+    let ext = walk::extension(path);
+    let meta = match std::fs::metadata(path) {
+        Ok(m) => m,
+        Err(e) => {
+            intake.diagnostics.push(unreadable(&name, &e));
+            return;
+        }
+    };
+    if !meta.is_file() {
+        // A link to a folder or to a device such as /dev/zero: reading it would fail,
+        // loop or never end.
+        intake.diagnostics.push(
+            Diagnostic::error(
+                "file-unreadable",
+                "通常のファイルではないため読み込みませんでした（フォルダや装置へのリンクなど）。",
+            )
+            .at(Source::file(&name))
+            .hint("リンクではなく、ファイルそのものを入力フォルダに置いてください。"),
+        );
+        return;
+    }
+    if meta.len() > options.max_file_bytes {
+        intake
+            .diagnostics
+            .push(file_too_large(&name, meta.len(), options.max_file_bytes));
+        return;
+    }
+    let bytes = match read_at_most(path, options.max_file_bytes) {
+        Ok(b) => b,
+        Err(e) => {
+            intake.diagnostics.push(unreadable(&name, &e));
+            return;
+        }
+    };
+    if bytes.len() as u64 > options.max_file_bytes {
+        // It grew while being read.
+        intake.diagnostics.push(file_too_large(
+            &name,
+            bytes.len() as u64,
+            options.max_file_bytes,
+        ));
+        return;
+    }
+    read_file(&name, &ext, bytes, options, intake);
 }
 
 /// Reads a file, but no more than one byte over `limit`, so that a file that grows while

@@ -6,7 +6,9 @@ use std::collections::{BTreeMap, BTreeSet};
 use rust_decimal::Decimal;
 
 use super::load::{Locator, Parts, SpanIndex};
-use super::{Baseline, Direction, Indicator, Outline, Period, Plan, Target, circled_number};
+use super::{
+    Baseline, Direction, Indicator, MAX_DECIMALS, Outline, Period, Plan, Target, circled_number,
+};
 use crate::diag::{Diagnostic, Source};
 
 /// Lints the parts that could be read; returns errors and warnings together.
@@ -422,6 +424,7 @@ impl Linter<'_, '_> {
         let what = format!("{}（指標「{}」）", plan_title(plan), ind.label);
         let field = format!("indicators[{j}]");
         let target_field = format!("{field}.target");
+        self.decimals(i, plan, &what, ind, &field);
         if let Some(baseline) = &ind.baseline
             && period_ok
             && baseline.year >= plan.period.start
@@ -455,12 +458,12 @@ impl Linter<'_, '_> {
                                 "plan-step-mismatch",
                                 format!(
                                     "{what}: 基準値 {}（{}年度）から年 {} ずつ変わると{}年度に {} となり、目標 {} と一致しません",
-                                    num(baseline.value),
+                                    ind.format_value(baseline.value),
                                     baseline.year,
-                                    num(*step),
+                                    ind.format_value(*step),
                                     plan.period.end,
-                                    num(reached),
-                                    num(*value)
+                                    ind.format_value(reached),
+                                    ind.format_value(*value)
                                 ),
                             )
                             .hint("どちらを目標とするかを interpretation に書いてください"),
@@ -517,8 +520,8 @@ impl Linter<'_, '_> {
                             "plan-schedule-worsens",
                             format!(
                                 "{what}: {better}良い指標なのに、目標が{from_year}年度の {} から{to_year}年度の {} へ悪くなっています",
-                                num(*from),
-                                num(*to)
+                                ind.format_value(*from),
+                                ind.format_value(*to)
                             ),
                         )
                         .hint("印字どおりならこのままで構いません。解釈を interpretation に書いてください"),
@@ -539,8 +542,8 @@ impl Linter<'_, '_> {
                                 "plan-breakdown-sum",
                                 format!(
                                     "{what}: 年度別内訳の合計 {} が取組期間の目標 {} と一致しません",
-                                    num(sum),
-                                    num(*total)
+                                    ind.format_value(sum),
+                                    ind.format_value(*total)
                                 ),
                             )
                             .hint("どちらを目標とするかを interpretation に書いてください"),
@@ -603,6 +606,50 @@ impl Linter<'_, '_> {
         }
     }
 
+    /// `decimals`: at most [`MAX_DECIMALS`], and not fewer than a figure of the definition needs
+    /// (that figure would print with more decimals than the others).
+    fn decimals(&mut self, i: usize, plan: &Plan, what: &str, ind: &Indicator, field: &str) {
+        let Some(decimals) = ind.decimals else {
+            return;
+        };
+        let path = format!("{field}.decimals");
+        if decimals > MAX_DECIMALS {
+            self.push_plan(
+                Diagnostic::error(
+                    "plan-decimals-too-many",
+                    format!(
+                        "{what}: 表示する小数の桁数 decimals = {decimals} が多すぎます（{MAX_DECIMALS} 桁まで）"
+                    ),
+                )
+                .hint("53.0% のように小数第1位まで表示するなら decimals = 1 と書きます"),
+                i,
+                plan,
+                &path,
+            );
+            return;
+        }
+        let finer = ind
+            .figures()
+            .into_iter()
+            .find(|v| v.normalize().scale() > decimals);
+        if let Some(value) = finer {
+            self.push_plan(
+                Diagnostic::warning(
+                    "plan-decimals-hide-digits",
+                    format!(
+                        "{what}: 計画の数値 {} は小数 {} 桁あり、decimals = {decimals} より細かいため、この数値だけ桁数が揃いません",
+                        num(value),
+                        value.normalize().scale()
+                    ),
+                )
+                .hint("decimals を数値の桁数に合わせてください"),
+                i,
+                plan,
+                &path,
+            );
+        }
+    }
+
     /// Warns when a target is worse than the indicator's baseline; true if it warned.
     fn against_baseline(
         &mut self,
@@ -624,8 +671,8 @@ impl Linter<'_, '_> {
                 "plan-target-worse-than-baseline",
                 format!(
                     "{what}: 目標 {} が基準値・参考値 {}（{year}年度）より悪い値です",
-                    num(value),
-                    num(base)
+                    ind.format_value(value),
+                    ind.format_value(base)
                 ),
             )
             .hint("印字どおりならこのままで構いません。解釈を interpretation に書いてください"),

@@ -10,18 +10,21 @@
 //! `plan-period-outside`, `plan-year-outside-period`, `plan-duplicate-number`,
 //! `plan-duplicate-id`, `plan-duplicate-indicator-key`, `plan-duplicate-grade`,
 //! `plan-grades-empty`, `plan-grades-not-descending`, `plan-no-indicators`,
-//! `plan-missing-baseline`, `plan-schedule-empty`.
+//! `plan-missing-baseline`, `plan-schedule-empty`, `plan-decimals-too-many`.
 //! Warnings (the file is used; a person should look): `plan-breakdown-sum`,
 //! `plan-step-mismatch`, `plan-target-worse-than-baseline`, `plan-schedule-worsens`,
 //! `plan-years-missing`, `plan-period-note-missing`, `plan-general-plan-mismatch`,
 //! `plan-number-order`, `plan-focus-area-unused`, `plan-baseline-in-period`,
-//! `plan-change-direction`, `plan-zero-direction`, `plan-duplicate-department`, `plan-grades-gap`.
+//! `plan-change-direction`, `plan-zero-direction`, `plan-duplicate-department`, `plan-grades-gap`,
+//! `plan-decimals-hide-digits`.
 
 mod lint;
 mod load;
 mod model;
 
 use std::path::Path;
+
+use rust_decimal::Decimal;
 
 pub use model::*;
 
@@ -102,5 +105,50 @@ impl Plan {
     /// The plan's number as printed: 「①」.
     pub fn mark(&self) -> String {
         circled_number(self.number)
+    }
+}
+
+/// The most decimals an indicator's `decimals` may ask for: finer figures do not occur in an
+/// evaluation book, and a larger number is more likely a typing error (10 for 1.0).
+pub const MAX_DECIMALS: u32 = 4;
+
+impl Indicator {
+    /// The figures of the definition: baseline and every target value written in the file.
+    pub fn figures(&self) -> Vec<Decimal> {
+        let mut figures: Vec<Decimal> = self.baseline.iter().map(|b| b.value).collect();
+        match &self.target {
+            Target::Annual { value, .. } | Target::Level { value, .. } => figures.push(*value),
+            Target::Schedule { values } => figures.extend(values.values().copied()),
+            Target::Cumulative { total, breakdown } => {
+                figures.push(*total);
+                figures.extend(breakdown.iter().flat_map(|b| b.values().copied()));
+            }
+            Target::BaselineChange { .. }
+            | Target::PreviousYearChange { .. }
+            | Target::Zero
+            | Target::Reference { .. } => {}
+        }
+        figures
+    }
+
+    /// The decimals this indicator's figures are printed with at least: `decimals` when the
+    /// file says (at most [`MAX_DECIMALS`]: the lint refuses more, and a model built without
+    /// the lint still prints sanely), otherwise the most any figure of the definition needs.
+    pub fn value_decimals(&self) -> u32 {
+        match self.decimals {
+            Some(decimals) => decimals.min(MAX_DECIMALS),
+            // Only the scale tells here: 99.08 needs two, but a TOML 53.0 reads as 53.
+            None => self.figures().iter().map(|d| d.scale()).max().unwrap_or(0),
+        }
+    }
+
+    /// A figure of this indicator as printed everywhere: with [`Indicator::value_decimals`]
+    /// decimals, or more when `value` needs them, and thousands separators (「53.0」,
+    /// 「1,360,000」, 「99.50」).
+    pub fn format_value(&self, value: Decimal) -> String {
+        let decimals = self
+            .value_decimals()
+            .max(crate::text::number::needed_decimals(value));
+        crate::text::number::format_decimal(value, decimals)
     }
 }

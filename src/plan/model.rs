@@ -184,6 +184,16 @@ pub struct Indicator {
     /// How an ambiguous target was read; printed in the book.
     #[serde(default)]
     pub interpretation: Option<String>,
+    /// How many decimals the indicator's figures are printed with (targets, baselines and
+    /// actuals, in the book, its Excel number formats, the PDF, the forms and `hyoka plans`):
+    /// `decimals = 1` prints ⑪'s 53.0% as 「53.0」, where a TOML number would keep no trailing
+    /// zero. A figure that needs more decimals still shows them, so nothing printed disagrees
+    /// with what was computed (an actual entered as 52.94, or a target computed by proration,
+    /// which the book's rounding rule keeps to 2 decimals). Absent: the most decimals any figure
+    /// of the definition needs (99.08 → 2; a TOML number keeps no trailing zero, so 53.0 counts
+    /// as 53 and 99.10 as 99.1). At most 4 (checked by the lint).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub decimals: Option<u32>,
 }
 
 /// How an indicator's target is defined: every kind that occurs in the outline.

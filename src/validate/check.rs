@@ -122,6 +122,9 @@ fn key(s: &str) -> String {
 
 struct Checker<'a> {
     plans: &'a PlanSet,
+    /// `key` of every plan's name, in plan order: computed once, as a city may have
+    /// thousands of sheets to match against hundreds of plans.
+    name_keys: Vec<String>,
     out: Vec<Diagnostic>,
     errors: usize,
 }
@@ -136,6 +139,7 @@ impl<'a> Checker<'a> {
 
     fn resolve_plan(&mut self, sub: &Submission) -> Option<&'a Plan> {
         let plans: &'a PlanSet = self.plans;
+        let name_keys = &self.name_keys;
         let at = sub
             .plan
             .as_ref()
@@ -145,12 +149,17 @@ impl<'a> Checker<'a> {
             if t.is_empty() {
                 return None;
             }
-            plans.plans.iter().find(|p| key(&p.name) == t).or_else(|| {
-                plans.plans.iter().find(|p| {
-                    let n = key(&p.name);
-                    t.contains(&n) || (t.chars().count() >= 6 && n.contains(&t))
+            let named = plans.plans.iter().zip(name_keys);
+            let long = t.chars().count() >= 6;
+            named
+                .clone()
+                .find(|(_, n)| **n == t)
+                .or_else(|| {
+                    named
+                        .clone()
+                        .find(|(_, n)| t.contains(n.as_str()) || (long && n.contains(&t)))
                 })
-            })
+                .map(|(p, _)| p)
         };
         if let Some(n) = sub.plan_number {
             let Some(plan) = plans.plans.iter().find(|p| p.number == n) else {
@@ -489,6 +498,7 @@ fn find_row<'s>(
 pub(super) fn validate(plans: &PlanSet, intake: &Intake, year: Option<FiscalYear>) -> Validated {
     let mut c = Checker {
         plans,
+        name_keys: plans.plans.iter().map(|p| key(&p.name)).collect(),
         out: intake.diagnostics.clone(),
         errors: 0,
     };

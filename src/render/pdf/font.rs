@@ -1,6 +1,7 @@
 //! The font: advances measured with ttf-parser, text normalised for a one-code-point-per-glyph
 //! ToUnicode map, and the face subset (with allsorts) before it is embedded.
 
+use std::cell::Cell;
 use std::collections::BTreeMap;
 
 use unicode_normalization::UnicodeNormalization;
@@ -12,6 +13,9 @@ use super::layout::{Face, Measure};
 pub struct Metrics<'a> {
     face: ttf_parser::Face<'a>,
     units_per_em: f32,
+    /// Glyph + 1 of each BMP character looked up so far (0: not yet): a book measures the
+    /// same few thousand characters millions of times, and the cmap search dominated.
+    glyphs: Box<[Cell<u32>]>,
 }
 
 impl<'a> Metrics<'a> {
@@ -19,12 +23,28 @@ impl<'a> Metrics<'a> {
     pub fn parse(bytes: &'a [u8]) -> Result<Metrics<'a>, PdfError> {
         let face = ttf_parser::Face::parse(bytes, 0).map_err(|e| PdfError::Font(e.to_string()))?;
         let units_per_em = f32::from(face.units_per_em());
-        Ok(Metrics { face, units_per_em })
+        Ok(Metrics {
+            face,
+            units_per_em,
+            glyphs: vec![Cell::new(0); 0x1_0000].into_boxed_slice(),
+        })
     }
 
     /// The glyph of `c`, or `.notdef` (0) when the face lacks it.
     pub fn glyph(&self, c: char) -> u16 {
-        self.face.glyph_index(c).map_or(0, |g| g.0)
+        let lookup = || self.face.glyph_index(c).map_or(0, |g| g.0);
+        let Some(slot) = self.glyphs.get(c as usize) else {
+            return lookup();
+        };
+        match slot.get() {
+            0 => {
+                let glyph = lookup();
+                slot.set(u32::from(glyph) + 1);
+                glyph
+            }
+            // Stored as glyph + 1, and glyph ids are 16-bit.
+            cached => (cached - 1) as u16,
+        }
     }
 
     /// The advance of `c` in em.

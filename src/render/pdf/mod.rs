@@ -3,6 +3,7 @@
 //! `content` composes the book's sections with the small layout engine in `layout` (text
 //! measured from the font in `font`, lines broken per UAX #14 with kinsoku, tables split
 //! across pages), `chart` draws the vector charts, and `emit` alone talks to printpdf.
+//! `glyphs` finds the characters the font cannot draw and names their plan and field.
 
 use std::path::Path;
 
@@ -10,9 +11,11 @@ pub mod chart;
 pub mod content;
 pub mod emit;
 pub mod font;
+pub mod glyphs;
 pub mod layout;
 
 use crate::book::Book;
+use crate::diag::Diagnostic;
 
 /// Which PDF to make.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -94,8 +97,25 @@ pub enum PdfError {
 /// bytes when written by a fresh process (printpdf numbers its internal ids from a
 /// process-wide counter, so two books written by one process may differ).
 pub fn render_pdf(book: &Book, options: &PdfOptions) -> Result<Vec<u8>, PdfError> {
+    render_pdf_checked(book, options).map(|out| out.bytes)
+}
+
+/// The PDF book and what the reader should know about it.
+#[derive(Debug, Clone)]
+pub struct PdfOutput {
+    /// The PDF file.
+    pub bytes: Vec<u8>,
+    /// Warnings, e.g. characters the font has no glyph for (`pdf-missing-glyph`), which the
+    /// PDF shows as empty boxes; the PDF is written all the same.
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Like [`render_pdf`], and also reports the characters the embedded font cannot draw, each
+/// warning naming the plan and field it was found in.
+pub fn render_pdf_checked(book: &Book, options: &PdfOptions) -> Result<PdfOutput, PdfError> {
     let fonts = font::Fonts::parse(&options.fonts.regular, &options.fonts.bold)?;
     let (pages, outline) = lay_out(book, options, &fonts)?;
+    let warnings = glyphs::missing_glyph_warnings(book, &glyphs::missing_chars(&pages, &fonts));
     let subject = format!("{} {}", book.meta.outline_title, book.meta.year_label);
     let info = emit::DocInfo {
         title: &title(book),
@@ -103,13 +123,14 @@ pub fn render_pdf(book: &Book, options: &PdfOptions) -> Result<Vec<u8>, PdfError
         subject: &subject,
         date: &book.meta.date,
     };
-    emit::emit(
+    let bytes = emit::emit(
         &pages,
         &outline,
         &info,
         &fonts,
         (&options.fonts.regular, &options.fonts.bold),
-    )
+    )?;
+    Ok(PdfOutput { bytes, warnings })
 }
 
 /// Lays out the book without writing it, and checks that no text leaves its box.
