@@ -1,5 +1,6 @@
 //! Workbook bytes → one grid of raw cells per sheet, whatever the format (calamine).
 
+use std::cell::Cell;
 use std::collections::BTreeMap;
 use std::io::Cursor;
 
@@ -82,6 +83,18 @@ pub fn a1(row: u32, col: u32) -> String {
     letters.iter().rev().collect::<String>() + &(row + 1).to_string()
 }
 
+thread_local! {
+    /// Set while this thread reads a workbook inside `read_workbook`'s `catch_unwind`.
+    static CAUGHT: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Whether a panic on this thread now would be caught by intake and reported as a damaged
+/// file: a program's panic hook can then stay silent instead of printing Rust's English
+/// message before the Japanese diagnostic.
+pub fn panic_is_caught() -> bool {
+    CAUGHT.with(Cell::get)
+}
+
 /// Reads every sheet of a workbook whose format has been sniffed.
 ///
 /// calamine 0.38 can panic on damaged files (an index or a subtraction out of range in
@@ -92,10 +105,12 @@ pub fn read_workbook(
     format: Format,
     limits: SheetLimits,
 ) -> Result<Sheets, ReadError> {
-    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+    CAUGHT.with(|c| c.set(true));
+    let read = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
         read_any(bytes, format, limits)
-    }))
-    .unwrap_or_else(|_| {
+    }));
+    CAUGHT.with(|c| c.set(false));
+    read.unwrap_or_else(|_| {
         Err(ReadError::Corrupt(
             "読み込み中に想定外の問題が起きました。ファイルの中身が壊れている可能性があります"
                 .to_string(),
