@@ -221,6 +221,14 @@ fn argument_error(err: &clap::Error, command_line: &[String]) -> String {
 }
 
 fn main() -> ExitCode {
+    // A panic inside calamine on a damaged workbook is caught by intake and reported in
+    // Japanese with the file's name; only other panics (bugs) print Rust's own message.
+    let default_hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        if !hyoka::intake::sheet::panic_is_caught() {
+            default_hook(info);
+        }
+    }));
     let args: Vec<String> = std::env::args_os()
         .map(|a| a.to_string_lossy().into_owned())
         .collect();

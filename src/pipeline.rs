@@ -31,6 +31,8 @@ pub struct BuildOptions {
     pub allow_errors: bool,
     /// The book's date instead of the one derived from the report year (`SOURCE_DATE_EPOCH`).
     pub date: Option<Date>,
+    /// Limits of reading the input folder (file size, unpacked size, rows, cells, text).
+    pub intake: IntakeOptions,
 }
 
 /// A failure that stops the build.
@@ -96,7 +98,7 @@ pub enum Prepared {
 /// A [`PipelineError`] when the plan file, the input folder, evaluation or a template fails.
 pub fn prepare_book(options: &BuildOptions) -> Result<Prepared, PipelineError> {
     let loaded = crate::plan::load(&options.plan)?;
-    let intake = read_dir(&options.input, &IntakeOptions::default())?;
+    let intake = read_dir(&options.input, &options.intake)?;
     let validated = validate(&loaded.plans, &intake, options.year);
     if !options.allow_errors && validated.diagnostics.iter().any(Diagnostic::is_error) {
         let mut diagnostics = validated.diagnostics;

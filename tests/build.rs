@@ -149,12 +149,15 @@ fn builds_when_started_outside_the_program_folder() {
     }
     let work = dir.path().join("work");
     std::fs::create_dir_all(work.join("input")).unwrap();
-    let out = Command::new(&exe)
-        .args(["build", "--year", "2024"])
-        .current_dir(&work)
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("run hyoka");
+    let build = || {
+        Command::new(&exe)
+            .args(["build", "--year", "2024"])
+            .current_dir(&work)
+            .env("NO_COLOR", "1")
+            .output()
+            .expect("run hyoka")
+    };
+    let out = build();
     assert!(out.status.success(), "{}", stderr(&out));
     let mut written: Vec<_> = std::fs::read_dir(work.join("output"))
         .unwrap()
@@ -171,12 +174,7 @@ fn builds_when_started_outside_the_program_folder() {
 
     // Without the folders beside it, the error names what is missing.
     std::fs::remove_dir_all(app.join("templates")).unwrap();
-    let out = Command::new(&exe)
-        .args(["build", "--year", "2024"])
-        .current_dir(&work)
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("run hyoka");
+    let out = build();
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
     assert!(stderr(&out).contains("templates"), "{}", stderr(&out));
 }

@@ -367,6 +367,337 @@ fn corpus_of_unreadable_files() {
     helper::run_corpus(cases);
 }
 
+/// Sets the uncompressed size that a zip declares for one member, in its local header and
+/// in the central directory, leaving the data as it is.
+fn declare_size(mut zip: Vec<u8>, member: &str, size: u32) -> Vec<u8> {
+    let name = member.as_bytes();
+    let u16_at = |b: &[u8], i: usize| u16::from_le_bytes([b[i], b[i + 1]]) as usize;
+    let mut patched = 0;
+    for i in 0..zip.len().saturating_sub(46) {
+        // (signature, offset of the size field, offset of the name length, offset of the name)
+        let layout = match &zip[i..i + 4] {
+            b"PK\x03\x04" => (22, 26, 30),
+            b"PK\x01\x02" => (24, 28, 46),
+            _ => continue,
+        };
+        let len = u16_at(&zip, i + layout.1);
+        if zip.get(i + layout.2..i + layout.2 + len) == Some(name) {
+            zip[i + layout.0..i + layout.0 + 4].copy_from_slice(&size.to_le_bytes());
+            patched += 1;
+        }
+    }
+    assert_eq!(patched, 2, "{member} in both headers");
+    zip
+}
+
+/// The sample 2022 税務課 .xls with the last row of every DIMENSIONS record set to `rows`.
+fn xls_with_dimensions_rows(rows: u32) -> Vec<u8> {
+    let mut b = sample_xls();
+    let mut patched = 0;
+    for i in 0..b.len().saturating_sub(18) {
+        // Record type 0x0200, length 14 (BIFF8).
+        if b[i..i + 4] == [0x00, 0x02, 0x0E, 0x00] {
+            b[i + 8..i + 12].copy_from_slice(&rows.to_le_bytes());
+            patched += 1;
+        }
+    }
+    assert!(patched > 0, "no DIMENSIONS record");
+    b
+}
+
+/// The ods-percent fixture with, after its plan sheet's rows, `rows` empty rows and then a
+/// value `cols` columns in.
+fn ods_with_far_cell(rows: u32, cols: u32) -> Vec<u8> {
+    use std::io::{Read, Write};
+    let ods = std::fs::read(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/intake/ods-percent/input/収納課.ods"
+    ))
+    .unwrap();
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(ods)).unwrap();
+    let mut out = std::io::Cursor::new(Vec::new());
+    let mut w = zip::ZipWriter::new(&mut out);
+    for i in 0..zip.len() {
+        let mut f = zip.by_index(i).unwrap();
+        let name = f.name().unwrap().to_string();
+        let mut bytes = Vec::new();
+        f.read_to_end(&mut bytes).unwrap();
+        if name == "content.xml" {
+            let text = String::from_utf8(bytes).unwrap();
+            let far = format!(
+                "<table:table-row table:number-rows-repeated=\"{rows}\"><table:table-cell/></table:table-row>\
+                 <table:table-row><table:table-cell table:number-columns-repeated=\"{cols}\"/>\
+                 <table:table-cell office:value-type=\"float\" office:value=\"1\"><text:p>1</text:p></table:table-cell></table:table-row>"
+            );
+            bytes = text
+                .replacen("</table:table>", &format!("{far}</table:table>"), 1)
+                .into_bytes();
+        }
+        let method = if name == "mimetype" {
+            zip::CompressionMethod::Stored
+        } else {
+            zip::CompressionMethod::Deflated
+        };
+        let opts = zip::write::SimpleFileOptions::default()
+            .compression_method(method)
+            .last_modified_time(zip::DateTime::default());
+        w.start_file(name.as_str(), opts).unwrap();
+        w.write_all(&bytes).unwrap();
+    }
+    w.finish().unwrap();
+    out.into_inner()
+}
+
+fn sample_xls() -> Vec<u8> {
+    std::fs::read(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/input/2022年度/2022年度_税務課_進捗シート.xls"
+    ))
+    .unwrap()
+}
+
+/// The looks into .xls and .ods files that guard calamine measure what calamine reads: the same
+/// worksheets, each with the size of its range.
+#[test]
+fn sheet_measures_agree_with_calamine() {
+    use calamine::Reader;
+    let mut files: Vec<Vec<u8>> = vec![sample_xls()];
+    for entry in std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/input")).unwrap() {
+        for f in std::fs::read_dir(entry.unwrap().path()).unwrap() {
+            let p = f.unwrap().path();
+            if p.extension().is_some_and(|e| e == "xls") {
+                files.push(std::fs::read(p).unwrap());
+            }
+        }
+    }
+    assert!(files.len() >= 2, "the sample .xls files");
+    for bytes in files {
+        let extents = hyoka::intake::biff::sheet_extents(&bytes).expect("understood");
+        let mut wb = calamine::Xls::new(std::io::Cursor::new(bytes)).unwrap();
+        let names: Vec<String> = extents.iter().map(|e| e.name.clone()).collect();
+        assert_eq!(names, wb.sheet_names());
+        for e in extents {
+            let (rows, cols) = wb.worksheet_range(&e.name).unwrap().get_size();
+            assert_eq!((e.rows, e.cells), (rows, rows * cols), "{}", e.name);
+            assert!(!e.bad_dimensions);
+        }
+    }
+    let far = hyoka::intake::biff::sheet_extents(
+        &std::fs::read(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/fixtures/intake/xls-hostile/input/最終セルに値.xls"
+        ))
+        .unwrap(),
+    )
+    .unwrap();
+    assert_eq!(far[1].rows, 65_536);
+    let bad = hyoka::intake::biff::sheet_extents(&xls_with_dimensions_rows(u32::MAX)).unwrap();
+    assert!(bad.iter().all(|e| e.bad_dimensions));
+    // Columns 5..5: calamine would compute 4 - 5 + 1 columns.
+    let mut empty_cols = sample_xls();
+    for i in 0..empty_cols.len() - 18 {
+        if empty_cols[i..i + 4] == [0x00, 0x02, 0x0E, 0x00] {
+            empty_cols[i + 12..i + 16].copy_from_slice(&[5, 0, 5, 0]);
+        }
+    }
+    let bad = hyoka::intake::biff::sheet_extents(&empty_cols).unwrap();
+    assert!(bad.iter().all(|e| e.bad_dimensions));
+    // An .ods: the same measure as calamine's ranges.
+    let ods = std::fs::read(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/intake/ods-percent/input/収納課.ods"
+    ))
+    .unwrap();
+    let extents = hyoka::intake::ods::sheet_extents(&ods).expect("understood");
+    let mut wb = calamine::Ods::new(std::io::Cursor::new(ods)).unwrap();
+    assert_eq!(
+        extents.iter().map(|e| e.name.clone()).collect::<Vec<_>>(),
+        wb.sheet_names()
+    );
+    for e in extents {
+        let (rows, cols) = wb.worksheet_range(&e.name).unwrap().get_size();
+        assert_eq!((e.rows, e.cells), (rows, rows * cols), "{}", e.name);
+    }
+    let far = hyoka::intake::ods::sheet_extents(&ods_with_far_cell(60_000, 10)).unwrap();
+    assert!(far.iter().any(|e| e.rows > 1_000_000), "{far:?}");
+    // Not a compound file, or one cut short: left to calamine.
+    assert_eq!(hyoka::intake::biff::sheet_extents(b"PK\x03\x04"), None);
+    assert_eq!(
+        hyoka::intake::biff::sheet_extents(&sample_xls()[..600]),
+        None
+    );
+}
+
+/// Bytes that look random but are the same on every run (a linear congruential generator).
+fn noise(len: usize, mut seed: u64) -> Vec<u8> {
+    (0..len)
+        .map(|_| {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (seed >> 33) as u8
+        })
+        .collect()
+}
+
+/// Hostile and broken files: each must give one clear diagnostic naming the file, never a
+/// panic, an abort or a hang (tests/corpus.rs runs the binary over them).
+#[test]
+fn corpus_of_hostile_files() {
+    let good = helper::filled("情報統計課", 2024, |_| {});
+    let sheet_xml = "xl/worksheets/sheet2.xml";
+    // Claims 4 GB unpacked: refused from the zip directory, before anything is unpacked.
+    let claims_huge = declare_size(good.clone(), sheet_xml, u32::MAX);
+    // Claims 100 bytes but unpacks to more: the unpacking stops at the claimed size.
+    let claims_small = declare_size(good.clone(), sheet_xml, 100);
+    // One value in the last row, or in the last cell, of a sheet: a few bytes that span
+    // 1,048,576 rows or 17 billion cells.
+    let last_row = helper::filled("情報統計課", 2024, |sheets| {
+        sheets[1].cells.insert((1_048_575, 0), C::N(1.0));
+    });
+    let last_cell = helper::filled("情報統計課", 2024, |sheets| {
+        sheets[1].cells.insert((1_048_575, 16_383), C::N(1.0));
+    });
+    // 5,100 rows really written.
+    let many_rows = helper::filled("情報統計課", 2024, |sheets| {
+        for r in 0..5_100 {
+            sheets[1].cells.insert((r, 10), C::N(f64::from(r)));
+        }
+    });
+    let mut zip_noise = b"PK\x03\x04".to_vec();
+    zip_noise.extend(noise(2048, 7));
+    let odd_name = "提出 (最終版)　#1 ～ 100% & 'copy' ①😀.xlsx";
+    let odd = helper::filled("情報統計課", 2024, |sheets| {
+        sheets[1].set_column("実績値", "1", C::S("集計中".into()));
+    });
+    let (hr, col) = helper::form_sheets("情報統計課", 2024)[1].find("実績値");
+    // Converted once with LibreOffice from a filled form with one value added in IV65536:
+    // calamine would hold 16,777,216 cells (1 GB) for it.
+    let far_xls = std::fs::read(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/intake/xls-hostile/input/最終セルに値.xls"
+    ))
+    .unwrap();
+    // The 収納課 .ods with a value 40,000 rows and 2,000 columns away (past calamine's own
+    // cap of 100 million cells), or 60,000 rows down (below it: calamine took 700 MB).
+    let wide_ods = ods_with_far_cell(40_000, 2_000);
+    let far_ods = ods_with_far_cell(60_000, 10);
+    // The sample .xls cut at 10,240 bytes (as an interrupted copy leaves it) made calamine
+    // 0.38 panic (cut at 10,240 to 10,624 bytes it reads a sector past the end).
+    // A sample .xls whose DIMENSIONS records declare 4 billion rows: calamine reserves room
+    // for them and the process aborts.
+    let bad_dimensions = xls_with_dimensions_rows(u32::MAX);
+    // Numbers in date-formatted cells far beyond 9999-12-31 (Excel shows 「#####」): the
+    // date arithmetic once overflowed on them.
+    let (mut year_cell, mut actual_cell) = ((0, 0), (0, 0));
+    let huge_year = helper::filled("情報統計課", 2024, |sheets| {
+        year_cell = sheets[1].set_beside("年度", C::D(1e300));
+    });
+    let huge_actual = helper::filled("秘書広報課", 2024, |sheets| {
+        actual_cell = sheets[1].set_column("実績値", "1", C::D(-1e40));
+    });
+    let cases = vec![
+        Case {
+            name: "zip-bomb",
+            files: vec![
+                (file("展開すると4GB.xlsx"), claims_huge),
+                (file("サイズ偽装.xlsx"), claims_small),
+                (file("ok.xlsx"), good.clone()),
+            ],
+            year: Some(2024),
+            expect: vec![
+                ("file-too-large", file("展開すると4GB.xlsx"), String::new()),
+                ("sheet-unreadable", file("サイズ偽装.xlsx"), String::new()),
+            ],
+        },
+        Case {
+            name: "sheet-too-large",
+            files: vec![
+                (file("最終行に値.xlsx"), last_row),
+                (file("最終セルに値.xlsx"), last_cell),
+                (file("5100行.xlsx"), many_rows),
+            ],
+            year: Some(2024),
+            expect: vec![
+                ("sheet-too-large", file("最終行に値.xlsx"), String::new()),
+                ("sheet-too-large", file("最終セルに値.xlsx"), String::new()),
+                ("sheet-too-large", file("5100行.xlsx"), String::new()),
+            ],
+        },
+        Case {
+            name: "random-bytes",
+            files: vec![
+                (file("乱数.xlsx"), noise(4096, 1)),
+                (file("zipの先頭と乱数.xlsx"), zip_noise),
+                (
+                    file("CSVを改名.xlsx"),
+                    "番号,実績値\r\n1,95.5\r\n".as_bytes().to_vec(),
+                ),
+                (file("ok.xlsx"), good.clone()),
+            ],
+            year: Some(2024),
+            expect: vec![
+                ("file-corrupt", file("乱数.xlsx"), String::new()),
+                ("file-corrupt", file("zipの先頭と乱数.xlsx"), String::new()),
+                ("file-corrupt", file("CSVを改名.xlsx"), String::new()),
+            ],
+        },
+        Case {
+            name: "date-out-of-range",
+            files: vec![
+                (file("年度が日付書式.xlsx"), huge_year),
+                (file("実績値が日付書式.xlsx"), huge_actual),
+            ],
+            year: Some(2024),
+            expect: vec![
+                ("year-invalid", file("年度が日付書式.xlsx"), a1(year_cell)),
+                (
+                    "value-not-number",
+                    file("実績値が日付書式.xlsx"),
+                    a1(actual_cell),
+                ),
+            ],
+        },
+        Case {
+            name: "xls-hostile",
+            files: vec![
+                (file("最終セルに値.xls"), far_xls),
+                (file("範囲の記録が壊れた.xls"), bad_dimensions),
+                (file("途中で切れた.xls"), sample_xls()[..10_240].to_vec()),
+            ],
+            year: Some(2024),
+            expect: vec![
+                ("sheet-too-large", file("最終セルに値.xls"), String::new()),
+                (
+                    "sheet-unreadable",
+                    file("範囲の記録が壊れた.xls"),
+                    String::new(),
+                ),
+                ("file-corrupt", file("途中で切れた.xls"), String::new()),
+            ],
+        },
+        Case {
+            name: "ods-hostile",
+            files: vec![
+                (file("範囲が広い.ods"), wide_ods),
+                (file("6万行下に値.ods"), far_ods),
+            ],
+            year: Some(2024),
+            expect: vec![
+                ("sheet-too-large", file("範囲が広い.ods"), String::new()),
+                ("sheet-too-large", file("6万行下に値.ods"), String::new()),
+            ],
+        },
+        Case {
+            name: "odd-file-name",
+            files: vec![(file(odd_name), odd)],
+            year: Some(2024),
+            expect: vec![("value-not-number", file(odd_name), a1((hr + 1, col)))],
+        },
+    ];
+    helper::run_corpus(cases);
+}
+
 #[test]
 fn limits_give_errors_not_hangs() {
     let dir = tempfile::tempdir().unwrap();
@@ -413,4 +744,176 @@ fn a_missing_folder_is_an_error() {
 #[test]
 fn cells_are_named_in_a1() {
     assert_eq!(a1((8, 4)), "E9");
+}
+
+/// A good workbook with one of its XML parts damaged (bytes replaced, cut short), zipped
+/// again with correct checksums so that the damage reaches the XML readers: intake reports
+/// it or reads what it can, and never panics.
+mod damaged_parts {
+    use std::io::{Cursor, Read, Write};
+    use std::sync::OnceLock;
+
+    use proptest::prelude::*;
+
+    fn parts() -> &'static Vec<(String, Vec<u8>)> {
+        static PARTS: OnceLock<Vec<(String, Vec<u8>)>> = OnceLock::new();
+        PARTS.get_or_init(|| unzip(super::helper::filled("情報統計課", 2024, |_| {})))
+    }
+
+    fn ods_parts() -> &'static Vec<(String, Vec<u8>)> {
+        static PARTS: OnceLock<Vec<(String, Vec<u8>)>> = OnceLock::new();
+        PARTS.get_or_init(|| {
+            unzip(
+                std::fs::read(concat!(
+                    env!("CARGO_MANIFEST_DIR"),
+                    "/tests/fixtures/intake/ods-percent/input/収納課.ods"
+                ))
+                .unwrap(),
+            )
+        })
+    }
+
+    fn unzip(good: Vec<u8>) -> Vec<(String, Vec<u8>)> {
+        {
+            let mut zip = zip::ZipArchive::new(Cursor::new(good)).unwrap();
+            (0..zip.len())
+                .map(|i| {
+                    let mut f = zip.by_index(i).unwrap();
+                    let mut bytes = Vec::new();
+                    f.read_to_end(&mut bytes).unwrap();
+                    (f.name().unwrap().to_string(), bytes)
+                })
+                .collect()
+        }
+    }
+
+    fn damage(
+        parts: &mut [(String, Vec<u8>)],
+        part: prop::sample::Index,
+        edits: &[(prop::sample::Index, u8)],
+        cut: Option<prop::sample::Index>,
+    ) {
+        let which = part.index(parts.len());
+        let (_, bytes) = &mut parts[which];
+        if !bytes.is_empty() {
+            for (at, b) in edits {
+                let i = at.index(bytes.len());
+                bytes[i] = *b;
+            }
+            if let Some(cut) = cut {
+                let keep = cut.index(bytes.len());
+                bytes.truncate(keep);
+            }
+        }
+    }
+
+    fn edits() -> impl Strategy<Value = Vec<(prop::sample::Index, u8)>> {
+        prop::collection::vec(
+            (
+                any::<prop::sample::Index>(),
+                prop::sample::select(b"<>\"/=&;:0123456789AZ \x00\xff\xe3".to_vec()),
+            ),
+            0..6,
+        )
+    }
+
+    fn zipped(parts: &[(String, Vec<u8>)]) -> Vec<u8> {
+        let mut buf = Cursor::new(Vec::new());
+        let mut z = zip::ZipWriter::new(&mut buf);
+        let opts =
+            zip::write::SimpleFileOptions::default().last_modified_time(zip::DateTime::default());
+        for (name, bytes) in parts {
+            z.start_file(name.as_str(), opts).unwrap();
+            z.write_all(bytes).unwrap();
+        }
+        z.finish().unwrap();
+        buf.into_inner()
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(96))]
+        #[test]
+        fn a_damaged_part_never_panics(
+            part in any::<prop::sample::Index>(),
+            edits in edits(),
+            cut in proptest::option::of(any::<prop::sample::Index>()),
+        ) {
+            let mut parts = parts().clone();
+            damage(&mut parts, part, &edits, cut);
+            let mut intake = hyoka::intake::Intake::default();
+            hyoka::intake::read_file(
+                "壊れた部品.xlsx",
+                "xlsx",
+                zipped(&parts),
+                &hyoka::intake::IntakeOptions::default(),
+                &mut intake,
+            );
+            // Whatever was damaged, the file is either read or named in a diagnostic.
+            prop_assert!(
+                !intake.submissions.is_empty()
+                    || intake.diagnostics.iter().any(|d| d.source.as_ref().is_some_and(|s| s.file == "壊れた部品.xlsx")),
+                "{:#?}", intake.diagnostics
+            );
+        }
+
+        /// The same for the parts of an .ods (its content.xml is measured before calamine).
+        #[test]
+        fn a_damaged_ods_part_never_panics(
+            part in any::<prop::sample::Index>(),
+            edits in edits(),
+            cut in proptest::option::of(any::<prop::sample::Index>()),
+        ) {
+            let mut parts = ods_parts().clone();
+            damage(&mut parts, part, &edits, cut);
+            let bytes = zipped(&parts);
+            let _ = hyoka::intake::ods::sheet_extents(&bytes);
+            let mut intake = hyoka::intake::Intake::default();
+            hyoka::intake::read_file(
+                "壊れた部品.ods",
+                "ods",
+                bytes,
+                &hyoka::intake::IntakeOptions::default(),
+                &mut intake,
+            );
+            prop_assert!(!intake.submissions.is_empty() || !intake.diagnostics.is_empty());
+        }
+    }
+}
+
+/// The sample .xls with bytes replaced here and there, or cut short: measuring it and
+/// reading it never panic or abort.
+mod damaged_xls {
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(128))]
+        #[test]
+        fn a_damaged_xls_never_panics(
+            edits in prop::collection::vec((any::<prop::sample::Index>(), any::<u8>()), 0..24),
+            cut in proptest::option::of(any::<prop::sample::Index>()),
+        ) {
+            let mut bytes = super::sample_xls();
+            // Keep the signature, so that the file is read as a compound file.
+            for (at, b) in &edits {
+                let i = 8 + at.index(bytes.len() - 8);
+                bytes[i] = *b;
+            }
+            if let Some(cut) = cut {
+                let keep = 8 + cut.index(bytes.len() - 8);
+                bytes.truncate(keep);
+            }
+            let _ = hyoka::intake::biff::sheet_extents(&bytes);
+            let mut intake = hyoka::intake::Intake::default();
+            hyoka::intake::read_file(
+                "壊れた.xls",
+                "xls",
+                bytes,
+                &hyoka::intake::IntakeOptions::default(),
+                &mut intake,
+            );
+            prop_assert!(
+                !intake.submissions.is_empty() || !intake.diagnostics.is_empty()
+            );
+        }
+    }
 }

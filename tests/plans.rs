@@ -539,7 +539,8 @@ fn cli_fails_on_a_broken_file() {
 #[test]
 fn cli_fails_on_a_missing_file() {
     let out = hyoka(&["plans", "--plan", "tests/fixtures/plans/no-such-file.toml"]);
-    assert_eq!(out.status.code(), Some(1));
+    // Cannot run (README 終了コード 2), as `check` and `build` on a missing plan file.
+    assert_eq!(out.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(
         stderr.contains("no-such-file.toml を読み込めません"),

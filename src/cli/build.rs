@@ -7,11 +7,12 @@ use std::process::ExitCode;
 use anyhow::Context;
 use clap::{Args, ValueEnum};
 use hyoka::diag::Diagnostic;
-use hyoka::pipeline::{self, BuildOptions, Prepared};
-use hyoka::plan::FiscalYear;
+use hyoka::pipeline::{self, BuildOptions, PipelineError, Prepared};
+use hyoka::plan::{FiscalYear, PlanError};
 use hyoka::render::pdf::{FontSet, Variant};
 use hyoka::text::wareki::{Date, parse_fiscal_year};
 
+use super::limits::LimitArgs;
 use super::report::print_diagnostics;
 
 /// Arguments of `hyoka build`.
@@ -38,6 +39,8 @@ pub struct BuildArgs {
     /// PDF の種類: handout（委員会資料）または web（ホームページ掲載用）。
     #[arg(long, value_enum, default_value_t = VariantArg::Handout)]
     variant: VariantArg,
+    #[command(flatten)]
+    limits: LimitArgs,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -74,8 +77,16 @@ pub fn run(args: BuildArgs) -> anyhow::Result<ExitCode> {
         templates: super::project_path("templates"),
         allow_errors: args.allow_errors,
         date: source_date()?,
+        intake: args.limits.intake_options(),
     };
-    let (book, plan_warnings) = match pipeline::prepare_book(&options)? {
+    let prepared = match pipeline::prepare_book(&options) {
+        Err(PipelineError::Plan(PlanError::Invalid(diagnostics))) => {
+            super::report::print_plan_errors(&options.plan, &diagnostics);
+            return Ok(ExitCode::from(1));
+        }
+        other => other?,
+    };
+    let (book, plan_warnings) = match prepared {
         Prepared::Rejected {
             diagnostics,
             files_read,

@@ -6,9 +6,9 @@ use std::process::ExitCode;
 use anyhow::Context;
 use clap::Args;
 
-use hyoka::intake::IntakeOptions;
 use hyoka::plan::{FiscalYear, PlanSet};
 
+use crate::cli::limits::LimitArgs;
 use crate::cli::report;
 
 /// Arguments of `hyoka check`.
@@ -29,13 +29,17 @@ pub struct CheckArgs {
     /// 問題点を JSON で標準出力に表示します（画面向けの表示はしません）。
     #[arg(long)]
     json: bool,
+    #[command(flatten)]
+    limits: LimitArgs,
 }
 
 /// Runs `hyoka check`.
 pub fn run(args: CheckArgs) -> anyhow::Result<ExitCode> {
-    let plans = load_plans(args.plan)?;
+    let Some(plans) = load_plans(args.plan)? else {
+        return Ok(ExitCode::from(1));
+    };
     let year = args.year.as_deref().map(parse_year_arg).transpose()?;
-    let intake = hyoka::intake::read_dir(&args.input, &IntakeOptions::default())?;
+    let intake = hyoka::intake::read_dir(&args.input, &args.limits.intake_options())?;
     let validated = hyoka::validate::validate(&plans, &intake, year);
     if args.json {
         let out = serde_json::json!({
@@ -137,24 +141,24 @@ fn resolve(path: &Path) -> PathBuf {
     }
 }
 
-/// Loads and lints the plan definitions from `--plan` or the default file; prints the
-/// linter's findings when the file cannot be used.
-pub fn load_plans(arg: Option<PathBuf>) -> anyhow::Result<PlanSet> {
+/// Loads and lints the plan definitions from `--plan` or the default file. When the file has
+/// errors, prints them and returns `None`: the caller exits with 1 (an error in the plan
+/// definitions, README 「終了コード」); a file that cannot be read is an `Err` (exit 2).
+pub fn load_plans(arg: Option<PathBuf>) -> anyhow::Result<Option<PlanSet>> {
     let path = crate::cli::plan_path(arg);
     match hyoka::plan::load(&path) {
-        Ok(loaded) => Ok(loaded.plans),
+        Ok(loaded) => Ok(Some(loaded.plans)),
         Err(hyoka::plan::PlanError::Invalid(diagnostics)) => {
-            crate::cli::report::print_diagnostics(&diagnostics);
-            anyhow::bail!("計画定義ファイル {} に誤りがあります", path.display())
+            report::print_plan_errors(&path, &diagnostics);
+            Ok(None)
         }
         Err(err) => Err(err.into()),
     }
 }
 
-/// Reads `--year`: 2024, 2024年度, 令和6年度, R6, H30 …
+/// Reads `--year` as `hyoka build` does: 2024, 2024年度, 令和6年度, R6, H30 …
 pub fn parse_year_arg(text: &str) -> anyhow::Result<FiscalYear> {
-    hyoka::intake::value::parse_fiscal_year(text)
-        .with_context(|| format!("年度「{text}」を読めません（例: 2024、令和6年度、R6）"))
+    Ok(hyoka::text::wareki::parse_fiscal_year(text)?)
 }
 
 /// Writes a file through a temporary name and a rename, so a reader never sees half a file.

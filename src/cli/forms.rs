@@ -24,7 +24,9 @@ pub struct FormsArgs {
 
 /// Runs `hyoka forms`.
 pub fn run(args: FormsArgs) -> anyhow::Result<ExitCode> {
-    let plans = load_plans(args.plan)?;
+    let Some(plans) = load_plans(args.plan)? else {
+        return Ok(ExitCode::from(1));
+    };
     let year = match &args.year {
         Some(y) => parse_year_arg(y)?,
         None => plans.outline.period.end,

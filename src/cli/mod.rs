@@ -3,6 +3,7 @@
 pub mod build;
 pub mod check;
 pub mod forms;
+pub mod limits;
 pub mod plans;
 pub mod report;
 

@@ -22,7 +22,8 @@ pub struct PlansArgs {
 }
 
 /// Runs `hyoka plans`: warnings to standard error, the list (or JSON) to standard output.
-/// Exit code 0 when the file loads, 1 when it cannot be read or has errors.
+/// Exit code 0 when the file loads, 1 when it has errors, 2 (through `main`) when it cannot
+/// be read, as for `check` and `build`.
 pub fn run(args: PlansArgs) -> anyhow::Result<ExitCode> {
     let path = super::plan_path(args.plan);
     let loaded = match plan::load(&path) {
@@ -36,10 +37,7 @@ pub fn run(args: PlansArgs) -> anyhow::Result<ExitCode> {
             );
             return Ok(ExitCode::from(1));
         }
-        Err(err) => {
-            super::report::print_error(&err.into());
-            return Ok(ExitCode::from(1));
-        }
+        Err(err) => return Err(err.into()),
     };
     print_diagnostics(&loaded.warnings);
     let text = if args.json {

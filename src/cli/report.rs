@@ -95,3 +95,14 @@ pub fn print_summary(diagnostics: &[Diagnostic], files: usize, plans: usize) {
     };
     let _ = writeln!(std::io::stderr().lock(), "{on}{line}{off}");
 }
+
+/// Prints the diagnostics of a plan file that cannot be used, and a closing line naming it.
+pub fn print_plan_errors(path: &std::path::Path, diagnostics: &[Diagnostic]) {
+    print_diagnostics(diagnostics);
+    let errors = diagnostics.iter().filter(|d| d.is_error()).count();
+    let _ = writeln!(
+        std::io::stderr().lock(),
+        "エラー: 計画定義ファイル {} に {errors} 件のエラーがあるため、実行を中止しました。",
+        path.display()
+    );
+}

@@ -8,6 +8,8 @@
 //! A file that cannot be read becomes a diagnostic; the other files are still read.
 
 mod anchor;
+pub mod biff;
+pub mod ods;
 pub mod sheet;
 pub mod value;
 pub mod walk;
@@ -192,7 +194,8 @@ pub fn read_dir(dir: &Path, options: &IntakeOptions) -> Result<Intake, IntakeErr
     Ok(intake)
 }
 
-/// Reads the file at `path` (inside `dir`) into `intake`, after checking its size.
+/// Reads the file at `path` (inside `dir`) into `intake`, after checking that it is a
+/// regular file within the size limit.
 fn read_path(dir: &Path, path: &Path, options: &IntakeOptions, intake: &mut Intake) {
     let name = path
         .strip_prefix(dir)
@@ -202,40 +205,91 @@ fn read_path(dir: &Path, path: &Path, options: &IntakeOptions, intake: &mut Inta
         .collect::<Vec<_>>()
         .join("/");
     let ext = walk::extension(path);
-    let size = match std::fs::metadata(path) {
-        Ok(m) => m.len(),
+    let meta = match std::fs::metadata(path) {
+        Ok(m) => m,
         Err(e) => {
             intake.diagnostics.push(unreadable(&name, &e));
             return;
         }
     };
-    if size > options.max_file_bytes {
+    if !meta.is_file() {
+        // A link to a folder or to a device such as /dev/zero: reading it would fail,
+        // loop or never end.
         intake.diagnostics.push(
             Diagnostic::error(
-                "file-too-large",
-                format!(
-                    "ファイルが大きすぎます（{} バイト、上限 {} バイト）。読み込みませんでした。",
-                    size, options.max_file_bytes
-                ),
+                "file-unreadable",
+                "通常のファイルではないため読み込みませんでした（フォルダや装置へのリンクなど）。",
             )
             .at(Source::file(&name))
-            .hint("不要なシートや画像を削除して保存し直してください。"),
+            .hint("リンクではなく、ファイルそのものを入力フォルダに置いてください。"),
         );
         return;
     }
-    let bytes = match std::fs::read(path) {
+    if meta.len() > options.max_file_bytes {
+        intake
+            .diagnostics
+            .push(file_too_large(&name, meta.len(), options.max_file_bytes));
+        return;
+    }
+    let bytes = match read_at_most(path, options.max_file_bytes) {
         Ok(b) => b,
         Err(e) => {
             intake.diagnostics.push(unreadable(&name, &e));
             return;
         }
     };
+    if bytes.len() as u64 > options.max_file_bytes {
+        // It grew while being read.
+        intake.diagnostics.push(file_too_large(
+            &name,
+            bytes.len() as u64,
+            options.max_file_bytes,
+        ));
+        return;
+    }
     read_file(&name, &ext, bytes, options, intake);
 }
 
+/// Reads a file, but no more than one byte over `limit`, so that a file that grows while
+/// it is read cannot exhaust memory.
+fn read_at_most(path: &Path, limit: u64) -> std::io::Result<Vec<u8>> {
+    use std::io::Read;
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)?
+        .take(limit.saturating_add(1))
+        .read_to_end(&mut bytes)?;
+    Ok(bytes)
+}
+
+fn file_too_large(name: &str, size: u64, limit: u64) -> Diagnostic {
+    Diagnostic::error(
+        "file-too-large",
+        format!(
+            "ファイルが大きすぎます（{}、上限 {}）。読み込みませんでした。",
+            bytes_label(size),
+            bytes_label(limit)
+        ),
+    )
+    .at(Source::file(name))
+    .hint(
+        "不要なシートや画像を削除して保存し直してください（上限は --max-file-mb で変更できます）。",
+    )
+}
+
 fn unreadable(name: &str, e: &std::io::Error) -> Diagnostic {
-    Diagnostic::error("file-unreadable", format!("ファイルを読み込めません: {e}"))
-        .at(Source::file(name))
+    let why = match e.kind() {
+        std::io::ErrorKind::NotFound => {
+            "見つかりません（読み込み中に移動・削除されたか、リンク先がありません）".to_string()
+        }
+        std::io::ErrorKind::PermissionDenied => "読み取る権限がありません".to_string(),
+        _ => e.to_string(),
+    };
+    Diagnostic::error(
+        "file-unreadable",
+        format!("ファイルを読み込めません: {why}。"),
+    )
+    .at(Source::file(name))
+    .hint("ファイルを開けるか確認し、入力フォルダに置き直してください。")
 }
 
 /// Reads one file, already loaded into memory, into `intake`; `name` is how diagnostics
@@ -262,12 +316,15 @@ pub fn read_file(
                 Diagnostic::error(
                     "file-too-large",
                     format!(
-                        "展開後のサイズが大きすぎます（{} バイト、上限 {} バイト）。読み込みませんでした。",
-                        n, options.max_unpacked_bytes
+                        "展開後のサイズが大きすぎます（{}、上限 {}）。読み込みませんでした。",
+                        bytes_label(n),
+                        bytes_label(options.max_unpacked_bytes)
                     ),
                 )
                 .at(at)
-                .hint("不要なシートや画像を削除して保存し直してください。"),
+                .hint(
+                    "不要なシートや画像を削除して保存し直してください（上限は --max-unpacked-mb で変更できます）。",
+                ),
             );
             return;
         }
@@ -364,17 +421,25 @@ pub fn read_file(
         }
     };
     intake.files_read += 1;
+    // A sheet that could not be read may have been the plan sheet: then its own diagnostic
+    // says why, and 「進捗シートが見つかりません」 would mislead.
+    let sheets_skipped = !problems.is_empty();
     for problem in problems {
         intake.diagnostics.push(match problem {
             SheetProblem::TooLarge { sheet, rows, cells } => Diagnostic::error(
                 "sheet-too-large",
                 format!(
                     "シートが大きすぎるため読み込みませんでした（{} 行・{} セル、上限 {} 行・{} セル）。",
-                    rows, cells, options.max_rows, options.max_cells
+                    count(rows),
+                    count(cells),
+                    count(options.max_rows),
+                    count(options.max_cells)
                 ),
             )
             .at(sheet_source(name, &sheet))
-            .hint("入力範囲の外にある不要なデータや書式を削除してください。"),
+            .hint(
+                "入力範囲の外にある不要なデータを削除してください（上限は --max-rows・--max-cells で変更できます）。",
+            ),
             SheetProblem::Unreadable { sheet, cause } => Diagnostic::error(
                 "sheet-unreadable",
                 format!("シートを読み込めません（{cause}）。"),
@@ -422,7 +487,7 @@ pub fn read_file(
             intake.submissions.push(sub);
         }
     }
-    if found == 0 {
+    if found == 0 && !sheets_skipped {
         intake.diagnostics.push(skip(
             "file-no-plan-sheet",
             "進捗シートが見つかりません（「アクションプラン」「実績値」などの見出しがありません）。"
@@ -459,6 +524,26 @@ const REQUIRED_LABELS: &[&str] = &[
     crate::forms::labels::ACHIEVEMENTS,
     crate::forms::labels::SELF_GRADE,
 ];
+
+/// A count with thousands separators: 「1,048,576」.
+fn count(n: usize) -> String {
+    crate::text::number::format_decimal(rust_decimal::Decimal::from(n), 0)
+}
+
+fn grouped(n: u64) -> String {
+    crate::text::number::format_decimal(rust_decimal::Decimal::from(n), 0)
+}
+
+/// A size for people: 「20 MB」 when it is a whole number of MB (1 MB = 1,048,576 bytes, as
+/// the limits are given), else 「4,294,984,556 バイト」.
+fn bytes_label(bytes: u64) -> String {
+    const MB: u64 = 1024 * 1024;
+    if bytes >= MB && bytes.is_multiple_of(MB) {
+        format!("{} MB", grouped(bytes / MB))
+    } else {
+        format!("{} バイト", grouped(bytes))
+    }
+}
 
 fn sheet_source(file: &str, sheet: &str) -> Source {
     Source {

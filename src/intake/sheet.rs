@@ -1,5 +1,6 @@
 //! Workbook bytes → one grid of raw cells per sheet, whatever the format (calamine).
 
+use std::cell::Cell;
 use std::collections::BTreeMap;
 use std::io::Cursor;
 
@@ -82,42 +83,113 @@ pub fn a1(row: u32, col: u32) -> String {
     letters.iter().rev().collect::<String>() + &(row + 1).to_string()
 }
 
+thread_local! {
+    /// Set while this thread reads a workbook inside `read_workbook`'s `catch_unwind`.
+    static CAUGHT: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Whether a panic on this thread now would be caught by intake and reported as a damaged
+/// file: a program's panic hook can then stay silent instead of printing Rust's English
+/// message before the Japanese diagnostic.
+pub fn panic_is_caught() -> bool {
+    CAUGHT.with(Cell::get)
+}
+
 /// Reads every sheet of a workbook whose format has been sniffed.
+///
+/// calamine 0.38 can panic on damaged files (an index or a subtraction out of range in
+/// its .xls record parsers): such a panic is caught here and becomes
+/// [`ReadError::Corrupt`], so that one bad file does not stop the whole run.
 pub fn read_workbook(
     bytes: Vec<u8>,
     format: Format,
     limits: SheetLimits,
 ) -> Result<Sheets, ReadError> {
+    CAUGHT.with(|c| c.set(true));
+    let read = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        read_any(bytes, format, limits)
+    }));
+    CAUGHT.with(|c| c.set(false));
+    read.unwrap_or_else(|_| {
+        Err(ReadError::Corrupt(
+            "読み込み中に想定外の問題が起きました。ファイルの中身が壊れている可能性があります"
+                .to_string(),
+        ))
+    })
+}
+
+fn read_any(bytes: Vec<u8>, format: Format, limits: SheetLimits) -> Result<Sheets, ReadError> {
     let cursor = Cursor::new(bytes);
     match format {
         Format::Xlsx => {
             let mut wb = Xlsx::new(cursor).map_err(|e| match e {
                 calamine::XlsxError::Password => ReadError::Password,
-                e => ReadError::Corrupt(e.to_string()),
+                e => ReadError::Corrupt(cause(&e)),
             })?;
-            // Only .xlsx lets calamine see number formats: a cell formatted as a
-            // percentage holds 0.992 for 「99.2%」.
-            read_sheets(&mut wb, limits, |wb, name| {
-                let styles = wb.worksheet_style(name).ok();
-                Box::new(move |pos| {
-                    styles
-                        .as_ref()
-                        .and_then(|s| s.get(pos))
-                        .and_then(|s| s.number_format.as_ref())
-                        .is_some_and(|f| f.format_code.contains('%'))
-                })
-            })
+            let mut grids = Vec::new();
+            let mut problems = Vec::new();
+            for (name, hidden) in worksheets(&wb) {
+                match read_xlsx_sheet(&mut wb, &name, hidden, limits) {
+                    Ok(g) => grids.push(g),
+                    Err(p) => problems.push(p),
+                }
+            }
+            Ok((grids, problems))
         }
         Format::Xls => {
+            // calamine reads every sheet of an .xls densely at once: measure them first.
+            // A file whose sectors cannot all be found is refused here, as calamine 0.38
+            // can panic on it.
+            let Some(extents) = super::biff::sheet_extents(cursor.get_ref()) else {
+                return Err(ReadError::Corrupt(
+                    "複合ファイルの構造が壊れているか、途中で切れています".to_string(),
+                ));
+            };
+            let oversized: Vec<SheetProblem> = extents
+                .into_iter()
+                .filter_map(|s| {
+                    if s.bad_dimensions {
+                        Some(SheetProblem::Unreadable {
+                            sheet: s.name,
+                            cause: "シートの範囲の記録（DIMENSIONS）が壊れています".to_string(),
+                        })
+                    } else if s.rows > limits.max_rows || s.cells > limits.max_cells {
+                        Some(SheetProblem::TooLarge {
+                            sheet: s.name,
+                            rows: s.rows,
+                            cells: s.cells,
+                        })
+                    } else {
+                        None
+                    }
+                })
+                .collect();
+            if !oversized.is_empty() {
+                return Ok((Vec::new(), oversized));
+            }
             let mut wb = Xls::new(cursor).map_err(|e| match e {
                 calamine::XlsError::Password => ReadError::Password,
-                e => ReadError::Corrupt(e.to_string()),
+                e => ReadError::Corrupt(cause(&e)),
             })?;
-            read_sheets(&mut wb, limits, no_percent)
+            read_plain(&mut wb, limits)
         }
         Format::Ods => {
-            let mut wb = Ods::new(cursor).map_err(|e| ReadError::Corrupt(e.to_string()))?;
-            read_sheets(&mut wb, limits, no_percent)
+            // calamine also reads every sheet of an .ods densely at once.
+            let oversized: Vec<SheetProblem> = super::ods::sheet_extents(cursor.get_ref())
+                .unwrap_or_default()
+                .into_iter()
+                .filter(|s| s.rows > limits.max_rows || s.cells > limits.max_cells)
+                .map(|s| SheetProblem::TooLarge {
+                    sheet: s.name,
+                    rows: s.rows,
+                    cells: s.cells,
+                })
+                .collect();
+            if !oversized.is_empty() {
+                return Ok((Vec::new(), oversized));
+            }
+            let mut wb = Ods::new(cursor).map_err(|e| ReadError::Corrupt(cause(&e)))?;
+            read_plain(&mut wb, limits)
         }
         _ => Err(ReadError::Corrupt("not a workbook".to_string())),
     }
@@ -132,20 +204,7 @@ fn worksheets<R: Reader<Cursor<Vec<u8>>>>(wb: &R) -> Vec<(String, bool)> {
         .collect()
 }
 
-/// Which cells of a sheet are formatted as percentages.
-type PercentCells = Box<dyn Fn((u32, u32)) -> bool>;
-
-fn no_percent<R>(_: &mut R, _: &str) -> PercentCells {
-    Box::new(|_| false)
-}
-
-/// Reads every worksheet into a grid; a sheet that cannot be read or is too large becomes
-/// a problem and the others are still read.
-fn read_sheets<R>(
-    wb: &mut R,
-    limits: SheetLimits,
-    percent_cells: impl Fn(&mut R, &str) -> PercentCells,
-) -> Result<Sheets, ReadError>
+fn read_plain<R>(wb: &mut R, limits: SheetLimits) -> Result<Sheets, ReadError>
 where
     R: Reader<Cursor<Vec<u8>>>,
     R::Error: std::fmt::Display,
@@ -158,13 +217,12 @@ where
             Err(e) => {
                 problems.push(SheetProblem::Unreadable {
                     sheet: name,
-                    cause: e.to_string(),
+                    cause: cause(&e),
                 });
                 continue;
             }
         };
-        let percent = percent_cells(wb, &name);
-        match to_grid(&name, hidden, &range, limits, percent) {
+        match to_grid(&name, hidden, &range, limits) {
             Ok(g) => grids.push(g),
             Err(t) => problems.push(t),
         }
@@ -172,12 +230,122 @@ where
     Ok((grids, problems))
 }
 
+/// Reads one .xlsx sheet cell by cell, checking the limits as it goes.
+///
+/// calamine's `worksheet_range` (and `worksheet_style`) allocate the whole rectangle between
+/// the first and the last cell, so a 7 KB file with one value in `XFD1048576` asks for
+/// 17 billion cells and aborts the process; streaming keeps only the cells themselves and
+/// stops storing them as soon as the sheet is over a limit.
+fn read_xlsx_sheet(
+    wb: &mut Xlsx<Cursor<Vec<u8>>>,
+    name: &str,
+    hidden: bool,
+    limits: SheetLimits,
+) -> Result<Grid, SheetProblem> {
+    let unreadable = |e: calamine::XlsxError| SheetProblem::Unreadable {
+        sheet: name.to_string(),
+        cause: cause(&e),
+    };
+    let mut reader = wb.worksheet_cells_reader(name).map_err(unreadable)?;
+    let mut bounds = Bounds::default();
+    let mut over = false;
+    let mut cells = BTreeMap::new();
+    while let Some((cell, style)) = reader.next_cell_with_style_id().map_err(unreadable)? {
+        let data = Data::from(cell.get_value().clone());
+        if data == Data::Empty {
+            continue;
+        }
+        let pos = cell.get_position();
+        bounds.add(pos);
+        if over || bounds.over(limits) {
+            // Keep reading (the unpacked size is already bounded) only to report the
+            // sheet's real size.
+            over = true;
+            cells.clear();
+            continue;
+        }
+        let percent = reader
+            .styles()
+            .get(style)
+            .and_then(|s| s.number_format.as_ref())
+            .is_some_and(|f| f.format_code.contains('%'));
+        if let Some(raw) = to_raw(data, percent, limits) {
+            cells.insert(pos, raw);
+        }
+    }
+    if over {
+        return Err(bounds.too_large(name));
+    }
+    Ok(Grid {
+        name: name.to_string(),
+        cells,
+        hidden,
+    })
+}
+
+/// calamine's message, or a Japanese one for the causes a user can act on.
+fn cause(e: &dyn std::fmt::Display) -> String {
+    let text = e.to_string();
+    // The zip crate stops unpacking a member at the size the zip directory declares: a
+    // file that unpacks to more is broken or built to exhaust memory (a zip bomb).
+    if text.contains("larger than its declared uncompressed size") {
+        return "zip の目次に書かれたサイズより大きく展開されるため、途中で読むのをやめました"
+            .to_string();
+    }
+    // calamine's own bound on an .ods sheet, checked before it allocates the cells.
+    if text.starts_with("Cell limit exceeded") {
+        return "シートの範囲が大きすぎます（1 億セルを超えます）".to_string();
+    }
+    text
+}
+
+/// The rectangle spanned by a sheet's non-empty cells.
+#[derive(Debug, Default, Clone, Copy)]
+struct Bounds {
+    /// (first row, last row, first column, last column), once a cell has been seen.
+    span: Option<(u32, u32, u32, u32)>,
+}
+
+impl Bounds {
+    fn add(&mut self, (row, col): (u32, u32)) {
+        self.span = Some(match self.span {
+            None => (row, row, col, col),
+            Some((r0, r1, c0, c1)) => (r0.min(row), r1.max(row), c0.min(col), c1.max(col)),
+        });
+    }
+
+    /// Rows and cells (rows × columns) of the rectangle.
+    fn size(&self) -> (usize, usize) {
+        match self.span {
+            None => (0, 0),
+            Some((r0, r1, c0, c1)) => {
+                let rows = (r1 - r0) as usize + 1;
+                let cols = (c1 - c0) as usize + 1;
+                (rows, rows.saturating_mul(cols))
+            }
+        }
+    }
+
+    fn over(&self, limits: SheetLimits) -> bool {
+        let (rows, cells) = self.size();
+        rows > limits.max_rows || cells > limits.max_cells
+    }
+
+    fn too_large(&self, sheet: &str) -> SheetProblem {
+        let (rows, cells) = self.size();
+        SheetProblem::TooLarge {
+            sheet: sheet.to_string(),
+            rows,
+            cells,
+        }
+    }
+}
+
 fn to_grid(
     name: &str,
     hidden: bool,
     range: &Range<Data>,
     limits: SheetLimits,
-    percent: impl Fn((u32, u32)) -> bool,
 ) -> Result<Grid, SheetProblem> {
     let (rows, cols) = range.get_size();
     if rows > limits.max_rows || rows.saturating_mul(cols) > limits.max_cells {
@@ -191,33 +359,36 @@ fn to_grid(
     for (row, col, data) in range.used_cells() {
         let Some(start) = range.start() else { break };
         let pos = (start.0 + row as u32, start.1 + col as u32);
-        let raw = match data {
-            Data::Empty => continue,
-            Data::Int(i) => Raw::Number {
-                value: *i as f64,
-                percent: percent(pos),
-            },
-            Data::Float(f) => Raw::Number {
-                value: *f,
-                percent: percent(pos),
-            },
-            Data::String(s) => {
-                if s.trim().is_empty() {
-                    continue;
-                }
-                Raw::Text(s.chars().take(limits.max_text).collect())
-            }
-            Data::Bool(b) => Raw::Bool(*b),
-            Data::DateTime(d) => Raw::Date(d.as_f64()),
-            Data::DateTimeIso(s) | Data::DurationIso(s) => Raw::DateIso(s.clone()),
-            Data::Error(e) => Raw::Error(e.to_string()),
-        };
-        cells.insert(pos, raw);
+        if let Some(raw) = to_raw(data.clone(), false, limits) {
+            cells.insert(pos, raw);
+        }
     }
     Ok(Grid {
         name: name.to_string(),
         cells,
         hidden,
+    })
+}
+
+/// A cell's value as intake keeps it; `None` for an empty or blank cell.
+fn to_raw(data: Data, percent: bool, limits: SheetLimits) -> Option<Raw> {
+    Some(match data {
+        Data::Empty => return None,
+        Data::Int(i) => Raw::Number {
+            value: i as f64,
+            percent,
+        },
+        Data::Float(f) => Raw::Number { value: f, percent },
+        Data::String(s) => {
+            if s.trim().is_empty() {
+                return None;
+            }
+            Raw::Text(s.chars().take(limits.max_text).collect())
+        }
+        Data::Bool(b) => Raw::Bool(b),
+        Data::DateTime(d) => Raw::Date(d.as_f64()),
+        Data::DateTimeIso(s) | Data::DurationIso(s) => Raw::DateIso(s),
+        Data::Error(e) => Raw::Error(e.to_string()),
     })
 }
 

@@ -6,7 +6,7 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 
 use crate::plan::FiscalYear;
-use crate::text::nfkc;
+use crate::text::{nfkc, wareki};
 
 /// A cell value after normalisation.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -70,6 +70,9 @@ pub fn normalise(raw: &Raw) -> Value {
                 Value::Number((d * Decimal::ONE_HUNDRED).round_dp(8).normalize())
             }
             Some(d) => Value::Number(d),
+            // Beyond what a decimal holds (about 7.9E+28): kept as Excel shows it, as text
+            // that validation reports as not a number.
+            None if value.is_finite() => Value::Text(excel_scientific(*value)),
             None => Value::Error(value.to_string()),
         },
         Raw::Text(t) => {
@@ -86,10 +89,15 @@ pub fn normalise(raw: &Raw) -> Value {
             }
         }
         Raw::Bool(b) => Value::Text(if *b { "TRUE" } else { "FALSE" }.to_string()),
-        Raw::Date(serial) => {
+        Raw::Date(serial) if EXCEL_SERIALS.contains(serial) => {
             let (y, m, d) = date_from_serial(*serial);
             Value::Text(format!("{y:04}-{m:02}-{d:02}"))
         }
+        // A number in a date-formatted cell that is no date (Excel shows 「#####」).
+        Raw::Date(serial) => normalise(&Raw::Number {
+            value: *serial,
+            percent: false,
+        }),
         Raw::DateIso(s) => Value::Text(s.clone()),
         Raw::Error(e) => Value::Error(e.clone()),
     }
@@ -125,6 +133,15 @@ const EXCEL_ERRORS: &[&str] = &[
 
 fn is_dash(t: &str) -> bool {
     matches!(t, "-" | "－" | "―" | "—" | "ー" | "‐" | "−")
+}
+
+/// A number as Excel shows it in scientific notation: 「1E+40」, 「-2.5E-30」.
+fn excel_scientific(v: f64) -> String {
+    let text = format!("{v:E}");
+    match text.split_once('E') {
+        Some((mantissa, exp)) if !exp.starts_with('-') => format!("{mantissa}E+{exp}"),
+        _ => text,
+    }
 }
 
 /// `f64` → `Decimal` through its shortest decimal form, so 99.1 stays 99.1.
@@ -222,49 +239,52 @@ pub fn label_matches(cell: &str, wanted: &str) -> bool {
     }
 }
 
-/// Reads a fiscal year: 2024, 2024年度, 令和6年度, R6, 令和元年度, 平成30年度, H30,
-/// full-width digits; the first year mentioned wins (「令和6年度（2024年度）」 → 2024).
+/// Reads a fiscal year from a cell's text: what [`crate::text::wareki::parse_fiscal_year`]
+/// reads (2024, 2024年度, 令和6年度, R6, 令和元年度, 平成30年度, H30, full-width digits …),
+/// or else the first year written inside a longer text, in the same forms
+/// (「年度：令和6年度分」, 「r.6」, 「2024年4月1日」).
 pub fn parse_fiscal_year(text: &str) -> Option<FiscalYear> {
-    let t: String = nfkc(text).chars().filter(|c| !c.is_whitespace()).collect();
-    let chars: Vec<char> = t.chars().collect();
-    let mut i = 0;
-    while i < chars.len() {
-        let rest: String = chars[i..].iter().collect();
-        for (prefix, base) in [
-            ("令和", 2018),
-            ("平成", 1988),
-            ("R", 2018),
-            ("r", 2018),
-            ("H", 1988),
-            ("h", 1988),
-        ] {
-            if let Some(after) = rest.strip_prefix(prefix) {
-                let after = after.trim_start_matches('.');
-                if after.starts_with('元') {
-                    return Some(base + 1);
-                }
-                let digits: String = after.chars().take_while(|c| c.is_ascii_digit()).collect();
-                if !digits.is_empty() && digits.len() <= 2 {
-                    let n: i32 = digits.parse().ok()?;
-                    if n >= 1 {
-                        return Some(base + n);
-                    }
-                }
-            }
+    if let Ok(year) = wareki::parse_fiscal_year(text) {
+        return Some(year);
+    }
+    // 「令和6年度（2023年度）」 fails as a whole (the two disagree): the first one wins,
+    // as in any other longer text.
+    let chars: Vec<char> = nfkc(text).chars().filter(|c| !c.is_whitespace()).collect();
+    (0..chars.len())
+        .filter_map(|i| year_token(&chars, i))
+        .find_map(|token| wareki::parse_fiscal_year(&token).ok())
+}
+
+/// Era names and letters that start a year inside a text (昭和's 「S」 is left out: too
+/// common a letter).
+const ERA_PREFIXES: &[&str] = &["令和", "平成", "昭和", "R", "r", "H", "h"];
+
+/// The year written from `chars[i]` on, cut out for the strict parser: an era name or letter
+/// with 元 or its digits (「r.6」 → 「r6」), or four digits that are not part of a longer
+/// number.
+fn year_token(chars: &[char], i: usize) -> Option<String> {
+    let rest = &chars[i..];
+    let prefix = ERA_PREFIXES.iter().find(|p| {
+        let p: Vec<char> = p.chars().collect();
+        rest.starts_with(&p)
+    });
+    if let Some(prefix) = prefix {
+        let after: Vec<char> = rest[prefix.chars().count()..]
+            .iter()
+            .copied()
+            .skip_while(|c| *c == '.')
+            .collect();
+        if after.first() == Some(&'元') {
+            return Some(format!("{prefix}元"));
         }
-        if chars[i].is_ascii_digit() && (i == 0 || !chars[i - 1].is_ascii_digit()) {
-            let digits: String = chars[i..]
-                .iter()
-                .take_while(|c| c.is_ascii_digit())
-                .collect();
-            if digits.len() == 4 {
-                let y: i32 = digits.parse().ok()?;
-                if (1989..=2100).contains(&y) {
-                    return Some(y);
-                }
-            }
-        }
-        i += 1;
+        let digits: String = after.iter().take_while(|c| c.is_ascii_digit()).collect();
+        return (!digits.is_empty()).then(|| format!("{prefix}{digits}"));
+    }
+    let starts_number = rest.first().is_some_and(char::is_ascii_digit)
+        && (i == 0 || !chars[i - 1].is_ascii_digit());
+    if starts_number {
+        let digits: String = rest.iter().take_while(|c| c.is_ascii_digit()).collect();
+        return (digits.len() == 4).then_some(digits);
     }
     None
 }
@@ -282,7 +302,7 @@ pub fn fiscal_year_of(raw: &Raw) -> Option<FiscalYear> {
                 None
             }
         }
-        Raw::Date(serial) => {
+        Raw::Date(serial) if EXCEL_SERIALS.contains(serial) => {
             let (y, m, _) = date_from_serial(*serial);
             Some(if m >= 4 { y } else { y - 1 })
         }
@@ -295,10 +315,18 @@ pub fn fiscal_year_of(raw: &Raw) -> Option<FiscalYear> {
     }
 }
 
-/// Converts an Excel serial date (1900 system) to (year, month, day).
+/// The serial dates of Excel's calendar: 0 (1900-01-00) to 2,958,465 (9999-12-31), with
+/// the time of day as the fraction.
+const EXCEL_SERIALS: std::ops::Range<f64> = 0.0..2_958_466.0;
+
+/// Converts an Excel serial date (1900 system) to (year, month, day); a serial outside
+/// Excel's calendar (0 to 9999-12-31) is clamped to it.
 pub fn date_from_serial(serial: f64) -> (i32, u32, u32) {
     // Excel counts 1900-02-29, which did not exist; from serial 61 on, day 0 is 1899-12-30.
-    let days = serial.floor() as i64;
+    // Clamped first: a huge serial would overflow the day arithmetic (NaN becomes 0).
+    let days = serial
+        .clamp(EXCEL_SERIALS.start, EXCEL_SERIALS.end - 1.0)
+        .floor() as i64;
     let days = if days < 61 { days + 1 } else { days };
     civil_from_days(days - 25569)
 }
@@ -372,11 +400,20 @@ mod tests {
             ("令和６年度", 2024),
             ("２０２３年度", 2023),
             ("令和6年度（2024年度）", 2024),
+            ("令和6年度（2023年度）", 2024),
+            ("年度：令和6年度分", 2024),
+            ("2024年4月1日", 2024),
+            ("R.元", 2019),
+            ("平成31年度（令和元年度）", 2019),
+            ("ＦＹ２０２４", 2024),
         ] {
             assert_eq!(parse_fiscal_year(text), Some(year), "{text}");
         }
         assert_eq!(parse_fiscal_year("年度"), None);
         assert_eq!(parse_fiscal_year("12345"), None);
+        assert_eq!(parse_fiscal_year("来年度"), None);
+        assert_eq!(parse_fiscal_year("平成32年度"), None, "outside the era");
+        assert_eq!(parse_fiscal_year("内線 12345"), None);
         assert_eq!(
             fiscal_year_of(&Raw::Date(45383.0)),
             Some(2024),

@@ -45,6 +45,10 @@ const ERAS: [Era; 3] = [
 /// The first fiscal year that can be named (昭和2年度); earlier years have no 和暦 here.
 const FIRST_NAMED_YEAR: i32 = 1927;
 
+/// The fiscal years [`parse_fiscal_year`] reads. Within them every form this module prints
+/// reads back as the same year (the last, 令和981年度, still has a three-digit era year).
+pub const SUPPORTED_YEARS: std::ops::RangeInclusive<FiscalYear> = 1900..=2999;
+
 /// A year text that is not a fiscal year.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum WarekiError {
@@ -64,7 +68,8 @@ pub enum WarekiError {
 
 /// Parses a fiscal year written as 2024, 2024年度, 令和6年度, 令和６年度, 令和元年度, R6, Ｒ６, H30,
 /// 平成31年度 (= 令和元年度), FY2024, or the printed form 「令和6年度（2024年度）」;
-/// full- and half-width, with or without 年度 (or 年), spaces ignored.
+/// full- and half-width, with or without 年度 (or 年), spaces ignored; years in
+/// [`SUPPORTED_YEARS`].
 ///
 /// # Errors
 /// [`WarekiError::Unreadable`] for other text, [`WarekiError::OutOfEra`] for 平成32年度 or
@@ -101,11 +106,12 @@ fn parse_single(norm: &str, original: &str) -> Result<FiscalYear, WarekiError> {
         .or_else(|| body.strip_prefix("fy"))
         .unwrap_or(body);
     if !body.is_empty() && body.chars().all(|c| c.is_ascii_digit()) {
-        // A Western year: four digits, plausible range only, so 「6」 is not read as year 6.
-        if body.len() != 4 {
+        // A Western year: four digits in the supported range, so 「6」 is not read as year 6.
+        let year: FiscalYear = body.parse().map_err(|_| unreadable())?;
+        if body.len() != 4 || !SUPPORTED_YEARS.contains(&year) {
             return Err(unreadable());
         }
-        return body.parse().map_err(|_| unreadable());
+        return Ok(year);
     }
     for era in ERAS {
         let rest = body.strip_prefix(era.name).or_else(|| {
@@ -116,13 +122,19 @@ fn parse_single(norm: &str, original: &str) -> Result<FiscalYear, WarekiError> {
         let Some(rest) = rest else { continue };
         let era_year: i32 = if rest == "元" {
             1
-        } else if !rest.is_empty() && rest.len() <= 2 && rest.chars().all(|c| c.is_ascii_digit()) {
+        } else if !rest.is_empty() && rest.len() <= 3 && rest.chars().all(|c| c.is_ascii_digit()) {
+            // Up to three digits: 令和100年度 (FY2118) is printed by `fiscal_year_era`, so it
+            // must read back.
             rest.parse().map_err(|_| unreadable())?
         } else {
             return Err(unreadable());
         };
         let year = era.first_year + era_year - 1;
-        if era_year < 1 || year < FIRST_NAMED_YEAR || year > last_fiscal_year_of(era) {
+        if era_year < 1
+            || year < FIRST_NAMED_YEAR
+            || year > last_fiscal_year_of(era)
+            || year > *SUPPORTED_YEARS.end()
+        {
             return Err(WarekiError::OutOfEra(original.trim().to_string()));
         }
         return Ok(year);
@@ -308,6 +320,10 @@ mod tests {
             "R",
             "6",
             "20245",
+            "0999",
+            "1899",
+            "3000",
+            "R2024",
             "令和六年度",
             "X6",
             "2024年度度",
@@ -324,6 +340,7 @@ mod tests {
             "R0",
             "昭和64年度",
             "昭和65年度",
+            "令和982年度",
         ] {
             assert!(
                 matches!(parse_fiscal_year(text), Err(WarekiError::OutOfEra(_))),

@@ -1,0 +1,327 @@
+//! A bounded look into an .xls file before calamine reads it.
+//!
+//! calamine reads every sheet of an .xls at once, each into a dense rectangle from its
+//! first to its last cell, and reserves room for the rectangle its DIMENSIONS record
+//! declares. So a 10 KB file with one value in IV65536 costs 1 GB of memory per sheet,
+//! and a DIMENSIONS record that declares 4 billion rows aborts the process. This module
+//! walks the compound file and the BIFF records (no values are decoded) to measure each
+//! worksheet first; intake refuses the file when one is over the limits.
+//!
+//! Anything this reader does not understand is left to calamine, which reports it.
+
+/// What the records say about one worksheet.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SheetExtent {
+    /// Sheet name (from its BOUNDSHEET record; 「(n)」 when that is missing).
+    pub name: String,
+    /// Rows and cells (rows × columns) of the rectangle spanned by the value cells.
+    pub rows: usize,
+    /// See `rows`.
+    pub cells: usize,
+    /// The DIMENSIONS record is impossible (last row before the first, or beyond BIFF8).
+    pub bad_dimensions: bool,
+}
+
+/// BIFF8's largest sheet: 65,536 rows × 256 columns.
+const BIFF8_CELLS: u64 = 65_536 * 256;
+
+fn u16_at(b: &[u8], i: usize) -> Option<u16> {
+    Some(u16::from_le_bytes(b.get(i..i + 2)?.try_into().ok()?))
+}
+
+fn u32_at(b: &[u8], i: usize) -> Option<u32> {
+    Some(u32::from_le_bytes(b.get(i..i + 4)?.try_into().ok()?))
+}
+
+/// The compound file's sectors. It reads what calamine reads when it opens an .xls (the
+/// DIFAT and every FAT sector it lists, the directory, the mini stream, the workbook
+/// stream) and gives up where calamine would read past the end of the file: calamine
+/// 0.38 panics on some of those sectors (a truncated .xls).
+struct Cfb<'a> {
+    bytes: &'a [u8],
+    shift: u32,
+    fat: Vec<u32>,
+    dir: Vec<u8>,
+    mini: Option<(Vec<u8>, Vec<u32>)>,
+}
+
+/// Sector ids from here on are markers, not sectors (calamine's bound for the DIFAT chain).
+const RESERVED_SECTORS: u32 = 0xFFFF_FFFA;
+/// Marks a DIFAT sector in the FAT; FAT sector ids below it are read.
+const DIFSECT: u32 = 0xFFFF_FFFC;
+
+impl<'a> Cfb<'a> {
+    fn open(bytes: &'a [u8]) -> Option<Cfb<'a>> {
+        if bytes.len() < 512 || bytes[..8] != [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1] {
+            return None;
+        }
+        let shift = u32::from(u16_at(bytes, 0x1E)?);
+        if !(7..=16).contains(&shift) {
+            return None;
+        }
+        let mut cfb = Cfb {
+            bytes,
+            shift,
+            fat: Vec::new(),
+            dir: Vec::new(),
+            mini: None,
+        };
+        // The FAT's own sectors: 109 in the header, then the DIFAT chain, whose last entry
+        // in each sector is the next one.
+        let mut fat_sectors: Vec<u32> = (0..109)
+            .filter_map(|i| u32_at(bytes, 0x4C + 4 * i))
+            .collect();
+        let mut difat = u32_at(bytes, 0x44)?;
+        let mut steps = 0;
+        while difat < RESERVED_SECTORS {
+            steps += 1;
+            if steps > cfb.sector_count() + 1 {
+                return None;
+            }
+            let sector = cfb.sector(difat)?;
+            fat_sectors.extend((0..cfb.sector_size() / 4).filter_map(|i| u32_at(sector, 4 * i)));
+            difat = fat_sectors.pop()?;
+        }
+        for s in fat_sectors.into_iter().filter(|s| *s < DIFSECT) {
+            let sector = cfb.sector(s)?;
+            cfb.fat
+                .extend((0..cfb.sector_size() / 4).filter_map(|i| u32_at(sector, 4 * i)));
+        }
+        cfb.dir = cfb.chain(&cfb.fat, u32_at(bytes, 0x30)?, None, |s| cfb.sector(s))?;
+        let root = cfb.dir.get(..128)?.to_vec();
+        let mini_fat_sectors = u32_at(bytes, 0x40)? as usize;
+        if mini_fat_sectors > 0 {
+            let stream = cfb.chain(
+                &cfb.fat,
+                u32_at(&root, 0x74)?,
+                Some(u32_at(&root, 0x78)? as usize),
+                |s| cfb.sector(s),
+            )?;
+            let table = cfb.chain(
+                &cfb.fat,
+                u32_at(bytes, 0x3C)?,
+                Some(mini_fat_sectors.checked_mul(cfb.sector_size())?),
+                |s| cfb.sector(s),
+            )?;
+            let table = (0..table.len() / 4)
+                .filter_map(|k| u32_at(&table, 4 * k))
+                .collect();
+            cfb.mini = Some((stream, table));
+        }
+        Some(cfb)
+    }
+
+    fn sector_size(&self) -> usize {
+        1 << self.shift
+    }
+
+    fn sector_count(&self) -> usize {
+        self.bytes.len() >> self.shift
+    }
+
+    /// Sector `n`, whole: `None` when the file ends before its end.
+    fn sector(&self, n: u32) -> Option<&'a [u8]> {
+        let start = (n as usize)
+            .checked_add(1)?
+            .checked_mul(self.sector_size())?;
+        self.bytes
+            .get(start..start.checked_add(self.sector_size())?)
+    }
+
+    /// The bytes of a chain of sectors (next ids in `table`, read by `read`), up to the
+    /// end of the chain or cut to `len`; `None` when the chain is broken, loops or is
+    /// shorter than `len`.
+    fn chain(
+        &self,
+        table: &[u32],
+        start: u32,
+        len: Option<usize>,
+        read: impl Fn(u32) -> Option<&'a [u8]>,
+    ) -> Option<Vec<u8>> {
+        let want = len.unwrap_or(usize::MAX);
+        let mut out = Vec::new();
+        let mut next = start;
+        while next < RESERVED_SECTORS && out.len() < want {
+            if out.len() > self.bytes.len() {
+                return None;
+            }
+            out.extend_from_slice(read(next)?);
+            next = *table.get(next as usize)?;
+        }
+        match len {
+            Some(len) if out.len() < len => None,
+            Some(len) => {
+                out.truncate(len);
+                Some(out)
+            }
+            None => Some(out),
+        }
+    }
+
+    /// The `Workbook` (or BIFF5 `Book`) stream.
+    fn workbook_stream(&self) -> Option<Vec<u8>> {
+        let name_of = |e: &[u8]| -> String {
+            let len = (u16_at(e, 0x40).unwrap_or(0) as usize).min(64) / 2;
+            let units: Vec<u16> = (0..len.saturating_sub(1))
+                .filter_map(|k| u16_at(e, 2 * k))
+                .collect();
+            String::from_utf16_lossy(&units)
+        };
+        let entries: Vec<&[u8]> = self.dir.chunks_exact(128).collect();
+        let find = |wanted: &str| {
+            entries
+                .iter()
+                .find(|e| name_of(e).eq_ignore_ascii_case(wanted))
+                .copied()
+        };
+        let e = find("Workbook").or_else(|| find("Book"))?;
+        let start = u32_at(e, 0x74)?;
+        let size = u32_at(e, 0x78)? as usize;
+        // calamine's cut between the mini stream and sectors, whatever the header says.
+        if size >= 4096 {
+            return self.chain(&self.fat, start, Some(size), |s| self.sector(s));
+        }
+        let (mini, table) = self.mini.as_ref()?;
+        self.chain(table, start, Some(size), |s| {
+            let at = (s as usize).checked_mul(64)?;
+            mini.get(at..at.checked_add(64)?)
+        })
+    }
+}
+
+/// Measures every worksheet of an .xls file; `None` when the file is not a compound file
+/// with a BIFF workbook stream this reader can follow.
+pub fn sheet_extents(bytes: &[u8]) -> Option<Vec<SheetExtent>> {
+    let stream = Cfb::open(bytes)?.workbook_stream()?;
+    let mut names: Vec<(u32, String)> = Vec::new();
+    let mut sheets = Vec::new();
+    let mut bofs: Vec<u32> = Vec::new();
+    let mut depth = 0usize;
+    // (first row, last row, first column, last column) of the current worksheet.
+    let mut span: Option<(u32, u32, u32, u32)> = None;
+    let mut current: Option<SheetExtent> = None;
+    let mut at = 0usize;
+    while let (Some(typ), Some(len)) = (u16_at(&stream, at), u16_at(&stream, at + 2)) {
+        let start = at + 4;
+        let Some(data) = stream.get(start..start + len as usize) else {
+            break;
+        };
+        let mut add = |row: u32, col: u32| {
+            span = Some(match span {
+                None => (row, row, col, col),
+                Some((r0, r1, c0, c1)) => (r0.min(row), r1.max(row), c0.min(col), c1.max(col)),
+            });
+        };
+        match typ {
+            // BOF: the workbook globals, a worksheet, or a chart nested in one.
+            0x0809 => {
+                depth += 1;
+                if depth == 1 {
+                    let offset = u32::try_from(at).unwrap_or(u32::MAX);
+                    bofs.push(offset);
+                    let name = names
+                        .iter()
+                        .find(|(pos, _)| *pos == offset)
+                        .map(|(_, n)| n.clone());
+                    // The globals come first and have no BOUNDSHEET of their own.
+                    current = name.map(|name| SheetExtent {
+                        name,
+                        rows: 0,
+                        cells: 0,
+                        bad_dimensions: false,
+                    });
+                    span = None;
+                }
+            }
+            // EOF.
+            0x000A => {
+                if depth == 1
+                    && let Some(mut sheet) = current.take()
+                {
+                    if let Some((r0, r1, c0, c1)) = span {
+                        let rows = (r1 - r0) as usize + 1;
+                        sheet.rows = rows;
+                        sheet.cells = rows.saturating_mul((c1 - c0) as usize + 1);
+                    }
+                    sheets.push(sheet);
+                }
+                depth = depth.saturating_sub(1);
+            }
+            // BOUNDSHEET: where a sheet's BOF is, and its name.
+            0x0085 if depth == 1 => {
+                if let (Some(pos), Some(&cch)) = (u32_at(data, 0), data.get(6)) {
+                    let wide = data.get(7).is_some_and(|f| f & 1 == 1);
+                    let name = if wide {
+                        let units: Vec<u16> = (0..cch as usize)
+                            .filter_map(|k| u16_at(data, 8 + 2 * k))
+                            .collect();
+                        String::from_utf16_lossy(&units)
+                    } else {
+                        // BIFF8 compressed UTF-16 (Latin-1), or BIFF5 8-bit text.
+                        let from = if data.len() >= 8 + cch as usize { 8 } else { 7 };
+                        data.get(from..from + cch as usize)
+                            .map(|b| b.iter().map(|&c| char::from(c)).collect())
+                            .unwrap_or_default()
+                    };
+                    names.push((pos, name));
+                }
+            }
+            // DIMENSIONS (BIFF8: u32 rows; BIFF5: u16 rows).
+            0x0200 if depth == 1 => {
+                let (first, last, c0, c1) = if data.len() >= 14 {
+                    (
+                        u64::from(u32_at(data, 0).unwrap_or(0)),
+                        u64::from(u32_at(data, 4).unwrap_or(0)),
+                        u64::from(u16_at(data, 8).unwrap_or(0)),
+                        u64::from(u16_at(data, 10).unwrap_or(0)),
+                    )
+                } else {
+                    (
+                        u64::from(u16_at(data, 0).unwrap_or(0)),
+                        u64::from(u16_at(data, 2).unwrap_or(0)),
+                        u64::from(u16_at(data, 4).unwrap_or(0)),
+                        u64::from(u16_at(data, 6).unwrap_or(0)),
+                    )
+                };
+                // calamine takes rows first..=last-1 and columns c0..=c1-1 (c0 read as 0 when
+                // over 255 or after c1), subtracts without a check and reserves rows ×
+                // columns: an inverted or empty range underflows (a panic, or in a release
+                // build a reservation that aborts the process).
+                let c0 = if c0 > 0xFF || c1 < c0 { 0 } else { c0 };
+                let bad = last >= 1
+                    && c1 >= 1
+                    && (last - 1 < first
+                        || c1 - 1 < c0
+                        || (last - first).saturating_mul(c1 - c0) > BIFF8_CELLS);
+                if bad && let Some(sheet) = current.as_mut() {
+                    sheet.bad_dimensions = true;
+                }
+            }
+            // Value cells: NUMBER, LABEL, RSTRING, BOOLERR, RK, LABELSST, FORMULA.
+            0x0203 | 0x0204 | 0x00D6 | 0x0205 | 0x027E | 0x00FD | 0x0006 if depth == 1 => {
+                if let (Some(row), Some(col)) = (u16_at(data, 0), u16_at(data, 2)) {
+                    add(u32::from(row), u32::from(col));
+                }
+            }
+            // MULRK: one row, columns first to last.
+            0x00BD if depth == 1 => {
+                if let (Some(row), Some(first), Some(last)) = (
+                    u16_at(data, 0),
+                    u16_at(data, 2),
+                    data.len().checked_sub(2).and_then(|i| u16_at(data, i)),
+                ) {
+                    add(u32::from(row), u32::from(first));
+                    add(u32::from(row), u32::from(last.max(first)));
+                }
+            }
+            _ => {}
+        }
+        at = start + len as usize;
+    }
+    // calamine starts each sheet where its BOUNDSHEET says (and panics past the stream's
+    // end): a position that is not a sheet's beginning means a damaged file.
+    if names.iter().any(|(pos, _)| !bofs.contains(pos)) {
+        return None;
+    }
+    Some(sheets)
+}
