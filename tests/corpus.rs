@@ -38,6 +38,27 @@ fn hyoka(dir: &Path, args: &[&str]) -> Output {
         .expect("hyoka runs")
 }
 
+/// `hyoka <command> --year 2024 --input <input>` with `--returns <to>` for `check` or
+/// `--out <to>` for `build`, then `extra`, run in `dir`.
+fn run_2024(dir: &Path, command: &str, input: &Path, to: &Path, extra: &[&str]) -> Output {
+    let to_flag = if command == "check" {
+        "--returns"
+    } else {
+        "--out"
+    };
+    let mut args = vec![
+        command,
+        "--year",
+        "2024",
+        "--input",
+        input.to_str().unwrap(),
+        to_flag,
+        to.to_str().unwrap(),
+    ];
+    args.extend(extra);
+    hyoka(dir, &args)
+}
+
 /// One diagnostic as `expected.txt` writes it.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 struct Line {
@@ -247,20 +268,7 @@ fn run_plan_case(toml: &Path, scratch: &Path) -> Result<(), String> {
     let empty = scratch.join("empty-input");
     std::fs::create_dir_all(&empty).unwrap();
     let returns = scratch.join(format!("returns-{stem}"));
-    let check = hyoka(
-        dir,
-        &[
-            "check",
-            "--plan",
-            file,
-            "--year",
-            "2024",
-            "--input",
-            empty.to_str().unwrap(),
-            "--returns",
-            returns.to_str().unwrap(),
-        ],
-    );
+    let check = run_2024(dir, "check", &empty, &returns, &["--plan", file]);
     let check_code = sane(&format!("check --plan {stem}"), &check)?;
     let check_err = String::from_utf8_lossy(&check.stderr).into_owned();
     if VALID_PLANS.contains(&stem.as_str()) {
@@ -307,20 +315,7 @@ fn run_plan_case(toml: &Path, scratch: &Path) -> Result<(), String> {
         }
         compare(&format!("check --plan {stem}"), &expected, &check_err)?;
         let books = scratch.join(format!("books-{stem}"));
-        let build = hyoka(
-            dir,
-            &[
-                "build",
-                "--plan",
-                file,
-                "--year",
-                "2024",
-                "--input",
-                empty.to_str().unwrap(),
-                "--out",
-                books.to_str().unwrap(),
-            ],
-        );
+        let build = run_2024(dir, "build", &empty, &books, &["--plan", file]);
         let build_code = sane(&format!("build --plan {stem}"), &build)?;
         let build_err = String::from_utf8_lossy(&build.stderr);
         if build_code != 1 || books.exists() {
@@ -389,17 +384,7 @@ fn limits_are_set_on_the_command_line() {
     std::fs::copy(root.join("input/2024年度").join(sample), input.join(sample)).unwrap();
     let returns = dir.path().join("返却");
     let check = |extra: &[&str]| {
-        let mut args = vec![
-            "check",
-            "--year",
-            "2024",
-            "--input",
-            input.to_str().unwrap(),
-            "--returns",
-            returns.to_str().unwrap(),
-        ];
-        args.extend(extra);
-        let out = hyoka(root, &args);
+        let out = run_2024(root, "check", &input, &returns, extra);
         let code = sane("check", &out).unwrap();
         (code, String::from_utf8_lossy(&out.stderr).into_owned())
     };
@@ -454,20 +439,7 @@ fn limits_are_set_on_the_command_line() {
 
     // `build` takes the same flags: the input's error stops it before any book is written.
     let out_dir = dir.path().join("out");
-    let out = hyoka(
-        root,
-        &[
-            "build",
-            "--year",
-            "2024",
-            "--input",
-            input.to_str().unwrap(),
-            "--out",
-            out_dir.to_str().unwrap(),
-            "--max-rows",
-            "5",
-        ],
-    );
+    let out = run_2024(root, "build", &input, &out_dir, &["--max-rows", "5"]);
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(sane("build", &out), Ok(1), "{stderr}");
     assert!(stderr.contains("エラー[sheet-too-large]"), "{stderr}");
@@ -525,18 +497,7 @@ fn text_starting_with_equals_never_becomes_a_formula() {
     std::fs::write(input.join(file), bytes).unwrap();
 
     let returns = dir.path().join("返却");
-    let out = hyoka(
-        root,
-        &[
-            "check",
-            "--year",
-            "2024",
-            "--input",
-            input.to_str().unwrap(),
-            "--returns",
-            returns.to_str().unwrap(),
-        ],
-    );
+    let out = run_2024(root, "check", &input, &returns, &[]);
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(sane("check", &out), Ok(1), "{stderr}");
     assert!(
@@ -549,19 +510,7 @@ fn text_starting_with_equals_never_becomes_a_formula() {
     assert!(strings.iter().any(|s| s == file), "{strings:?}");
 
     let books = dir.path().join("out");
-    let out = hyoka(
-        root,
-        &[
-            "build",
-            "--year",
-            "2024",
-            "--allow-errors",
-            "--input",
-            input.to_str().unwrap(),
-            "--out",
-            books.to_str().unwrap(),
-        ],
-    );
+    let out = run_2024(root, "build", &input, &books, &["--allow-errors"]);
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(sane("build", &out), Ok(0), "{stderr}");
     let (formulas, strings) =
@@ -584,18 +533,7 @@ fn links_to_devices_nothing_and_loops_are_reported() {
     symlink("/dev/zero", input.join("ゼロ.xlsx")).unwrap();
     symlink(input.join("ない.xlsx"), input.join("リンク切れ.xlsx")).unwrap();
     symlink(&input, input.join("自分自身")).unwrap();
-    let out = hyoka(
-        root,
-        &[
-            "check",
-            "--year",
-            "2024",
-            "--input",
-            input.to_str().unwrap(),
-            "--returns",
-            dir.path().join("返却").to_str().unwrap(),
-        ],
-    );
+    let out = run_2024(root, "check", &input, &dir.path().join("返却"), &[]);
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(sane("check", &out), Ok(1), "{stderr}");
     let mut errors: Vec<String> = parse_output(&stderr)
