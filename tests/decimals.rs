@@ -2,7 +2,9 @@
 //! 「53.0%」, prints an actual of 53 as 「53.0」 in the Book, in the Excel cell's number format
 //! and in the PDF text (a TOML or Excel number keeps no trailing zero of its own).
 
-use std::io::{Cursor, Read};
+#[path = "common/package.rs"]
+mod package;
+
 use std::path::Path;
 
 use calamine::{Data, Reader, Xlsx};
@@ -14,6 +16,9 @@ use hyoka::render::pdf::layout::Item;
 use hyoka::render::pdf::{FontSet, PdfOptions, Variant, font::Fonts, lay_out};
 use hyoka::render::xlsx::render_xlsx;
 use hyoka::validate::{IndicatorInput, Record, Validated};
+use std::io::Cursor;
+
+use package::part;
 use rust_decimal::Decimal;
 
 const SHEET_11: &str = "⑪将来負担比率の健全化の堅持";
@@ -103,17 +108,6 @@ fn book_prints_the_declared_decimals() {
         json.contains(r##""text":"53.0","format":"#,##0.0""##),
         "{json}"
     );
-}
-
-/// One part of the xlsx package as text.
-fn part(bytes: &[u8], name: &str) -> String {
-    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).expect("a zip package");
-    let mut file = zip
-        .by_name(name)
-        .unwrap_or_else(|_| panic!("no part {name}"));
-    let mut text = String::new();
-    file.read_to_string(&mut text).expect("utf-8 xml");
-    text
 }
 
 /// The value of `name="…"` in the attributes of an XML start tag (after its name).

@@ -3,10 +3,14 @@
 #[path = "common/book_fixture.rs"]
 mod book_fixture;
 
-use std::io::{Cursor, Read};
+#[path = "common/package.rs"]
+mod package;
 
 use calamine::{Data, Dimensions, Reader, Xlsx};
 use hyoka::render::xlsx::render_xlsx;
+use std::io::Cursor;
+
+use package::part;
 
 type Book = Xlsx<Cursor<Vec<u8>>>;
 
@@ -43,17 +47,6 @@ fn float(range: &calamine::Range<Data>, row: u32, col: u32) -> f64 {
         Data::Int(i) => i as f64,
         other => panic!("({row}, {col}) holds {other:?}, not a number"),
     }
-}
-
-/// One part of the xlsx package as text.
-fn part(bytes: &[u8], name: &str) -> String {
-    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).expect("a zip package");
-    let mut file = zip
-        .by_name(name)
-        .unwrap_or_else(|_| panic!("no part {name}"));
-    let mut text = String::new();
-    file.read_to_string(&mut text).expect("utf-8 xml");
-    text
 }
 
 const PLAN_15: &str = "⑮安曇野市国民健康保険における医療費の増加抑制（特定健康診査）";
