@@ -55,7 +55,7 @@ pub fn render_diagnostics(diagnostics: &[Diagnostic], colour: bool) -> String {
             if let Some(source) = &d.source {
                 out.push_str(&format!("  --> {source}"));
                 if let Some(plan) = d.plan {
-                    out.push_str(&format!("（プラン{}）", hyoka::forms::circled(plan)));
+                    out.push_str(&format!("（{}）", hyoka::text::number::plan_label(plan)));
                 }
                 out.push('\n');
             }

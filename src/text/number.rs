@@ -100,6 +100,17 @@ pub fn circled(n: u32) -> String {
     c.map_or_else(|| format!("({n})"), String::from)
 }
 
+/// A plan named in running text: 「プラン①」; past ㊿ 「プラン51」, as 「（プラン(51)）」
+/// would stack brackets.
+pub fn plan_label(n: u32) -> String {
+    let mark = circled(n);
+    if mark.starts_with('(') {
+        format!("プラン{n}")
+    } else {
+        format!("プラン{mark}")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use std::str::FromStr;
@@ -172,6 +183,13 @@ mod tests {
         assert_eq!(circled(50), "㊿");
         assert_eq!(circled(51), "(51)");
         assert_eq!(circled(0), "(0)");
+    }
+
+    #[test]
+    fn plan_labels_do_not_stack_brackets() {
+        assert_eq!(plan_label(11), "プラン⑪");
+        assert_eq!(plan_label(50), "プラン㊿");
+        assert_eq!(plan_label(437), "プラン437");
     }
 }
 

@@ -109,9 +109,9 @@ pub fn missing_glyph_warnings(book: &Book, missing: &BTreeSet<char>) -> Vec<Diag
             let mut d = Diagnostic::warning(
                 CODE,
                 format!(
-                    "PDF のフォントにない文字があります: {}（プラン{} {}）。PDF では □ と表示されます",
+                    "PDF のフォントにない文字があります: {}（{} {}）。PDF では □ と表示されます",
                     list.join("、"),
-                    plan.mark,
+                    crate::text::number::plan_label(plan.number),
                     field
                 ),
             )
