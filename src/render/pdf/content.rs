@@ -846,10 +846,11 @@ fn results_table(b: &mut Builder<'_>, results: &[IndicatorResult]) {
             None,
             Some(22.0),
             Some(22.0),
-            Some(28.0),
+            // Wide enough for the longest basis label, 「類似団体(Ⅱ-1)平均値」, on one line.
+            Some(36.0),
             Some(16.0),
             Some(10.0),
-            Some(30.0),
+            Some(24.0),
         ],
     );
     let rows = results
