@@ -73,3 +73,8 @@ pub const ALIASES: &[(&str, &[&str])] = &[
 
 /// The sample mark every sample workbook carries.
 pub const SAMPLE_MARK: &str = "サンプル／架空のデータ";
+
+/// The workbook-level defined name that only the sample generator writes: intake marks the
+/// book as fictional from it, never from words in cells (a real 取組実績 may well say
+/// 「統計のサンプルデータを整備」).
+pub const SAMPLE_NAME: &str = "HYOKA_SAMPLE";

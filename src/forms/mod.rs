@@ -88,7 +88,8 @@ pub struct PlanFill {
 /// How to write one workbook.
 #[derive(Debug, Clone, Default)]
 pub struct WorkbookOptions {
-    /// Mark every sheet as fictional sample data (サンプル／架空のデータ).
+    /// Mark every sheet as fictional sample data (サンプル／架空のデータ), and define the
+    /// workbook name [`labels::SAMPLE_NAME`] by which intake knows the sample.
     pub sample: bool,
     /// Plan number → values to fill in.
     pub fills: BTreeMap<u32, PlanFill>,
@@ -231,6 +232,12 @@ pub fn make_workbook(
         let ws = workbook.add_worksheet();
         let fill = options.fills.get(&plan.number);
         write_plan_sheet(ws, plans, plan, year, fill, options.sample, &styles)?;
+    }
+    if options.sample {
+        // The mark intake goes by (the visible one above is for people): a workbook-level
+        // name, pointing at that visible mark on 説明, which Excel and LibreOffice keep in
+        // every format.
+        workbook.define_name(labels::SAMPLE_NAME, "='説明'!$A$2")?;
     }
     Ok(workbook.save_to_buffer()?)
 }

@@ -325,3 +325,49 @@ pub fn sheet_extents(bytes: &[u8]) -> Option<Vec<SheetExtent>> {
     }
     Some(sheets)
 }
+
+/// The defined names (NAME records) of an .xls file's workbook globals; empty when the file
+/// cannot be followed (calamine then reports it). Built-in names (Print_Area …) are left out.
+pub fn defined_names(bytes: &[u8]) -> Vec<String> {
+    let Some(stream) = Cfb::open(bytes).and_then(|c| c.workbook_stream()) else {
+        return Vec::new();
+    };
+    let mut names = Vec::new();
+    let mut biff8 = true;
+    let mut at = 0usize;
+    while let (Some(typ), Some(len)) = (u16_at(&stream, at), u16_at(&stream, at + 2)) {
+        let start = at + 4;
+        let Some(data) = stream.get(start..start + len as usize) else {
+            break;
+        };
+        match typ {
+            // The globals' BOF says BIFF8 (0x0600) or BIFF5 (0x0500).
+            0x0809 if at == 0 => biff8 = u16_at(data, 0) == Some(0x0600),
+            // The globals end at their EOF; names are not kept in worksheets.
+            0x000A => break,
+            // NAME (Lbl): flags, key, name length, …, then the name from byte 14 (BIFF8
+            // puts a high-byte flag before it).
+            0x0018 => {
+                let builtin = u16_at(data, 0).is_some_and(|f| f & 0x20 != 0);
+                let cch = data.get(3).copied().unwrap_or(0) as usize;
+                let name = if !biff8 {
+                    data.get(14..14 + cch)
+                        .map(|b| b.iter().map(|&c| char::from(c)).collect())
+                } else if data.get(14).is_some_and(|f| f & 1 == 1) {
+                    let units: Option<Vec<u16>> =
+                        (0..cch).map(|k| u16_at(data, 15 + 2 * k)).collect();
+                    units.map(|u| String::from_utf16_lossy(&u))
+                } else {
+                    data.get(15..15 + cch)
+                        .map(|b| b.iter().map(|&c| char::from(c)).collect())
+                };
+                if let (false, Some(name)) = (builtin, name) {
+                    names.push(name);
+                }
+            }
+            _ => {}
+        }
+        at = start + len as usize;
+    }
+    names
+}

@@ -3,12 +3,14 @@
 //! - [`walk`] lists the files and tells their format by content (zip vs CFB, not the extension);
 //! - [`sheet`] turns a workbook into grids of raw cells (calamine);
 //! - `anchor` finds a plan sheet's fields by their labels;
-//! - [`value`] normalises what was typed (numbers, percentages, years).
+//! - [`value`] normalises what was typed (numbers, percentages, years);
+//! - `marker` tells the shipped fictional sample by the defined name its generator writes.
 //!
 //! A file that cannot be read becomes a diagnostic; the other files are still read.
 
 mod anchor;
 pub mod biff;
+mod marker;
 pub mod ods;
 pub mod sheet;
 pub mod value;
@@ -127,7 +129,8 @@ pub struct Submission {
     pub author: Option<Field>,
     /// 連絡先.
     pub contact: Option<Field>,
-    /// The workbook says it is fictional sample data (サンプル／架空).
+    /// The workbook is the shipped fictional sample (it carries the generator's defined name
+    /// [`SAMPLE_NAME`](crate::forms::labels::SAMPLE_NAME), not merely words like サンプル).
     pub sample: bool,
     /// Labels expected on a plan sheet that were not found.
     pub missing_labels: Vec<String>,
@@ -404,6 +407,7 @@ pub fn read_file(
         max_cells: options.max_cells,
         max_text: options.max_text_chars,
     };
+    let sample = marker::is_sample(&bytes, format);
     let (grids, problems) = match sheet::read_workbook(bytes, format, limits) {
         Ok(r) => r,
         Err(ReadError::Password) => {
@@ -448,11 +452,6 @@ pub fn read_file(
             .hint("Excel で開いて保存し直してください。"),
         });
     }
-    let sample = grids.iter().any(|g| {
-        g.cells
-            .values()
-            .any(|raw| matches!(raw, value::Raw::Text(t) if is_sample_mark(t)))
-    });
     let mut found = 0;
     for grid in &grids {
         if let Some(sub) = anchor::read_plan_sheet(grid, name, sample) {
@@ -496,24 +495,6 @@ pub fn read_file(
             true,
         ));
     }
-}
-
-/// Whether a text marks the workbook as fictional sample data: 「サンプル／架空のデータ」,
-/// 「架空のデータ」, 「サンプルデータ」 (a name like 「架空 太郎」 or 「サンプル調査」 is not a mark).
-pub fn is_sample_mark(text: &str) -> bool {
-    let t: String = crate::text::nfkc(text)
-        .chars()
-        .filter(|c| !c.is_whitespace())
-        .collect();
-    [
-        "サンプル/架空",
-        "架空のデータ",
-        "架空データ",
-        "サンプルデータ",
-        "サンプル(架空",
-    ]
-    .iter()
-    .any(|m| t.contains(m))
 }
 
 /// Labels without which a plan sheet cannot be used (the others only warn).

@@ -40,7 +40,7 @@ pub struct Record {
     pub author: String,
     /// 連絡先.
     pub contact: String,
-    /// True when the submission says it is fictional sample data (サンプル／架空).
+    /// True when the submission's workbook is the shipped fictional sample (its defined name).
     pub sample: bool,
     /// True when the submission had errors and is kept only under `--allow-errors`.
     pub needs_review: bool,
