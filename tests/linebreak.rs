@@ -10,18 +10,22 @@ fn lines(text: &str, width: usize) -> Vec<String> {
         .collect()
 }
 
+/// Kinsoku against the JIS X 4051 classes of [`jis_x_4051`], not the module's own lists.
 fn assert_kinsoku(lines: &[String]) {
     for (i, line) in lines.iter().enumerate() {
         if i > 0 {
             let first = line.chars().next().unwrap();
             assert!(
-                !is_no_start(first),
+                !jis_x_4051::no_start().contains(&first),
                 "line {i} starts with {first}: {lines:?}"
             );
         }
         if i + 1 < lines.len() {
             let last = line.chars().last().unwrap();
-            assert!(!is_no_end(last), "line {i} ends with {last}: {lines:?}");
+            assert!(
+                !jis_x_4051::OPENING_BRACKETS.contains(&last),
+                "line {i} ends with {last}: {lines:?}"
+            );
         }
     }
 }
@@ -191,5 +195,125 @@ mod properties {
                 prop_assert!(!is_no_start(first) && !is_no_end(last), "{:?}", lines);
             }
         }
+    }
+}
+
+/// JIS X 4051 (日本語文書の組版方法) character classes, written out here from the standard
+/// rather than taken from the module, so that a character dropped from the module's lists
+/// fails a test. 行頭禁則: cl-02 終わり括弧類, cl-04 区切り約物, cl-05 中点類, cl-06 句点類,
+/// cl-07 読点類, cl-09 繰返し記号, cl-10 長音記号, cl-11 小書きの仮名 (full-width forms, and
+/// the ASCII punctuation Japanese text mixes in). 行末禁則: cl-01 始め括弧類.
+mod jis_x_4051 {
+    /// cl-02 終わり括弧類.
+    pub const CLOSING_BRACKETS: &[char] = &[
+        '）', '」', '』', '】', '〕', '〉', '》', '］', '｝', ')', ']', '}',
+    ];
+    /// cl-04 区切り約物.
+    pub const DIVIDING_PUNCTUATION: &[char] = &['？', '！', '?', '!'];
+    /// cl-05 中点類.
+    pub const MIDDLE_DOTS: &[char] = &['・', '：', '；', ':', ';'];
+    /// cl-06 句点類.
+    pub const FULL_STOPS: &[char] = &['。', '．', '.'];
+    /// cl-07 読点類.
+    pub const COMMAS: &[char] = &['、', '，', ','];
+    /// cl-09 繰返し記号.
+    pub const ITERATION_MARKS: &[char] = &['ゝ', 'ゞ', 'ヽ', 'ヾ', '々'];
+    /// cl-10 長音記号.
+    pub const PROLONGED_SOUND_MARK: &[char] = &['ー'];
+    /// cl-11 小書きの仮名.
+    pub const SMALL_KANA: &[char] = &[
+        'ぁ', 'ぃ', 'ぅ', 'ぇ', 'ぉ', 'っ', 'ゃ', 'ゅ', 'ょ', 'ゎ', 'ゕ', 'ゖ', 'ァ', 'ィ', 'ゥ',
+        'ェ', 'ォ', 'ッ', 'ャ', 'ュ', 'ョ', 'ヮ', 'ヵ', 'ヶ',
+    ];
+    /// cl-01 始め括弧類.
+    pub const OPENING_BRACKETS: &[char] = &[
+        '（', '「', '『', '【', '〔', '〈', '《', '［', '｛', '(', '[', '{',
+    ];
+
+    pub fn no_start() -> Vec<char> {
+        [
+            CLOSING_BRACKETS,
+            DIVIDING_PUNCTUATION,
+            MIDDLE_DOTS,
+            FULL_STOPS,
+            COMMAS,
+            ITERATION_MARKS,
+            PROLONGED_SOUND_MARK,
+            SMALL_KANA,
+        ]
+        .concat()
+    }
+}
+
+/// Every 行頭禁則 character of JIS X 4051, placed exactly where a greedy break would put it
+/// at the start of a line: it never starts one, and nothing is lost.
+#[test]
+fn no_jis_line_start_prohibited_character_starts_a_line() {
+    for c in jis_x_4051::no_start() {
+        // At width 3, 「漢字漢」 fills the first line and `c` would open the second.
+        let text = format!("漢字漢{c}字漢字");
+        let got = lines(&text, 3);
+        assert_eq!(got.concat(), text);
+        for (i, line) in got.iter().enumerate().skip(1) {
+            assert!(
+                !line.starts_with(c),
+                "{c:?} (U+{:04X}) starts line {i}: {got:?}",
+                c as u32
+            );
+        }
+    }
+}
+
+/// 「ー」 (cl-10) in words: the breaker keeps it with the kana before it at every width.
+#[test]
+fn the_prolonged_sound_mark_never_starts_a_line() {
+    let text = "サーバーとデータベースをアップデートしたユーザー";
+    for w in 2..12 {
+        let got = lines(text, w);
+        assert_eq!(got.concat(), text);
+        assert!(
+            got.iter().skip(1).all(|l| !l.starts_with('ー')),
+            "width {w}: {got:?}"
+        );
+    }
+}
+
+/// Every 行末禁則 character (cl-01 始め括弧類) placed where a greedy break would end a line
+/// with it: it never ends one.
+#[test]
+fn no_jis_opening_bracket_ends_a_line() {
+    for &c in jis_x_4051::OPENING_BRACKETS {
+        // At width 3, `c` would be the last character of 「漢字c」.
+        let text = format!("漢字{c}漢字漢字");
+        let got = lines(&text, 3);
+        assert_eq!(got.concat(), text);
+        for (i, line) in got.iter().enumerate().take(got.len() - 1) {
+            assert!(
+                !line.ends_with(c),
+                "{c:?} (U+{:04X}) ends line {i}: {got:?}",
+                c as u32
+            );
+        }
+    }
+}
+
+/// The public predicates agree with the JIS X 4051 classes written out above, both ways:
+/// each prohibited character is reported, and ordinary kana and kanji are not. (UAX #14
+/// alone already keeps some of them, 「ー」 among them, off a line start, so only the
+/// predicates show a character dropped from the module's lists.)
+#[test]
+fn the_predicates_follow_jis_x_4051() {
+    for c in jis_x_4051::no_start() {
+        assert!(
+            is_no_start(c),
+            "{c:?} (U+{:04X}) may start a line",
+            c as u32
+        );
+    }
+    for &c in jis_x_4051::OPENING_BRACKETS {
+        assert!(is_no_end(c), "{c:?} (U+{:04X}) may end a line", c as u32);
+    }
+    for c in ['漢', 'あ', 'ア', 'カ', 'ま', 'A', '1', '１'] {
+        assert!(!is_no_start(c) && !is_no_end(c), "{c:?}");
     }
 }

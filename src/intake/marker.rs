@@ -50,7 +50,9 @@ fn names_in(source: impl std::io::BufRead, elements: &[&str], attribute: &str) -
     let mut names = Vec::new();
     loop {
         match reader.read_event_into(&mut buf) {
-            Ok(Event::Start(e) | Event::Empty(e)) if elements.contains(&e.local_name().as_ref()) => {
+            Ok(Event::Start(e) | Event::Empty(e))
+                if elements.contains(&e.local_name().as_ref()) =>
+            {
                 if let Ok(Some(a)) = e.try_get_attribute(attribute) {
                     names.push(
                         quick_xml::escape::unescape(&a.value)
