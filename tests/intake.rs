@@ -917,3 +917,57 @@ mod damaged_xls {
         }
     }
 }
+
+/// Issue 12 §4: a label is the whole cell (or the label and a bracketed note), never a cell
+/// that merely begins with it: 「年度末」 and 「実績値の出典」 written above the form's own
+/// 「年度」 and 「実績値」 are not those labels, and the year and actual are read beside the
+/// real ones.
+#[test]
+fn a_cell_that_only_begins_with_a_label_is_not_that_label() {
+    let plans = helper::plans();
+    let dir = tempfile::tempdir().unwrap();
+    let mut year_cell = (0, 0);
+    let mut actual_cell = (0, 0);
+    let bytes = helper::filled("情報統計課", 2024, |sheets| {
+        let s = &mut sheets[1];
+        s.set_column("実績値", "1", C::N(3.0));
+        // Two notes a clerk typed in a new first row, each with text beside it.
+        s.insert_row(0);
+        s.cells.insert((0, 0), C::S("年度末".into()));
+        s.cells.insert((0, 1), C::S("令和7年3月31日現在".into()));
+        s.cells.insert((0, 2), C::S("実績値の出典".into()));
+        s.cells.insert((0, 3), C::N(999.0));
+        let (r, c) = s.find("年度");
+        year_cell = (r, c + 1);
+        let (hr, ac) = s.find("実績値");
+        let row = (hr + 1..hr + 20)
+            .find(|r| s.get((*r, 0)) == Some(&C::S("1".into())))
+            .unwrap();
+        actual_cell = (row, ac);
+    });
+    std::fs::write(dir.path().join("情報統計課.xlsx"), bytes).unwrap();
+    let intake = read_dir(dir.path(), &IntakeOptions::default()).unwrap();
+    let sub = intake
+        .submissions
+        .iter()
+        .find(|s| s.plan_number == Some(1))
+        .expect("plan ① is read");
+    assert_eq!(sub.year_value, Some(2024));
+    assert_eq!(
+        sub.year.as_ref().unwrap().at.cell.as_deref(),
+        Some(a1(year_cell).as_str())
+    );
+    let row = sub.indicators.iter().find(|r| r.key == "1").unwrap();
+    assert_eq!(
+        row.actual.at.cell.as_deref(),
+        Some(a1(actual_cell).as_str())
+    );
+    let v = hyoka::validate::validate(&plans, &intake, Some(2024));
+    let r = v.records.iter().find(|r| r.plan == 1).unwrap();
+    assert_eq!(r.indicators[0].actual, Some(Decimal::from(3)));
+    assert!(
+        !v.diagnostics.iter().any(|d| d.is_error()),
+        "{:#?}",
+        v.diagnostics
+    );
+}

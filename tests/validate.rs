@@ -276,3 +276,71 @@ fn every_code_is_listed() {
         }
     }
 }
+
+/// Issue 12 §4: the same plans submitted twice (an original, then 「（修正版）」): one record
+/// per plan, from the first file read (a/ before b/), marked for review (要確認 in a book
+/// built with --allow-errors); the second file gives no record of its own.
+#[test]
+fn a_second_submission_gives_no_record_and_marks_the_first_for_review() {
+    let plans = helper::plans();
+    let dir = tempfile::tempdir().unwrap();
+    let mut plan_sheets = 0;
+    let first = helper::filled(DEPT, 2024, |sheets| {
+        plan_sheets = sheets.len() - 1;
+        sheets[1].set_column("実績値", "1", C::N(1.0));
+    });
+    let second = helper::filled(DEPT, 2024, |sheets| {
+        sheets[1].set_column("実績値", "1", C::N(2.0));
+    });
+    for (name, bytes) in [
+        ("a/情報統計課.xlsx", first),
+        ("b/情報統計課（修正版）.xlsx", second),
+    ] {
+        let path = dir.path().join(name);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, bytes).unwrap();
+    }
+    let intake = hyoka::intake::read_dir(dir.path(), &Default::default()).unwrap();
+    let v = hyoka::validate::validate(&plans, &intake, Some(2024));
+    assert!(plan_sheets >= 1);
+    assert_eq!(
+        v.records.len(),
+        plan_sheets,
+        "one record per plan sheet of the form, not two"
+    );
+    for r in &v.records {
+        assert_eq!(r.source.file, "a/情報統計課.xlsx", "plan {}", r.plan);
+        assert!(r.needs_review, "plan {} must be marked for review", r.plan);
+    }
+    let plan1 = v.records.iter().find(|r| r.plan == 1).unwrap();
+    assert_eq!(
+        plan1.indicators[0].actual,
+        Some(rust_decimal::Decimal::ONE),
+        "the first file's 実績値"
+    );
+    let duplicates = v
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == "submission-duplicate")
+        .count();
+    assert_eq!(duplicates, plan_sheets);
+
+    let book = hyoka::evaluate::build_book(
+        &plans,
+        &v,
+        &hyoka::evaluate::BookOptions {
+            year: 2024,
+            allow_errors: true,
+        },
+    )
+    .unwrap();
+    let page = book.plans.iter().find(|p| p.number == 1).unwrap();
+    assert_eq!(page.status_label, "要確認");
+    assert!(
+        !book
+            .diagnostics
+            .iter()
+            .any(|d| d.code == "eval-duplicate-record"),
+        "evaluation never sees two records"
+    );
+}
