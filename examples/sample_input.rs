@@ -20,6 +20,11 @@
 //!   `soffice --headless --convert-to xls --outdir input/2022年度 input/2022年度/2022年度_税務課_進捗シート.xlsx`
 //!   and the .xlsx removed; while that .xls exists the generator does not write the .xlsx again.
 //!
+//! Every workbook says it is fictional on its face (「サンプル／架空のデータ」 on each sheet) and
+//! carries the workbook name `HYOKA_SAMPLE` (`forms::labels::SAMPLE_NAME`), by which intake marks
+//! the book as sample data: words in cells decide nothing. LibreOffice keeps the name when it
+//! saves the .xls, so a conversion made again as above still carries it.
+//!
 //! Values follow consistent trends with a spread of grades (some plans reach their targets,
 //! some miss them); the generator is deterministic (no clock, no random source).
 
