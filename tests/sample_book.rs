@@ -149,3 +149,166 @@ fn the_mark_comes_from_the_generator_name_in_every_format() {
     }
     assert_eq!(seen, 8);
 }
+
+/// The book of `year` built from the shipped input/, as `hyoka build` prepares it.
+fn sample_book(year: i32) -> hyoka::book::Book {
+    let options = hyoka::pipeline::BuildOptions {
+        year: Some(year),
+        input: root().join("input"),
+        plan: root().join("plans/azumino-4th.toml"),
+        templates: root().join("templates"),
+        allow_errors: false,
+        date: None,
+        intake: hyoka::intake::IntakeOptions::default(),
+    };
+    match hyoka::pipeline::prepare_book(&options).unwrap() {
+        hyoka::pipeline::Prepared::Book { book, .. } => *book,
+        hyoka::pipeline::Prepared::Rejected { diagnostics, .. } => {
+            panic!("the sample of {year} is rejected: {diagnostics:#?}")
+        }
+    }
+}
+
+/// The 2024 grades of the sample, worked out by hand from the values typed in
+/// input/2024年度 (and, for cumulative and 前年度比 indicators, input/2020–2023年度) with the
+/// rules of the book's 評価の方法 and the scale of plans/azumino-4th.toml (A ≥ 100%,
+/// B ≥ 80%, C ≥ 50%, D below; 達成率 rounded to 0.1%; a plan takes its lowest indicator).
+/// Each entry: plan, indicator rates as printed (None: no rate), plan grade.
+const HAND_GRADES: &[(u32, &[Option<&str>], &str)] = &[
+    // ① two 発生件数0 indicators, both 0 件: met, no rate → A.
+    (1, &[None, None], "A"),
+    // ② 申告相談者 3%減 from 7,063 (H30): final = 6,851.11, the 2024 target (last year);
+    //    (6,874 − 7,063) ÷ (6,851.11 − 7,063) = −189 ÷ −211.89 = 89.2% → B.
+    (2, &[Some("89.2%")], "B"),
+    // ③ RPA 累計10業務: 2 + 2 + 2 + 2 + 2 (R2–R6) = 10 ÷ 10 = 100.0% → A.
+    (3, &[Some("100.0%")], "A"),
+    // ④ 満足度 82% by R6 (from 72% in H30): R6 target 82; 79.9 ÷ 82 = 97.4% → B.
+    (4, &[Some("97.4%")], "B"),
+    // ⑤ 民間活力導入 1事業以上: 0 ÷ 1 = 0.0% → D.
+    (5, &[Some("0.0%")], "D"),
+    // ⑥ 経営基盤強化支援 10社: 11 ÷ 10 = 110.0% → A.
+    (6, &[Some("110.0%")], "A"),
+    // ⑦ 累計34施設 (the period's total in its last year): 14 + 6 + 4 + 6 + 3 = 33;
+    //    33 ÷ 34 = 97.1% → B.
+    (7, &[Some("97.1%")], "B"),
+    // ⑧ 定期点検 累計761橋: 141 + 137 + 133 + 139 + 144 = 694; 694 ÷ 761 = 91.2% (B);
+    //    修繕工事 5橋: 5 ÷ 5 = 100.0% (A); lowest → B.
+    (8, &[Some("91.2%"), Some("100.0%")], "B"),
+    // ⑨ period R2–R5: out of period in R6 → －.
+    (9, &[None], "－"),
+    // ⑩ 実質公債費比率, lower is better, R6 target 11.6: 11.6 ÷ 12.1 = 95.9% → B.
+    (10, &[Some("95.9%")], "B"),
+    // ⑪ 将来負担比率, lower is better, against the reported 類似団体平均値 41:
+    //    41 ÷ 45 = 91.1% → B.
+    (11, &[Some("91.1%")], "B"),
+    // ⑫ 現年 99.9% (typed as a percentage) ÷ 99.5 = 100.4% (A); 滞繰 22.4 ÷ 22.5 = 99.6% (B);
+    //    lowest → B.
+    (12, &[Some("100.4%"), Some("99.6%")], "B"),
+    // ⑬ 土地売却 2件: 2 ÷ 2 = 100.0% → A.
+    (13, &[Some("100.0%")], "A"),
+    // ⑭ 5%減 from H28: 電気 final 1,292,000; (1,296,233 − 1,360,000) ÷ (1,292,000 − 1,360,000)
+    //    = 63,767 ÷ 68,000 = 93.8% (B); 灯油 final 44,935; (44,831 − 47,300) ÷ (44,935 − 47,300)
+    //    = 2,469 ÷ 2,365 = 104.4% (A); lowest → B.
+    (14, &[Some("93.8%"), Some("104.4%")], "B"),
+    // ⑮ ⑯ period R2–R5 → －.
+    (15, &[None], "－"),
+    (16, &[None], "－"),
+    // ⑰ 部制度 83区 by R6: 56 ÷ 83 = 67.5% → C.
+    (17, &[Some("67.5%")], "C"),
+    // ⑱ 協働取組 50件: 52 ÷ 50 = 104.0% (A); 登録団体 250 by R6: 253 ÷ 250 = 101.2% (A) → A.
+    (18, &[Some("104.0%"), Some("101.2%")], "A"),
+    // ⑲ ⑳ ㉑ period R2–R4 → －.
+    (19, &[None], "－"),
+    (20, &[None], "－"),
+    (21, &[None], "－"),
+    // ㉒ 訪問者 1,000,000人: 「790,221人」 → 790,221 ÷ 1,000,000 = 79.0% → C.
+    (22, &[Some("79.0%")], "C"),
+    // ㉓ 社会増減 300人: 134 ÷ 300 = 44.7% → D.
+    (23, &[Some("44.7%")], "D"),
+    // ㉔ period R2–R3 → －.
+    (24, &[None], "－"),
+    // ㉕ 移住就労世帯 4件: 4 ÷ 4 = 100.0% → A.
+    (25, &[Some("100.0%")], "A"),
+    // ㉖ 進出企業 累計10社: 2 × 5 years = 10 ÷ 10 = 100.0% → A.
+    (26, &[Some("100.0%")], "A"),
+    // ㉗ 1: 80.2 ÷ 80 = 100.3% (A); 2a: 前年度比10%増 from R5's reported 147: target 161.7,
+    //    (159 − 147) ÷ (161.7 − 147) = 12 ÷ 14.7 = 81.6% (B); 2b: 36.6 ÷ 85 = 43.1% (D);
+    //    3: 92.6 ÷ 90 = 102.9% (A); lowest → D.
+    (
+        27,
+        &[Some("100.3%"), Some("81.6%"), Some("43.1%"), Some("102.9%")],
+        "D",
+    ),
+    // ㉘ 時間外勤務 前年度比3%減 from R5's reported 57,156: target 55,441.32;
+    //    (55,839 − 57,156) ÷ (55,441.32 − 57,156) = 1,317 ÷ 1,714.68 = 76.8% → C.
+    (28, &[Some("76.8%")], "C"),
+    // ㉙ 地域行事参加 40%: 17.1 ÷ 40 = 42.8% → D.
+    (29, &[Some("42.8%")], "D"),
+];
+
+/// Issue 12 §4: the sample book's grades per plan, against the hand-worked table above.
+#[test]
+fn the_sample_book_grades_match_the_hand_worked_table() {
+    let book = sample_book(2024);
+    assert_eq!(book.plans.len(), HAND_GRADES.len());
+    for (page, (number, rates, grade)) in book.plans.iter().zip(HAND_GRADES) {
+        assert_eq!(page.number, *number);
+        let got: Vec<Option<&str>> = page
+            .results
+            .iter()
+            .map(|r| r.rate.as_ref().map(|n| n.text.as_str()))
+            .collect();
+        assert_eq!(got, *rates, "plan {number}: rates");
+        assert_eq!(page.grade, *grade, "plan {number}: grade");
+    }
+    // A 7, B 8, C 3, D 4, － 7, counted from the table rather than from the book.
+    let count = |g: &str| HAND_GRADES.iter().filter(|(_, _, m)| *m == g).count() as u32;
+    let counts: Vec<u32> = ["A", "B", "C", "D", "－"]
+        .iter()
+        .map(|g| count(g))
+        .collect();
+    assert_eq!(counts, [7, 8, 3, 4, 7]);
+    assert_eq!(book.summary.total.counts, counts);
+}
+
+/// The sample is marked in every year's book, and the mark is on the Excel book's cover and
+/// on every page of both PDF editions (配布用 and 公開用).
+#[test]
+fn every_edition_of_the_sample_shows_the_mark() {
+    const MARK: &str = "サンプルデータ（架空のデータ）";
+    for year in 2020..=2024 {
+        let book = sample_book(year);
+        assert!(book.meta.sample, "{year}");
+        assert_eq!(book.wording.sample_mark, MARK, "{year}");
+    }
+    let book = sample_book(2024);
+    let xlsx = hyoka::render::xlsx::render_xlsx(&book).unwrap();
+    let mut wb = calamine::open_workbook_auto_from_rs(std::io::Cursor::new(xlsx)).unwrap();
+    let cover = wb.worksheet_range("表紙").unwrap();
+    assert!(
+        cover
+            .used_cells()
+            .any(|(_, _, v)| matches!(v, Data::String(s) if s.contains(MARK))),
+        "the Excel cover shows the mark"
+    );
+    let fonts = hyoka::render::pdf::FontSet::load(&root().join("fonts")).unwrap();
+    let measure = hyoka::render::pdf::font::Fonts::parse(&fonts.regular, &fonts.bold).unwrap();
+    for variant in [
+        hyoka::render::pdf::Variant::Handout,
+        hyoka::render::pdf::Variant::Web,
+    ] {
+        let options = hyoka::render::pdf::PdfOptions {
+            variant,
+            fonts: fonts.clone(),
+            binding_margin_mm: 0.0,
+        };
+        let (pages, _) = hyoka::render::pdf::lay_out(&book, &options, &measure).unwrap();
+        assert!(pages.len() > 1);
+        for (i, page) in pages.iter().enumerate() {
+            let marked = page.items.iter().any(|item| {
+                matches!(item, hyoka::render::pdf::layout::Item::Text(t) if t.text.contains(MARK))
+            });
+            assert!(marked, "{variant:?}: page {} has no sample mark", i + 1);
+        }
+    }
+}
