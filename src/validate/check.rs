@@ -90,8 +90,16 @@ pub const CODES: &[(&str, Severity, &str)] = &[
         Severity::Error,
         "Excel のエラー値（#DIV/0! 等）",
     ),
-    ("value-negative", Severity::Warning, "負の値"),
-    ("value-over-100", Severity::Warning, "100% を超える割合"),
+    (
+        "value-negative",
+        Severity::Error,
+        "負の値をとらない指標の負の値（評価しない）",
+    ),
+    (
+        "value-over-100",
+        Severity::Error,
+        "100% を超えない割合の指標で 100% を超える値（評価しない）",
+    ),
     ("value-jump", Severity::Warning, "前年度の10倍を超える値"),
     (
         "value-percent-fraction",
@@ -355,31 +363,60 @@ impl<'a> Checker<'a> {
         percent
     }
 
-    fn plausible(&mut self, plan: &Plan, ind: &Indicator, value: Decimal, at: &Source, name: &str) {
-        if value.is_sign_negative() && !value.is_zero() && !ind.label.contains("増減") {
+    /// The value when the indicator can take it; otherwise an error, and `None` so that the
+    /// figure is never graded: a share above 100% (99.61 typed in a %-formatted cell reads as
+    /// 9961%) or a negative count.
+    fn plausible(
+        &mut self,
+        plan: &Plan,
+        ind: &Indicator,
+        value: Decimal,
+        at: &Source,
+        name: &str,
+    ) -> Option<Decimal> {
+        if value.is_sign_negative() && !value.is_zero() && !ind.may_be_negative() {
             self.push(
-                Diagnostic::warning(
+                Diagnostic::error(
                     "value-negative",
-                    format!("{name}が負の値（{}）です。", value.normalize()),
+                    format!(
+                        "{name}が負の値（{}）です。指標「{}」は負の値をとりません。",
+                        value.normalize(),
+                        ind.label
+                    ),
                 )
                 .at(at.clone())
                 .plan(plan.number)
                 .field(name)
-                .hint("件数・人数などは 0 以上のはずです。入力を確認してください。"),
+                .hint("件数・人数・割合などは 0 以上です。入力を確認してください（評価しませんでした）。"),
             );
+            return None;
         }
-        if ind.unit == "%" && value > Decimal::ONE_HUNDRED && !ind.label.contains("比率") {
+        if value > Decimal::ONE_HUNDRED && !ind.may_exceed_100() {
+            let shown = value.normalize();
+            let hint = if value >= Decimal::from(1000) {
+                format!(
+                    "割合は 99.1 のように％の数値で入力してください。{} と入力したセルに % の書式が付いていると {shown}% と表示されます（評価しませんでした）。",
+                    (value / Decimal::ONE_HUNDRED).normalize()
+                )
+            } else {
+                "割合は 100% を超えません。入力を確認してください（評価しませんでした）。".to_string()
+            };
             self.push(
-                Diagnostic::warning(
+                Diagnostic::error(
                     "value-over-100",
-                    format!("{name}が100%を超えています（{}%）。", value.normalize()),
+                    format!(
+                        "{name}が100%を超えています（{shown}%）。指標「{}」は100%を超えない割合です。",
+                        ind.label
+                    ),
                 )
                 .at(at.clone())
                 .plan(plan.number)
                 .field(name)
-                .hint("割合は 99.1 のように％の数値で入力してください。"),
+                .hint(hint),
             );
+            return None;
         }
+        Some(value)
     }
 
     fn text(&mut self, plan: &Plan, field: Option<&Field>, name: &str, required: bool) -> String {
@@ -585,10 +622,8 @@ pub(super) fn validate(plans: &PlanSet, intake: &Intake, year: Option<FiscalYear
             };
             let actual = c
                 .number(plan, Some(&row.actual), labels::ACTUAL, &sub.source, true)
-                .map(|v| c.percent_fraction(plan, ind, v, &row.actual.at, labels::ACTUAL));
-            if let Some(v) = actual {
-                c.plausible(plan, ind, v, &row.actual.at, labels::ACTUAL);
-            }
+                .map(|v| c.percent_fraction(plan, ind, v, &row.actual.at, labels::ACTUAL))
+                .and_then(|v| c.plausible(plan, ind, v, &row.actual.at, labels::ACTUAL));
             let needs_previous = matches!(ind.target, Target::PreviousYearChange { .. });
             let needs_reference = matches!(ind.target, Target::Reference { .. });
             let row_at = &row.actual.at;
@@ -608,11 +643,9 @@ pub(super) fn validate(plans: &PlanSet, intake: &Intake, year: Option<FiscalYear
                 .previous
                 .as_ref()
                 .map_or_else(|| row_at.clone(), |f| f.at.clone());
-            let previous =
-                previous.map(|v| c.percent_fraction(plan, ind, v, &previous_at, labels::PREVIOUS));
-            if let Some(p) = previous {
-                c.plausible(plan, ind, p, &previous_at, labels::PREVIOUS);
-            }
+            let previous = previous
+                .map(|v| c.percent_fraction(plan, ind, v, &previous_at, labels::PREVIOUS))
+                .and_then(|v| c.plausible(plan, ind, v, &previous_at, labels::PREVIOUS));
             let reference =
                 if needs_reference || row.reference.as_ref().is_some_and(|f| !f.value.is_empty()) {
                     c.number(
@@ -630,7 +663,8 @@ pub(super) fn validate(plans: &PlanSet, intake: &Intake, year: Option<FiscalYear
                 .as_ref()
                 .map_or_else(|| row_at.clone(), |f| f.at.clone());
             let reference = reference
-                .map(|v| c.percent_fraction(plan, ind, v, &reference_at, labels::REFERENCE));
+                .map(|v| c.percent_fraction(plan, ind, v, &reference_at, labels::REFERENCE))
+                .and_then(|v| c.plausible(plan, ind, v, &reference_at, labels::REFERENCE));
             if let (Some(a), Some(p)) = (actual, previous) {
                 jump(&mut c, plan, a, p, row_at);
             }
