@@ -6,6 +6,7 @@ use rust_decimal::Decimal;
 
 use crate::diag::{Diagnostic, Severity, Source};
 use crate::forms::labels;
+use crate::intake::value::{Reading, read_annotated};
 use crate::intake::{Field, IndicatorRow, Intake, Submission, Value};
 use crate::plan::{FiscalYear, GradingScale, Indicator, Plan, PlanSet, Target};
 use crate::text::nfkc;
@@ -86,6 +87,21 @@ pub const CODES: &[(&str, Severity, &str)] = &[
     ),
     ("value-not-number", Severity::Error, "数値でない"),
     (
+        "value-annotated",
+        Severity::Warning,
+        "注記付きの数値（「52（速報値）」→ 52、注記は読み飛ばす）",
+    ),
+    (
+        "value-scaled",
+        Severity::Warning,
+        "万・千の位取りで書かれた数値（「105.1万人」→ 1051000）",
+    ),
+    (
+        "value-none-as-zero",
+        Severity::Warning,
+        "目標が0件の指標の「なし」「該当なし」（0 と読む）",
+    ),
+    (
         "value-error",
         Severity::Error,
         "Excel のエラー値（#DIV/0! 等）",
@@ -101,6 +117,12 @@ pub const CODES: &[(&str, Severity, &str)] = &[
         "100% を超えない割合の指標で 100% を超える値（評価しない）",
     ),
     ("value-jump", Severity::Warning, "前年度の10倍を超える値"),
+    ("value-drop", Severity::Warning, "前年度の10分の1以下の値"),
+    (
+        "previous-mismatch",
+        Severity::Warning,
+        "前年度実績が前年度に報告された実績値と違う",
+    ),
     (
         "value-percent-fraction",
         Severity::Warning,
@@ -278,6 +300,7 @@ impl<'a> Checker<'a> {
     fn number(
         &mut self,
         plan: &Plan,
+        ind: Option<&Indicator>,
         field: Option<&Field>,
         name: &str,
         fallback: &Source,
@@ -303,6 +326,58 @@ impl<'a> Checker<'a> {
                 None
             }
             Value::Text(t) => {
+                let zero_target = ind.is_some_and(|i| matches!(i.target, Target::Zero));
+                match read_annotated(&t) {
+                    Some(Reading::Annotated { value, note }) => {
+                        self.push(
+                            Diagnostic::warning(
+                                "value-annotated",
+                                format!(
+                                    "{name}「{t}」を {} と読みました（「{note}」は読み飛ばしました）。",
+                                    value.normalize()
+                                ),
+                            )
+                            .at(at)
+                            .plan(plan.number)
+                            .field(name)
+                            .hint("注記は 備考・課題 の欄に書き、数値の欄には数字だけを入力してください。"),
+                        );
+                        return Some(value);
+                    }
+                    Some(Reading::Scaled { value, unit }) => {
+                        self.push(
+                            Diagnostic::warning(
+                                "value-scaled",
+                                format!(
+                                    "{name}「{t}」を {unit} の位取りで {} と読みました。",
+                                    crate::text::number::format_decimal(
+                                        value,
+                                        crate::text::number::needed_decimals(value)
+                                    )
+                                ),
+                            )
+                            .at(at)
+                            .plan(plan.number)
+                            .field(name)
+                            .hint("数値の欄には 1051000 のように数字で入力してください。"),
+                        );
+                        return Some(value);
+                    }
+                    Some(Reading::Nothing) if zero_target => {
+                        self.push(
+                            Diagnostic::warning(
+                                "value-none-as-zero",
+                                format!("{name}「{t}」を 0 と読みました。"),
+                            )
+                            .at(at)
+                            .plan(plan.number)
+                            .field(name)
+                            .hint("件数がなかった年は 0 と入力してください。"),
+                        );
+                        return Some(Decimal::ZERO);
+                    }
+                    _ => {}
+                }
                 self.push(
                     Diagnostic::error(
                         "value-not-number",
@@ -491,7 +566,14 @@ impl<'a> Checker<'a> {
 
 /// The grade mark a self-grade text means: 「A」, 「ａ」, 「A（目標達成）」, 「目標達成」, 「－」.
 pub fn grade_mark(scale: &GradingScale, text: &str) -> Option<String> {
-    let t = key(text);
+    // 〇 (U+3007, the kanji zero) and ◯ (U+25EF, the large circle) look like ○ (U+25CB).
+    let circle = |s: &str| s.replace(['\u{3007}', '\u{25EF}'], "\u{25CB}");
+    let t = circle(&key(text));
+    // 「B評価」: the mark followed by the word 評価.
+    let t = match t.strip_suffix("評価") {
+        Some(mark) if !mark.is_empty() => mark.to_string(),
+        _ => t,
+    };
     let dash = |s: &str| matches!(s, "-" | "－" | "―" | "—" | "ー" | "‐" | "−");
     if dash(&t) || t == key(&scale.not_evaluated) {
         return Some(scale.not_evaluated.clone());
@@ -500,7 +582,7 @@ pub fn grade_mark(scale: &GradingScale, text: &str) -> Option<String> {
         .grades
         .iter()
         .find(|g| {
-            let m = key(&g.mark);
+            let m = circle(&key(&g.mark));
             t == m
                 || t == key(&g.label)
                 || t.strip_prefix(&m).is_some_and(|rest| {
@@ -540,6 +622,9 @@ pub(super) fn validate(plans: &PlanSet, intake: &Intake, year: Option<FiscalYear
         errors: 0,
     };
     let mut records: Vec<Record> = Vec::new();
+    // Where each record's 前年度実績 was typed, by (plan, year, indicator key): compared below
+    // with what last year's submission reported.
+    let mut previous_cells: BTreeMap<(u32, FiscalYear, String), Source> = BTreeMap::new();
     let mut first_seen: BTreeMap<(u32, FiscalYear), (usize, Source)> = BTreeMap::new();
     for sub in &intake.submissions {
         let errors_before = c.errors;
@@ -621,7 +706,7 @@ pub(super) fn validate(plans: &PlanSet, intake: &Intake, year: Option<FiscalYear
                 continue;
             };
             let actual = c
-                .number(plan, Some(&row.actual), labels::ACTUAL, &sub.source, true)
+                .number(plan, Some(ind), Some(&row.actual), labels::ACTUAL, &sub.source, true)
                 .map(|v| c.percent_fraction(plan, ind, v, &row.actual.at, labels::ACTUAL))
                 .and_then(|v| c.plausible(plan, ind, v, &row.actual.at, labels::ACTUAL));
             let needs_previous = matches!(ind.target, Target::PreviousYearChange { .. });
@@ -631,6 +716,7 @@ pub(super) fn validate(plans: &PlanSet, intake: &Intake, year: Option<FiscalYear
                 if needs_previous || row.previous.as_ref().is_some_and(|f| !f.value.is_empty()) {
                     c.number(
                         plan,
+                        Some(ind),
                         row.previous.as_ref(),
                         labels::PREVIOUS,
                         row_at,
@@ -650,6 +736,7 @@ pub(super) fn validate(plans: &PlanSet, intake: &Intake, year: Option<FiscalYear
                 if needs_reference || row.reference.as_ref().is_some_and(|f| !f.value.is_empty()) {
                     c.number(
                         plan,
+                        Some(ind),
                         row.reference.as_ref(),
                         labels::REFERENCE,
                         row_at,
@@ -666,7 +753,10 @@ pub(super) fn validate(plans: &PlanSet, intake: &Intake, year: Option<FiscalYear
                 .map(|v| c.percent_fraction(plan, ind, v, &reference_at, labels::REFERENCE))
                 .and_then(|v| c.plausible(plan, ind, v, &reference_at, labels::REFERENCE));
             if let (Some(a), Some(p)) = (actual, previous) {
-                jump(&mut c, plan, a, p, row_at);
+                jump(&mut c, plan, ind, a, p, row_at);
+            }
+            if previous.is_some() && duplicate.is_none() {
+                previous_cells.insert((plan.number, fy, ind.key.clone()), previous_at.clone());
             }
             indicators.push(IndicatorInput {
                 key: ind.key.clone(),
@@ -717,13 +807,38 @@ pub(super) fn validate(plans: &PlanSet, intake: &Intake, year: Option<FiscalYear
             continue;
         };
         for ind in &r.indicators {
-            let last = prev
-                .indicators
-                .iter()
-                .find(|i| i.key == ind.key)
-                .and_then(|i| i.actual);
+            let Some(def) = plan.indicators.iter().find(|i| i.key == ind.key) else {
+                continue;
+            };
+            let last_input = prev.indicators.iter().find(|i| i.key == ind.key);
+            let last = last_input.and_then(|i| i.actual);
             if let (Some(a), Some(p), None, Some(at)) = (ind.actual, last, ind.previous, &ind.at) {
-                jump(&mut c, plan, a, p, at);
+                jump(&mut c, plan, def, a, p, at);
+            }
+            // A 前年度実績 typed this year that is not what last year's sheet reported.
+            let typed_at = previous_cells.get(&(r.plan, r.year, ind.key.clone()));
+            if let (Some(typed), Some(reported), Some(typed_at), Some(reported_at)) = (
+                ind.previous,
+                last,
+                typed_at,
+                last_input.and_then(|i| i.at.as_ref()),
+            ) && typed != reported
+            {
+                c.push(
+                    Diagnostic::warning(
+                        "previous-mismatch",
+                        format!(
+                            "前年度実績 {} が、{}年度に報告された実績値 {}（{reported_at}）と違います。",
+                            def.format_value(typed),
+                            prev.year,
+                            def.format_value(reported),
+                        ),
+                    )
+                    .at(typed_at.clone())
+                    .plan(plan.number)
+                    .field(labels::PREVIOUS)
+                    .hint("どちらが正しいか確認し、前年度の数値を訂正した場合はその旨を課題欄などに書いてください。"),
+                );
             }
         }
     }
@@ -755,7 +870,36 @@ pub(super) fn validate(plans: &PlanSet, intake: &Intake, year: Option<FiscalYear
     }
 }
 
-fn jump(c: &mut Checker<'_>, plan: &Plan, actual: Decimal, last: Decimal, at: &Source) {
+/// A value more than ten times last year's, or a tenth or less of it (825,462 → 79: a 万
+/// slip); a fall to 0 is left alone, as 0 is what a count of incidents aims at.
+fn jump(
+    c: &mut Checker<'_>,
+    plan: &Plan,
+    ind: &Indicator,
+    actual: Decimal,
+    last: Decimal,
+    at: &Source,
+) {
+    if last > Decimal::ZERO
+        && actual > Decimal::ZERO
+        && actual * Decimal::TEN <= last
+        && !matches!(ind.target, Target::Zero)
+    {
+        c.push(
+            Diagnostic::warning(
+                "value-drop",
+                format!(
+                    "実績値 {} が前年度の {} の10分の1以下です。",
+                    ind.format_value(actual),
+                    ind.format_value(last)
+                ),
+            )
+            .at(at.clone())
+            .plan(plan.number)
+            .field(labels::ACTUAL)
+            .hint("単位や桁の間違い（万人と人など）がないか確認してください。"),
+        );
+    }
     if last > Decimal::ZERO && actual > last * Decimal::TEN {
         c.push(
             Diagnostic::warning(
@@ -791,6 +935,14 @@ mod tests {
             not_evaluated: "－".into(),
             plan_rule: PlanRule::Lowest,
         };
+        let circles = GradingScale {
+            grades: vec![grade("○", "達成", 100), grade("△", "未達成", 0)],
+            not_evaluated: "－".into(),
+            plan_rule: PlanRule::Lowest,
+        };
+        for typed in ["○", "\u{3007}", "\u{25EF}", "〇評価"] {
+            assert_eq!(grade_mark(&circles, typed).as_deref(), Some("○"), "{typed}");
+        }
         for (typed, mark) in [
             ("A", Some("A")),
             ("ａ", Some("A")),
@@ -799,6 +951,9 @@ mod tests {
             ("B:概ね達成", Some("B")),
             ("概ね達成", Some("B")),
             ("-", Some("－")),
+            ("Ｂ評価", Some("B")),
+            ("B評価", Some("B")),
+            ("評価", None),
             ("S", None),
             ("AB", None),
         ] {
