@@ -361,7 +361,7 @@ mod tests {
                     (*pos, raw)
                 })
                 .collect(),
-            hidden: false,
+            ..Grid::default()
         }
     }
 

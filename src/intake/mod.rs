@@ -13,6 +13,7 @@ pub mod ods;
 pub mod sheet;
 pub mod value;
 pub mod walk;
+pub mod xlsx;
 
 use std::path::Path;
 use std::sync::atomic::{AtomicUsize, Ordering};

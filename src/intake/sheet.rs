@@ -1,7 +1,7 @@
 //! Workbook bytes → one grid of raw cells per sheet, whatever the format (calamine).
 
 use std::cell::Cell;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::io::Cursor;
 
 use calamine::{Data, Ods, Range, Reader, SheetType, SheetVisible, Xls, Xlsx};
@@ -18,12 +18,23 @@ pub struct Grid {
     pub cells: BTreeMap<(u32, u32), Raw>,
     /// The sheet is hidden in the workbook.
     pub hidden: bool,
+    /// Hidden rows (0-based), where the format tells (.xlsx, .xls, .ods).
+    pub hidden_rows: BTreeSet<u32>,
+    /// Hidden columns (0-based), where the format tells.
+    pub hidden_cols: BTreeSet<u32>,
+    /// Text cells cut to the text limit, with their full length in characters.
+    pub cut: BTreeMap<(u32, u32), usize>,
 }
 
 impl Grid {
     /// The raw cell at (row, col), if any.
     pub fn get(&self, row: u32, col: u32) -> Option<&Raw> {
         self.cells.get(&(row, col))
+    }
+
+    /// Whether the cell is in a hidden row or column.
+    pub fn is_hidden(&self, (row, col): (u32, u32)) -> bool {
+        self.hidden_rows.contains(&row) || self.hidden_cols.contains(&col)
     }
 }
 
@@ -122,14 +133,17 @@ fn read_any(bytes: Vec<u8>, format: Format, limits: SheetLimits) -> Result<Sheet
     let cursor = Cursor::new(bytes);
     match format {
         Format::Xlsx => {
+            let wb_bytes = cursor.clone();
             let mut wb = Xlsx::new(cursor).map_err(|e| match e {
                 calamine::XlsxError::Password => ReadError::Password,
                 e => ReadError::Corrupt(cause(&e)),
             })?;
+            let mut layouts = super::xlsx::layouts(wb_bytes.get_ref());
             let mut grids = Vec::new();
             let mut problems = Vec::new();
             for (name, hidden) in worksheets(&wb) {
-                match read_xlsx_sheet(&mut wb, &name, hidden, limits) {
+                let layout = layouts.remove(&name).unwrap_or_default();
+                match read_xlsx_sheet(&mut wb, &name, hidden, layout, limits) {
                     Ok(g) => grids.push(g),
                     Err(p) => problems.push(p),
                 }
@@ -240,6 +254,7 @@ fn read_xlsx_sheet(
     wb: &mut Xlsx<Cursor<Vec<u8>>>,
     name: &str,
     hidden: bool,
+    layout: super::xlsx::SheetLayout,
     limits: SheetLimits,
 ) -> Result<Grid, SheetProblem> {
     let unreadable = |e: calamine::XlsxError| SheetProblem::Unreadable {
@@ -250,6 +265,7 @@ fn read_xlsx_sheet(
     let mut bounds = Bounds::default();
     let mut over = false;
     let mut cells = BTreeMap::new();
+    let mut cut = BTreeMap::new();
     while let Some((cell, style)) = reader.next_cell_with_style_id().map_err(unreadable)? {
         let data = Data::from(cell.get_value().clone());
         if data == Data::Empty {
@@ -269,6 +285,7 @@ fn read_xlsx_sheet(
             .get(style)
             .and_then(|s| s.number_format.as_ref())
             .is_some_and(|f| f.format_code.contains('%'));
+        note_cut(&data, pos, limits, &mut cut);
         if let Some(raw) = to_raw(data, percent, limits) {
             cells.insert(pos, raw);
         }
@@ -276,10 +293,19 @@ fn read_xlsx_sheet(
     if over {
         return Err(bounds.too_large(name));
     }
+    // A formula written by a program that never computed it has no value for calamine.
+    for (pos, formula) in layout.uncalculated {
+        cells
+            .entry(pos)
+            .or_insert(Raw::Uncalculated(formula.chars().take(limits.max_text).collect()));
+    }
     Ok(Grid {
         name: name.to_string(),
         cells,
         hidden,
+        hidden_rows: layout.hidden_rows,
+        hidden_cols: layout.hidden_cols,
+        cut,
     })
 }
 
@@ -356,9 +382,11 @@ fn to_grid(
         });
     }
     let mut cells = BTreeMap::new();
+    let mut cut = BTreeMap::new();
     for (row, col, data) in range.used_cells() {
         let Some(start) = range.start() else { break };
         let pos = (start.0 + row as u32, start.1 + col as u32);
+        note_cut(data, pos, limits, &mut cut);
         if let Some(raw) = to_raw(data.clone(), false, limits) {
             cells.insert(pos, raw);
         }
@@ -367,7 +395,23 @@ fn to_grid(
         name: name.to_string(),
         cells,
         hidden,
+        ..Grid::default()
     })
+}
+
+/// Records a text longer than the limit, which [`to_raw`] cuts: the cut is reported.
+fn note_cut(
+    data: &Data,
+    pos: (u32, u32),
+    limits: SheetLimits,
+    cut: &mut BTreeMap<(u32, u32), usize>,
+) {
+    if let Data::String(s) = data {
+        let n = s.chars().count();
+        if n > limits.max_text {
+            cut.insert(pos, n);
+        }
+    }
 }
 
 /// A cell's value as intake keeps it; `None` for an empty or blank cell.

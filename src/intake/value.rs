@@ -59,7 +59,13 @@ pub enum Raw {
     DateIso(String),
     /// An Excel error value.
     Error(String),
+    /// A formula whose result was never stored (a file written by a program, not saved by
+    /// Excel), with the formula.
+    Uncalculated(String),
 }
+
+/// The [`Value::Error`] of a formula whose result was never stored.
+pub const UNCALCULATED: &str = "#未計算";
 
 /// Normalises a raw cell value.
 pub fn normalise(raw: &Raw) -> Value {
@@ -100,6 +106,7 @@ pub fn normalise(raw: &Raw) -> Value {
         }),
         Raw::DateIso(s) => Value::Text(s.clone()),
         Raw::Error(e) => Value::Error(e.clone()),
+        Raw::Uncalculated(_) => Value::Error(UNCALCULATED.to_string()),
     }
 }
 

@@ -6,7 +6,7 @@ use rust_decimal::Decimal;
 
 use crate::diag::{Diagnostic, Severity, Source};
 use crate::forms::labels;
-use crate::intake::value::{Reading, read_annotated};
+use crate::intake::value::{Reading, UNCALCULATED, read_annotated};
 use crate::intake::{Field, IndicatorRow, Intake, Submission, Value};
 use crate::plan::{FiscalYear, GradingScale, Indicator, Plan, PlanSet, Target};
 use crate::text::nfkc;
@@ -100,6 +100,11 @@ pub const CODES: &[(&str, Severity, &str)] = &[
         "value-none-as-zero",
         Severity::Warning,
         "目標が0件の指標の「なし」「該当なし」（0 と読む）",
+    ),
+    (
+        "value-uncalculated",
+        Severity::Error,
+        "数式の計算結果が保存されていない（プログラムが書いたファイル）",
     ),
     (
         "value-error",
@@ -390,6 +395,10 @@ impl<'a> Checker<'a> {
                 );
                 None
             }
+            Value::Error(e) if e == UNCALCULATED => {
+                self.push(uncalculated(at, plan, name));
+                None
+            }
             Value::Error(e) => {
                 self.push(
                     Diagnostic::error(
@@ -498,6 +507,10 @@ impl<'a> Checker<'a> {
         let Some(field) = field else {
             return String::new();
         };
+        if field.value == Value::Error(UNCALCULATED.to_string()) {
+            self.push(uncalculated(field.at.clone(), plan, name));
+            return String::new();
+        }
         let text = field.value.as_text();
         if text.is_empty() {
             let d = if required {
@@ -532,7 +545,7 @@ impl<'a> Checker<'a> {
     fn grade(&mut self, plan: &Plan, field: Option<&Field>) -> Option<String> {
         let field = field?;
         let text = field.value.as_text();
-        if text.is_empty() {
+        if text.is_empty() || field.value == Value::Error(UNCALCULATED.to_string()) {
             self.text(plan, Some(field), labels::SELF_GRADE, true);
             return None;
         }
@@ -562,6 +575,21 @@ impl<'a> Checker<'a> {
             }
         }
     }
+}
+
+/// A formula whose result the file does not hold: written by a program, never opened and
+/// saved by Excel. Saying 「入力されていません」 would send the clerk looking for a typo.
+fn uncalculated(at: Source, plan: &Plan, name: &str) -> Diagnostic {
+    Diagnostic::error(
+        "value-uncalculated",
+        format!(
+            "{name}の数式の計算結果が保存されていません。Excel で開いて保存し直してください。"
+        ),
+    )
+    .at(at)
+    .plan(plan.number)
+    .field(name)
+    .hint("Excel（または LibreOffice）で開き、そのまま上書き保存すると計算結果が保存されます。")
 }
 
 /// The grade mark a self-grade text means: 「A」, 「ａ」, 「A（目標達成）」, 「目標達成」, 「－」.
