@@ -181,11 +181,18 @@ fn read_any(bytes: Vec<u8>, format: Format, limits: SheetLimits) -> Result<Sheet
             if !oversized.is_empty() {
                 return Ok((Vec::new(), oversized));
             }
+            let mut layouts = super::biff::sheet_layouts(cursor.get_ref());
             let mut wb = Xls::new(cursor).map_err(|e| match e {
                 calamine::XlsError::Password => ReadError::Password,
                 e => ReadError::Corrupt(cause(&e)),
             })?;
-            read_plain(&mut wb, limits)
+            let (mut grids, problems) = read_plain(&mut wb, limits)?;
+            for grid in &mut grids {
+                if let Some(layout) = layouts.remove(&grid.name) {
+                    apply_layout(grid, layout);
+                }
+            }
+            Ok((grids, problems))
         }
         Format::Ods => {
             // calamine also reads every sheet of an .ods densely at once.
@@ -202,11 +209,41 @@ fn read_any(bytes: Vec<u8>, format: Format, limits: SheetLimits) -> Result<Sheet
             if !oversized.is_empty() {
                 return Ok((Vec::new(), oversized));
             }
+            let mut layouts = super::ods::layouts(cursor.get_ref());
             let mut wb = Ods::new(cursor).map_err(|e| ReadError::Corrupt(cause(&e)))?;
-            read_plain(&mut wb, limits)
+            let (mut grids, problems) = read_plain(&mut wb, limits)?;
+            for grid in &mut grids {
+                let Some(t) = layouts.remove(&grid.name) else {
+                    continue;
+                };
+                apply_layout(grid, t);
+            }
+            Ok((grids, problems))
         }
         _ => Err(ReadError::Corrupt("not a workbook".to_string())),
     }
+}
+
+/// When the workbook was last saved, as it says itself: `dcterms:modified` of an .xlsx,
+/// `dc:date` of an .ods (an .xls keeps it in a property stream that is not read).
+pub fn saved_at(bytes: &[u8], format: Format) -> Option<String> {
+    match format {
+        Format::Xlsx => super::xlsx::saved_at(bytes),
+        Format::Ods => super::ods::saved_at(bytes),
+        _ => None,
+    }
+}
+
+/// Gives a grid read by calamine what the format's own reader found: its hidden rows and
+/// columns, and its %-formatted number cells, read as percentages as .xlsx cells are.
+fn apply_layout(grid: &mut Grid, layout: super::xlsx::SheetLayout) {
+    for pos in &layout.percent {
+        if let Some(Raw::Number { percent, .. }) = grid.cells.get_mut(pos) {
+            *percent = true;
+        }
+    }
+    grid.hidden_rows = layout.hidden_rows;
+    grid.hidden_cols = layout.hidden_cols;
 }
 
 /// Worksheets (not chart or macro sheets) with whether each is hidden.

@@ -17,6 +17,8 @@ pub struct SheetLayout {
     pub hidden_cols: BTreeSet<u32>,
     /// Cells holding a formula without a stored result, with the formula's text.
     pub uncalculated: BTreeMap<(u32, u32), String>,
+    /// Number cells shown as a percentage, where calamine does not tell (.xls, .ods).
+    pub percent: BTreeSet<(u32, u32)>,
 }
 
 /// Most hidden columns recorded from one `<col>` range (Excel's width is 16,384).
