@@ -79,6 +79,31 @@ pub const CODES: &[(&str, Severity, &str)] = &[
     ("year-invalid", Severity::Error, "年度として読めない"),
     ("year-outside-period", Severity::Error, "取組期間外の年度"),
     ("indicator-row-missing", Severity::Error, "指標の行がない"),
+    (
+        "indicator-row-duplicate",
+        Severity::Error,
+        "同じ指標の行が2行以上ある（評価しない）",
+    ),
+    (
+        "field-duplicate",
+        Severity::Error,
+        "同じ見出しの欄が2か所にある",
+    ),
+    (
+        "hidden-data",
+        Severity::Warning,
+        "非表示の行・列にあるデータ（表示されている欄を優先）",
+    ),
+    (
+        "text-not-read",
+        Severity::Warning,
+        "取組実績などの下の、欄の列の外にある読み込まなかった文章",
+    ),
+    (
+        "text-cut",
+        Severity::Warning,
+        "上限を超えて切り捨てた文章",
+    ),
     ("required-empty", Severity::Error, "必須の欄が空"),
     (
         "field-empty",
@@ -577,6 +602,46 @@ impl<'a> Checker<'a> {
     }
 }
 
+/// What the two files of a duplicate submission say of when they were saved (their own
+/// saved date, not the folder's, which copying changes), and a hint naming the later one.
+fn saved_note(intake: &Intake, first: &str, second: &str) -> (String, String) {
+    let generic = "古い方のファイルかシートを入力フォルダから除いてください。".to_string();
+    if first == second {
+        return (String::new(), generic);
+    }
+    let label = |s: &String| {
+        let t: String = s.chars().take(19).collect::<String>().replace('T', " ");
+        if s.ends_with('Z') {
+            format!("{t}（UTC）")
+        } else {
+            t
+        }
+    };
+    match (intake.saved.get(first), intake.saved.get(second)) {
+        (Some(a), Some(b)) if a != b => {
+            let (earlier, later) = if a < b { (first, second) } else { (second, first) };
+            (
+                format!(
+                    "保存日時は {first} が {}、{second} が {} です。",
+                    label(a),
+                    label(b)
+                ),
+                format!(
+                    "後に保存されたのは {later} です。そちらが修正版なら {earlier} を入力フォルダから除いてください。"
+                ),
+            )
+        }
+        (Some(a), Some(_)) => (
+            format!("2つのファイルの保存日時は同じ（{}）です。", label(a)),
+            generic,
+        ),
+        _ => (
+            String::new(),
+            format!("{generic}（保存日時がファイルに記録されていないため、どちらが新しいかは分かりません）"),
+        ),
+    }
+}
+
 /// A formula whose result the file does not hold: written by a program, never opened and
 /// saved by Excel. Saying 「入力されていません」 would send the clerk looking for a typo.
 fn uncalculated(at: Source, plan: &Plan, name: &str) -> Diagnostic {
@@ -620,26 +685,35 @@ pub fn grade_mark(scale: &GradingScale, text: &str) -> Option<String> {
         .map(|g| g.mark.clone())
 }
 
-fn find_row<'s>(
-    plan: &Plan,
-    ind: &Indicator,
-    rows: &'s [IndicatorRow],
-) -> Option<&'s IndicatorRow> {
+/// The rows of the table that are this indicator's: by 番号, else by 指標 name, else the one
+/// filled row of a one-indicator plan. More than one row (a copied row with a corrected
+/// value beside the old one) is the caller's error: the sheet does not say which is meant.
+fn find_rows<'s>(plan: &Plan, ind: &Indicator, rows: &'s [IndicatorRow]) -> Vec<&'s IndicatorRow> {
     let k = key(&ind.key);
     let l = key(&ind.label);
+    let by_key: Vec<&IndicatorRow> = rows
+        .iter()
+        .filter(|r| key(&r.key) == k || key(&r.key).trim_start_matches("指標") == k)
+        .collect();
+    if !by_key.is_empty() {
+        return by_key;
+    }
+    let by_name: Vec<&IndicatorRow> = rows.iter().filter(|r| key(&r.label) == l).collect();
+    if !by_name.is_empty() {
+        return by_name;
+    }
     rows.iter()
-        .find(|r| key(&r.key) == k || key(&r.key).trim_start_matches("指標") == k)
-        .or_else(|| {
-            rows.iter().find(|r| {
-                let rl = key(&r.label);
-                !rl.is_empty() && (rl == l || rl.contains(&l) || l.contains(&rl))
-            })
+        .find(|r| {
+            let rl = key(&r.label);
+            !rl.is_empty() && (rl.contains(&l) || l.contains(&rl))
         })
         .or_else(|| {
             let filled: Vec<&IndicatorRow> =
                 rows.iter().filter(|r| !r.actual.value.is_empty()).collect();
             (plan.indicators.len() == 1 && filled.len() == 1).then(|| filled[0])
         })
+        .into_iter()
+        .collect()
 }
 
 pub(super) fn validate(plans: &PlanSet, intake: &Intake, year: Option<FiscalYear>) -> Validated {
@@ -650,6 +724,14 @@ pub(super) fn validate(plans: &PlanSet, intake: &Intake, year: Option<FiscalYear
         errors: 0,
     };
     let mut records: Vec<Record> = Vec::new();
+    // Sheets that intake found an error on (a field written twice): their records are kept
+    // only for review.
+    let flagged: std::collections::BTreeSet<(String, Option<String>)> = intake
+        .diagnostics
+        .iter()
+        .filter(|d| d.is_error())
+        .filter_map(|d| d.source.as_ref().map(|s| (s.file.clone(), s.sheet.clone())))
+        .collect();
     // Where each record's 前年度実績 was typed, by (plan, year, indicator key): compared below
     // with what last year's submission reported.
     let mut previous_cells: BTreeMap<(u32, FiscalYear, String), Source> = BTreeMap::new();
@@ -670,17 +752,18 @@ pub(super) fn validate(plans: &PlanSet, intake: &Intake, year: Option<FiscalYear
         // the first one gives a record.
         let duplicate = first_seen.get(&(plan.number, fy)).cloned();
         if let Some((index, first)) = &duplicate {
+            let (saved, hint) = saved_note(intake, &first.file, &sub.file);
             c.push(
                 Diagnostic::error(
                     "submission-duplicate",
                     format!(
-                        "アクションプラン{}の{}年度が2回提出されています（先の提出: {first}）。先の提出を使います。",
+                        "アクションプラン{}の{}年度が2回提出されています（先の提出: {first}）。先の提出を使います。{saved}",
                         plan.number, fy
                     ),
                 )
                 .at(plan_at.clone())
                 .plan(plan.number)
-                .hint("古い方のファイルかシートを入力フォルダから除いてください。"),
+                .hint(hint),
             );
             records[*index].needs_review = true;
         }
@@ -708,7 +791,42 @@ pub(super) fn validate(plans: &PlanSet, intake: &Intake, year: Option<FiscalYear
         };
         let mut indicators = Vec::new();
         for ind in &plan.indicators {
-            let row = find_row(plan, ind, &sub.indicators);
+            let rows = find_rows(plan, ind, &sub.indicators);
+            if let [first, second, ..] = rows[..] {
+                let cells: Vec<String> = rows
+                    .iter()
+                    .filter_map(|r| r.actual.at.cell.clone())
+                    .collect();
+                c.push(
+                    Diagnostic::error(
+                        "indicator-row-duplicate",
+                        format!(
+                            "指標「{} {}」の行が{}行あります（実績値 {}）。どちらが正しいか決められないため評価しません。",
+                            ind.key,
+                            ind.label,
+                            rows.len(),
+                            cells.join("・")
+                        ),
+                    )
+                    .at(second.actual.at.clone())
+                    .plan(plan.number)
+                    .field(labels::ACTUAL)
+                    .hint(format!(
+                        "古い方の行（{} か {}）を削除して保存し直してください。",
+                        first.actual.at.cell.as_deref().unwrap_or(""),
+                        second.actual.at.cell.as_deref().unwrap_or("")
+                    )),
+                );
+                indicators.push(IndicatorInput {
+                    key: ind.key.clone(),
+                    actual: None,
+                    previous: None,
+                    reference: None,
+                    at: Some(first.actual.at.clone()),
+                });
+                continue;
+            }
+            let row = rows.first().copied();
             // Without the 「実績値」 header intake already said so once for the sheet.
             let table_missing = sub.missing_labels.iter().any(|l| l == labels::ACTUAL);
             let Some(row) = row.filter(|_| !table_missing) else {
@@ -817,7 +935,8 @@ pub(super) fn validate(plans: &PlanSet, intake: &Intake, year: Option<FiscalYear
             author,
             contact,
             sample: sub.sample,
-            needs_review: c.errors > errors_before,
+            needs_review: c.errors > errors_before
+                || flagged.contains(&(sub.file.clone(), Some(sub.sheet.clone()))),
         });
     }
 
