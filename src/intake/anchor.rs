@@ -303,10 +303,10 @@ pub fn sheet_notes(grid: &Grid, file: &str, limit: usize) -> Vec<Diagnostic> {
         let row_hidden = grid.hidden_rows.contains(&pos.0);
         let col_hidden = grid.hidden_cols.contains(&pos.1);
         let (what, first) = if row_hidden && seen_rows.insert(pos.0) {
-            (format!("非表示の行 {}", pos.0 + 1), true)
+            (format!("非表示の行 {} ", pos.0 + 1), true)
         } else if !row_hidden && col_hidden && seen_cols.insert(pos.1) {
             let letters: String = a1(0, pos.1).chars().filter(|c| c.is_ascii_alphabetic()).collect();
-            (format!("非表示の列 {letters}"), true)
+            (format!("非表示の列 {letters} "), true)
         } else {
             (String::new(), false)
         };
@@ -378,8 +378,10 @@ pub fn sheet_notes(grid: &Grid, file: &str, limit: usize) -> Vec<Diagnostic> {
             Diagnostic::warning(
                 "text-cut",
                 format!(
-                    "文章が長すぎるため、{total} 字のうち先頭の {limit} 字（「…{kept}」まで）だけを読み込み、残りの {} 字を切り捨てました。",
-                    total - limit
+                    "文章が長すぎるため、{} 字のうち先頭の {} 字（「…{kept}」まで）だけを読み込み、残りの {} 字を切り捨てました。",
+                    count(*total),
+                    count(limit),
+                    count(total - limit)
                 ),
             )
             .at(here(*pos))
@@ -387,6 +389,11 @@ pub fn sheet_notes(grid: &Grid, file: &str, limit: usize) -> Vec<Diagnostic> {
         );
     }
     notes
+}
+
+/// A count with thousands separators: 「12,000」.
+fn count(n: usize) -> String {
+    crate::text::number::format_decimal(rust_decimal::Decimal::from(n), 0)
 }
 
 /// The value next to a label: the first filled cell to its right (before another label),

@@ -555,7 +555,10 @@ impl<'a> Checker<'a> {
                     "text-too-long",
                     format!(
                         "{name}が {} 字あり、評価書の欄に収まりません（目安 {MAX_TEXT_CHARS} 字）。",
-                        text.chars().count()
+                        crate::text::number::format_decimal(
+                            Decimal::from(text.chars().count()),
+                            0
+                        )
                     ),
                 )
                 .at(field.at.clone())
