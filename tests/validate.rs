@@ -672,7 +672,12 @@ fn what_the_clerks_files_are_read_as() {
         v.records[0].achievements,
         "研修会を2回実施した。\ne-ラーニングを全職員が受講した。\n標的型メール訓練を行った。"
     );
-    for case in ["hidden-rows", "hidden-columns"] {
+    for case in [
+        "hidden-rows",
+        "hidden-columns",
+        "hidden-rows-xls",
+        "hidden-columns-ods",
+    ] {
         let v = read(case);
         assert_eq!(actual(&v, 1, "1"), d("0"), "{case}: the visible value");
         assert!(!v.diagnostics.iter().any(|d| d.is_error()), "{case}");
