@@ -321,14 +321,37 @@ pub fn sheet_notes(grid: &Grid, file: &str, limit: usize) -> Vec<Diagnostic> {
             );
         }
     }
-    // One field, two cells.
+    // One field, two cells: a copied block with a corrected value beside the old one. Only
+    // where the two disagree (two filled values that differ, two indicator tables): a second
+    // 「年度」 heading over a department's own history columns is not a second field.
     for label in FIELD_LABELS.iter().chain([&labels::ACTUAL]) {
         let all: Vec<(u32, u32)> = labels_index
             .find_all(label)
             .into_iter()
             .filter(|p| !grid.is_hidden(*p))
             .collect();
-        if let [first, second, ..] = all[..] {
+        let conflicting: Vec<(u32, u32)> = if *label == labels::ACTUAL {
+            all.into_iter()
+                .filter(|p| {
+                    labels_index.find_in_row(labels::INDICATOR_KEY, p.0).is_some()
+                        || labels_index.find_in_row(labels::INDICATOR, p.0).is_some()
+                })
+                .collect()
+        } else {
+            let values: Vec<((u32, u32), Value)> = all
+                .iter()
+                .map(|p| (*p, value_beside(grid, &labels_index, *p, true).0))
+                .filter(|(_, v)| !v.is_empty())
+                .collect();
+            match values.as_slice() {
+                [(a, va), rest @ ..] => match rest.iter().find(|(_, v)| v != va) {
+                    Some((b, _)) => vec![*a, *b],
+                    None => Vec::new(),
+                },
+                [] => Vec::new(),
+            }
+        };
+        if let [first, second, ..] = conflicting[..] {
             notes.push(
                 Diagnostic::error(
                     "field-duplicate",
@@ -597,6 +620,51 @@ mod tests {
         assert_eq!(sub.plan_text, "民間活力導入の推進");
         assert_eq!(sub.plan.unwrap().at.cell.as_deref(), Some("A1"));
         assert!(!sub.missing_labels.contains(&"アクションプラン".to_string()));
+    }
+
+    #[test]
+    fn continued_text_hidden_rows_and_second_fields() {
+        let mut g = grid(&[
+            ((0, 0), "アクションプラン"),
+            ((0, 1), "① 情報セキュリティ対策の強化"),
+            ((1, 0), "年度"),
+            ((1, 1), "令和6年度"),
+            ((3, 0), "番号"),
+            ((3, 1), "実績値"),
+            ((4, 0), "1"),
+            ((4, 1), "5"),
+            ((5, 0), "1"),
+            ((5, 1), "0"),
+            ((7, 0), "取組実績"),
+            ((7, 1), "一段落目。"),
+            ((8, 1), "二段落目。"),
+            ((9, 1), "三段落目。"),
+            ((10, 0), "自己評価"),
+            ((10, 1), "A"),
+            // A department's own history beside the form: 年度 again, same year.
+            ((12, 0), "年度"),
+            ((12, 1), "令和6年度"),
+        ]);
+        g.hidden_rows.insert(4);
+        let sub = read_plan_sheet(&g, "f.xlsx", false).unwrap();
+        assert_eq!(sub.indicators.len(), 1, "the hidden stale row is not read");
+        assert_eq!(sub.indicators[0].actual.value, Value::Number(0.into()));
+        assert_eq!(
+            sub.achievements.unwrap().value,
+            Value::Text("一段落目。\n二段落目。\n三段落目。".into())
+        );
+        let notes = sheet_notes(&g, "f.xlsx", 10_000);
+        let codes: Vec<&str> = notes.iter().map(|d| d.code).collect();
+        assert_eq!(codes, ["hidden-data"], "{notes:?}");
+        // The same block copied with another year: which one is meant cannot be told.
+        g.cells.insert((12, 1), Raw::Text("令和5年度".into()));
+        let notes = sheet_notes(&g, "f.xlsx", 10_000);
+        assert!(
+            notes
+                .iter()
+                .any(|d| d.code == "field-duplicate" && d.message.contains("A2 と A13")),
+            "{notes:?}"
+        );
     }
 
     #[test]

@@ -131,8 +131,11 @@ fn sheet_layout(input: impl std::io::BufRead) -> Option<SheetLayout> {
     let mut buf = Vec::new();
     let mut layout = SheetLayout::default();
     // The open cell: its position, its formula (once seen), whether a value was stored.
+    // openpyxl writes a formula with an empty `<v/>`; Excel writes an empty text result as
+    // `t="str"` with an empty `<v></v>`, which is a stored result.
     let mut cell: Option<((u32, u32), Option<String>, bool)> = None;
     let mut in_formula = false;
+    let mut in_value = false;
     let mut next_row = 0u32;
     let mut next_col = 0u32;
     loop {
@@ -164,7 +167,8 @@ fn sheet_layout(input: impl std::io::BufRead) -> Option<SheetLayout> {
                             .and_then(|r| position(&r))
                             .unwrap_or((next_row.saturating_sub(1), next_col));
                         next_col = pos.1 + 1;
-                        cell = (!empty).then_some((pos, None, false));
+                        let text_result = attribute(e, "t").is_some_and(|t| t == "str");
+                        cell = (!empty).then_some((pos, None, text_result));
                     }
                     "f" => {
                         if let Some(c) = cell.as_mut() {
@@ -172,12 +176,15 @@ fn sheet_layout(input: impl std::io::BufRead) -> Option<SheetLayout> {
                         }
                         in_formula = !empty;
                     }
-                    "v" | "is" => {
-                        if let Some(c) = cell.as_mut() {
-                            c.2 = !empty;
-                        }
-                    }
+                    "v" | "is" => in_value = !empty,
                     _ => {}
+                }
+            }
+            Event::Text(t) if in_value => {
+                if let Some(c) = cell.as_mut()
+                    && !t.trim().is_empty()
+                {
+                    c.2 = true;
                 }
             }
             Event::Text(t) if in_formula => {
@@ -189,6 +196,7 @@ fn sheet_layout(input: impl std::io::BufRead) -> Option<SheetLayout> {
             }
             Event::End(e) => match e.local_name().as_ref() {
                 "f" => in_formula = false,
+                "v" | "is" => in_value = false,
                 "c" => {
                     if let Some((pos, Some(formula), false)) = cell.take() {
                         layout.uncalculated.insert(pos, formula);
@@ -232,14 +240,18 @@ mod tests {
     fn hidden_rows_columns_and_formulas_without_results() {
         let xml = r#"<worksheet><cols><col min="2" max="3" hidden="1"/></cols><sheetData>
             <row r="2" hidden="1"><c r="A2"><v>1</v></c></row>
-            <row r="5"><c r="B5"><f>SUM(A1:A2)</f></c><c r="C5"><f>1+1</f><v>2</v></c></row>
+            <row r="5"><c r="B5"><f>SUM(A1:A2)</f></c><c r="C5"><f>1+1</f><v>2</v></c>
+            <c r="D5"><f>A1*2</f><v/></c><c r="E5" t="str"><f>""</f><v></v></c></row>
             </sheetData></worksheet>"#;
         let layout = sheet_layout(xml.as_bytes()).unwrap();
         assert_eq!(layout.hidden_rows, BTreeSet::from([1]));
         assert_eq!(layout.hidden_cols, BTreeSet::from([1, 2]));
         assert_eq!(
             layout.uncalculated,
-            BTreeMap::from([((4, 1), "SUM(A1:A2)".to_string())])
+            BTreeMap::from([
+                ((4, 1), "SUM(A1:A2)".to_string()),
+                ((4, 3), "A1*2".to_string())
+            ])
         );
         assert_eq!(position("AB12"), Some((11, 27)));
     }
