@@ -110,7 +110,8 @@ fn check_reports_errors_by_file_and_writes_return_sheets() {
         .rev()
         .find(|l| l.starts_with("エラー "))
         .unwrap();
-    assert!(summary.starts_with("エラー 2 件・警告 "), "{summary}");
+    // value-over-100 is an error since a share cannot exceed 100% (issue 12).
+    assert!(summary.starts_with("エラー 3 件・警告 "), "{summary}");
     assert!(
         summary.ends_with("読み込んだファイル 2・対象プラン 3"),
         "{summary}"

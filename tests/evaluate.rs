@@ -58,6 +58,8 @@ fn indicator(
         target,
         interpretation: None,
         decimals: None,
+        can_exceed_100: None,
+        can_be_negative: None,
     }
 }
 

@@ -251,6 +251,26 @@ fn corpus_of_unreadable_files() {
         "/tests/fixtures/intake/ods-percent/input/収納課.ods"
     ))
     .unwrap();
+    // Converted once with LibreOffice (`soffice --headless --convert-to xls`) from the same
+    // sample workbook: its rates are fractions with a % format, in XF and FORMAT records.
+    let xls_percent = std::fs::read(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/intake/xls-percent/input/収納課.xls"
+    ))
+    .unwrap();
+    // The hidden-rows and hidden-columns workbooks of tests/validate.rs, converted once with
+    // LibreOffice to .xls and .ods: hidden rows in ROW records and table-row visibility,
+    // hidden columns in COLINFO records and table-column visibility.
+    let hidden_rows_xls = std::fs::read(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/intake/hidden-rows-xls/input/情報統計課.xls"
+    ))
+    .unwrap();
+    let hidden_columns_ods = std::fs::read(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/intake/hidden-columns-ods/input/情報統計課.ods"
+    ))
+    .unwrap();
     // A department kept last year's sheet, hidden, beside this year's.
     let mut kept = helper::form_sheets("情報統計課", 2024);
     helper::fill_all(&mut kept, 0.0);
@@ -266,22 +286,31 @@ fn corpus_of_unreadable_files() {
             year: Some(2024),
             expect: vec![("sheet-hidden", file("情報統計課.xlsx"), String::new())],
         },
+        // Read as percentages as .xlsx cells are: no 「割合の小数」 warning, only the plans
+        // of other departments not submitted.
         Case {
             name: "ods-percent",
             files: vec![(file("収納課.ods"), ods)],
             year: Some(2024),
-            expect: vec![
-                (
-                    "value-percent-fraction",
-                    file("収納課.ods"),
-                    "E9".to_string(),
-                ),
-                (
-                    "value-percent-fraction",
-                    file("収納課.ods"),
-                    "E10".to_string(),
-                ),
-            ],
+            expect: vec![("plan-not-submitted", String::new(), String::new())],
+        },
+        Case {
+            name: "hidden-rows-xls",
+            files: vec![(file("情報統計課.xls"), hidden_rows_xls)],
+            year: Some(2024),
+            expect: vec![("hidden-data", file("情報統計課.xls"), "A9".to_string())],
+        },
+        Case {
+            name: "hidden-columns-ods",
+            files: vec![(file("情報統計課.ods"), hidden_columns_ods)],
+            year: Some(2024),
+            expect: vec![("hidden-data", file("情報統計課.ods"), "E8".to_string())],
+        },
+        Case {
+            name: "xls-percent",
+            files: vec![(file("収納課.xls"), xls_percent)],
+            year: Some(2024),
+            expect: vec![("plan-not-submitted", String::new(), String::new())],
         },
         Case {
             name: "empty-file",

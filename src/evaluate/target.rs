@@ -495,6 +495,8 @@ mod tests {
             target,
             interpretation: None,
             decimals: None,
+            can_exceed_100: None,
+            can_be_negative: None,
         }
     }
 
@@ -808,6 +810,8 @@ mod properties {
                 target,
                 interpretation: None,
             decimals: None,
+            can_exceed_100: None,
+            can_be_negative: None,
             };
             let inputs: BTreeMap<i32, IndicatorInput> = values
                 .into_iter()

@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::diag::Source;
+use crate::diag::{Diagnostic, Source};
 use crate::forms::labels;
 use crate::text::nfkc;
 
@@ -44,11 +44,14 @@ fn aliases(label: &str) -> Vec<String> {
 /// The normalised text of every text cell, for label search.
 struct Labels {
     cells: BTreeMap<(u32, u32), String>,
+    /// Cells in hidden rows or columns: a label there is used only when no visible cell
+    /// carries it (a hidden stale copy is never preferred).
+    hidden: std::collections::BTreeSet<(u32, u32)>,
 }
 
 impl Labels {
     fn new(grid: &Grid) -> Self {
-        let cells = grid
+        let cells: BTreeMap<(u32, u32), String> = grid
             .cells
             .iter()
             .filter_map(|(pos, raw)| match raw {
@@ -56,25 +59,51 @@ impl Labels {
                 _ => None,
             })
             .collect();
-        Labels { cells }
+        let hidden = cells
+            .keys()
+            .filter(|pos| grid.is_hidden(**pos))
+            .copied()
+            .collect();
+        Labels { cells, hidden }
     }
 
-    /// The first cell (row by row) carrying `label` or one of its aliases.
-    fn find(&self, label: &str) -> Option<(u32, u32)> {
+    /// Every cell (row by row) carrying `label` or one of its aliases, visible ones first.
+    fn find_all(&self, label: &str) -> Vec<(u32, u32)> {
         let wanted = aliases(label);
-        self.cells
+        let (visible, hidden): (Vec<(u32, u32)>, Vec<(u32, u32)>) = self
+            .cells
             .iter()
-            .find(|(_, text)| wanted.iter().any(|w| label_matches(text, w)))
+            .filter(|(_, text)| wanted.iter().any(|w| label_matches(text, w)))
             .map(|(pos, _)| *pos)
+            .partition(|pos| !self.hidden.contains(pos));
+        visible.into_iter().chain(hidden).collect()
+    }
+
+    /// The first visible cell (row by row) carrying `label` or one of its aliases, else the
+    /// first hidden one.
+    fn find(&self, label: &str) -> Option<(u32, u32)> {
+        self.find_all(label).first().copied()
     }
 
     /// Same, restricted to one row.
     fn find_in_row(&self, label: &str, row: u32) -> Option<u32> {
         let wanted = aliases(label);
+        let mut found = self
+            .cells
+            .range((row, 0)..=(row, u32::MAX))
+            .filter(|(_, text)| wanted.iter().any(|w| label_matches(text, w)))
+            .map(|(pos, _)| *pos);
+        let all: Vec<(u32, u32)> = found.by_ref().collect();
+        all.iter()
+            .find(|pos| !self.hidden.contains(pos))
+            .or(all.first())
+            .map(|pos| pos.1)
+    }
+
+    fn row_has_field_label(&self, row: u32) -> bool {
         self.cells
             .range((row, 0)..=(row, u32::MAX))
-            .find(|(_, text)| wanted.iter().any(|w| label_matches(text, w)))
-            .map(|(pos, _)| pos.1)
+            .any(|(pos, _)| self.is_field_label(*pos))
     }
 
     fn is_field_label(&self, pos: (u32, u32)) -> bool {
@@ -115,6 +144,22 @@ pub fn read_plan_sheet(grid: &Grid, file: &str, sample: bool) -> Option<Submissi
     let field_at = |label: &str, text: bool| -> Option<Field> {
         let pos = labels_index.find(label)?;
         let (value, at) = value_beside(grid, &labels_index, pos, text);
+        // 取組実績 written one paragraph a row, in rows inserted under the field.
+        let value = match value {
+            Value::Text(first) if CONTINUED.contains(&label) => {
+                let (read, _) = continuation(grid, &labels_index, at);
+                let mut paragraphs = vec![first];
+                paragraphs.extend(read.iter().filter_map(|p| match grid.get(p.0, p.1) {
+                    Some(raw) => match normalise_text(raw) {
+                        Value::Empty => None,
+                        v => Some(v.as_text()),
+                    },
+                    None => None,
+                }));
+                Value::Text(paragraphs.join("\n"))
+            }
+            other => other,
+        };
         Some(Field {
             value,
             at: here(at),
@@ -205,6 +250,175 @@ pub fn read_plan_sheet(grid: &Grid, file: &str, sample: bool) -> Option<Submissi
     })
 }
 
+/// Free-text fields that a department may continue in the rows below.
+const CONTINUED: &[&str] = &[labels::ACHIEVEMENTS, labels::ISSUES, labels::DIRECTION];
+
+/// Most rows a free text may continue over.
+const CONTINUATION_ROWS: u32 = 30;
+
+/// The rows below a free text's cell `at`, up to the next label: the cells in its column
+/// (read as more paragraphs) and the filled cells elsewhere in those rows (not read, and
+/// reported). Hidden rows are skipped (they are reported as hidden data).
+fn continuation(
+    grid: &Grid,
+    labels_index: &Labels,
+    (row, col): (u32, u32),
+) -> (Vec<(u32, u32)>, Vec<(u32, u32)>) {
+    let mut read = Vec::new();
+    let mut unread = Vec::new();
+    for r in row + 1..=row.saturating_add(CONTINUATION_ROWS) {
+        if labels_index.row_has_field_label(r) || labels_index.find_in_row(labels::ACTUAL, r).is_some() {
+            break;
+        }
+        if grid.hidden_rows.contains(&r) {
+            continue;
+        }
+        for (pos, raw) in grid.cells.range((r, 0)..=(r, u32::MAX)) {
+            if grid.hidden_cols.contains(&pos.1) {
+                continue;
+            }
+            let filled = !matches!(normalise_text(raw), Value::Empty);
+            if pos.1 == col && filled {
+                read.push(*pos);
+            } else if filled {
+                unread.push(*pos);
+            }
+        }
+    }
+    (read, unread)
+}
+
+/// What a person should know about a plan sheet beyond its values: data in hidden rows or
+/// columns (never read in preference to visible data), a field written twice, text below
+/// a field that was not read, texts cut to the limit, formulas without results are left
+/// to validation. `limit` is the text limit in characters.
+pub fn sheet_notes(grid: &Grid, file: &str, limit: usize) -> Vec<Diagnostic> {
+    let labels_index = Labels::new(grid);
+    let here = |pos: (u32, u32)| Source::cell(file, &grid.name, a1(pos.0, pos.1));
+    let mut notes = Vec::new();
+    // A hidden row or column holding data: one warning each, naming its first cell.
+    let mut seen_rows = std::collections::BTreeSet::new();
+    let mut seen_cols = std::collections::BTreeSet::new();
+    for pos in grid.cells.keys() {
+        let row_hidden = grid.hidden_rows.contains(&pos.0);
+        let col_hidden = grid.hidden_cols.contains(&pos.1);
+        let (what, first) = if row_hidden && seen_rows.insert(pos.0) {
+            (format!("非表示の行 {} ", pos.0 + 1), true)
+        } else if !row_hidden && col_hidden && seen_cols.insert(pos.1) {
+            let letters: String = a1(0, pos.1).chars().filter(|c| c.is_ascii_alphabetic()).collect();
+            (format!("非表示の列 {letters} "), true)
+        } else {
+            (String::new(), false)
+        };
+        if first {
+            notes.push(
+                Diagnostic::warning(
+                    "hidden-data",
+                    format!("{what}にデータがあります。表示されている欄を優先して読み、非表示の欄は使っていません。"),
+                )
+                .at(here(*pos))
+                .hint("不要な行・列なら削除し、必要なら再表示して正しい欄に入力してください。"),
+            );
+        }
+    }
+    // One field, two cells: a copied block with a corrected value beside the old one. Only
+    // where the two disagree (two filled values that differ, two indicator tables): a second
+    // 「年度」 heading over a department's own history columns is not a second field.
+    for label in FIELD_LABELS.iter().chain([&labels::ACTUAL]) {
+        let all: Vec<(u32, u32)> = labels_index
+            .find_all(label)
+            .into_iter()
+            .filter(|p| !grid.is_hidden(*p))
+            .collect();
+        let conflicting: Vec<(u32, u32)> = if *label == labels::ACTUAL {
+            all.into_iter()
+                .filter(|p| {
+                    labels_index.find_in_row(labels::INDICATOR_KEY, p.0).is_some()
+                        || labels_index.find_in_row(labels::INDICATOR, p.0).is_some()
+                })
+                .collect()
+        } else {
+            let values: Vec<((u32, u32), Value)> = all
+                .iter()
+                .map(|p| (*p, value_beside(grid, &labels_index, *p, true).0))
+                .filter(|(_, v)| !v.is_empty())
+                .collect();
+            match values.as_slice() {
+                [(a, va), rest @ ..] => match rest.iter().find(|(_, v)| v != va) {
+                    Some((b, _)) => vec![*a, *b],
+                    None => Vec::new(),
+                },
+                [] => Vec::new(),
+            }
+        };
+        if let [first, second, ..] = conflicting[..] {
+            notes.push(
+                Diagnostic::error(
+                    "field-duplicate",
+                    format!(
+                        "見出し「{label}」が2か所（{} と {}）にあります。どちらの欄を使うか決められません。",
+                        a1(first.0, first.1),
+                        a1(second.0, second.1)
+                    ),
+                )
+                .at(here(second))
+                .field(*label)
+                .hint("古い方の欄を削除して保存し直してください。"),
+            );
+        }
+    }
+    // Text below a free-text field, outside its column: not read.
+    for label in CONTINUED {
+        let Some(pos) = labels_index.find(label) else {
+            continue;
+        };
+        let (_, at) = value_beside(grid, &labels_index, pos, true);
+        let (_, unread) = continuation(grid, &labels_index, at);
+        if let Some(first) = unread.first() {
+            let cells: Vec<String> = unread.iter().map(|p| a1(p.0, p.1)).collect();
+            notes.push(
+                Diagnostic::warning(
+                    "text-not-read",
+                    format!(
+                        "{label}の下の {} にある文章は読み込みませんでした（{label}の欄は {} の列です）。",
+                        cells.join("・"),
+                        a1(at.0, at.1)
+                    ),
+                )
+                .at(here(*first))
+                .field(*label)
+                .hint(format!("{label}に含める文章なら {} の列に入力してください。", a1(at.0, at.1))),
+            );
+        }
+    }
+    // Texts cut to the limit, with where.
+    for (pos, total) in &grid.cut {
+        let kept: String = match grid.get(pos.0, pos.1) {
+            Some(Raw::Text(t)) => t.chars().rev().take(10).collect::<Vec<_>>().into_iter().rev().collect(),
+            _ => String::new(),
+        };
+        notes.push(
+            Diagnostic::warning(
+                "text-cut",
+                format!(
+                    "文章が長すぎるため、{} 字のうち先頭の {} 字（「…{kept}」まで）だけを読み込み、残りの {} 字を切り捨てました。",
+                    count(*total),
+                    count(limit),
+                    count(total - limit)
+                ),
+            )
+            .at(here(*pos))
+            .hint("文章を短くしてください（上限は --max-text-chars で変更できます）。"),
+        );
+    }
+    notes
+}
+
+/// A count with thousands separators: 「12,000」.
+fn count(n: usize) -> String {
+    crate::text::number::format_decimal(rust_decimal::Decimal::from(n), 0)
+}
+
 /// The value next to a label: the first filled cell to its right (before another label),
 /// else the cell below when that is filled and not a label, else the empty cell to the right.
 fn value_beside(
@@ -227,12 +441,18 @@ fn value_beside(
     {
         return (read(&Raw::Text(rest.to_string())), (row, col));
     }
-    for c in col + 1..=col + VALUE_REACH {
-        if labels_index.is_field_label((row, c)) {
-            break;
-        }
-        if let Some(raw) = grid.get(row, c) {
-            return (read(raw), (row, c));
+    // A visible cell first: a hidden column may keep a stale copy.
+    for visible_only in [true, false] {
+        for c in col + 1..=col + VALUE_REACH {
+            if labels_index.is_field_label((row, c)) {
+                break;
+            }
+            if visible_only && grid.is_hidden((row, c)) {
+                continue;
+            }
+            if let Some(raw) = grid.get(row, c) {
+                return (read(raw), (row, c));
+            }
         }
     }
     if let Some(raw) = grid.get(row + 1, col)
@@ -271,6 +491,11 @@ fn read_table(
     };
     let mut rows = Vec::new();
     for r in hr + 1..=hr + TABLE_ROWS {
+        // A hidden row (a stale copy of an indicator) is never read: it is reported as
+        // hidden data, and the visible row is the one the sheet shows.
+        if grid.hidden_rows.contains(&r) {
+            continue;
+        }
         let row_has_label = grid
             .cells
             .range((r, 0)..=(r, u32::MAX))
@@ -361,7 +586,7 @@ mod tests {
                     (*pos, raw)
                 })
                 .collect(),
-            hidden: false,
+            ..Grid::default()
         }
     }
 
@@ -395,6 +620,51 @@ mod tests {
         assert_eq!(sub.plan_text, "民間活力導入の推進");
         assert_eq!(sub.plan.unwrap().at.cell.as_deref(), Some("A1"));
         assert!(!sub.missing_labels.contains(&"アクションプラン".to_string()));
+    }
+
+    #[test]
+    fn continued_text_hidden_rows_and_second_fields() {
+        let mut g = grid(&[
+            ((0, 0), "アクションプラン"),
+            ((0, 1), "① 情報セキュリティ対策の強化"),
+            ((1, 0), "年度"),
+            ((1, 1), "令和6年度"),
+            ((3, 0), "番号"),
+            ((3, 1), "実績値"),
+            ((4, 0), "1"),
+            ((4, 1), "5"),
+            ((5, 0), "1"),
+            ((5, 1), "0"),
+            ((7, 0), "取組実績"),
+            ((7, 1), "一段落目。"),
+            ((8, 1), "二段落目。"),
+            ((9, 1), "三段落目。"),
+            ((10, 0), "自己評価"),
+            ((10, 1), "A"),
+            // A department's own history beside the form: 年度 again, same year.
+            ((12, 0), "年度"),
+            ((12, 1), "令和6年度"),
+        ]);
+        g.hidden_rows.insert(4);
+        let sub = read_plan_sheet(&g, "f.xlsx", false).unwrap();
+        assert_eq!(sub.indicators.len(), 1, "the hidden stale row is not read");
+        assert_eq!(sub.indicators[0].actual.value, Value::Number(0.into()));
+        assert_eq!(
+            sub.achievements.unwrap().value,
+            Value::Text("一段落目。\n二段落目。\n三段落目。".into())
+        );
+        let notes = sheet_notes(&g, "f.xlsx", 10_000);
+        let codes: Vec<&str> = notes.iter().map(|d| d.code).collect();
+        assert_eq!(codes, ["hidden-data"], "{notes:?}");
+        // The same block copied with another year: which one is meant cannot be told.
+        g.cells.insert((12, 1), Raw::Text("令和5年度".into()));
+        let notes = sheet_notes(&g, "f.xlsx", 10_000);
+        assert!(
+            notes
+                .iter()
+                .any(|d| d.code == "field-duplicate" && d.message.contains("A2 と A13")),
+            "{notes:?}"
+        );
     }
 
     #[test]

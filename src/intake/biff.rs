@@ -326,6 +326,171 @@ pub fn sheet_extents(bytes: &[u8]) -> Option<Vec<SheetExtent>> {
     Some(sheets)
 }
 
+/// Built-in number formats that show a percentage (「0%」, 「0.00%」), never written as
+/// FORMAT records.
+const BUILTIN_PERCENT: [u16; 2] = [9, 10];
+
+/// Whether a FORMAT record's code shows a percentage (a `%` outside quotes).
+fn format_is_percent(data: &[u8]) -> bool {
+    // BIFF8: ifmt, cch (u16), flags, characters (1 or 2 bytes each); BIFF5: ifmt, cch (u8).
+    let text = match (u16_at(data, 2), data.get(4)) {
+        (Some(cch), Some(flags)) if data.len() >= 5 + cch as usize => {
+            if flags & 1 == 1 {
+                let units: Vec<u16> = (0..cch as usize)
+                    .filter_map(|k| u16_at(data, 5 + 2 * k))
+                    .collect();
+                String::from_utf16_lossy(&units)
+            } else {
+                data[5..5 + cch as usize]
+                    .iter()
+                    .map(|&c| char::from(c))
+                    .collect()
+            }
+        }
+        _ => data.iter().skip(3).map(|&c| char::from(c)).collect(),
+    };
+    let mut quoted = false;
+    text.chars().any(|c| {
+        if c == '"' {
+            quoted = !quoted;
+        }
+        c == '%' && !quoted
+    })
+}
+
+/// Hidden rows and columns and %-formatted number cells of every worksheet of an .xls, by
+/// sheet name; empty when the file cannot be followed (calamine then reads it as it can).
+pub fn sheet_layouts(
+    bytes: &[u8],
+) -> std::collections::BTreeMap<String, super::xlsx::SheetLayout> {
+    let mut out = std::collections::BTreeMap::new();
+    let Some(stream) = Cfb::open(bytes).and_then(|c| c.workbook_stream()) else {
+        return out;
+    };
+    let mut names: Vec<(u32, String)> = Vec::new();
+    let mut percent_formats: Vec<u16> = BUILTIN_PERCENT.to_vec();
+    // Whether each XF (by its index) shows a percentage.
+    let mut xf_percent: Vec<bool> = Vec::new();
+    let mut xf_formats: Vec<u16> = Vec::new();
+    let mut depth = 0usize;
+    let mut current: Option<(String, super::xlsx::SheetLayout)> = None;
+    let mut at = 0usize;
+    while let (Some(typ), Some(len)) = (u16_at(&stream, at), u16_at(&stream, at + 2)) {
+        let start = at + 4;
+        let Some(data) = stream.get(start..start + len as usize) else {
+            break;
+        };
+        let percent_xf = |ixfe: Option<u16>, xf: &[bool]| {
+            ixfe.and_then(|i| xf.get(i as usize).copied())
+                .unwrap_or(false)
+        };
+        match typ {
+            0x0809 => {
+                depth += 1;
+                if depth == 1 {
+                    if xf_percent.len() != xf_formats.len() {
+                        xf_percent = xf_formats
+                            .iter()
+                            .map(|f| percent_formats.contains(f))
+                            .collect();
+                    }
+                    let offset = u32::try_from(at).unwrap_or(u32::MAX);
+                    current = names
+                        .iter()
+                        .find(|(pos, _)| *pos == offset)
+                        .map(|(_, n)| (n.clone(), super::xlsx::SheetLayout::default()));
+                }
+            }
+            0x000A => {
+                if depth == 1
+                    && let Some((name, layout)) = current.take()
+                {
+                    out.insert(name, layout);
+                }
+                depth = depth.saturating_sub(1);
+            }
+            0x0085 if depth == 1 => {
+                if let (Some(pos), Some(&cch)) = (u32_at(data, 0), data.get(6)) {
+                    let wide = data.get(7).is_some_and(|f| f & 1 == 1);
+                    let name = if wide {
+                        let units: Vec<u16> = (0..cch as usize)
+                            .filter_map(|k| u16_at(data, 8 + 2 * k))
+                            .collect();
+                        String::from_utf16_lossy(&units)
+                    } else {
+                        let from = if data.len() >= 8 + cch as usize { 8 } else { 7 };
+                        data.get(from..from + cch as usize)
+                            .map(|b| b.iter().map(|&c| char::from(c)).collect())
+                            .unwrap_or_default()
+                    };
+                    names.push((pos, name));
+                }
+            }
+            // FORMAT and XF, in the globals.
+            0x041E if depth == 1 && current.is_none() => {
+                if let Some(ifmt) = u16_at(data, 0)
+                    && format_is_percent(data)
+                {
+                    percent_formats.push(ifmt);
+                }
+            }
+            0x00E0 if depth == 1 && current.is_none() => {
+                xf_formats.push(u16_at(data, 2).unwrap_or(0));
+            }
+            // ROW: hidden when fDyZero (0x20) is set.
+            0x0208 if depth == 1 => {
+                if let (Some((_, layout)), Some(row), Some(flags)) =
+                    (current.as_mut(), u16_at(data, 0), u16_at(data, 12))
+                    && flags & 0x20 != 0
+                {
+                    layout.hidden_rows.insert(u32::from(row));
+                }
+            }
+            // COLINFO: columns first to last, hidden when bit 0 of its options is set.
+            0x007D if depth == 1 => {
+                if let (Some((_, layout)), Some(first), Some(last), Some(flags)) = (
+                    current.as_mut(),
+                    u16_at(data, 0),
+                    u16_at(data, 2),
+                    u16_at(data, 8),
+                ) && flags & 1 != 0
+                {
+                    for c in first..=last.min(255) {
+                        layout.hidden_cols.insert(u32::from(c));
+                    }
+                }
+            }
+            // NUMBER, RK, FORMULA: row, column, XF.
+            0x0203 | 0x027E | 0x0006 if depth == 1 => {
+                if let (Some((_, layout)), Some(row), Some(col)) =
+                    (current.as_mut(), u16_at(data, 0), u16_at(data, 2))
+                    && percent_xf(u16_at(data, 4), &xf_percent)
+                {
+                    layout.percent.insert((u32::from(row), u32::from(col)));
+                }
+            }
+            // MULRK: row, first column, then (XF, RK) pairs.
+            0x00BD if depth == 1 => {
+                if let (Some((_, layout)), Some(row), Some(first)) =
+                    (current.as_mut(), u16_at(data, 0), u16_at(data, 2))
+                {
+                    let pairs = data.len().saturating_sub(6) / 6;
+                    for k in 0..pairs {
+                        if percent_xf(u16_at(data, 4 + 6 * k), &xf_percent) {
+                            layout
+                                .percent
+                                .insert((u32::from(row), u32::from(first) + k as u32));
+                        }
+                    }
+                }
+            }
+            _ => {}
+        }
+        at = start + len as usize;
+    }
+    out
+}
+
 /// The defined names (NAME records) of an .xls file's workbook globals; empty when the file
 /// cannot be followed (calamine then reports it). Built-in names (Print_Area …) are left out.
 pub fn defined_names(bytes: &[u8]) -> Vec<String> {

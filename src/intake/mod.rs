@@ -15,6 +15,7 @@ pub mod ods;
 pub mod sheet;
 pub mod value;
 pub mod walk;
+pub mod xlsx;
 
 use std::path::Path;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -66,6 +67,8 @@ pub struct Intake {
     pub diagnostics: Vec<Diagnostic>,
     /// Number of workbook files read.
     pub files_read: usize,
+    /// When each file was last saved, as the file itself says (by file name), where it says.
+    pub saved: std::collections::BTreeMap<String, String>,
 }
 
 /// A cell's normalised value and where it was read.
@@ -193,6 +196,7 @@ pub fn read_dir(dir: &Path, options: &IntakeOptions) -> Result<Intake, IntakeErr
         intake.submissions.extend(part.submissions);
         intake.diagnostics.extend(part.diagnostics);
         intake.files_read += part.files_read;
+        intake.saved.extend(part.saved);
     }
     Ok(intake)
 }
@@ -408,6 +412,9 @@ pub fn read_file(
         max_text: options.max_text_chars,
     };
     let sample = marker::is_sample(&bytes, format);
+    if let Some(saved) = sheet::saved_at(&bytes, format) {
+        intake.saved.insert(name.to_string(), saved);
+    }
     let (grids, problems) = match sheet::read_workbook(bytes, format, limits) {
         Ok(r) => r,
         Err(ReadError::Password) => {
@@ -466,6 +473,9 @@ pub fn read_file(
                 );
                 continue;
             }
+            intake
+                .diagnostics
+                .extend(anchor::sheet_notes(grid, name, options.max_text_chars));
             for label in &sub.missing_labels {
                 let message = format!("見出し「{label}」がシート上に見つかりません。");
                 let required = REQUIRED_LABELS.contains(&label.as_str());

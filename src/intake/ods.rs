@@ -14,6 +14,7 @@ use std::io::{BufReader, Cursor};
 use quick_xml::events::{BytesStart, Event};
 
 use super::biff::SheetExtent;
+use super::xlsx::SheetLayout;
 
 /// Excel's (and calamine's) largest sheet; repeat counts are capped there.
 const MAX_ROWS: u64 = 1_048_576;
@@ -185,4 +186,142 @@ pub fn sheet_extents(bytes: &[u8]) -> Option<Vec<SheetExtent>> {
         buf.clear();
     }
     Some(sheets)
+}
+
+/// Most cells of one repeated percentage cell recorded (a formatted empty range is not data).
+const MAX_REPEATED_PERCENT: u64 = 1_024;
+
+fn hidden(e: &BytesStart<'_>) -> bool {
+    e.try_get_attribute("table:visibility")
+        .ok()
+        .flatten()
+        .is_some_and(|a| a.value.as_ref() != "visible")
+}
+
+/// The layout of every table of an .ods, by name: hidden rows and columns, and the cells
+/// whose value type is a percentage (calamine gives their fraction, 0.991 for 99.1%);
+/// empty when `content.xml` cannot be read.
+pub fn layouts(bytes: &[u8]) -> std::collections::BTreeMap<String, SheetLayout> {
+    let mut out = std::collections::BTreeMap::new();
+    let Ok(mut zip) = zip::ZipArchive::new(Cursor::new(bytes)) else {
+        return out;
+    };
+    let Ok(content) = zip.by_name("content.xml") else {
+        return out;
+    };
+    let mut reader = quick_xml::Reader::from_reader(BufReader::new(content));
+    let mut buf = Vec::new();
+    let mut current: Option<(String, SheetLayout)> = None;
+    let (mut row, mut col, mut row_repeats, mut column) = (0u64, 0u64, 1u64, 0u64);
+    let mut nested = 0usize;
+    loop {
+        let Ok(event) = reader.read_event_into(&mut buf) else {
+            break;
+        };
+        let (start, empty) = match &event {
+            Event::Start(e) => (Some(e), false),
+            Event::Empty(e) => (Some(e), true),
+            _ => (None, false),
+        };
+        if let Some(e) = start {
+            match e.name().as_ref() {
+                "table:table" if current.is_none() && !empty => {
+                    let name = e
+                        .try_get_attribute("table:name")
+                        .ok()
+                        .flatten()
+                        .map(|a| {
+                            quick_xml::escape::unescape(&a.value)
+                                .map_or_else(|_| a.value.to_string(), |v| v.into_owned())
+                        })
+                        .unwrap_or_default();
+                    current = Some((name, SheetLayout::default()));
+                    (row, col, row_repeats, column) = (0, 0, 1, 0);
+                }
+                "table:table" if !empty => nested += 1,
+                "table:table-column" if nested == 0 => {
+                    let n = repeats(e, "table:number-columns-repeated", MAX_COLUMNS);
+                    if let Some((_, t)) = current.as_mut()
+                        && hidden(e)
+                    {
+                        for c in column..(column + n).min(MAX_COLUMNS) {
+                            t.hidden_cols.insert(c as u32);
+                        }
+                    }
+                    column = (column + n).min(MAX_COLUMNS);
+                }
+                "table:table-row" if nested == 0 => {
+                    row_repeats = repeats(e, "table:number-rows-repeated", MAX_ROWS);
+                    col = 0;
+                    if let Some((_, t)) = current.as_mut()
+                        && hidden(e)
+                    {
+                        // A long hidden tail of empty rows is common: only rows that could
+                        // hold data matter, and those are within the sheet limits.
+                        for r in row..(row + row_repeats).min(row + 65_536).min(MAX_ROWS) {
+                            t.hidden_rows.insert(r as u32);
+                        }
+                    }
+                    if empty {
+                        row = (row + row_repeats).min(MAX_ROWS);
+                    }
+                }
+                "table:table-cell" | "table:covered-table-cell" if nested == 0 => {
+                    let n = repeats(e, "table:number-columns-repeated", MAX_COLUMNS);
+                    let percent = e
+                        .try_get_attribute("office:value-type")
+                        .ok()
+                        .flatten()
+                        .is_some_and(|a| a.value.as_ref() == "percentage");
+                    if let Some((_, t)) = current.as_mut()
+                        && percent
+                    {
+                        for c in col..(col + n.min(MAX_REPEATED_PERCENT)).min(MAX_COLUMNS) {
+                            t.percent.insert((row as u32, c as u32));
+                        }
+                    }
+                    col = (col + n).min(MAX_COLUMNS);
+                }
+                _ => {}
+            }
+        }
+        match &event {
+            Event::End(e) => match e.name().as_ref() {
+                "table:table-row" if nested == 0 => row = (row + row_repeats).min(MAX_ROWS),
+                "table:table" if nested > 0 => nested -= 1,
+                "table:table" => {
+                    if let Some((name, t)) = current.take() {
+                        out.insert(name, t);
+                    }
+                }
+                _ => {}
+            },
+            Event::Eof => break,
+            _ => {}
+        }
+        buf.clear();
+    }
+    out
+}
+
+/// When an .ods was last saved: `dc:date` in `meta.xml`.
+pub fn saved_at(bytes: &[u8]) -> Option<String> {
+    use std::io::Read;
+    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).ok()?;
+    let mut meta = String::new();
+    zip.by_name("meta.xml").ok()?.read_to_string(&mut meta).ok()?;
+    let mut reader = quick_xml::Reader::from_str(&meta);
+    let mut inside = false;
+    loop {
+        match reader.read_event().ok()? {
+            Event::Start(e) if e.name().as_ref() == "dc:date" => inside = true,
+            Event::Text(t) if inside => {
+                let text = quick_xml::escape::unescape(&t).ok()?.trim().to_string();
+                return (!text.is_empty()).then_some(text);
+            }
+            Event::End(_) => inside = false,
+            Event::Eof => return None,
+            _ => {}
+        }
+    }
 }

@@ -1,7 +1,7 @@
 //! Workbook bytes → one grid of raw cells per sheet, whatever the format (calamine).
 
 use std::cell::Cell;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::io::Cursor;
 
 use calamine::{Data, Ods, Range, Reader, SheetType, SheetVisible, Xls, Xlsx};
@@ -18,12 +18,23 @@ pub struct Grid {
     pub cells: BTreeMap<(u32, u32), Raw>,
     /// The sheet is hidden in the workbook.
     pub hidden: bool,
+    /// Hidden rows (0-based), where the format tells (.xlsx, .xls, .ods).
+    pub hidden_rows: BTreeSet<u32>,
+    /// Hidden columns (0-based), where the format tells.
+    pub hidden_cols: BTreeSet<u32>,
+    /// Text cells cut to the text limit, with their full length in characters.
+    pub cut: BTreeMap<(u32, u32), usize>,
 }
 
 impl Grid {
     /// The raw cell at (row, col), if any.
     pub fn get(&self, row: u32, col: u32) -> Option<&Raw> {
         self.cells.get(&(row, col))
+    }
+
+    /// Whether the cell is in a hidden row or column.
+    pub fn is_hidden(&self, (row, col): (u32, u32)) -> bool {
+        self.hidden_rows.contains(&row) || self.hidden_cols.contains(&col)
     }
 }
 
@@ -122,14 +133,17 @@ fn read_any(bytes: Vec<u8>, format: Format, limits: SheetLimits) -> Result<Sheet
     let cursor = Cursor::new(bytes);
     match format {
         Format::Xlsx => {
+            let wb_bytes = cursor.clone();
             let mut wb = Xlsx::new(cursor).map_err(|e| match e {
                 calamine::XlsxError::Password => ReadError::Password,
                 e => ReadError::Corrupt(cause(&e)),
             })?;
+            let mut layouts = super::xlsx::layouts(wb_bytes.get_ref());
             let mut grids = Vec::new();
             let mut problems = Vec::new();
             for (name, hidden) in worksheets(&wb) {
-                match read_xlsx_sheet(&mut wb, &name, hidden, limits) {
+                let layout = layouts.remove(&name).unwrap_or_default();
+                match read_xlsx_sheet(&mut wb, &name, hidden, layout, limits) {
                     Ok(g) => grids.push(g),
                     Err(p) => problems.push(p),
                 }
@@ -167,11 +181,18 @@ fn read_any(bytes: Vec<u8>, format: Format, limits: SheetLimits) -> Result<Sheet
             if !oversized.is_empty() {
                 return Ok((Vec::new(), oversized));
             }
+            let mut layouts = super::biff::sheet_layouts(cursor.get_ref());
             let mut wb = Xls::new(cursor).map_err(|e| match e {
                 calamine::XlsError::Password => ReadError::Password,
                 e => ReadError::Corrupt(cause(&e)),
             })?;
-            read_plain(&mut wb, limits)
+            let (mut grids, problems) = read_plain(&mut wb, limits)?;
+            for grid in &mut grids {
+                if let Some(layout) = layouts.remove(&grid.name) {
+                    apply_layout(grid, layout);
+                }
+            }
+            Ok((grids, problems))
         }
         Format::Ods => {
             // calamine also reads every sheet of an .ods densely at once.
@@ -188,11 +209,41 @@ fn read_any(bytes: Vec<u8>, format: Format, limits: SheetLimits) -> Result<Sheet
             if !oversized.is_empty() {
                 return Ok((Vec::new(), oversized));
             }
+            let mut layouts = super::ods::layouts(cursor.get_ref());
             let mut wb = Ods::new(cursor).map_err(|e| ReadError::Corrupt(cause(&e)))?;
-            read_plain(&mut wb, limits)
+            let (mut grids, problems) = read_plain(&mut wb, limits)?;
+            for grid in &mut grids {
+                let Some(t) = layouts.remove(&grid.name) else {
+                    continue;
+                };
+                apply_layout(grid, t);
+            }
+            Ok((grids, problems))
         }
         _ => Err(ReadError::Corrupt("not a workbook".to_string())),
     }
+}
+
+/// When the workbook was last saved, as it says itself: `dcterms:modified` of an .xlsx,
+/// `dc:date` of an .ods (an .xls keeps it in a property stream that is not read).
+pub fn saved_at(bytes: &[u8], format: Format) -> Option<String> {
+    match format {
+        Format::Xlsx => super::xlsx::saved_at(bytes),
+        Format::Ods => super::ods::saved_at(bytes),
+        _ => None,
+    }
+}
+
+/// Gives a grid read by calamine what the format's own reader found: its hidden rows and
+/// columns, and its %-formatted number cells, read as percentages as .xlsx cells are.
+fn apply_layout(grid: &mut Grid, layout: super::xlsx::SheetLayout) {
+    for pos in &layout.percent {
+        if let Some(Raw::Number { percent, .. }) = grid.cells.get_mut(pos) {
+            *percent = true;
+        }
+    }
+    grid.hidden_rows = layout.hidden_rows;
+    grid.hidden_cols = layout.hidden_cols;
 }
 
 /// Worksheets (not chart or macro sheets) with whether each is hidden.
@@ -240,6 +291,7 @@ fn read_xlsx_sheet(
     wb: &mut Xlsx<Cursor<Vec<u8>>>,
     name: &str,
     hidden: bool,
+    layout: super::xlsx::SheetLayout,
     limits: SheetLimits,
 ) -> Result<Grid, SheetProblem> {
     let unreadable = |e: calamine::XlsxError| SheetProblem::Unreadable {
@@ -250,6 +302,7 @@ fn read_xlsx_sheet(
     let mut bounds = Bounds::default();
     let mut over = false;
     let mut cells = BTreeMap::new();
+    let mut cut = BTreeMap::new();
     while let Some((cell, style)) = reader.next_cell_with_style_id().map_err(unreadable)? {
         let data = Data::from(cell.get_value().clone());
         if data == Data::Empty {
@@ -269,6 +322,7 @@ fn read_xlsx_sheet(
             .get(style)
             .and_then(|s| s.number_format.as_ref())
             .is_some_and(|f| f.format_code.contains('%'));
+        note_cut(&data, pos, limits, &mut cut);
         if let Some(raw) = to_raw(data, percent, limits) {
             cells.insert(pos, raw);
         }
@@ -276,10 +330,19 @@ fn read_xlsx_sheet(
     if over {
         return Err(bounds.too_large(name));
     }
+    // A formula written by a program that never computed it has no value for calamine.
+    for (pos, formula) in layout.uncalculated {
+        cells
+            .entry(pos)
+            .or_insert(Raw::Uncalculated(formula.chars().take(limits.max_text).collect()));
+    }
     Ok(Grid {
         name: name.to_string(),
         cells,
         hidden,
+        hidden_rows: layout.hidden_rows,
+        hidden_cols: layout.hidden_cols,
+        cut,
     })
 }
 
@@ -356,9 +419,11 @@ fn to_grid(
         });
     }
     let mut cells = BTreeMap::new();
+    let mut cut = BTreeMap::new();
     for (row, col, data) in range.used_cells() {
         let Some(start) = range.start() else { break };
         let pos = (start.0 + row as u32, start.1 + col as u32);
+        note_cut(data, pos, limits, &mut cut);
         if let Some(raw) = to_raw(data.clone(), false, limits) {
             cells.insert(pos, raw);
         }
@@ -367,7 +432,23 @@ fn to_grid(
         name: name.to_string(),
         cells,
         hidden,
+        ..Grid::default()
     })
+}
+
+/// Records a text longer than the limit, which [`to_raw`] cuts: the cut is reported.
+fn note_cut(
+    data: &Data,
+    pos: (u32, u32),
+    limits: SheetLimits,
+    cut: &mut BTreeMap<(u32, u32), usize>,
+) {
+    if let Data::String(s) = data {
+        let n = s.chars().count();
+        if n > limits.max_text {
+            cut.insert(pos, n);
+        }
+    }
 }
 
 /// A cell's value as intake keeps it; `None` for an empty or blank cell.

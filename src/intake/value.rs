@@ -59,7 +59,13 @@ pub enum Raw {
     DateIso(String),
     /// An Excel error value.
     Error(String),
+    /// A formula whose result was never stored (a file written by a program, not saved by
+    /// Excel), with the formula.
+    Uncalculated(String),
 }
+
+/// The [`Value::Error`] of a formula whose result was never stored.
+pub const UNCALCULATED: &str = "#未計算";
 
 /// Normalises a raw cell value.
 pub fn normalise(raw: &Raw) -> Value {
@@ -100,6 +106,7 @@ pub fn normalise(raw: &Raw) -> Value {
         }),
         Raw::DateIso(s) => Value::Text(s.clone()),
         Raw::Error(e) => Value::Error(e.clone()),
+        Raw::Uncalculated(_) => Value::Error(UNCALCULATED.to_string()),
     }
 }
 
@@ -217,6 +224,98 @@ pub fn parse_number(text: &str) -> Option<Decimal> {
     }
     let d = Decimal::from_str(&t).ok()?.normalize();
     Some(if negative { -d } else { d })
+}
+
+/// A number read from a text cell that [`parse_number`] refuses, because a person wrote
+/// more than the number.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Reading {
+    /// 「52（速報値）」「52※1」: the number, and the note that was dropped.
+    Annotated {
+        /// The number.
+        value: Decimal,
+        /// The dropped note as written (「（速報値）」).
+        note: String,
+    },
+    /// 「105.1万人」「1.2千件」: the number times 万 or 千.
+    Scaled {
+        /// The number read (1,051,000).
+        value: Decimal,
+        /// 「万」 or 「千」.
+        unit: char,
+    },
+    /// 「なし」「該当なし」: nothing happened.
+    Nothing,
+}
+
+/// Words that make a number an estimate or a range, never an actual (「52（見込み）」).
+const VAGUE: &[&str] = &["約", "程度", "見込", "予定", "推計", "概算", "以上", "以下", "未満", "超", "前後", "うち"];
+
+/// Reads what a person would read in a text cell that is more than a number: a number with
+/// a note after it (「52（速報値）」「52※1」「52 ※速報値」), a number with 万 or 千 (「105.1万人」),
+/// or 「なし」. Anything with a second number (「48→52」「2～3件」「52件（うち新規12件）」) or a
+/// vague word (「約」「程度」「見込み」) reads as nothing: it stays an error.
+pub fn read_annotated(text: &str) -> Option<Reading> {
+    let t: String = nfkc(text).trim().to_string();
+    let bare: String = t.chars().filter(|c| !c.is_whitespace()).collect();
+    if matches!(
+        bare.as_str(),
+        "なし" | "無し" | "該当なし" | "該当無し" | "該当なし。" | "なし。" | "実績なし" | "実績無し"
+    ) {
+        return Some(Reading::Nothing);
+    }
+    if VAGUE.iter().any(|w| bare.contains(w)) {
+        return None;
+    }
+    // Where a note starts: a bracket, 「※」 or 「*」, after the number (and its unit).
+    if let Some(at) = bare.find(['(', '[', '【', '〔', '※', '*', '＊']).filter(|at| *at > 0) {
+        let (number, note) = bare.split_at(at);
+        let value = parse_number(number)?;
+        // A footnote mark 「※1」 is a digit that is not a second number.
+        let without_marks: String = {
+            let mut out = String::new();
+            let mut mark = false;
+            for c in note.chars() {
+                if c == '※' || c == '*' || c == '＊' {
+                    mark = true;
+                    out.push(c);
+                } else if mark && c.is_ascii_digit() {
+                    continue;
+                } else {
+                    mark = false;
+                    out.push(c);
+                }
+            }
+            out
+        };
+        if without_marks.chars().any(|c| c.is_ascii_digit()) {
+            return None;
+        }
+        let typed = text.trim();
+        let original = typed
+            .find(['(', '（', '[', '［', '【', '〔', '※', '*', '＊'])
+            .map_or(note, |i| &typed[i..]);
+        return Some(Reading::Annotated {
+            value,
+            note: original.trim().to_string(),
+        });
+    }
+    for (unit, factor) in [('万', 10_000), ('千', 1_000)] {
+        if let Some(at) = bare.find(unit) {
+            let (number, rest) = bare.split_at(at);
+            let rest = &rest[unit.len_utf8()..];
+            if number.is_empty() || !number.chars().all(|c| c.is_ascii_digit() || c == '.') {
+                return None;
+            }
+            // Only a unit may follow: 「万人」「千件」 (「万円」 too: 円 is a unit).
+            if !rest.is_empty() && parse_number(&format!("1{rest}")) != Some(Decimal::ONE) {
+                return None;
+            }
+            let value = (Decimal::from_str(number).ok()? * Decimal::from(factor)).normalize();
+            return Some(Reading::Scaled { value, unit });
+        }
+    }
+    None
 }
 
 /// Normalises a label for comparison: NFKC, no spaces or line breaks, no trailing colon,
@@ -366,6 +465,47 @@ mod tests {
         assert_eq!(parse_number("約12件"), None);
         assert_eq!(parse_number("未集計"), None);
         assert_eq!(parse_number("1.2.3"), None);
+    }
+
+    #[test]
+    fn numbers_with_more_than_a_number() {
+        let note = |v: &str, n: &str| Reading::Annotated {
+            value: d(v),
+            note: n.to_string(),
+        };
+        assert_eq!(read_annotated("52（速報値）"), Some(note("52", "（速報値）")));
+        assert_eq!(read_annotated("52※1"), Some(note("52", "※1")));
+        assert_eq!(read_annotated("1,234件 ※速報"), Some(note("1234", "※速報")));
+        assert_eq!(
+            read_annotated("105.1万人"),
+            Some(Reading::Scaled {
+                value: d("1051000"),
+                unit: '万'
+            })
+        );
+        assert_eq!(
+            read_annotated("1.2千件"),
+            Some(Reading::Scaled {
+                value: d("1200"),
+                unit: '千'
+            })
+        );
+        assert_eq!(read_annotated("該当なし"), Some(Reading::Nothing));
+        assert_eq!(read_annotated("な し"), Some(Reading::Nothing));
+        for two in [
+            "48→52",
+            "2～3件",
+            "52件（うち新規12件）",
+            "約52",
+            "52程度",
+            "52（見込み）",
+            "52(2023年度)",
+            "1万2千",
+            "万人",
+            "未集計",
+        ] {
+            assert_eq!(read_annotated(two), None, "{two}");
+        }
     }
 
     #[test]

@@ -423,6 +423,7 @@ impl Linter<'_, '_> {
         let field = format!("indicators[{j}]");
         let target_field = format!("{field}.target");
         self.decimals(i, plan, &what, ind, &field);
+        self.range(i, plan, &what, ind, &field);
         if let Some(baseline) = &ind.baseline
             && period_ok
             && baseline.year >= plan.period.start
@@ -601,6 +602,64 @@ impl Linter<'_, '_> {
                 }
             }
             Target::Reference { .. } => {}
+        }
+    }
+
+    /// The figures of the definition must lie in what the indicator can take: a share written
+    /// as 120% would make every actual an error; `can_exceed_100` on a unit that is not % says
+    /// nothing.
+    fn range(&mut self, i: usize, plan: &Plan, what: &str, ind: &Indicator, field: &str) {
+        if ind.can_exceed_100.is_some() && !super::is_percent_unit(&ind.unit) {
+            self.push_plan(
+                Diagnostic::warning(
+                    "plan-exceed-not-percent",
+                    format!(
+                        "{what}: 単位が「{}」の指標に can_exceed_100 が書かれています（% の指標にだけ意味があります）",
+                        ind.unit
+                    ),
+                )
+                .hint("can_exceed_100 を削除してください"),
+                i,
+                plan,
+                &format!("{field}.can_exceed_100"),
+            );
+        }
+        let figures = ind.figures();
+        let over = figures
+            .iter()
+            .find(|v| **v > Decimal::ONE_HUNDRED && !ind.may_exceed_100());
+        let negative = figures
+            .iter()
+            .find(|v| v.is_sign_negative() && !v.is_zero() && !ind.may_be_negative());
+        if let Some(v) = over {
+            self.push_plan(
+                Diagnostic::error(
+                    "plan-value-impossible",
+                    format!(
+                        "{what}: 計画の数値 {}% が100%を超えていますが、この指標は100%を超えない割合とされています",
+                        num(*v)
+                    ),
+                )
+                .hint("100%を超えうる指標（増加率・財政指標の比率など）なら can_exceed_100 = true と書いてください"),
+                i,
+                plan,
+                field,
+            );
+        }
+        if let Some(v) = negative {
+            self.push_plan(
+                Diagnostic::error(
+                    "plan-value-impossible",
+                    format!(
+                        "{what}: 計画の数値 {} が負ですが、この指標は負の値をとらないとされています",
+                        num(*v)
+                    ),
+                )
+                .hint("負の値をとりうる指標（増減など）なら can_be_negative = true と書いてください"),
+                i,
+                plan,
+                field,
+            );
         }
     }
 

@@ -10,13 +10,14 @@
 //! `plan-period-outside`, `plan-year-outside-period`, `plan-duplicate-number`,
 //! `plan-duplicate-id`, `plan-duplicate-indicator-key`, `plan-duplicate-grade`,
 //! `plan-grades-empty`, `plan-grades-not-descending`, `plan-no-indicators`,
-//! `plan-missing-baseline`, `plan-schedule-empty`, `plan-decimals-too-many`.
+//! `plan-missing-baseline`, `plan-schedule-empty`, `plan-decimals-too-many`,
+//! `plan-value-impossible`.
 //! Warnings (the file is used; a person should look): `plan-breakdown-sum`,
 //! `plan-step-mismatch`, `plan-target-worse-than-baseline`, `plan-schedule-worsens`,
 //! `plan-years-missing`, `plan-period-note-missing`, `plan-general-plan-mismatch`,
 //! `plan-number-order`, `plan-focus-area-unused`, `plan-baseline-in-period`,
 //! `plan-change-direction`, `plan-zero-direction`, `plan-duplicate-department`, `plan-grades-gap`,
-//! `plan-decimals-hide-digits`.
+//! `plan-decimals-hide-digits`, `plan-exceed-not-percent`.
 
 mod lint;
 mod load;
@@ -108,6 +109,11 @@ impl Plan {
     }
 }
 
+/// Whether a unit is a percentage (「%」 or 「％」).
+pub fn is_percent_unit(unit: &str) -> bool {
+    matches!(unit.trim(), "%" | "％")
+}
+
 /// The most decimals an indicator's `decimals` may ask for: finer figures do not occur in an
 /// evaluation book, and a larger number is more likely a typing error (10 for 1.0).
 pub const MAX_DECIMALS: u32 = 4;
@@ -129,6 +135,26 @@ impl Indicator {
             | Target::Reference { .. } => {}
         }
         figures
+    }
+
+    /// Whether a figure of this indicator can be above 100: `can_exceed_100` when the file
+    /// says; otherwise any unit but % can, and a % can only when the kind measures a change
+    /// (a rate of increase has no ceiling).
+    pub fn may_exceed_100(&self) -> bool {
+        self.can_exceed_100.unwrap_or_else(|| {
+            !is_percent_unit(&self.unit)
+                || matches!(
+                    self.target,
+                    Target::BaselineChange { .. } | Target::PreviousYearChange { .. }
+                )
+        })
+    }
+
+    /// Whether a figure of this indicator can be below 0: `can_be_negative` when the file
+    /// says; otherwise only an indicator of an increase or decrease (増減).
+    pub fn may_be_negative(&self) -> bool {
+        self.can_be_negative
+            .unwrap_or_else(|| self.label.contains("増減"))
     }
 
     /// The decimals this indicator's figures are printed with at least: `decimals` when the

@@ -194,6 +194,16 @@ pub struct Indicator {
     /// as 53 and 99.10 as 99.1). At most 4 (checked by the lint).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub decimals: Option<u32>,
+    /// Whether a figure of the indicator can be above 100 when its unit is %: a growth rate
+    /// or a fiscal ratio such as 将来負担比率 can, a share (受診率, 割合) cannot. Absent: from the
+    /// unit and kind ([`Indicator::may_exceed_100`]). A figure an indicator cannot take is an
+    /// error at validation (9961% for a share typed as 99.61 in a %-formatted cell).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub can_exceed_100: Option<bool>,
+    /// Whether a figure of the indicator can be below 0 (an increase or decrease 増減). Absent:
+    /// only when its label says 増減 (counts, amounts and shares cannot).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub can_be_negative: Option<bool>,
 }
 
 /// How an indicator's target is defined: every kind that occurs in the outline.

@@ -6,6 +6,7 @@ use rust_decimal::Decimal;
 
 use crate::diag::{Diagnostic, Severity, Source};
 use crate::forms::labels;
+use crate::intake::value::{Reading, UNCALCULATED, read_annotated};
 use crate::intake::{Field, IndicatorRow, Intake, Submission, Value};
 use crate::plan::{FiscalYear, GradingScale, Indicator, Plan, PlanSet, Target};
 use crate::text::nfkc;
@@ -78,6 +79,31 @@ pub const CODES: &[(&str, Severity, &str)] = &[
     ("year-invalid", Severity::Error, "年度として読めない"),
     ("year-outside-period", Severity::Error, "取組期間外の年度"),
     ("indicator-row-missing", Severity::Error, "指標の行がない"),
+    (
+        "indicator-row-duplicate",
+        Severity::Error,
+        "同じ指標の行が2行以上ある（評価しない）",
+    ),
+    (
+        "field-duplicate",
+        Severity::Error,
+        "同じ見出しの欄が2か所にある",
+    ),
+    (
+        "hidden-data",
+        Severity::Warning,
+        "非表示の行・列にあるデータ（表示されている欄を優先）",
+    ),
+    (
+        "text-not-read",
+        Severity::Warning,
+        "取組実績などの下の、欄の列の外にある読み込まなかった文章",
+    ),
+    (
+        "text-cut",
+        Severity::Warning,
+        "上限を超えて切り捨てた文章",
+    ),
     ("required-empty", Severity::Error, "必須の欄が空"),
     (
         "field-empty",
@@ -86,13 +112,47 @@ pub const CODES: &[(&str, Severity, &str)] = &[
     ),
     ("value-not-number", Severity::Error, "数値でない"),
     (
+        "value-annotated",
+        Severity::Warning,
+        "注記付きの数値（「52（速報値）」→ 52、注記は読み飛ばす）",
+    ),
+    (
+        "value-scaled",
+        Severity::Warning,
+        "万・千の位取りで書かれた数値（「105.1万人」→ 1051000）",
+    ),
+    (
+        "value-none-as-zero",
+        Severity::Warning,
+        "目標が0件の指標の「なし」「該当なし」（0 と読む）",
+    ),
+    (
+        "value-uncalculated",
+        Severity::Error,
+        "数式の計算結果が保存されていない（プログラムが書いたファイル）",
+    ),
+    (
         "value-error",
         Severity::Error,
         "Excel のエラー値（#DIV/0! 等）",
     ),
-    ("value-negative", Severity::Warning, "負の値"),
-    ("value-over-100", Severity::Warning, "100% を超える割合"),
+    (
+        "value-negative",
+        Severity::Error,
+        "負の値をとらない指標の負の値（評価しない）",
+    ),
+    (
+        "value-over-100",
+        Severity::Error,
+        "100% を超えない割合の指標で 100% を超える値（評価しない）",
+    ),
     ("value-jump", Severity::Warning, "前年度の10倍を超える値"),
+    ("value-drop", Severity::Warning, "前年度の10分の1以下の値"),
+    (
+        "previous-mismatch",
+        Severity::Warning,
+        "前年度実績が前年度に報告された実績値と違う",
+    ),
     (
         "value-percent-fraction",
         Severity::Warning,
@@ -270,6 +330,7 @@ impl<'a> Checker<'a> {
     fn number(
         &mut self,
         plan: &Plan,
+        ind: Option<&Indicator>,
         field: Option<&Field>,
         name: &str,
         fallback: &Source,
@@ -295,6 +356,58 @@ impl<'a> Checker<'a> {
                 None
             }
             Value::Text(t) => {
+                let zero_target = ind.is_some_and(|i| matches!(i.target, Target::Zero));
+                match read_annotated(&t) {
+                    Some(Reading::Annotated { value, note }) => {
+                        self.push(
+                            Diagnostic::warning(
+                                "value-annotated",
+                                format!(
+                                    "{name}「{t}」を {} と読みました（「{note}」は読み飛ばしました）。",
+                                    value.normalize()
+                                ),
+                            )
+                            .at(at)
+                            .plan(plan.number)
+                            .field(name)
+                            .hint("注記は 備考・課題 の欄に書き、数値の欄には数字だけを入力してください。"),
+                        );
+                        return Some(value);
+                    }
+                    Some(Reading::Scaled { value, unit }) => {
+                        self.push(
+                            Diagnostic::warning(
+                                "value-scaled",
+                                format!(
+                                    "{name}「{t}」を {unit} の位取りで {} と読みました。",
+                                    crate::text::number::format_decimal(
+                                        value,
+                                        crate::text::number::needed_decimals(value)
+                                    )
+                                ),
+                            )
+                            .at(at)
+                            .plan(plan.number)
+                            .field(name)
+                            .hint("数値の欄には 1051000 のように数字で入力してください。"),
+                        );
+                        return Some(value);
+                    }
+                    Some(Reading::Nothing) if zero_target => {
+                        self.push(
+                            Diagnostic::warning(
+                                "value-none-as-zero",
+                                format!("{name}「{t}」を 0 と読みました。"),
+                            )
+                            .at(at)
+                            .plan(plan.number)
+                            .field(name)
+                            .hint("件数がなかった年は 0 と入力してください。"),
+                        );
+                        return Some(Decimal::ZERO);
+                    }
+                    _ => {}
+                }
                 self.push(
                     Diagnostic::error(
                         "value-not-number",
@@ -305,6 +418,10 @@ impl<'a> Checker<'a> {
                     .field(name)
                     .hint("数字だけを入力してください（単位・桁区切りは付けても構いません。「約」「見込み」などは書かないでください）。"),
                 );
+                None
+            }
+            Value::Error(e) if e == UNCALCULATED => {
+                self.push(uncalculated(at, plan, name));
                 None
             }
             Value::Error(e) => {
@@ -355,37 +472,70 @@ impl<'a> Checker<'a> {
         percent
     }
 
-    fn plausible(&mut self, plan: &Plan, ind: &Indicator, value: Decimal, at: &Source, name: &str) {
-        if value.is_sign_negative() && !value.is_zero() && !ind.label.contains("増減") {
+    /// The value when the indicator can take it; otherwise an error, and `None` so that the
+    /// figure is never graded: a share above 100% (99.61 typed in a %-formatted cell reads as
+    /// 9961%) or a negative count.
+    fn plausible(
+        &mut self,
+        plan: &Plan,
+        ind: &Indicator,
+        value: Decimal,
+        at: &Source,
+        name: &str,
+    ) -> Option<Decimal> {
+        if value.is_sign_negative() && !value.is_zero() && !ind.may_be_negative() {
             self.push(
-                Diagnostic::warning(
+                Diagnostic::error(
                     "value-negative",
-                    format!("{name}が負の値（{}）です。", value.normalize()),
+                    format!(
+                        "{name}が負の値（{}）です。指標「{}」は負の値をとりません。",
+                        value.normalize(),
+                        ind.label
+                    ),
                 )
                 .at(at.clone())
                 .plan(plan.number)
                 .field(name)
-                .hint("件数・人数などは 0 以上のはずです。入力を確認してください。"),
+                .hint("件数・人数・割合などは 0 以上です。入力を確認してください（評価しませんでした）。"),
             );
+            return None;
         }
-        if ind.unit == "%" && value > Decimal::ONE_HUNDRED && !ind.label.contains("比率") {
+        if value > Decimal::ONE_HUNDRED && !ind.may_exceed_100() {
+            let shown = value.normalize();
+            let hint = if value >= Decimal::from(1000) {
+                format!(
+                    "割合は 99.1 のように％の数値で入力してください。{} と入力したセルに % の書式が付いていると {shown}% と表示されます（評価しませんでした）。",
+                    (value / Decimal::ONE_HUNDRED).normalize()
+                )
+            } else {
+                "割合は 100% を超えません。入力を確認してください（評価しませんでした）。".to_string()
+            };
             self.push(
-                Diagnostic::warning(
+                Diagnostic::error(
                     "value-over-100",
-                    format!("{name}が100%を超えています（{}%）。", value.normalize()),
+                    format!(
+                        "{name}が100%を超えています（{shown}%）。指標「{}」は100%を超えない割合です。",
+                        ind.label
+                    ),
                 )
                 .at(at.clone())
                 .plan(plan.number)
                 .field(name)
-                .hint("割合は 99.1 のように％の数値で入力してください。"),
+                .hint(hint),
             );
+            return None;
         }
+        Some(value)
     }
 
     fn text(&mut self, plan: &Plan, field: Option<&Field>, name: &str, required: bool) -> String {
         let Some(field) = field else {
             return String::new();
         };
+        if field.value == Value::Error(UNCALCULATED.to_string()) {
+            self.push(uncalculated(field.at.clone(), plan, name));
+            return String::new();
+        }
         let text = field.value.as_text();
         if text.is_empty() {
             let d = if required {
@@ -405,7 +555,10 @@ impl<'a> Checker<'a> {
                     "text-too-long",
                     format!(
                         "{name}が {} 字あり、評価書の欄に収まりません（目安 {MAX_TEXT_CHARS} 字）。",
-                        text.chars().count()
+                        crate::text::number::format_decimal(
+                            Decimal::from(text.chars().count()),
+                            0
+                        )
                     ),
                 )
                 .at(field.at.clone())
@@ -420,7 +573,7 @@ impl<'a> Checker<'a> {
     fn grade(&mut self, plan: &Plan, field: Option<&Field>) -> Option<String> {
         let field = field?;
         let text = field.value.as_text();
-        if text.is_empty() {
+        if text.is_empty() || field.value == Value::Error(UNCALCULATED.to_string()) {
             self.text(plan, Some(field), labels::SELF_GRADE, true);
             return None;
         }
@@ -452,9 +605,71 @@ impl<'a> Checker<'a> {
     }
 }
 
+/// What the two files of a duplicate submission say of when they were saved (their own
+/// saved date, not the folder's, which copying changes), and a hint naming the later one.
+fn saved_note(intake: &Intake, first: &str, second: &str) -> (String, String) {
+    let generic = "古い方のファイルかシートを入力フォルダから除いてください。".to_string();
+    if first == second {
+        return (String::new(), generic);
+    }
+    let label = |s: &String| {
+        let t: String = s.chars().take(19).collect::<String>().replace('T', " ");
+        if s.ends_with('Z') {
+            format!("{t}（UTC）")
+        } else {
+            t
+        }
+    };
+    match (intake.saved.get(first), intake.saved.get(second)) {
+        (Some(a), Some(b)) if a != b => {
+            let (earlier, later) = if a < b { (first, second) } else { (second, first) };
+            (
+                format!(
+                    "保存日時は {first} が {}、{second} が {} です。",
+                    label(a),
+                    label(b)
+                ),
+                format!(
+                    "後に保存されたのは {later} です。そちらが修正版なら {earlier} を入力フォルダから除いてください。"
+                ),
+            )
+        }
+        (Some(a), Some(_)) => (
+            format!("2つのファイルの保存日時は同じ（{}）です。", label(a)),
+            generic,
+        ),
+        _ => (
+            String::new(),
+            format!("{generic}（保存日時がファイルに記録されていないため、どちらが新しいかは分かりません）"),
+        ),
+    }
+}
+
+/// A formula whose result the file does not hold: written by a program, never opened and
+/// saved by Excel. Saying 「入力されていません」 would send the clerk looking for a typo.
+fn uncalculated(at: Source, plan: &Plan, name: &str) -> Diagnostic {
+    Diagnostic::error(
+        "value-uncalculated",
+        format!(
+            "{name}の数式の計算結果が保存されていません。Excel で開いて保存し直してください。"
+        ),
+    )
+    .at(at)
+    .plan(plan.number)
+    .field(name)
+    .hint("Excel（または LibreOffice）で開き、そのまま上書き保存すると計算結果が保存されます。")
+}
+
 /// The grade mark a self-grade text means: 「A」, 「ａ」, 「A（目標達成）」, 「目標達成」, 「－」.
 pub fn grade_mark(scale: &GradingScale, text: &str) -> Option<String> {
-    let t = key(text);
+    // 〇 (U+3007, the kanji zero) and ◯ (U+25EF, the large circle) look like ○ (U+25CB).
+    let circle = |s: &str| s.replace(['\u{3007}', '\u{25EF}'], "\u{25CB}");
+    let t = circle(&key(text));
+    // 「B評価」: the mark followed by the word 評価.
+    let t = match t.strip_suffix("評価") {
+        Some(mark) if !mark.is_empty() => mark.to_string(),
+        _ => t,
+    };
     let dash = |s: &str| matches!(s, "-" | "－" | "―" | "—" | "ー" | "‐" | "−");
     if dash(&t) || t == key(&scale.not_evaluated) {
         return Some(scale.not_evaluated.clone());
@@ -463,7 +678,7 @@ pub fn grade_mark(scale: &GradingScale, text: &str) -> Option<String> {
         .grades
         .iter()
         .find(|g| {
-            let m = key(&g.mark);
+            let m = circle(&key(&g.mark));
             t == m
                 || t == key(&g.label)
                 || t.strip_prefix(&m).is_some_and(|rest| {
@@ -473,26 +688,35 @@ pub fn grade_mark(scale: &GradingScale, text: &str) -> Option<String> {
         .map(|g| g.mark.clone())
 }
 
-fn find_row<'s>(
-    plan: &Plan,
-    ind: &Indicator,
-    rows: &'s [IndicatorRow],
-) -> Option<&'s IndicatorRow> {
+/// The rows of the table that are this indicator's: by 番号, else by 指標 name, else the one
+/// filled row of a one-indicator plan. More than one row (a copied row with a corrected
+/// value beside the old one) is the caller's error: the sheet does not say which is meant.
+fn find_rows<'s>(plan: &Plan, ind: &Indicator, rows: &'s [IndicatorRow]) -> Vec<&'s IndicatorRow> {
     let k = key(&ind.key);
     let l = key(&ind.label);
+    let by_key: Vec<&IndicatorRow> = rows
+        .iter()
+        .filter(|r| key(&r.key) == k || key(&r.key).trim_start_matches("指標") == k)
+        .collect();
+    if !by_key.is_empty() {
+        return by_key;
+    }
+    let by_name: Vec<&IndicatorRow> = rows.iter().filter(|r| key(&r.label) == l).collect();
+    if !by_name.is_empty() {
+        return by_name;
+    }
     rows.iter()
-        .find(|r| key(&r.key) == k || key(&r.key).trim_start_matches("指標") == k)
-        .or_else(|| {
-            rows.iter().find(|r| {
-                let rl = key(&r.label);
-                !rl.is_empty() && (rl == l || rl.contains(&l) || l.contains(&rl))
-            })
+        .find(|r| {
+            let rl = key(&r.label);
+            !rl.is_empty() && (rl.contains(&l) || l.contains(&rl))
         })
         .or_else(|| {
             let filled: Vec<&IndicatorRow> =
                 rows.iter().filter(|r| !r.actual.value.is_empty()).collect();
             (plan.indicators.len() == 1 && filled.len() == 1).then(|| filled[0])
         })
+        .into_iter()
+        .collect()
 }
 
 pub(super) fn validate(plans: &PlanSet, intake: &Intake, year: Option<FiscalYear>) -> Validated {
@@ -503,6 +727,17 @@ pub(super) fn validate(plans: &PlanSet, intake: &Intake, year: Option<FiscalYear
         errors: 0,
     };
     let mut records: Vec<Record> = Vec::new();
+    // Sheets that intake found an error on (a field written twice): their records are kept
+    // only for review.
+    let flagged: std::collections::BTreeSet<(String, Option<String>)> = intake
+        .diagnostics
+        .iter()
+        .filter(|d| d.is_error())
+        .filter_map(|d| d.source.as_ref().map(|s| (s.file.clone(), s.sheet.clone())))
+        .collect();
+    // Where each record's 前年度実績 was typed, by (plan, year, indicator key): compared below
+    // with what last year's submission reported.
+    let mut previous_cells: BTreeMap<(u32, FiscalYear, String), Source> = BTreeMap::new();
     let mut first_seen: BTreeMap<(u32, FiscalYear), (usize, Source)> = BTreeMap::new();
     for sub in &intake.submissions {
         let errors_before = c.errors;
@@ -520,17 +755,18 @@ pub(super) fn validate(plans: &PlanSet, intake: &Intake, year: Option<FiscalYear
         // the first one gives a record.
         let duplicate = first_seen.get(&(plan.number, fy)).cloned();
         if let Some((index, first)) = &duplicate {
+            let (saved, hint) = saved_note(intake, &first.file, &sub.file);
             c.push(
                 Diagnostic::error(
                     "submission-duplicate",
                     format!(
-                        "アクションプラン{}の{}年度が2回提出されています（先の提出: {first}）。先の提出を使います。",
+                        "アクションプラン{}の{}年度が2回提出されています（先の提出: {first}）。先の提出を使います。{saved}",
                         plan.number, fy
                     ),
                 )
                 .at(plan_at.clone())
                 .plan(plan.number)
-                .hint("古い方のファイルかシートを入力フォルダから除いてください。"),
+                .hint(hint),
             );
             records[*index].needs_review = true;
         }
@@ -558,7 +794,42 @@ pub(super) fn validate(plans: &PlanSet, intake: &Intake, year: Option<FiscalYear
         };
         let mut indicators = Vec::new();
         for ind in &plan.indicators {
-            let row = find_row(plan, ind, &sub.indicators);
+            let rows = find_rows(plan, ind, &sub.indicators);
+            if let [first, second, ..] = rows[..] {
+                let cells: Vec<String> = rows
+                    .iter()
+                    .filter_map(|r| r.actual.at.cell.clone())
+                    .collect();
+                c.push(
+                    Diagnostic::error(
+                        "indicator-row-duplicate",
+                        format!(
+                            "指標「{} {}」の行が{}行あります（実績値 {}）。どちらが正しいか決められないため評価しません。",
+                            ind.key,
+                            ind.label,
+                            rows.len(),
+                            cells.join("・")
+                        ),
+                    )
+                    .at(second.actual.at.clone())
+                    .plan(plan.number)
+                    .field(labels::ACTUAL)
+                    .hint(format!(
+                        "古い方の行（{} か {}）を削除して保存し直してください。",
+                        first.actual.at.cell.as_deref().unwrap_or(""),
+                        second.actual.at.cell.as_deref().unwrap_or("")
+                    )),
+                );
+                indicators.push(IndicatorInput {
+                    key: ind.key.clone(),
+                    actual: None,
+                    previous: None,
+                    reference: None,
+                    at: Some(first.actual.at.clone()),
+                });
+                continue;
+            }
+            let row = rows.first().copied();
             // Without the 「実績値」 header intake already said so once for the sheet.
             let table_missing = sub.missing_labels.iter().any(|l| l == labels::ACTUAL);
             let Some(row) = row.filter(|_| !table_missing) else {
@@ -584,11 +855,9 @@ pub(super) fn validate(plans: &PlanSet, intake: &Intake, year: Option<FiscalYear
                 continue;
             };
             let actual = c
-                .number(plan, Some(&row.actual), labels::ACTUAL, &sub.source, true)
-                .map(|v| c.percent_fraction(plan, ind, v, &row.actual.at, labels::ACTUAL));
-            if let Some(v) = actual {
-                c.plausible(plan, ind, v, &row.actual.at, labels::ACTUAL);
-            }
+                .number(plan, Some(ind), Some(&row.actual), labels::ACTUAL, &sub.source, true)
+                .map(|v| c.percent_fraction(plan, ind, v, &row.actual.at, labels::ACTUAL))
+                .and_then(|v| c.plausible(plan, ind, v, &row.actual.at, labels::ACTUAL));
             let needs_previous = matches!(ind.target, Target::PreviousYearChange { .. });
             let needs_reference = matches!(ind.target, Target::Reference { .. });
             let row_at = &row.actual.at;
@@ -596,6 +865,7 @@ pub(super) fn validate(plans: &PlanSet, intake: &Intake, year: Option<FiscalYear
                 if needs_previous || row.previous.as_ref().is_some_and(|f| !f.value.is_empty()) {
                     c.number(
                         plan,
+                        Some(ind),
                         row.previous.as_ref(),
                         labels::PREVIOUS,
                         row_at,
@@ -608,15 +878,14 @@ pub(super) fn validate(plans: &PlanSet, intake: &Intake, year: Option<FiscalYear
                 .previous
                 .as_ref()
                 .map_or_else(|| row_at.clone(), |f| f.at.clone());
-            let previous =
-                previous.map(|v| c.percent_fraction(plan, ind, v, &previous_at, labels::PREVIOUS));
-            if let Some(p) = previous {
-                c.plausible(plan, ind, p, &previous_at, labels::PREVIOUS);
-            }
+            let previous = previous
+                .map(|v| c.percent_fraction(plan, ind, v, &previous_at, labels::PREVIOUS))
+                .and_then(|v| c.plausible(plan, ind, v, &previous_at, labels::PREVIOUS));
             let reference =
                 if needs_reference || row.reference.as_ref().is_some_and(|f| !f.value.is_empty()) {
                     c.number(
                         plan,
+                        Some(ind),
                         row.reference.as_ref(),
                         labels::REFERENCE,
                         row_at,
@@ -630,9 +899,13 @@ pub(super) fn validate(plans: &PlanSet, intake: &Intake, year: Option<FiscalYear
                 .as_ref()
                 .map_or_else(|| row_at.clone(), |f| f.at.clone());
             let reference = reference
-                .map(|v| c.percent_fraction(plan, ind, v, &reference_at, labels::REFERENCE));
+                .map(|v| c.percent_fraction(plan, ind, v, &reference_at, labels::REFERENCE))
+                .and_then(|v| c.plausible(plan, ind, v, &reference_at, labels::REFERENCE));
             if let (Some(a), Some(p)) = (actual, previous) {
-                jump(&mut c, plan, a, p, row_at);
+                jump(&mut c, plan, ind, a, p, row_at);
+            }
+            if previous.is_some() && duplicate.is_none() {
+                previous_cells.insert((plan.number, fy, ind.key.clone()), previous_at.clone());
             }
             indicators.push(IndicatorInput {
                 key: ind.key.clone(),
@@ -665,7 +938,8 @@ pub(super) fn validate(plans: &PlanSet, intake: &Intake, year: Option<FiscalYear
             author,
             contact,
             sample: sub.sample,
-            needs_review: c.errors > errors_before,
+            needs_review: c.errors > errors_before
+                || flagged.contains(&(sub.file.clone(), Some(sub.sheet.clone()))),
         });
     }
 
@@ -683,13 +957,38 @@ pub(super) fn validate(plans: &PlanSet, intake: &Intake, year: Option<FiscalYear
             continue;
         };
         for ind in &r.indicators {
-            let last = prev
-                .indicators
-                .iter()
-                .find(|i| i.key == ind.key)
-                .and_then(|i| i.actual);
+            let Some(def) = plan.indicators.iter().find(|i| i.key == ind.key) else {
+                continue;
+            };
+            let last_input = prev.indicators.iter().find(|i| i.key == ind.key);
+            let last = last_input.and_then(|i| i.actual);
             if let (Some(a), Some(p), None, Some(at)) = (ind.actual, last, ind.previous, &ind.at) {
-                jump(&mut c, plan, a, p, at);
+                jump(&mut c, plan, def, a, p, at);
+            }
+            // A 前年度実績 typed this year that is not what last year's sheet reported.
+            let typed_at = previous_cells.get(&(r.plan, r.year, ind.key.clone()));
+            if let (Some(typed), Some(reported), Some(typed_at), Some(reported_at)) = (
+                ind.previous,
+                last,
+                typed_at,
+                last_input.and_then(|i| i.at.as_ref()),
+            ) && typed != reported
+            {
+                c.push(
+                    Diagnostic::warning(
+                        "previous-mismatch",
+                        format!(
+                            "前年度実績 {} が、{}年度に報告された実績値 {}（{reported_at}）と違います。",
+                            def.format_value(typed),
+                            prev.year,
+                            def.format_value(reported),
+                        ),
+                    )
+                    .at(typed_at.clone())
+                    .plan(plan.number)
+                    .field(labels::PREVIOUS)
+                    .hint("どちらが正しいか確認し、前年度の数値を訂正した場合はその旨を課題欄などに書いてください。"),
+                );
             }
         }
     }
@@ -721,7 +1020,36 @@ pub(super) fn validate(plans: &PlanSet, intake: &Intake, year: Option<FiscalYear
     }
 }
 
-fn jump(c: &mut Checker<'_>, plan: &Plan, actual: Decimal, last: Decimal, at: &Source) {
+/// A value more than ten times last year's, or a tenth or less of it (825,462 → 79: a 万
+/// slip); a fall to 0 is left alone, as 0 is what a count of incidents aims at.
+fn jump(
+    c: &mut Checker<'_>,
+    plan: &Plan,
+    ind: &Indicator,
+    actual: Decimal,
+    last: Decimal,
+    at: &Source,
+) {
+    if last > Decimal::ZERO
+        && actual > Decimal::ZERO
+        && actual * Decimal::TEN <= last
+        && !matches!(ind.target, Target::Zero)
+    {
+        c.push(
+            Diagnostic::warning(
+                "value-drop",
+                format!(
+                    "実績値 {} が前年度の {} の10分の1以下です。",
+                    ind.format_value(actual),
+                    ind.format_value(last)
+                ),
+            )
+            .at(at.clone())
+            .plan(plan.number)
+            .field(labels::ACTUAL)
+            .hint("単位や桁の間違い（万人と人など）がないか確認してください。"),
+        );
+    }
     if last > Decimal::ZERO && actual > last * Decimal::TEN {
         c.push(
             Diagnostic::warning(
@@ -757,6 +1085,14 @@ mod tests {
             not_evaluated: "－".into(),
             plan_rule: PlanRule::Lowest,
         };
+        let circles = GradingScale {
+            grades: vec![grade("○", "達成", 100), grade("△", "未達成", 0)],
+            not_evaluated: "－".into(),
+            plan_rule: PlanRule::Lowest,
+        };
+        for typed in ["○", "\u{3007}", "\u{25EF}", "〇評価"] {
+            assert_eq!(grade_mark(&circles, typed).as_deref(), Some("○"), "{typed}");
+        }
         for (typed, mark) in [
             ("A", Some("A")),
             ("ａ", Some("A")),
@@ -765,6 +1101,9 @@ mod tests {
             ("B:概ね達成", Some("B")),
             ("概ね達成", Some("B")),
             ("-", Some("－")),
+            ("Ｂ評価", Some("B")),
+            ("B評価", Some("B")),
+            ("評価", None),
             ("S", None),
             ("AB", None),
         ] {
