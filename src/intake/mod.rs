@@ -3,16 +3,20 @@
 //! - [`walk`] lists the files and tells their format by content (zip vs CFB, not the extension);
 //! - [`sheet`] turns a workbook into grids of raw cells (calamine);
 //! - `anchor` finds a plan sheet's fields by their labels;
+//! - `list` reads the one-table list (一覧表: one row per plan × indicator) into the same submissions;
+//! - [`year`] gathers the year a submission states (sheet, list, file name, folders) and reports disagreement;
 //! - [`value`] normalises what was typed (numbers, percentages, years).
 //!
 //! A file that cannot be read becomes a diagnostic; the other files are still read.
 
 mod anchor;
 pub mod biff;
+mod list;
 pub mod ods;
 pub mod sheet;
 pub mod value;
 pub mod walk;
+pub mod year;
 
 use std::path::Path;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -90,6 +94,16 @@ pub struct IndicatorRow {
     pub reference: Option<Field>,
 }
 
+/// The layout a submission was read from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Layout {
+    /// A plan form (様式): one sheet per plan, fields found by their labels.
+    Form,
+    /// A one-table list (一覧表): one row per plan × indicator; its rows were grouped by plan.
+    List,
+}
+
 /// One plan sheet as read, before validation. A field is `None` when its label was not
 /// found on the sheet, and holds [`Value::Empty`] when the label was found but nothing was
 /// written beside it.
@@ -131,6 +145,8 @@ pub struct Submission {
     pub sample: bool,
     /// Labels expected on a plan sheet that were not found.
     pub missing_labels: Vec<String>,
+    /// Form or list: validation reports a list's rows that fit none of the plan's indicators.
+    pub layout: Layout,
 }
 
 /// A failure that stops intake as a whole (the folder itself cannot be read).
@@ -453,18 +469,61 @@ pub fn read_file(
             .values()
             .any(|raw| matches!(raw, value::Raw::Text(t) if is_sample_mark(t)))
     });
+    let names = year::name_evidence(name);
     let mut found = 0;
     for grid in &grids {
+        if let Some(read) = list::read_list_sheet(grid, name, sample) {
+            if grid.hidden {
+                intake
+                    .diagnostics
+                    .push(hidden_sheet(sheet_source(name, &grid.name)));
+                continue;
+            }
+            found += 1;
+            intake.diagnostics.extend(read.diagnostics);
+            intake.submissions.extend(read.submissions);
+            continue;
+        }
         if let Some(sub) = anchor::read_plan_sheet(grid, name, sample) {
             if grid.hidden {
+                intake.diagnostics.push(hidden_sheet(sub.source.clone()));
+                continue;
+            }
+            // A department's own sheet beside the plan sheet (a 集計 with 年度 and 実績値, a
+            // 事務分担 with 担当者): no 「アクションプラン」 label, no plan heading, no plan number
+            // in its name. It is not a plan form, so it is noted and left, not reported as one.
+            if sub.plan.is_none() && sub.plan_number.is_none() {
                 intake.diagnostics.push(
                     Diagnostic::warning(
-                        "sheet-hidden",
-                        "非表示の進捗シートは読み込みませんでした。".to_string(),
+                        "sheet-skipped",
+                        "アクションプランが書かれていないシートのため、進捗シートとしては読み込みませんでした。",
                     )
                     .at(sub.source.clone())
-                    .hint("提出するシートなら再表示し、古いシートなら削除してください。"),
+                    .hint("進捗シートなら「アクションプラン」の欄に ① のような番号と名称を書いてください。課で使う別のシートならこのままで構いません。"),
                 );
+                continue;
+            }
+            // The year the sheet states must be the one its file and folder names state.
+            let mut evidence: Vec<year::YearEvidence> = Vec::new();
+            if let (Some(y), Some(f)) = (sub.year_value, &sub.year) {
+                evidence.push(year::YearEvidence::cell(
+                    year::YearPlace::SheetCell,
+                    y,
+                    f.at.clone(),
+                ));
+            }
+            evidence.extend(names.iter().cloned());
+            if let Err(all) = year::resolve(&evidence) {
+                let at = sub
+                    .year
+                    .as_ref()
+                    .map_or_else(|| sub.source.clone(), |f| f.at.clone());
+                let mut d = year::conflict(&all, at, "このシートの値");
+                if let Some(n) = sub.plan_number {
+                    d = d.plan(n);
+                }
+                intake.diagnostics.push(d);
+                found += 1;
                 continue;
             }
             for label in &sub.missing_labels {
@@ -496,6 +555,15 @@ pub fn read_file(
             true,
         ));
     }
+}
+
+fn hidden_sheet(at: Source) -> Diagnostic {
+    Diagnostic::warning(
+        "sheet-hidden",
+        "非表示の進捗シートは読み込みませんでした。".to_string(),
+    )
+    .at(at)
+    .hint("提出するシートなら再表示し、古いシートなら削除してください。")
 }
 
 /// Whether a text marks the workbook as fictional sample data: 「サンプル／架空のデータ」,
