@@ -364,11 +364,23 @@ pub(super) fn read_list_sheet(grid: &Grid, file: &str, sample: bool) -> Option<L
     for r in header.row + 1..=last_row {
         let filled = |column: Column| {
             header.columns.get(&column).is_some_and(|cols| {
-                cols.iter()
-                    .any(|c| grid.get(r, *c).is_some_and(|raw| !normalise(raw).is_empty()))
+                cols.iter().any(|c| {
+                    grid.get(r, *c)
+                        .is_some_and(|raw| !normalise(raw).is_empty())
+                })
             })
         };
         if !data_columns.iter().any(|c| filled(*c)) {
+            continue;
+        }
+        // A note under or inside the table (「※累計の指標は…」) is neither plan nor indicator.
+        let is_note = data_columns
+            .iter()
+            .flat_map(|c| header.columns.get(c).into_iter().flatten())
+            .filter_map(|c| grid.get(r, *c))
+            .filter(|raw| !normalise(raw).is_empty())
+            .all(|raw| matches!(raw, Raw::Text(t) if is_note(t)));
+        if is_note {
             continue;
         }
         // A header repeated on every printed page.
@@ -404,16 +416,6 @@ pub(super) fn read_list_sheet(grid: &Grid, file: &str, sample: bool) -> Option<L
                 value,
                 at: here(r, *c),
             });
-        }
-        // A note under the table (「※ 自己評価は A～D で記入」) is no plan.
-        let only_note = !filled(Column::Actual)
-            && !filled(Column::Indicator)
-            && !filled(Column::IndicatorKey)
-            && plan_field
-                .as_ref()
-                .is_some_and(|f| f.value.as_text().starts_with(['※', '注', '*']));
-        if only_note {
-            continue;
         }
         let bare = field(r, Column::Number, true).filter(|f| !f.value.is_empty());
         let bare_number = bare.as_ref().and_then(|f| plan_ref(&f.value).0);
@@ -532,9 +534,10 @@ pub(super) fn read_list_sheet(grid: &Grid, file: &str, sample: bool) -> Option<L
 
     // Rows of one plan and one year, in the order the plans first appear.
     let mut groups: Vec<(String, Vec<&Row>)> = Vec::new();
-    for row in rows.iter().filter(|r| {
-        matches!(r.year, RowYear::Known(..) | RowYear::Unreadable(_))
-    }) {
+    for row in rows
+        .iter()
+        .filter(|r| matches!(r.year, RowYear::Known(..) | RowYear::Unreadable(_)))
+    {
         let year_key = year_key_of(&row.year);
         let plan_key = if row.name.is_empty() {
             format!("#{}", row.number.map(|n| n.to_string()).unwrap_or_default())
@@ -560,11 +563,9 @@ pub(super) fn read_list_sheet(grid: &Grid, file: &str, sample: bool) -> Option<L
     for (key, g) in by_number {
         let year_key = key.split('\u{1}').nth(1).unwrap_or_default().to_string();
         let n = g[0].number;
-        let target = merged.iter_mut().find(|m| {
-            n.is_some()
-                && group_number(m) == n
-                && year_key_of(&m[0].year) == year_key
-        });
+        let target = merged
+            .iter_mut()
+            .find(|m| n.is_some() && group_number(m) == n && year_key_of(&m[0].year) == year_key);
         match target {
             Some(m) => {
                 m.extend(g);
@@ -575,11 +576,30 @@ pub(super) fn read_list_sheet(grid: &Grid, file: &str, sample: bool) -> Option<L
     }
 
     for group in merged {
-        if let Some(sub) = submission(grid, file, sample, &sheet_at, &header, &block, &group, &plan_level, &mut out) {
+        if let Some(sub) = submission(
+            grid,
+            file,
+            sample,
+            &sheet_at,
+            &header,
+            &block,
+            &group,
+            &plan_level,
+            &mut out,
+        ) {
             out.submissions.push(sub);
         }
     }
     Some(out)
+}
+
+/// Whether a cell's text is a note: 「※…」, 「＊…」, 「注：…」, 「（注）…」.
+fn is_note(text: &str) -> bool {
+    let t = nfkc(text.trim());
+    t.starts_with(['※', '*'])
+        || t.strip_prefix('注')
+            .is_some_and(|r| r.starts_with([':', ')', '.']))
+        || t.starts_with("(注")
 }
 
 fn year_key_of(year: &RowYear) -> String {
@@ -629,7 +649,9 @@ fn rows_text(rows: &[u32]) -> String {
 /// One エラー per distinct disagreement of years, and one for rows with no year at all:
 /// those rows are filed under no year.
 fn report_unfiled_years(rows: &[Row], file: &str, sheet_at: &Source, out: &mut ListSheet) {
-    let mut conflicts: Vec<(Vec<(YearPlace, FiscalYear)>, Vec<&Row>)> = Vec::new();
+    // Rows grouped by the places and years that disagree.
+    type Shape = Vec<(YearPlace, FiscalYear)>;
+    let mut conflicts: Vec<(Shape, Vec<&Row>)> = Vec::new();
     let mut missing: Vec<u32> = Vec::new();
     for row in rows {
         match &row.year {
@@ -657,7 +679,11 @@ fn report_unfiled_years(rows: &[Row], file: &str, sheet_at: &Source, out: &mut L
         let mut d = year::conflict(
             all,
             at,
-            &format!("この一覧表の {}（{} 行）の値", rows_text(&numbers), numbers.len()),
+            &format!(
+                "この一覧表の {}（{} 行）の値",
+                rows_text(&numbers),
+                numbers.len()
+            ),
         );
         if let [only] = group.iter().filter_map(|r| r.number).collect::<Vec<_>>()[..]
             && group.iter().all(|r| r.number == Some(only))
@@ -849,13 +875,23 @@ mod tests {
         // A department's own summary: 年度 and 実績値, no plan column.
         let summary = grid(
             "集計",
-            &[((0, 0), "年度"), ((0, 1), "指標"), ((0, 2), "実績値"), ((1, 0), "2024")],
+            &[
+                ((0, 0), "年度"),
+                ((0, 1), "指標"),
+                ((0, 2), "実績値"),
+                ((1, 0), "2024"),
+            ],
         );
         assert!(read_list_sheet(&summary, "a.xlsx", false).is_none());
         // A form's indicator table: 番号, 指標, 実績値 but no plan column.
         let form = grid(
             "①",
-            &[((5, 0), "番号"), ((5, 1), "指標"), ((5, 2), "実績値"), ((6, 0), "1")],
+            &[
+                ((5, 0), "番号"),
+                ((5, 1), "指標"),
+                ((5, 2), "実績値"),
+                ((6, 0), "1"),
+            ],
         );
         assert!(read_list_sheet(&form, "a.xlsx", false).is_none());
         // Full-width, spaced and broken headers still name their columns.
@@ -882,7 +918,10 @@ mod tests {
         let s = &read.submissions[0];
         assert_eq!((s.plan_number, s.year_value), (Some(1), Some(2024)));
         assert_eq!(s.indicators.len(), 2, "the merged plan cell continues");
-        assert_eq!(s.indicators[1].actual.at.to_string(), "2024年度/一覧.xlsx › 一覧 › C3");
+        assert_eq!(
+            s.indicators[1].actual.at.to_string(),
+            "2024年度/一覧.xlsx › 一覧 › C3"
+        );
         assert_eq!(s.layout, Layout::List);
     }
 

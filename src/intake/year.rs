@@ -131,7 +131,10 @@ pub fn years_in_name(name: &str) -> Vec<FiscalYear> {
         let rest: String = chars[i..].iter().collect();
         let word_start = i == 0 || !chars[i - 1].is_ascii_alphanumeric();
         // 令和6年度, 平成30, 令和元年度.
-        if let Some(era) = ["令和", "平成", "昭和"].iter().find(|e| rest.starts_with(*e)) {
+        if let Some(era) = ["令和", "平成", "昭和"]
+            .iter()
+            .find(|e| rest.starts_with(*e))
+        {
             let j = i + 2;
             let (body, end) = if chars.get(j) == Some(&'元') {
                 ("元".to_string(), j + 1)
@@ -171,8 +174,9 @@ pub fn years_in_name(name: &str) -> Vec<FiscalYear> {
                 match fiscal_after(end) {
                     Some(true) => push(d.clone()),
                     // Four digits alone between separators: a year folder 「2024」.
-                    Some(false) if is_separator(i.checked_sub(1).map(|k| chars[k]))
-                        && is_separator(chars.get(end).copied()) =>
+                    Some(false)
+                        if is_separator(i.checked_sub(1).map(|k| chars[k]))
+                            && is_separator(chars.get(end).copied()) =>
                     {
                         push(d.clone());
                     }
@@ -210,7 +214,7 @@ pub fn resolve(evidence: &[YearEvidence]) -> Result<Option<FiscalYear>, Vec<Year
 pub fn conflict(evidence: &[YearEvidence], at: Source, what: &str) -> Diagnostic {
     let found = evidence
         .iter()
-        .map(|e| format!("{} {}", e.describe(), wareki::fiscal_year_label(e.year)))
+        .map(|e| format!("{}は{}", e.describe(), wareki::fiscal_year_label(e.year)))
         .collect::<Vec<_>>()
         .join("、");
     Diagnostic::error(
@@ -278,10 +282,14 @@ mod tests {
             Source::cell("2024年度/2024年度_収納課.xlsx", "①", "B3"),
         )];
         e.extend(name_evidence("2024年度/2024年度_収納課.xlsx"));
-        let d = conflict(&resolve(&e).unwrap_err(), Source::file("f"), "このシートの値");
+        let d = conflict(
+            &resolve(&e).unwrap_err(),
+            Source::file("f"),
+            "このシートの値",
+        );
         assert_eq!(
             d.message,
-            "年度が食い違っています（シートの年度欄（B3） 令和5年度（2023年度）、ファイル名「2024年度_収納課.xlsx」 令和6年度（2024年度）、フォルダ名「2024年度」 令和6年度（2024年度））。このシートの値はどの年度にも登録しませんでした。"
+            "年度が食い違っています（シートの年度欄（B3）は令和5年度（2023年度）、ファイル名「2024年度_収納課.xlsx」は令和6年度（2024年度）、フォルダ名「2024年度」は令和6年度（2024年度））。このシートの値はどの年度にも登録しませんでした。"
         );
         assert!(d.is_error());
     }
