@@ -672,3 +672,30 @@ fn a_list_of_the_sample_2024_forms_builds_the_same_book() {
         );
     }
 }
+
+/// A summary sheet (年度・指標・実績値) alone in its workbook is no list (no plan column) and is
+/// not skipped with a mere note either: nothing names a plan, so the file is reported.
+#[test]
+fn a_summary_sheet_alone_is_reported_not_skipped() {
+    let summary = table(
+        "集計",
+        0,
+        &[
+            vec![s("年度"), s("指標"), s("実績値"), s("前年度実績")],
+            vec![s("2024"), s("研修受講者"), n(130.0), n(120.0)],
+        ],
+    );
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("集計.xlsx"), helper::write(&[summary])).unwrap();
+    let intake = hyoka::intake::read_dir(dir.path(), &Default::default()).unwrap();
+    let v = hyoka::validate::validate(&helper::plans(), &intake, Some(2024));
+    assert!(v.records.is_empty());
+    assert!(
+        v.diagnostics
+            .iter()
+            .any(|d| d.is_error() && d.code == "plan-missing"),
+        "{:#?}",
+        v.diagnostics
+    );
+    assert!(!v.diagnostics.iter().any(|d| d.code == "sheet-skipped"));
+}
