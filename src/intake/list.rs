@@ -129,6 +129,8 @@ fn classify(text: &str) -> Option<Column> {
 struct Header {
     row: u32,
     columns: BTreeMap<Column, Vec<u32>>,
+    /// The year an 実績値 header names (「令和6年度実績」) and its column.
+    actual_year: Option<(FiscalYear, u32)>,
 }
 
 impl Header {
@@ -137,20 +139,69 @@ impl Header {
     }
 }
 
-/// The first row that carries a plan, an indicator and an 実績値 header.
+/// 「令和6年度実績」, 「R6実績値」, 「2024年度 実績」: an 実績値 header that names its year.
+fn dated_actual(text: &str) -> Option<FiscalYear> {
+    let chars: Vec<char> = normalise_label(text).chars().collect();
+    (1..chars.len()).find_map(|k| {
+        let head: String = chars[..k].iter().collect();
+        let rest: String = chars[k..].iter().collect();
+        match year::years_in_name(&head)[..] {
+            [y] if classify(&rest) == Some(Column::Actual) => Some(y),
+            _ => None,
+        }
+    })
+}
+
+/// The first row that carries a plan, an indicator and an 実績値 header. Without a plain
+/// 実績値 header, the one naming the latest year is the 実績値 and the one naming the year
+/// before it the 前年度実績 (「令和5年度実績」「令和6年度実績」).
 fn find_header(grid: &Grid) -> Option<Header> {
     let mut rows: BTreeMap<u32, BTreeMap<Column, Vec<u32>>> = BTreeMap::new();
+    let mut dated: BTreeMap<u32, Vec<(FiscalYear, u32)>> = BTreeMap::new();
     for (&(r, c), raw) in &grid.cells {
-        if let Raw::Text(t) = raw
-            && t.chars().count() <= 40
-            && let Some(column) = classify(t)
-        {
+        let Raw::Text(t) = raw else { continue };
+        if t.chars().count() > 40 {
+            continue;
+        }
+        if let Some(column) = classify(t) {
             rows.entry(r)
                 .or_default()
                 .entry(column)
                 .or_default()
                 .push(c);
+        } else if let Some(y) = dated_actual(t) {
+            dated.entry(r).or_default().push((y, c));
         }
+    }
+    let mut actual_year = None;
+    for (r, mut years) in dated {
+        let cols = rows.entry(r).or_default();
+        if cols.contains_key(&Column::Actual) {
+            continue;
+        }
+        years.sort();
+        let Some(&(latest, col)) = years.last() else {
+            continue;
+        };
+        if years.iter().filter(|(y, _)| *y == latest).count() > 1 {
+            // Two columns for the same year: reported as a doubled 実績値 column.
+            cols.insert(
+                Column::Actual,
+                years
+                    .iter()
+                    .filter(|(y, _)| *y == latest)
+                    .map(|(_, c)| *c)
+                    .collect(),
+            );
+            continue;
+        }
+        cols.insert(Column::Actual, vec![col]);
+        if !cols.contains_key(&Column::Previous)
+            && let Some(&(_, prev)) = years.iter().find(|(y, _)| *y == latest - 1)
+        {
+            cols.insert(Column::Previous, vec![prev]);
+        }
+        actual_year = Some((r, latest, col));
     }
     rows.into_iter()
         .find(|(_, cols)| {
@@ -159,7 +210,84 @@ fn find_header(grid: &Grid) -> Option<Header> {
                 && (cols.contains_key(&Column::Indicator)
                     || cols.contains_key(&Column::IndicatorKey))
         })
-        .map(|(row, columns)| Header { row, columns })
+        .map(|(row, columns)| Header {
+            row,
+            columns,
+            actual_year: actual_year
+                .filter(|(r, _, _)| *r == row)
+                .map(|(_, y, c)| (y, c)),
+        })
+}
+
+/// Whether a text is any label of a form or a list (a field label ends a column of values).
+fn is_label(text: &str) -> bool {
+    let t = normalise_label(text);
+    classify(text).is_some()
+        || [
+            labels::PERIOD,
+            labels::TARGET_TEXT,
+            labels::UNIT,
+            labels::YEAR_TARGET,
+        ]
+        .iter()
+        .any(|l| aliases(l).iter().any(|w| label_matches(&t, w)))
+}
+
+/// A sheet with a plan column holding several plans, whose header row lacks a recognised
+/// 指標 or 実績値 column: it is a list all the same, and reading it as one plan's form would
+/// take its first plan and drop the rest in silence. An エラー says what header is missing.
+fn unrecognised_list(grid: &Grid, file: &str) -> Option<ListSheet> {
+    let (row, col) = grid.cells.iter().find_map(|(&(r, c), raw)| {
+        let Raw::Text(t) = raw else { return None };
+        if t.chars().count() > 40 || classify(t) != Some(Column::Plan) {
+            return None;
+        }
+        // Plans below the header, merged cells leaving gaps, up to the next label.
+        let mut plans: Vec<String> = Vec::new();
+        for rr in r + 1..=r + 30 {
+            let Some(raw) = grid.get(rr, c) else { continue };
+            if matches!(raw, Raw::Text(t) if is_label(t)) {
+                break;
+            }
+            let text = normalise_text(raw).as_text();
+            if !text.is_empty() && !plans.contains(&text) {
+                plans.push(text);
+            }
+        }
+        (plans.len() >= 2).then_some((r, c))
+    })?;
+    let in_row = |column: Column| {
+        grid.cells
+            .range((row, 0)..=(row, u32::MAX))
+            .any(|(_, raw)| matches!(raw, Raw::Text(t) if classify(t) == Some(column)))
+    };
+    let mut missing = Vec::new();
+    if !in_row(Column::Indicator) && !in_row(Column::IndicatorKey) {
+        missing.push("「指標」");
+    }
+    if !in_row(Column::Actual) {
+        missing.push("「実績値」");
+    }
+    if missing.is_empty() {
+        return None;
+    }
+    let header_text = match grid.get(row, col) {
+        Some(Raw::Text(t)) => t.trim().to_string(),
+        _ => String::new(),
+    };
+    let mut out = ListSheet::default();
+    out.diagnostics.push(
+        Diagnostic::error(
+            "list-header-unknown",
+            format!(
+                "「{header_text}」の列の下に複数のアクションプランが並んでいるため一覧表とみなしましたが、同じ見出し行に{}の列が見つかりません。このシートは読み込みませんでした。",
+                missing.join("・")
+            ),
+        )
+        .at(Source::cell(file, &grid.name, a1(row, col)))
+        .hint("見出しの行に「指標」（または「指標名」「指標番号」）と「実績値」の列を設けてください。"),
+    );
+    Some(out)
 }
 
 /// A list sheet read: its submissions and what was wrong with it.
@@ -256,7 +384,9 @@ struct Row {
 
 /// Reads `grid` as a list; `None` when it has no list header row (a form, a cover sheet).
 pub(super) fn read_list_sheet(grid: &Grid, file: &str, sample: bool) -> Option<ListSheet> {
-    let header = find_header(grid)?;
+    let Some(header) = find_header(grid) else {
+        return unrecognised_list(grid, file);
+    };
     let mut out = ListSheet::default();
     let here = |r: u32, c: u32| Source::cell(file, &grid.name, a1(r, c));
     let sheet_at = Source {
@@ -476,6 +606,13 @@ pub(super) fn read_list_sheet(grid: &Grid, file: &str, sample: bool) -> Option<L
                 unreadable = Some(f.clone());
             }
             _ => {}
+        }
+        if let Some((y, c)) = header.actual_year {
+            evidence.push(YearEvidence::cell(
+                YearPlace::ColumnHeader,
+                y,
+                here(header.row, c),
+            ));
         }
         evidence.extend(names.iter().cloned());
         let year = match (unreadable, year::resolve(&evidence)) {
@@ -923,6 +1060,78 @@ mod tests {
             "2024年度/一覧.xlsx › 一覧 › C3"
         );
         assert_eq!(s.layout, Layout::List);
+    }
+
+    #[test]
+    fn dated_actual_headers_name_the_year_and_the_previous_column() {
+        let list = grid(
+            "一覧",
+            &[
+                ((0, 0), "プラン名"),
+                ((0, 1), "指標名"),
+                ((0, 2), "R5実績"),
+                ((0, 3), "令和6年度実績"),
+                ((0, 4), "取組実績"),
+                ((0, 5), "自己評価"),
+                ((1, 0), "民間活力導入の推進"),
+                ((1, 1), "民間活力導入事業"),
+                ((1, 2), "1"),
+                ((1, 3), "2"),
+                ((2, 0), "※ 実績は速報値"),
+            ],
+        );
+        let read = read_list_sheet(&list, "一覧.xlsx", false).unwrap();
+        let s = &read.submissions;
+        assert_eq!(
+            s.len(),
+            1,
+            "the note row is no plan: {:?}",
+            read.diagnostics
+        );
+        assert_eq!(s[0].year_value, Some(2024), "from the header");
+        assert_eq!(s[0].indicators[0].actual.at.cell.as_deref(), Some("D2"));
+        let previous = s[0].indicators[0].previous.as_ref().unwrap();
+        assert_eq!(previous.at.cell.as_deref(), Some("C2"));
+        // The header's year disagrees with the folder's.
+        let read = read_list_sheet(&list, "2023年度/一覧.xlsx", false).unwrap();
+        assert!(read.submissions.is_empty());
+        assert!(read.diagnostics.iter().any(|d| d.code == "year-conflict"));
+    }
+
+    #[test]
+    fn a_list_with_headers_not_understood_is_reported_not_read_as_one_form() {
+        let list = grid(
+            "一覧",
+            &[
+                ((0, 0), "アクションプラン"),
+                ((0, 1), "成果"),
+                ((0, 2), "実績値"),
+                ((1, 0), "① 情報セキュリティ対策の強化"),
+                ((1, 2), "0"),
+                ((3, 0), "⑤ 民間活力導入の推進"),
+                ((3, 2), "1"),
+            ],
+        );
+        let read = read_list_sheet(&list, "一覧.xlsx", false).unwrap();
+        assert!(read.submissions.is_empty());
+        assert_eq!(read.diagnostics.len(), 1);
+        assert_eq!(read.diagnostics[0].code, "list-header-unknown");
+        assert!(read.diagnostics[0].message.contains("「指標」"));
+        assert_eq!(
+            read.diagnostics[0].source.as_ref().unwrap().cell.as_deref(),
+            Some("A1")
+        );
+        // A form's 「アクションプラン」 label has its value beside it and a label below.
+        let form = grid(
+            "①",
+            &[
+                ((0, 0), "アクションプラン"),
+                ((0, 1), "① 情報セキュリティ対策の強化"),
+                ((1, 0), "取組期間"),
+                ((1, 1), "令和2年度～令和6年度"),
+            ],
+        );
+        assert!(read_list_sheet(&form, "a.xlsx", false).is_none());
     }
 
     #[test]

@@ -18,6 +18,8 @@ pub enum YearPlace {
     ListColumn,
     /// The 年度 written above a list's table (a label and its value, or a title).
     HeaderBlock,
+    /// A list's 実績値 header that names its year (「令和6年度実績」).
+    ColumnHeader,
     /// The file's own name.
     FileName,
     /// A folder the file sits in, below the input folder.
@@ -61,33 +63,40 @@ impl YearEvidence {
             YearPlace::SheetCell => format!("シートの年度欄{cell}"),
             YearPlace::ListColumn => format!("一覧表の「年度」列{cell}"),
             YearPlace::HeaderBlock => format!("一覧表の上の年度{cell}"),
+            YearPlace::ColumnHeader => format!("一覧表の実績値の見出し{cell}"),
             YearPlace::FileName => format!("ファイル名「{name}」"),
             YearPlace::Folder => format!("フォルダ名「{name}」"),
         }
     }
 }
 
-/// The years stated by the file name and the folder names of `path` (relative to the input
-/// folder, `/`-separated): file first, then the folders from the nearest outwards.
+/// The years stated by the file name and the folder of `path` (relative to the input folder,
+/// `/`-separated): the file's name first, then the nearest folder whose name states a year
+/// (an outer folder such as 「令和7年度作業」 sorts the work, the inner one files the sheets).
 pub fn name_evidence(path: &str) -> Vec<YearEvidence> {
     let mut parts: Vec<&str> = path.split('/').filter(|p| !p.is_empty()).collect();
     let Some(file) = parts.pop() else {
         return Vec::new();
     };
-    let mut out = Vec::new();
-    let mut add = |place: YearPlace, name: &str| {
-        for year in years_in_name(name) {
-            out.push(YearEvidence {
+    let evidence = |place: YearPlace, name: &str| -> Vec<YearEvidence> {
+        years_in_name(name)
+            .into_iter()
+            .map(|year| YearEvidence {
                 place,
                 year,
                 at: None,
                 name: Some(name.to_string()),
-            });
-        }
+            })
+            .collect()
     };
-    add(YearPlace::FileName, file);
-    for folder in parts.iter().rev() {
-        add(YearPlace::Folder, folder);
+    let mut out = evidence(YearPlace::FileName, file);
+    if let Some(folder) = parts
+        .iter()
+        .rev()
+        .map(|f| evidence(YearPlace::Folder, f))
+        .find(|e| !e.is_empty())
+    {
+        out.extend(folder);
     }
     out
 }
@@ -262,16 +271,17 @@ mod tests {
 
     #[test]
     fn folders_and_file_are_told_apart() {
-        let e = name_evidence("2024年度/令和5年度分/収納課.xlsx");
+        let e = name_evidence("令和7年度作業/2024年度/収納課/R5_収納課.xlsx");
         let got: Vec<(YearPlace, FiscalYear)> = e.iter().map(|e| (e.place, e.year)).collect();
         assert_eq!(
             got,
-            [(YearPlace::Folder, 2023), (YearPlace::Folder, 2024)],
-            "nearest folder first"
+            [(YearPlace::FileName, 2023), (YearPlace::Folder, 2024)],
+            "the nearest folder naming a year"
         );
         assert!(resolve(&e).is_err());
         assert_eq!(resolve(&e[1..]), Ok(Some(2024)));
         assert_eq!(resolve(&[]), Ok(None));
+        assert_eq!(name_evidence("収納課.xlsx"), []);
     }
 
     #[test]

@@ -131,6 +131,11 @@ pub const CODES: &[(&str, Severity, &str)] = &[
         "一覧表に同じ見出しの列が2つある（シートを読み込まない）",
     ),
     (
+        "list-header-unknown",
+        Severity::Error,
+        "プランが並ぶのに指標・実績値の列見出しがない一覧表（シートを読み込まない）",
+    ),
+    (
         "list-field-conflict",
         Severity::Error,
         "一覧表の同じプランの行で自己評価・担当課が食い違う（登録しない）",
