@@ -739,6 +739,14 @@ fn is_note(text: &str) -> bool {
         || t.starts_with("(注")
 }
 
+/// A diagnostic with its plan, when the rows agree on one.
+fn with_plan(d: Diagnostic, plan: Option<u32>) -> Diagnostic {
+    match plan {
+        Some(n) => d.plan(n),
+        None => d,
+    }
+}
+
 fn year_key_of(year: &RowYear) -> String {
     match year {
         RowYear::Known(y, _) => y.to_string(),
@@ -813,7 +821,7 @@ fn report_unfiled_years(rows: &[Row], file: &str, sheet_at: &Source, out: &mut L
             .iter()
             .find_map(|e| e.at.clone())
             .unwrap_or_else(|| group[0].plan.at.clone());
-        let mut d = year::conflict(
+        let d = year::conflict(
             all,
             at,
             &format!(
@@ -822,11 +830,7 @@ fn report_unfiled_years(rows: &[Row], file: &str, sheet_at: &Source, out: &mut L
                 numbers.len()
             ),
         );
-        if let [only] = group.iter().filter_map(|r| r.number).collect::<Vec<_>>()[..]
-            && group.iter().all(|r| r.number == Some(only))
-        {
-            d = d.plan(only);
-        }
+        let d = with_plan(d, group_number(&group));
         out.diagnostics.push(d);
     }
     if !missing.is_empty() {
@@ -890,7 +894,7 @@ fn submission(
             [] => cells.first().map(|f| (*f).clone()),
             [one] => Some(one.clone()),
             [a, b, ..] if matches!(column, Column::SelfGrade | Column::Department) => {
-                out.diagnostics.push(
+                out.diagnostics.push(with_plan(
                     Diagnostic::error(
                         "list-field-conflict",
                         format!(
@@ -904,7 +908,8 @@ fn submission(
                     .at(b.at.clone())
                     .field(label)
                     .hint(format!("「{label}」はプランごとに 1 つです。どちらかにそろえてください。")),
-                );
+                    plan_number,
+                ));
                 unfiled = true;
                 None
             }
@@ -913,7 +918,7 @@ fn submission(
                     .iter()
                     .map(|f| f.at.cell.as_deref().unwrap_or_default())
                     .collect();
-                out.diagnostics.push(
+                out.diagnostics.push(with_plan(
                     Diagnostic::warning(
                         "list-text-joined",
                         format!(
@@ -925,7 +930,8 @@ fn submission(
                     .at(distinct[0].at.clone())
                     .field(label)
                     .hint(format!("「{label}」はプランの最初の行に 1 つにまとめて書いてください。")),
-                );
+                    plan_number,
+                ));
                 let joined = distinct
                     .iter()
                     .map(|f| f.value.as_text())
