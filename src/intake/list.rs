@@ -117,12 +117,20 @@ fn column_label(column: Column) -> &'static str {
     }
 }
 
+/// Every column's header texts, normalised once: every text cell of every sheet is
+/// classified, and a sheet may have hundreds of thousands.
+fn header_table() -> &'static [(Column, Vec<String>)] {
+    static TABLE: std::sync::OnceLock<Vec<(Column, Vec<String>)>> = std::sync::OnceLock::new();
+    TABLE.get_or_init(|| ALL_COLUMNS.iter().map(|c| (*c, header_texts(*c))).collect())
+}
+
 /// What a header cell names, if anything.
 fn classify(text: &str) -> Option<Column> {
     let t = normalise_label(text);
-    ALL_COLUMNS
-        .into_iter()
-        .find(|c| header_texts(*c).iter().any(|w| label_matches(&t, w)))
+    header_table()
+        .iter()
+        .find(|(_, texts)| texts.iter().any(|w| label_matches(&t, w)))
+        .map(|(c, _)| *c)
 }
 
 /// The header row and its columns.
@@ -141,7 +149,11 @@ impl Header {
 
 /// 「令和6年度実績」, 「R6実績値」, 「2024年度 実績」: an 実績値 header that names its year.
 fn dated_actual(text: &str) -> Option<FiscalYear> {
-    let chars: Vec<char> = normalise_label(text).chars().collect();
+    let norm = normalise_label(text);
+    if !norm.contains("実績") {
+        return None;
+    }
+    let chars: Vec<char> = norm.chars().collect();
     (1..chars.len()).find_map(|k| {
         let head: String = chars[..k].iter().collect();
         let rest: String = chars[k..].iter().collect();
