@@ -1153,6 +1153,64 @@ mod tests {
     }
 
     #[test]
+    fn rows_without_a_year_and_plans_that_disagree_are_reported_not_filed() {
+        let cells = [
+            ((0, 0), "アクションプラン名"),
+            ((0, 1), "指標"),
+            ((0, 2), "実績値"),
+            ((0, 3), "自己評価"),
+            ((0, 4), "取組実績"),
+            ((0, 5), "課題"),
+            ((0, 6), "今後の方向性"),
+            ((1, 0), "① 情報セキュリティ対策の強化"),
+            ((1, 1), "サイバー攻撃"),
+            ((1, 2), "0"),
+            ((1, 3), "A"),
+            ((1, 4), "訓練を実施した。"),
+            ((2, 1), "人的ミス"),
+            ((2, 2), "0"),
+            ((2, 4), "研修を実施した。"),
+            ((3, 0), "⑤ 民間活力導入の推進"),
+            ((3, 1), "民間活力導入事業"),
+            ((3, 2), "1"),
+            ((3, 3), "A"),
+            ((4, 3), "B"),
+        ];
+        // No year anywhere: one エラー for the rows, nothing filed.
+        let read = read_list_sheet(&grid("一覧", &cells), "一覧.xlsx", false).unwrap();
+        assert!(read.submissions.is_empty());
+        let missing: Vec<&Diagnostic> = read
+            .diagnostics
+            .iter()
+            .filter(|d| d.code == "year-missing")
+            .collect();
+        assert_eq!(missing.len(), 1);
+        assert!(
+            missing[0].message.contains("2～5 行目（4 行）"),
+            "{}",
+            missing[0].message
+        );
+
+        let read = read_list_sheet(&grid("一覧", &cells), "R6/一覧.xlsx", false).unwrap();
+        let codes: Vec<&str> = read.diagnostics.iter().map(|d| d.code).collect();
+        assert_eq!(
+            codes,
+            ["list-text-joined", "list-field-conflict"],
+            "{:#?}",
+            read.diagnostics
+        );
+        // ①'s two texts are read, joined; ⑤'s two grades cannot both be, so ⑤ is not filed.
+        assert_eq!(read.submissions.len(), 1);
+        let one = &read.submissions[0];
+        assert_eq!(
+            one.achievements.as_ref().unwrap().value,
+            Value::Text("訓練を実施した。\n研修を実施した。".into())
+        );
+        assert_eq!(read.diagnostics[1].plan, Some(5));
+        assert!(read.diagnostics[1].message.contains("D4「A」、D5「B」"));
+    }
+
+    #[test]
     fn row_lists() {
         assert_eq!(rows_text(&[4]), "5 行目");
         assert_eq!(rows_text(&[4, 5, 6]), "5～7 行目");
