@@ -33,7 +33,8 @@ const FIELD_LABELS: &[&str] = &[
     labels::CONTACT,
 ];
 
-fn aliases(label: &str) -> Vec<String> {
+/// The normalised spellings of a label (the printed one and its aliases).
+pub(super) fn aliases(label: &str) -> Vec<String> {
     labels::ALIASES
         .iter()
         .find(|(l, _)| *l == label)
@@ -247,6 +248,7 @@ pub fn read_plan_sheet(grid: &Grid, file: &str, sample: bool) -> Option<Submissi
         contact: field_at(labels::CONTACT, true),
         sample,
         missing_labels: missing,
+        layout: super::Layout::Form,
     })
 }
 

@@ -3,19 +3,23 @@
 //! - [`walk`] lists the files and tells their format by content (zip vs CFB, not the extension);
 //! - [`sheet`] turns a workbook into grids of raw cells (calamine);
 //! - `anchor` finds a plan sheet's fields by their labels;
-//! - [`value`] normalises what was typed (numbers, percentages, years);
-//! - `marker` tells the shipped fictional sample by the defined name its generator writes.
+//! - `marker` tells the shipped fictional sample by the defined name its generator writes;
+//! - `list` reads the one-table list (一覧表: one row per plan × indicator) into the same submissions;
+//! - [`year`] gathers the year a submission states (sheet, list, file name, folders) and reports disagreement;
+//! - [`value`] normalises what was typed (numbers, percentages, years).
 //!
 //! A file that cannot be read becomes a diagnostic; the other files are still read.
 
 mod anchor;
 pub mod biff;
+mod list;
 mod marker;
 pub mod ods;
 pub mod sheet;
 pub mod value;
 pub mod walk;
 pub mod xlsx;
+pub mod year;
 
 use std::path::Path;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -95,6 +99,16 @@ pub struct IndicatorRow {
     pub reference: Option<Field>,
 }
 
+/// The layout a submission was read from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Layout {
+    /// A plan form (様式): one sheet per plan, fields found by their labels.
+    Form,
+    /// A one-table list (一覧表): one row per plan × indicator; its rows were grouped by plan.
+    List,
+}
+
 /// One plan sheet as read, before validation. A field is `None` when its label was not
 /// found on the sheet, and holds [`Value::Empty`] when the label was found but nothing was
 /// written beside it.
@@ -137,6 +151,8 @@ pub struct Submission {
     pub sample: bool,
     /// Labels expected on a plan sheet that were not found.
     pub missing_labels: Vec<String>,
+    /// Form or list: validation reports a list's rows that fit none of the plan's indicators.
+    pub layout: Layout,
 }
 
 /// A failure that stops intake as a whole (the folder itself cannot be read).
@@ -459,42 +475,109 @@ pub fn read_file(
             .hint("Excel で開いて保存し直してください。"),
         });
     }
+    let names = year::name_evidence(name);
+    let read: Vec<(&sheet::Grid, SheetRead)> = grids
+        .iter()
+        .filter_map(|grid| {
+            list::read_list_sheet(grid, name, sample)
+                .map(SheetRead::List)
+                .or_else(|| {
+                    anchor::read_plan_sheet(grid, name, sample)
+                        .map(|sub| SheetRead::Form(Box::new(sub)))
+                })
+                .map(|r| (grid, r))
+        })
+        .collect();
+    // Whether a visible sheet of the workbook is a plan sheet (a list, or a form with the
+    // 「アクションプラン」 label, a plan heading or a plan number in its name).
+    let names_a_plan = read.iter().any(|(grid, r)| {
+        !grid.hidden
+            && match r {
+                SheetRead::List(_) => true,
+                SheetRead::Form(sub) => sub.plan.is_some() || sub.plan_number.is_some(),
+            }
+    });
     let mut found = 0;
-    for grid in &grids {
-        if let Some(sub) = anchor::read_plan_sheet(grid, name, sample) {
-            if grid.hidden {
-                intake.diagnostics.push(
-                    Diagnostic::warning(
-                        "sheet-hidden",
-                        "非表示の進捗シートは読み込みませんでした。".to_string(),
-                    )
-                    .at(sub.source.clone())
-                    .hint("提出するシートなら再表示し、古いシートなら削除してください。"),
-                );
+    for (grid, r) in read {
+        let sub = match r {
+            SheetRead::List(list) => {
+                if grid.hidden {
+                    intake
+                        .diagnostics
+                        .push(hidden_sheet(sheet_source(name, &grid.name)));
+                    continue;
+                }
+                found += 1;
+                intake.diagnostics.extend(list.diagnostics);
+                intake.submissions.extend(list.submissions);
                 continue;
             }
-            intake
-                .diagnostics
-                .extend(anchor::sheet_notes(grid, name, options.max_text_chars));
-            for label in &sub.missing_labels {
-                let message = format!("見出し「{label}」がシート上に見つかりません。");
-                let required = REQUIRED_LABELS.contains(&label.as_str());
-                intake.diagnostics.push(
-                    if required {
-                        Diagnostic::error("sheet-label-missing", message)
-                    } else {
-                        Diagnostic::warning("sheet-label-missing", message)
-                    }
-                    .at(sub.source.clone())
-                    .field(label.clone())
-                    .hint(format!(
-                        "様式の見出し「{label}」を消したり書き換えたりしていないか確認してください。"
-                    )),
-                );
-            }
-            found += 1;
-            intake.submissions.push(sub);
+            SheetRead::Form(sub) => *sub,
+        };
+        if grid.hidden {
+            intake.diagnostics.push(hidden_sheet(sub.source.clone()));
+            continue;
         }
+        // A department's own sheet beside its plan sheets (a 集計 with 年度 and 実績値, a
+        // 事務分担 with 担当者): no 「アクションプラン」 label, no plan heading, no plan number
+        // in its name. It is not a plan form, so it is noted and left, not reported as one.
+        // Alone in its workbook, such a sheet is still reported as a plan sheet without
+        // its plan, as it may be a retyped form.
+        if names_a_plan && sub.plan.is_none() && sub.plan_number.is_none() {
+            intake.diagnostics.push(
+                    Diagnostic::warning(
+                        "sheet-skipped",
+                        "アクションプランが書かれていないシートのため、進捗シートとしては読み込みませんでした。",
+                    )
+                    .at(sub.source.clone())
+                    .hint("進捗シートなら「アクションプラン」の欄に ① のような番号と名称を書いてください。課で使う別のシートならこのままで構いません。"),
+                );
+            continue;
+        }
+        intake
+            .diagnostics
+            .extend(anchor::sheet_notes(grid, name, options.max_text_chars));
+        // The year the sheet states must be the one its file and folder names state.
+        let mut evidence: Vec<year::YearEvidence> = Vec::new();
+        if let (Some(y), Some(f)) = (sub.year_value, &sub.year) {
+            evidence.push(year::YearEvidence::cell(
+                year::YearPlace::SheetCell,
+                y,
+                f.at.clone(),
+            ));
+        }
+        evidence.extend(names.iter().cloned());
+        if let Err(all) = year::resolve(&evidence) {
+            let at = sub
+                .year
+                .as_ref()
+                .map_or_else(|| sub.source.clone(), |f| f.at.clone());
+            let mut d = year::conflict(&all, at, "このシートの値");
+            if let Some(n) = sub.plan_number {
+                d = d.plan(n);
+            }
+            intake.diagnostics.push(d);
+            found += 1;
+            continue;
+        }
+        for label in &sub.missing_labels {
+            let message = format!("見出し「{label}」がシート上に見つかりません。");
+            let required = REQUIRED_LABELS.contains(&label.as_str());
+            intake.diagnostics.push(
+                if required {
+                    Diagnostic::error("sheet-label-missing", message)
+                } else {
+                    Diagnostic::warning("sheet-label-missing", message)
+                }
+                .at(sub.source.clone())
+                .field(label.clone())
+                .hint(format!(
+                    "様式の見出し「{label}」を消したり書き換えたりしていないか確認してください。"
+                )),
+            );
+        }
+        found += 1;
+        intake.submissions.push(sub);
     }
     if found == 0 && !sheets_skipped {
         intake.diagnostics.push(skip(
@@ -505,6 +588,23 @@ pub fn read_file(
             true,
         ));
     }
+}
+
+/// A sheet as one of the two layouts.
+enum SheetRead {
+    /// A one-table list: its submissions and diagnostics.
+    List(list::ListSheet),
+    /// A plan form.
+    Form(Box<Submission>),
+}
+
+fn hidden_sheet(at: Source) -> Diagnostic {
+    Diagnostic::warning(
+        "sheet-hidden",
+        "非表示の進捗シートは読み込みませんでした。".to_string(),
+    )
+    .at(at)
+    .hint("提出するシートなら再表示し、古いシートなら削除してください。")
 }
 
 /// Labels without which a plan sheet cannot be used (the others only warn).

@@ -170,6 +170,41 @@ pub const CODES: &[(&str, Severity, &str)] = &[
         "同じプラン・年度の重複提出",
     ),
     ("plan-not-submitted", Severity::Warning, "未提出"),
+    (
+        "year-conflict",
+        Severity::Error,
+        "シートの年度・ファイル名・フォルダ名の年度が食い違う（登録しない）",
+    ),
+    (
+        "sheet-skipped",
+        Severity::Warning,
+        "アクションプランが書かれていないシート（課の表紙・集計など。読み込まない）",
+    ),
+    (
+        "list-row-unmatched",
+        Severity::Error,
+        "一覧表の行がプラン・指標に当てはまらない（読み込まない）",
+    ),
+    (
+        "list-column-duplicate",
+        Severity::Error,
+        "一覧表に同じ見出しの列が2つある（シートを読み込まない）",
+    ),
+    (
+        "list-header-unknown",
+        Severity::Error,
+        "プランが並ぶのに指標・実績値の列見出しがない一覧表（シートを読み込まない）",
+    ),
+    (
+        "list-field-conflict",
+        Severity::Error,
+        "一覧表の同じプランの行で自己評価・担当課が食い違う（登録しない）",
+    ),
+    (
+        "list-text-joined",
+        Severity::Warning,
+        "一覧表の同じプランの文章が複数の行にある（改行でつないで読む）",
+    ),
 ];
 
 fn key(s: &str) -> String {
@@ -742,6 +777,9 @@ pub(super) fn validate(plans: &PlanSet, intake: &Intake, year: Option<FiscalYear
     for sub in &intake.submissions {
         let errors_before = c.errors;
         let Some(plan) = c.resolve_plan(sub) else {
+            for d in super::list::unread_rows(sub, None, &[]) {
+                c.push(d);
+            }
             continue;
         };
         let Some(fy) = c.resolve_year(sub, plan) else {
@@ -793,6 +831,7 @@ pub(super) fn validate(plans: &PlanSet, intake: &Intake, year: Option<FiscalYear
             _ => plan.department.clone(),
         };
         let mut indicators = Vec::new();
+        let mut taken: Vec<&IndicatorRow> = Vec::new();
         for ind in &plan.indicators {
             let rows = find_rows(plan, ind, &sub.indicators);
             if let [first, second, ..] = rows[..] {
@@ -854,6 +893,7 @@ pub(super) fn validate(plans: &PlanSet, intake: &Intake, year: Option<FiscalYear
                 });
                 continue;
             };
+            taken.push(row);
             let actual = c
                 .number(plan, Some(ind), Some(&row.actual), labels::ACTUAL, &sub.source, true)
                 .map(|v| c.percent_fraction(plan, ind, v, &row.actual.at, labels::ACTUAL))
@@ -914,6 +954,9 @@ pub(super) fn validate(plans: &PlanSet, intake: &Intake, year: Option<FiscalYear
                 reference,
                 at: Some(row.actual.at.clone()),
             });
+        }
+        for d in super::list::unread_rows(sub, Some(plan), &taken) {
+            c.push(d);
         }
         let achievements = c.text(plan, sub.achievements.as_ref(), labels::ACHIEVEMENTS, true);
         let self_grade = c.grade(plan, sub.self_grade.as_ref());

@@ -3,6 +3,7 @@
 //! Every diagnostic code is listed in [`CODES`] with its severity; they are stable.
 
 mod check;
+mod list;
 pub mod returns;
 
 pub use check::{CODES, MAX_TEXT_CHARS};
