@@ -34,7 +34,9 @@ use std::path::{Path, PathBuf};
 use hyoka::forms::{
     self, IndicatorFill, Input, PlanFill, WorkbookOptions, departments, make_workbook,
 };
-use hyoka::plan::{Direction, FiscalYear, Indicator, Plan, PlanSet, Target};
+use hyoka::plan::{Direction, Indicator, Plan, PlanSet, Target};
+use hyoka::text::wareki::fiscal_year_label;
+use hyoka::values::FiscalYear;
 use rust_decimal::prelude::ToPrimitive;
 
 const YEARS: [FiscalYear; 5] = [2020, 2021, 2022, 2023, 2024];
@@ -395,7 +397,7 @@ fn options(
         };
         let achievements = format!(
             "{}年度は「{}」に重点的に取り組んだ。あわせて「{}」についても関係課と協議を進め、{}。（サンプル）",
-            forms::year_text(year)
+            fiscal_year_label(year)
                 .split('（')
                 .next()
                 .unwrap_or_default()

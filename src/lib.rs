@@ -23,3 +23,4 @@ pub mod plan;
 pub mod render;
 pub mod text;
 pub mod validate;
+pub mod values;

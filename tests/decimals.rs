@@ -81,7 +81,7 @@ fn book_prints_the_declared_decimals() {
     let book = book();
     let page = book.plans.iter().find(|p| p.number == 11).expect("⑪");
     let r = &page.results[0];
-    let text = |n: &Option<hyoka::book::Number>| n.as_ref().map(|n| n.text.clone());
+    let text = |n: &Option<hyoka::values::Number>| n.as_ref().map(|n| n.text.clone());
     assert_eq!(text(&r.actual).as_deref(), Some("53.0"));
     assert_eq!(text(&r.target).as_deref(), Some("40.0"));
     assert_eq!(text(&r.basis).as_deref(), Some("40.0"));

@@ -6,7 +6,8 @@ use std::process::ExitCode;
 use anyhow::Context;
 use clap::Args;
 
-use hyoka::plan::{FiscalYear, PlanSet};
+use hyoka::plan::PlanSet;
+use hyoka::values::FiscalYear;
 
 use crate::cli::limits::LimitArgs;
 use crate::cli::report;

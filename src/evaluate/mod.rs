@@ -33,9 +33,9 @@ use crate::book::{Book, PlanStatus};
 use crate::diag::Severity;
 use rust_decimal::Decimal;
 
-use crate::plan::{FiscalYear, Plan, PlanSet};
-use crate::text::wareki::Date;
+use crate::plan::{Plan, PlanSet};
 use crate::validate::{IndicatorInput, Record, Validated};
+use crate::values::{Date, FiscalYear};
 
 use grade::GradeIndex;
 use target::Outcome;

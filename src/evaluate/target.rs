@@ -3,10 +3,11 @@
 
 use rust_decimal::Decimal;
 
-use crate::plan::{Baseline, Direction, FiscalYear, Indicator, Period, Target};
+use crate::plan::{Baseline, Direction, Indicator, Period, Target};
 use crate::text::number::{DERIVED_DECIMALS, RATE_DECIMALS, needed_decimals, round};
 use crate::text::wareki::fiscal_year_era;
 use crate::validate::IndicatorInput;
+use crate::values::FiscalYear;
 
 /// What the figures say about one indicator in one year, before a grade is attached.
 #[derive(Debug, Clone, PartialEq)]

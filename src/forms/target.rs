@@ -1,7 +1,8 @@
 //! This year's target as printed on a form: a short text computed from the definition.
 
 use crate::evaluate::planned_target;
-use crate::plan::{Direction, FiscalYear, Indicator, Plan, Target};
+use crate::plan::{Direction, Indicator, Plan, Target};
+use crate::values::FiscalYear;
 
 /// The target of `indicator` for `year`, as the form prints it (e.g. 「0件」, 「99.30%」,
 /// 「累計34施設（今年度分 6施設）」). The figure is the book's 年度目標 for that year, printed

@@ -22,7 +22,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use serde::Serialize;
 
 use crate::diag::{Diagnostic, Source};
-use crate::plan::FiscalYear;
+use crate::values::FiscalYear;
 
 pub use anchor::plan_ref;
 pub use value::Value;

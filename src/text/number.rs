@@ -7,7 +7,7 @@
 
 use rust_decimal::{Decimal, RoundingStrategy};
 
-use crate::book::Number;
+use crate::values::Number;
 
 /// Decimals of a 達成率 in percent: 76.9%.
 pub const RATE_DECIMALS: u32 = 1;

@@ -7,7 +7,8 @@ use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, FormatBorder, Workbo
 use crate::diag::Diagnostic;
 use crate::forms::{Form, FormsError, safe_file_part};
 use crate::intake::Intake;
-use crate::plan::{FiscalYear, PlanSet};
+use crate::plan::PlanSet;
+use crate::values::FiscalYear;
 
 use super::Validated;
 

@@ -7,9 +7,10 @@ use std::str::FromStr;
 
 use hyoka::book::{
     Book, BookMeta, HistoryPoint, IndicatorHistory, IndicatorResult, KindMethod, ListRow, Method,
-    Number, PlanPage, PlanStatus, ScaleRow, Summary, SummaryRow, Wording,
+    PlanPage, PlanStatus, ScaleRow, Summary, SummaryRow, Wording,
 };
 use hyoka::diag::{Diagnostic, Source};
+use hyoka::values::Number;
 use rust_decimal::Decimal;
 
 /// The report year of the fixture.

@@ -3,6 +3,7 @@
 
 use hyoka::book::*;
 use hyoka::diag::{Diagnostic, Source};
+use hyoka::values::Number;
 use rust_decimal::Decimal;
 
 fn num(value: &str, text: &str) -> Number {

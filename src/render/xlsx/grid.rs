@@ -9,7 +9,7 @@ use rust_xlsxwriter::{
 
 use super::Chrome;
 use super::measure::{Metrics, split_lines};
-use crate::book::Number;
+use crate::values::Number;
 
 /// The book's font; Windows 10+ ships it and LibreOffice finds it when installed.
 pub const FONT: &str = "BIZ UDゴシック";
