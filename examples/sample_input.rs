@@ -21,7 +21,7 @@
 //!   and the .xlsx removed; while that .xls exists the generator does not write the .xlsx again.
 //!
 //! Every workbook says it is fictional on its face (「サンプル／架空のデータ」 on each sheet) and
-//! carries the workbook name `HYOKA_SAMPLE` (`forms::labels::SAMPLE_NAME`), by which intake marks
+//! carries the workbook name `HYOKA_SAMPLE` (`labels::SAMPLE_NAME`), by which intake marks
 //! the book as sample data: words in cells decide nothing. LibreOffice keeps the name when it
 //! saves the .xls, so a conversion made again as above still carries it.
 //!

@@ -18,6 +18,7 @@ pub mod diag;
 pub mod evaluate;
 pub mod forms;
 pub mod intake;
+pub mod labels;
 pub mod pipeline;
 pub mod plan;
 pub mod render;

@@ -1,11 +1,12 @@
-//! Forms: plan definitions → the blank department input workbooks (one per 担当課).
+//! Forms: the workbooks sent to departments — blank input workbooks made from the plan
+//! definitions (one per 担当課), and the return sheets ([`returns`]) listing what `check` found.
 //!
 //! Each workbook has an instructions sheet (説明) and one sheet per plan. Plan facts sit in
 //! locked cells; the cells a department fills are unlocked and carry an input message. The
 //! sheet is protected without a password, so a department that needs to can still edit it.
-//! Intake never relies on this layout: it looks for the labels in [`labels`].
+//! Intake never relies on this layout: it looks for the labels in [`crate::labels`].
 
-pub mod labels;
+pub mod returns;
 mod target;
 
 use std::collections::BTreeMap;
@@ -17,6 +18,7 @@ use rust_xlsxwriter::{
 
 pub use target::year_target_text;
 
+use crate::labels;
 use crate::plan::{Plan, PlanSet, Target};
 use crate::text::number::excel_format;
 use crate::text::wareki::fiscal_year_label;

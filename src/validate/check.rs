@@ -5,8 +5,8 @@ use std::collections::BTreeMap;
 use rust_decimal::Decimal;
 
 use crate::diag::{Diagnostic, Severity, Source};
-use crate::forms::labels;
 use crate::intake::{Field, IndicatorRow, Intake, Submission, Value};
+use crate::labels;
 use crate::plan::{GradingScale, Indicator, Plan, PlanSet, Target};
 use crate::text::nfkc;
 use crate::values::FiscalYear;

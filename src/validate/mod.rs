@@ -3,7 +3,6 @@
 //! Every diagnostic code is listed in [`CODES`] with its severity; they are stable.
 
 mod check;
-pub mod returns;
 
 pub use check::{CODES, MAX_TEXT_CHARS};
 
