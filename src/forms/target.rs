@@ -1,6 +1,6 @@
 //! This year's target as printed on a form: a short text computed from the definition.
 
-use crate::evaluate::planned_target;
+use crate::plan::target::year_target;
 use crate::plan::{Direction, Indicator, Plan, Target};
 use crate::values::FiscalYear;
 
@@ -18,7 +18,7 @@ pub fn year_target_text(plan: &Plan, indicator: &Indicator, year: FiscalYear) ->
         Direction::Higher => "以上",
         Direction::Lower => "以下",
     };
-    let planned = planned_target(plan, indicator, year);
+    let planned = year_target(indicator, plan.period, year);
     match &indicator.target {
         Target::Annual { value, at_least } => {
             format!("{}{unit}{}", n(*value), if *at_least { "以上" } else { "" })

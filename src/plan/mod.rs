@@ -21,6 +21,7 @@
 mod lint;
 mod load;
 mod model;
+pub mod target;
 
 use std::path::Path;
 
