@@ -86,7 +86,10 @@ fn book_prints_the_declared_decimals() {
     assert_eq!(text(&r.target).as_deref(), Some("40.0"));
     assert_eq!(text(&r.basis).as_deref(), Some("40.0"));
     assert_eq!(
-        r.actual.as_ref().map(|n| n.format.as_str()),
+        r.actual
+            .as_ref()
+            .map(hyoka::text::number::excel_number_format)
+            .as_deref(),
         Some("#,##0.0")
     );
     let points: Vec<(Option<String>, Option<String>)> = page.history[0]
@@ -105,7 +108,7 @@ fn book_prints_the_declared_decimals() {
     // The JSON of `hyoka build --dump-json` says the same.
     let json = serde_json::to_string(&book).expect("json");
     assert!(
-        json.contains(r##""text":"53.0","format":"#,##0.0""##),
+        json.contains(r##""text":"53.0","decimals":1,"percent":false"##),
         "{json}"
     );
 }

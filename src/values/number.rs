@@ -1,4 +1,4 @@
-//! A number as the book prints it: its rounded value and its text.
+//! A number as the book prints it: its rounded value, its text and how many decimals it shows.
 
 use rust_decimal::Decimal;
 use serde::Serialize;
@@ -10,6 +10,8 @@ pub struct Number {
     pub value: Decimal,
     /// The printed text: 「6,900」, 「76.9%」, 「99.10%」.
     pub text: String,
-    /// The Excel number format matching `text`: "#,##0", "0.0%", "0.00".
-    pub format: String,
+    /// The decimals `text` shows (of the percentage when `percent`): 「76.9%」 has 1.
+    pub decimals: u32,
+    /// `value` is a fraction printed as a percentage: 0.769 is 「76.9%」.
+    pub percent: bool,
 }

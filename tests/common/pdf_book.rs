@@ -10,7 +10,8 @@ fn num(value: &str, text: &str) -> Number {
     Number {
         value: value.parse::<Decimal>().expect("fixture decimal"),
         text: text.to_string(),
-        format: "#,##0".to_string(),
+        decimals: 0,
+        percent: false,
     }
 }
 
@@ -18,7 +19,8 @@ fn rate(value: &str, text: &str) -> Number {
     Number {
         value: value.parse::<Decimal>().expect("fixture decimal"),
         text: text.to_string(),
-        format: "0.0%".to_string(),
+        decimals: 1,
+        percent: true,
     }
 }
 
