@@ -21,7 +21,7 @@
 //!   and the .xlsx removed; while that .xls exists the generator does not write the .xlsx again.
 //!
 //! Every workbook says it is fictional on its face (「サンプル／架空のデータ」 on each sheet) and
-//! carries the workbook name `HYOKA_SAMPLE` (`forms::labels::SAMPLE_NAME`), by which intake marks
+//! carries the workbook name `HYOKA_SAMPLE` (`labels::SAMPLE_NAME`), by which intake marks
 //! the book as sample data: words in cells decide nothing. LibreOffice keeps the name when it
 //! saves the .xls, so a conversion made again as above still carries it.
 //!
@@ -34,7 +34,9 @@ use std::path::{Path, PathBuf};
 use hyoka::forms::{
     self, IndicatorFill, Input, PlanFill, WorkbookOptions, departments, make_workbook,
 };
-use hyoka::plan::{Direction, FiscalYear, Indicator, Plan, PlanSet, Target};
+use hyoka::plan::{Direction, Indicator, Plan, PlanSet, Target};
+use hyoka::text::wareki::fiscal_year_label;
+use hyoka::values::FiscalYear;
 use rust_decimal::prelude::ToPrimitive;
 
 const YEARS: [FiscalYear; 5] = [2020, 2021, 2022, 2023, 2024];
@@ -395,7 +397,7 @@ fn options(
         };
         let achievements = format!(
             "{}年度は「{}」に重点的に取り組んだ。あわせて「{}」についても関係課と協議を進め、{}。（サンプル）",
-            forms::year_text(year)
+            fiscal_year_label(year)
                 .split('（')
                 .next()
                 .unwrap_or_default()

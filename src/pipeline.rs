@@ -10,11 +10,12 @@ use crate::book::Book;
 use crate::diag::Diagnostic;
 use crate::evaluate::{BookOptions, EvaluateError, build_book};
 use crate::intake::{IntakeError, IntakeOptions, read_dir};
-use crate::plan::{FiscalYear, PlanError};
+use crate::plan::PlanError;
 use crate::render::pdf::{FontSet, PdfError, PdfOptions, Variant, render_pdf_checked};
 use crate::render::xlsx::{XlsxError, render_xlsx};
-use crate::text::wareki::{Date, fiscal_year_era};
+use crate::text::wareki::{date_label, fiscal_year_era};
 use crate::validate::validate;
+use crate::values::{Date, FiscalYear};
 
 /// Where to read from and what to build.
 #[derive(Debug, Clone)]
@@ -123,7 +124,7 @@ pub fn prepare_book(options: &BuildOptions) -> Result<Prepared, PipelineError> {
     )?;
     if let Some(date) = options.date {
         book.meta.date = date.iso();
-        book.meta.date_label = date.label();
+        book.meta.date_label = date_label(date);
     }
     book.wording = crate::book::wording::render(&book, &options.templates)?;
     Ok(Prepared::Book {

@@ -81,12 +81,15 @@ fn book_prints_the_declared_decimals() {
     let book = book();
     let page = book.plans.iter().find(|p| p.number == 11).expect("⑪");
     let r = &page.results[0];
-    let text = |n: &Option<hyoka::book::Number>| n.as_ref().map(|n| n.text.clone());
+    let text = |n: &Option<hyoka::values::Number>| n.as_ref().map(|n| n.text.clone());
     assert_eq!(text(&r.actual).as_deref(), Some("53.0"));
     assert_eq!(text(&r.target).as_deref(), Some("40.0"));
     assert_eq!(text(&r.basis).as_deref(), Some("40.0"));
     assert_eq!(
-        r.actual.as_ref().map(|n| n.format.as_str()),
+        r.actual
+            .as_ref()
+            .map(hyoka::text::number::excel_number_format)
+            .as_deref(),
         Some("#,##0.0")
     );
     let points: Vec<(Option<String>, Option<String>)> = page.history[0]
@@ -105,7 +108,7 @@ fn book_prints_the_declared_decimals() {
     // The JSON of `hyoka build --dump-json` says the same.
     let json = serde_json::to_string(&book).expect("json");
     assert!(
-        json.contains(r##""text":"53.0","format":"#,##0.0""##),
+        json.contains(r##""text":"53.0","decimals":1,"percent":false"##),
         "{json}"
     );
 }

@@ -314,7 +314,7 @@ fn book(plans: &PlanSet, records: Vec<Record>, year: i32) -> Book {
     .expect("book")
 }
 
-fn text(n: &Option<hyoka::book::Number>) -> Option<&str> {
+fn text(n: &Option<hyoka::values::Number>) -> Option<&str> {
     n.as_ref().map(|n| n.text.as_str())
 }
 

@@ -534,7 +534,7 @@ fn sample_list(subs: &[&Submission], year_in: YearIn) -> Vec<u8> {
     sheets.push(table(
         "説明",
         0,
-        &[vec![s(hyoka::forms::labels::SAMPLE_MARK)]],
+        &[vec![s(hyoka::labels::SAMPLE_MARK)]],
     ));
     with_sample_name(helper::write(&sheets))
 }

@@ -1,8 +1,10 @@
 //! 和暦 and fiscal years through the public API, as the CLI's `--year` and the book use them.
 
 use hyoka::text::wareki::{
-    Date, WarekiError, fiscal_year_era, fiscal_year_label, fiscal_year_short, parse_fiscal_year,
+    WarekiError, date_label, fiscal_year_era, fiscal_year_label, fiscal_year_short,
+    parse_fiscal_year,
 };
+use hyoka::values::Date;
 
 #[test]
 fn every_form_the_issue_lists() {
@@ -39,7 +41,7 @@ fn the_heisei_reiwa_boundary() {
         parse_fiscal_year("平成32年度"),
         Err(WarekiError::OutOfEra(_))
     ));
-    let day = |m, d| Date::new(2019, m, d).unwrap().label();
+    let day = |m, d| date_label(Date::new(2019, m, d).unwrap());
     assert_eq!(day(4, 30), "平成31年4月30日");
     assert_eq!(day(5, 1), "令和元年5月1日");
 }
@@ -56,7 +58,10 @@ fn printed_forms_round_trip() {
         }
     }
     assert_eq!(fiscal_year_label(2024), "令和6年度（2024年度）");
-    assert_eq!(Date::new(2025, 3, 31).unwrap().label(), "令和7年3月31日");
+    assert_eq!(
+        date_label(Date::new(2025, 3, 31).unwrap()),
+        "令和7年3月31日"
+    );
 }
 
 #[test]

@@ -4,11 +4,10 @@
 //! no arithmetic of its own: every number arrives with its value (for Excel cells) and
 //! its printed text (for PDF and HTML), rounded once, by `evaluate`.
 
-use rust_decimal::Decimal;
 use serde::Serialize;
 
 use crate::diag::Diagnostic;
-use crate::plan::FiscalYear;
+use crate::values::{FiscalYear, Number};
 
 /// The whole evaluation book for one report year.
 #[derive(Debug, Clone, Serialize, PartialEq)]
@@ -140,17 +139,6 @@ pub struct SummaryRow {
     pub change: Option<Vec<i64>>,
     /// Plans in the group.
     pub plans: u32,
-}
-
-/// A number with its exact value and its printed text.
-#[derive(Debug, Clone, Serialize, PartialEq)]
-pub struct Number {
-    /// The value, already rounded to what is printed (a share or rate is a fraction: 0.769).
-    pub value: Decimal,
-    /// The printed text: 「6,900」, 「76.9%」, 「99.10%」.
-    pub text: String,
-    /// The Excel number format matching `text`: "#,##0", "0.0%", "0.00".
-    pub format: String,
 }
 
 /// One row of 一覧: one indicator of one plan.

@@ -8,9 +8,10 @@ use anyhow::Context;
 use clap::{Args, ValueEnum};
 use hyoka::diag::Diagnostic;
 use hyoka::pipeline::{self, BuildOptions, PipelineError, Prepared};
-use hyoka::plan::{FiscalYear, PlanError};
+use hyoka::plan::PlanError;
 use hyoka::render::pdf::{FontSet, Variant};
-use hyoka::text::wareki::{Date, parse_fiscal_year};
+use hyoka::text::wareki::parse_fiscal_year;
+use hyoka::values::{Date, FiscalYear};
 
 use super::limits::LimitArgs;
 use super::report::print_diagnostics;

@@ -6,7 +6,8 @@ use std::process::ExitCode;
 use anyhow::Context;
 use clap::Args;
 
-use hyoka::plan::{FiscalYear, PlanSet};
+use hyoka::plan::PlanSet;
+use hyoka::values::FiscalYear;
 
 use crate::cli::limits::LimitArgs;
 use crate::cli::report;
@@ -52,7 +53,7 @@ pub fn run(args: CheckArgs) -> anyhow::Result<ExitCode> {
         report::print_diagnostics(&validated.diagnostics);
     }
     let returns =
-        hyoka::validate::returns::make_return_sheets(&plans, &intake, &validated, validated.year)?;
+        hyoka::forms::returns::make_return_sheets(&plans, &intake, &validated, validated.year)?;
     if same_dir(&args.returns, &args.input) {
         anyhow::bail!(
             "返却シートの出力先 {} が入力フォルダの中です。別のフォルダを指定してください",

@@ -7,14 +7,14 @@ use rust_decimal::Decimal;
 use super::target::{self, Outcome, Verdict};
 use super::{Ledger, PlanEvaluation, book_date, grade, history, summary};
 use crate::book::{
-    Book, BookMeta, IndicatorResult, KindMethod, ListRow, Method, Number, PlanPage, PlanStatus,
-    Wording,
+    Book, BookMeta, IndicatorResult, KindMethod, ListRow, Method, PlanPage, PlanStatus, Wording,
 };
 use crate::diag::Diagnostic;
-use crate::plan::{FiscalYear, Indicator, Plan, PlanRule, PlanSet};
+use crate::plan::{Indicator, Plan, PlanRule, PlanSet};
 use crate::text::number::{RATE_DECIMALS, circled, number, percent};
-use crate::text::wareki::fiscal_year_label;
+use crate::text::wareki::{date_label, fiscal_year_label};
 use crate::validate::Validated;
+use crate::values::{FiscalYear, Number};
 
 /// The rounding rule, as printed in 評価の方法.
 pub(crate) const ROUNDING_RULE: &str = "達成率は小数第2位を四捨五入して小数第1位まで表示し、評価はこの表示された達成率により判定します。\
@@ -347,7 +347,7 @@ pub(crate) fn assemble(
         year,
         year_label: fiscal_year_label(year),
         date: date.iso(),
-        date_label: date.label(),
+        date_label: date_label(date),
         sample: validated.records.iter().any(|r| r.year == year && r.sample),
         history_years: years.keys().copied().collect(),
     };

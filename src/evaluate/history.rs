@@ -6,8 +6,9 @@ use super::PlanEvaluation;
 use super::book::{rate_number, value_number};
 use super::grade;
 use crate::book::{HistoryPoint, IndicatorHistory};
-use crate::plan::{FiscalYear, PlanSet};
+use crate::plan::PlanSet;
 use crate::text::wareki::fiscal_year_short;
+use crate::values::FiscalYear;
 
 /// The history of every indicator of the plan at `index` in plan order.
 pub(crate) fn plan_history(

@@ -31,11 +31,10 @@ use std::collections::btree_map::Entry;
 
 use crate::book::{Book, PlanStatus};
 use crate::diag::Severity;
-use rust_decimal::Decimal;
 
-use crate::plan::{FiscalYear, Plan, PlanSet};
-use crate::text::wareki::Date;
+use crate::plan::{Plan, PlanSet};
 use crate::validate::{IndicatorInput, Record, Validated};
+use crate::values::{Date, FiscalYear};
 
 use grade::GradeIndex;
 use target::Outcome;
@@ -147,18 +146,6 @@ pub fn build_book(
         .map(|y| (y, evaluate_year(plans, &ledger, y)))
         .collect();
     Ok(book::assemble(plans, validated, &ledger, year, &years))
-}
-
-/// The year's target of an indicator as the book computes it before any report is in: the
-/// value the book will print as 年度目標 (prorated and rounded by the same rule), or `None`
-/// where the target depends on reported figures (前年度比, 参考値) or is not defined.
-/// Forms print it so a department sees the target it will be evaluated against.
-pub fn planned_target(
-    plan: &Plan,
-    indicator: &crate::plan::Indicator,
-    year: FiscalYear,
-) -> Option<Decimal> {
-    target::evaluate_indicator(indicator, plan.period, year, &|_| None).target
 }
 
 /// The records in use, by plan and year.

@@ -3,10 +3,12 @@
 
 use rust_decimal::Decimal;
 
-use crate::plan::{Baseline, Direction, FiscalYear, Indicator, Period, Target};
-use crate::text::number::{DERIVED_DECIMALS, RATE_DECIMALS, needed_decimals, round};
+use crate::plan::target::{changed_by, derived, final_target, year_target};
+use crate::plan::{Direction, Indicator, Period, Target};
+use crate::text::number::{RATE_DECIMALS, needed_decimals, round};
 use crate::text::wareki::fiscal_year_era;
 use crate::validate::IndicatorInput;
+use crate::values::FiscalYear;
 
 /// What the figures say about one indicator in one year, before a grade is attached.
 #[derive(Debug, Clone, PartialEq)]
@@ -124,45 +126,6 @@ pub(crate) fn plan_decimals(indicator: &Indicator) -> u32 {
     indicator.value_decimals()
 }
 
-/// A target computed from other figures, rounded once by the rule (at most 2 decimals).
-fn derived(value: Decimal, decimals: u32) -> Decimal {
-    round(value, decimals.max(DERIVED_DECIMALS)).normalize()
-}
-
-/// `value` × (1 + `percent` / 100), `None` when out of range.
-fn changed_by(value: Decimal, percent: Decimal) -> Option<Decimal> {
-    Decimal::ONE_HUNDRED
-        .checked_add(percent)
-        .and_then(|factor| value.checked_mul(factor))
-        .and_then(|v| v.checked_div(Decimal::ONE_HUNDRED))
-}
-
-/// Linear share of the way from `from` to `to` reached in `year`, clamped to 0–1.
-fn progress(from: FiscalYear, to: FiscalYear, year: FiscalYear) -> Decimal {
-    if to <= from || year >= to {
-        return Decimal::ONE;
-    }
-    if year <= from {
-        return Decimal::ZERO;
-    }
-    Decimal::from(year - from) / Decimal::from(to - from)
-}
-
-/// The target of `year` on the straight line from the baseline, in its year, to `goal` in
-/// the period's last year `end`, rounded as a derived target; `None` when out of range.
-fn prorated(
-    baseline: Baseline,
-    goal: Decimal,
-    end: FiscalYear,
-    year: FiscalYear,
-    decimals: u32,
-) -> Option<Decimal> {
-    goal.checked_sub(baseline.value)
-        .and_then(|diff| progress(baseline.year, end, year).checked_mul(diff))
-        .and_then(|step| baseline.value.checked_add(step))
-        .map(|v| derived(v, decimals))
-}
-
 const TOO_LARGE: &str = "数値が大きすぎて計算できません";
 
 /// Evaluates one indicator of a plan with period `period` for `year`.
@@ -209,19 +172,8 @@ pub(crate) fn evaluate_indicator<'a>(
                 });
             }
         },
-        Target::Cumulative { total, breakdown } => {
-            // The period's total is what the plan promises: in the last year it is the
-            // target even where the printed breakdown adds up to something else (⑦: 33 ≠ 34).
-            let to_date = match breakdown {
-                _ if year >= period.end => Some(*total),
-                Some(split) => split
-                    .iter()
-                    .filter(|(y, _)| (period.start..=year).contains(*y))
-                    .try_fold(Decimal::ZERO, |sum, (_, v)| sum.checked_add(*v)),
-                None => progress(period.start - 1, period.end, year)
-                    .checked_mul(*total)
-                    .map(|v| derived(v, decimals)),
-            };
+        Target::Cumulative { total, .. } => {
+            let to_date = year_target(indicator, period, year);
             out.target = to_date;
             out.final_target = Some(*total);
             out.actual = None;
@@ -266,10 +218,7 @@ pub(crate) fn evaluate_indicator<'a>(
             }
         }
         Target::Level { value, .. } => {
-            let target = match indicator.baseline {
-                Some(b) if b.year < period.end => prorated(b, *value, period.end, year, decimals),
-                _ => Some(*value),
-            };
+            let target = year_target(indicator, period, year);
             out.final_target = Some(*value);
             if let Some(b) = indicator.baseline {
                 out.basis = Some((b.value, format!("基準値（{}）", fiscal_year_era(b.year))));
@@ -282,11 +231,10 @@ pub(crate) fn evaluate_indicator<'a>(
                 None => out.note = Some(TOO_LARGE.into()),
             }
         }
-        Target::BaselineChange { percent } => match indicator.baseline {
+        Target::BaselineChange { .. } => match indicator.baseline {
             Some(b) => {
-                let full = changed_by(b.value, *percent).map(|v| derived(v, decimals));
-                let year_target = full.and_then(|f| prorated(b, f, period.end, year, decimals));
-                out.final_target = full;
+                let year_target = year_target(indicator, period, year);
+                out.final_target = final_target(indicator);
                 out.target = year_target;
                 out.basis = Some((b.value, format!("基準値（{}）", fiscal_year_era(b.year))));
                 out.verdict = match year_target {

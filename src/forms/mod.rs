@@ -1,11 +1,12 @@
-//! Forms: plan definitions → the blank department input workbooks (one per 担当課).
+//! Forms: the workbooks sent to departments — blank input workbooks made from the plan
+//! definitions (one per 担当課), and the return sheets ([`returns`]) listing what `check` found.
 //!
 //! Each workbook has an instructions sheet (説明) and one sheet per plan. Plan facts sit in
 //! locked cells; the cells a department fills are unlocked and carry an input message. The
 //! sheet is protected without a password, so a department that needs to can still edit it.
-//! Intake never relies on this layout: it looks for the labels in [`labels`].
+//! Intake never relies on this layout: it looks for the labels in [`crate::labels`].
 
-pub mod labels;
+pub mod returns;
 mod target;
 
 use std::collections::BTreeMap;
@@ -17,8 +18,11 @@ use rust_xlsxwriter::{
 
 pub use target::year_target_text;
 
-use crate::plan::{FiscalYear, Plan, PlanSet, Target};
+use crate::labels;
+use crate::plan::{Plan, PlanSet, Target};
 use crate::text::number::excel_format;
+use crate::text::wareki::fiscal_year_label;
+use crate::values::FiscalYear;
 
 /// One generated input workbook.
 #[derive(Debug, Clone)]
@@ -155,26 +159,6 @@ pub fn safe_file_part(s: &str) -> String {
         .to_string()
 }
 
-/// 令和6年度（2024年度）.
-pub fn year_text(year: FiscalYear) -> String {
-    let era = if year >= 2019 {
-        let n = year - 2018;
-        if n == 1 {
-            "令和元年度".to_string()
-        } else {
-            format!("令和{n}年度")
-        }
-    } else {
-        let n = year - 1988;
-        if n == 1 {
-            "平成元年度".to_string()
-        } else {
-            format!("平成{n}年度")
-        }
-    };
-    format!("{era}（{year}年度）")
-}
-
 /// The sheet name of a plan: its circled number and as much of the name as fits.
 pub fn sheet_name(plan: &Plan) -> String {
     let name: String = plan
@@ -203,7 +187,7 @@ pub fn make_workbook(
     let created = ExcelDateTime::from_ymd(u16::try_from(year).unwrap_or(2000), 4, 1)?;
     workbook.set_properties(
         &DocProperties::new()
-            .set_title(format!("{} 進捗シート", year_text(year)))
+            .set_title(format!("{} 進捗シート", fiscal_year_label(year)))
             .set_company(&plans.outline.city)
             .set_creation_datetime(&created),
     );
@@ -317,7 +301,7 @@ fn write_instructions(
         1,
         &format!(
             "{} アクションプラン進捗シート（{}）",
-            year_text(year),
+            fiscal_year_label(year),
             plans.outline.title
         ),
         &s.title,
@@ -460,7 +444,7 @@ fn write_plan_sheet(
         0,
         r,
         LAST_COL,
-        &format!("{} アクションプラン進捗シート", year_text(year)),
+        &format!("{} アクションプラン進捗シート", fiscal_year_label(year)),
         &s.title,
     )?;
     let r = rows.take(ws, "", s)?;
@@ -479,7 +463,7 @@ fn write_plan_sheet(
 
     let r = rows.take(ws, labels::YEAR, s)?;
     ws.write_with_format(r, 0, labels::YEAR, &s.label)?;
-    ws.merge_range(r, 1, r, 2, &year_text(year), &s.fact)?;
+    ws.merge_range(r, 1, r, 2, &fiscal_year_label(year), &s.fact)?;
     ws.write_with_format(r, 3, labels::DEPARTMENT, &s.label)?;
     ws.merge_range(r, 4, r, LAST_COL, &plan.department, &s.fact)?;
 

@@ -1,7 +1,8 @@
 //! This year's target as printed on a form: a short text computed from the definition.
 
-use crate::evaluate::planned_target;
-use crate::plan::{Direction, FiscalYear, Indicator, Plan, Target};
+use crate::plan::target::year_target;
+use crate::plan::{Direction, Indicator, Plan, Target};
+use crate::values::FiscalYear;
 
 /// The target of `indicator` for `year`, as the form prints it (e.g. 「0件」, 「99.30%」,
 /// 「累計34施設（今年度分 6施設）」). The figure is the book's 年度目標 for that year, printed
@@ -17,7 +18,7 @@ pub fn year_target_text(plan: &Plan, indicator: &Indicator, year: FiscalYear) ->
         Direction::Higher => "以上",
         Direction::Lower => "以下",
     };
-    let planned = planned_target(plan, indicator, year);
+    let planned = year_target(indicator, plan.period, year);
     match &indicator.target {
         Target::Annual { value, at_least } => {
             format!("{}{unit}{}", n(*value), if *at_least { "以上" } else { "" })

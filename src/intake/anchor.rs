@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 
 use crate::diag::{Diagnostic, Source};
-use crate::forms::labels;
+use crate::labels;
 use crate::text::nfkc;
 
 use super::sheet::{Grid, a1};

@@ -13,8 +13,8 @@
 use std::collections::BTreeMap;
 
 use crate::diag::{Diagnostic, Source};
-use crate::forms::labels;
-use crate::plan::FiscalYear;
+use crate::labels;
+use crate::values::FiscalYear;
 use crate::text::nfkc;
 
 use super::anchor::{aliases, plan_ref};

@@ -1,5 +1,5 @@
 //! Whether a workbook is the shipped fictional sample: it carries the defined name
-//! [`SAMPLE_NAME`](crate::forms::labels::SAMPLE_NAME), which only the sample generator writes.
+//! [`SAMPLE_NAME`](crate::labels::SAMPLE_NAME), which only the sample generator writes.
 //!
 //! Words in cells decide nothing: a real 取組実績 may say 「統計のサンプルデータを整備」, and
 //! stamping a real city's book 「架空のデータ」 for it would be wrong. A defined name survives
@@ -12,7 +12,7 @@ use std::io::{BufReader, Cursor};
 use quick_xml::events::Event;
 
 use super::walk::Format;
-use crate::forms::labels::SAMPLE_NAME;
+use crate::labels::SAMPLE_NAME;
 
 /// Whether the workbook defines the sample name (names compare without regard to ASCII
 /// case, as Excel's do). A file whose name table cannot be read is not a sample.

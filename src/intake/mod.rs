@@ -27,7 +27,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use serde::Serialize;
 
 use crate::diag::{Diagnostic, Source};
-use crate::plan::FiscalYear;
+use crate::values::FiscalYear;
 
 pub use anchor::plan_ref;
 pub use value::Value;
@@ -147,7 +147,7 @@ pub struct Submission {
     /// 連絡先.
     pub contact: Option<Field>,
     /// The workbook is the shipped fictional sample (it carries the generator's defined name
-    /// [`SAMPLE_NAME`](crate::forms::labels::SAMPLE_NAME), not merely words like サンプル).
+    /// [`SAMPLE_NAME`](crate::labels::SAMPLE_NAME), not merely words like サンプル).
     pub sample: bool,
     /// Labels expected on a plan sheet that were not found.
     pub missing_labels: Vec<String>,
@@ -609,11 +609,11 @@ fn hidden_sheet(at: Source) -> Diagnostic {
 
 /// Labels without which a plan sheet cannot be used (the others only warn).
 const REQUIRED_LABELS: &[&str] = &[
-    crate::forms::labels::PLAN,
-    crate::forms::labels::YEAR,
-    crate::forms::labels::ACTUAL,
-    crate::forms::labels::ACHIEVEMENTS,
-    crate::forms::labels::SELF_GRADE,
+    crate::labels::PLAN,
+    crate::labels::YEAR,
+    crate::labels::ACTUAL,
+    crate::labels::ACHIEVEMENTS,
+    crate::labels::SELF_GRADE,
 ];
 
 /// A count with thousands separators: 「1,048,576」.

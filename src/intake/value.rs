@@ -5,8 +5,8 @@ use std::str::FromStr;
 use rust_decimal::Decimal;
 use serde::Serialize;
 
-use crate::plan::FiscalYear;
 use crate::text::{nfkc, wareki};
+use crate::values::{Date, FiscalYear};
 
 /// A cell value after normalisation.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -427,22 +427,8 @@ pub fn date_from_serial(serial: f64) -> (i32, u32, u32) {
         .clamp(EXCEL_SERIALS.start, EXCEL_SERIALS.end - 1.0)
         .floor() as i64;
     let days = if days < 61 { days + 1 } else { days };
-    civil_from_days(days - 25569)
-}
-
-/// Days since 1970-01-01 → (year, month, day), proleptic Gregorian.
-fn civil_from_days(z: i64) -> (i32, u32, u32) {
-    let z = z + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let y = yoe + era * 400;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    let y = if m <= 2 { y + 1 } else { y };
-    (y as i32, m, d)
+    let date = Date::from_unix_days(days - 25569);
+    (date.year, date.month, date.day)
 }
 
 #[cfg(test)]

@@ -6,7 +6,7 @@
 //! so a disagreement is an エラー naming every year found and the values are not filed.
 
 use crate::diag::{Diagnostic, Source};
-use crate::plan::FiscalYear;
+use crate::values::FiscalYear;
 use crate::text::{nfkc, wareki};
 
 /// Where a year was read.
@@ -231,7 +231,7 @@ pub fn conflict(evidence: &[YearEvidence], at: Source, what: &str) -> Diagnostic
         format!("年度が食い違っています（{found}）。{what}はどの年度にも登録しませんでした。"),
     )
     .at(at)
-    .field(crate::forms::labels::YEAR)
+    .field(crate::labels::YEAR)
     .hint("前の年度の様式を使い回していないか確認し、シートの年度・ファイル名・フォルダ名を正しい年度にそろえてください。")
 }
 

@@ -22,6 +22,7 @@
 mod lint;
 mod load;
 mod model;
+pub mod target;
 
 use std::path::Path;
 

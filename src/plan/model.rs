@@ -8,8 +8,7 @@ use std::collections::BTreeMap;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
-/// A fiscal year (年度) as its Western starting year: 2024 means 令和6年度 (April 2024 – March 2025).
-pub type FiscalYear = i32;
+use crate::values::FiscalYear;
 
 /// The whole outline (大綱) with its action plans: the root of a plan file.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]

@@ -7,7 +7,7 @@
 
 use rust_decimal::{Decimal, RoundingStrategy};
 
-use crate::book::Number;
+use crate::values::Number;
 
 /// Decimals of a 達成率 in percent: 76.9%.
 pub const RATE_DECIMALS: u32 = 1;
@@ -62,29 +62,35 @@ pub fn excel_format(decimals: u32) -> String {
     }
 }
 
-/// A plain number rounded to `decimals`: value, text and Excel format agree.
+/// The Excel number format that prints `number` as its text: "#,##0.00", "#,##0.0%".
+pub fn excel_number_format(number: &Number) -> String {
+    match (number.percent, number.decimals) {
+        (false, decimals) => excel_format(decimals),
+        (true, 0) => "#,##0%".to_string(),
+        (true, decimals) => format!("#,##0.{}%", "0".repeat(decimals as usize)),
+    }
+}
+
+/// A plain number rounded to `decimals`: value and text agree.
 pub fn number(value: Decimal, decimals: u32) -> Number {
     let rounded = round(value, decimals);
     Number {
         value: rounded,
         text: format_decimal(rounded, decimals),
-        format: excel_format(decimals),
+        decimals,
+        percent: false,
     }
 }
 
 /// A percentage given in percent (76.93) rounded to `decimals` places of a percent: the value
-/// is the fraction Excel expects (0.769), the text 「76.9%」, the format "0.0%".
+/// is the fraction Excel expects (0.769), the text 「76.9%」.
 pub fn percent(percent: Decimal, decimals: u32) -> Number {
     let rounded = round(percent, decimals);
-    let format = if decimals == 0 {
-        "#,##0%".to_string()
-    } else {
-        format!("#,##0.{}%", "0".repeat(decimals as usize))
-    };
     Number {
         value: (rounded / Decimal::ONE_HUNDRED).normalize(),
         text: format!("{}%", format_decimal(rounded, decimals)),
-        format,
+        decimals,
+        percent: true,
     }
 }
 
@@ -155,8 +161,8 @@ mod tests {
         let n = number(d("6851.1100"), 2);
         assert_eq!(n.value, d("6851.11"));
         assert_eq!(n.text, "6,851.11");
-        assert_eq!(n.format, "#,##0.00");
-        assert_eq!(number(d("7063"), 0).format, "#,##0");
+        assert_eq!(excel_number_format(&n), "#,##0.00");
+        assert_eq!(excel_number_format(&number(d("7063"), 0)), "#,##0");
     }
 
     #[test]
@@ -164,7 +170,8 @@ mod tests {
         let p = percent(d("163") / d("211.89") * d("100"), RATE_DECIMALS);
         assert_eq!(p.text, "76.9%");
         assert_eq!(p.value, d("0.769"));
-        assert_eq!(p.format, "#,##0.0%");
+        assert_eq!(excel_number_format(&p), "#,##0.0%");
+        assert_eq!(excel_number_format(&percent(d("50"), 0)), "#,##0%");
         assert_eq!(percent(d("99.10"), 2).text, "99.10%");
         assert_eq!(percent(d("206.66"), 1).text, "206.7%");
         assert_eq!(percent(d("-64.66"), 1).text, "-64.7%");

@@ -4,8 +4,8 @@
 //! FY2019 began on 1 April 2019, still in 平成31年, but the era changed to 令和 on 1 May 2019,
 //! so the year is printed 「令和元年度」 (as the city does) and 「平成31年度」 is accepted on input.
 
-use crate::plan::FiscalYear;
 use crate::text::nfkc;
+use crate::values::{Date, FiscalYear};
 
 /// A Japanese era (元号) used for fiscal years since 1926.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -61,9 +61,6 @@ pub enum WarekiError {
     /// 「令和6年度（2023年度）」: the two forms disagree.
     #[error("「{0}」の和暦と西暦が一致しません")]
     Mismatch(String),
-    /// A calendar date that does not exist or has no 和暦 here.
-    #[error("{0} は日付として正しくありません")]
-    BadDate(String),
 }
 
 /// Parses a fiscal year written as 2024, 2024年度, 令和6年度, 令和６年度, 令和元年度, R6, Ｒ６, H30,
@@ -207,69 +204,17 @@ pub fn fiscal_year_short(year: FiscalYear) -> String {
     }
 }
 
-/// A calendar date, for the book's date.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub struct Date {
-    /// Western year.
-    pub year: i32,
-    /// 1–12.
-    pub month: u32,
-    /// 1–31.
-    pub day: u32,
-}
-
-impl Date {
-    /// A checked date.
-    ///
-    /// # Errors
-    /// [`WarekiError::BadDate`] when the day does not exist.
-    pub fn new(year: i32, month: u32, day: u32) -> Result<Date, WarekiError> {
-        let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
-        let days = match month {
-            1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-            4 | 6 | 9 | 11 => 30,
-            2 if leap => 29,
-            2 => 28,
-            _ => 0,
-        };
-        if day == 0 || day > days {
-            return Err(WarekiError::BadDate(format!("{year}-{month:02}-{day:02}")));
-        }
-        Ok(Date { year, month, day })
-    }
-
-    /// The civil date of a Unix timestamp (seconds, UTC), e.g. from `SOURCE_DATE_EPOCH`.
-    pub fn from_unix_seconds(seconds: i64) -> Date {
-        // Howard Hinnant's days-to-civil algorithm.
-        let z = seconds.div_euclid(86_400) + 719_468;
-        let era = z.div_euclid(146_097);
-        let doe = z - era * 146_097;
-        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-        let mp = (5 * doy + 2) / 153;
-        let day = (doy - (153 * mp + 2) / 5 + 1) as u32;
-        let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-        let year = (yoe + era * 400 + i64::from(month <= 2)) as i32;
-        Date { year, month, day }
-    }
-
-    /// `2025-05-31`.
-    pub fn iso(&self) -> String {
-        format!("{:04}-{:02}-{:02}", self.year, self.month, self.day)
-    }
-
-    /// 「令和7年5月31日」; 1 May 2019 is 「令和元年5月1日」, 30 April 2019 「平成31年4月30日」.
-    pub fn label(&self) -> String {
-        match era_of_date(self.year, self.month, self.day) {
-            Some((era, n)) => format!(
-                "{}{}年{}月{}日",
-                era.name,
-                era_year_text(n),
-                self.month,
-                self.day
-            ),
-            None => format!("{}年{}月{}日", self.year, self.month, self.day),
-        }
+/// 「令和7年5月31日」; 1 May 2019 is 「令和元年5月1日」, 30 April 2019 「平成31年4月30日」.
+pub fn date_label(date: Date) -> String {
+    match era_of_date(date.year, date.month, date.day) {
+        Some((era, n)) => format!(
+            "{}{}年{}月{}日",
+            era.name,
+            era_year_text(n),
+            date.month,
+            date.day
+        ),
+        None => format!("{}年{}月{}日", date.year, date.month, date.day),
     }
 }
 
@@ -385,30 +330,12 @@ mod tests {
 
     #[test]
     fn dates_follow_the_era_change_on_the_day() {
-        let d = |y, m, dd| Date::new(y, m, dd).unwrap();
-        assert_eq!(d(2025, 3, 31).label(), "令和7年3月31日");
-        assert_eq!(d(2025, 5, 31).label(), "令和7年5月31日");
-        assert_eq!(d(2019, 4, 30).label(), "平成31年4月30日");
-        assert_eq!(d(2019, 5, 1).label(), "令和元年5月1日");
-        assert_eq!(d(1989, 1, 7).label(), "昭和64年1月7日");
-        assert_eq!(d(1989, 1, 8).label(), "平成元年1月8日");
-        assert_eq!(d(2025, 5, 31).iso(), "2025-05-31");
-        assert!(Date::new(2023, 2, 29).is_err());
-        assert!(Date::new(2024, 2, 29).is_ok());
-        assert!(Date::new(2024, 13, 1).is_err());
-    }
-
-    #[test]
-    fn unix_seconds_become_civil_dates() {
-        assert_eq!(Date::from_unix_seconds(0), Date::new(1970, 1, 1).unwrap());
-        // 2025-05-31T23:59:59Z
-        assert_eq!(
-            Date::from_unix_seconds(1_748_735_999),
-            Date::new(2025, 5, 31).unwrap()
-        );
-        assert_eq!(
-            Date::from_unix_seconds(951_782_400),
-            Date::new(2000, 2, 29).unwrap()
-        );
+        let d = |y, m, dd| date_label(Date::new(y, m, dd).unwrap());
+        assert_eq!(d(2025, 3, 31), "令和7年3月31日");
+        assert_eq!(d(2025, 5, 31), "令和7年5月31日");
+        assert_eq!(d(2019, 4, 30), "平成31年4月30日");
+        assert_eq!(d(2019, 5, 1), "令和元年5月1日");
+        assert_eq!(d(1989, 1, 7), "昭和64年1月7日");
+        assert_eq!(d(1989, 1, 8), "平成元年1月8日");
     }
 }

@@ -5,11 +5,12 @@ use std::collections::BTreeMap;
 use rust_decimal::Decimal;
 
 use crate::diag::{Diagnostic, Severity, Source};
-use crate::forms::labels;
 use crate::intake::value::{Reading, UNCALCULATED, read_annotated};
 use crate::intake::{Field, IndicatorRow, Intake, Submission, Value};
-use crate::plan::{FiscalYear, GradingScale, Indicator, Plan, PlanSet, Target};
+use crate::labels;
+use crate::plan::{GradingScale, Indicator, Plan, PlanSet, Target};
 use crate::text::nfkc;
+use crate::values::FiscalYear;
 
 use super::{IndicatorInput, Record, Validated};
 

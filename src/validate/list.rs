@@ -2,7 +2,7 @@
 //! row of a list is ever left out in silence (a form's table has only its plan's rows).
 
 use crate::diag::Diagnostic;
-use crate::forms::labels;
+use crate::labels;
 use crate::intake::{IndicatorRow, Layout, Submission};
 use crate::plan::Plan;
 

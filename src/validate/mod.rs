@@ -4,7 +4,6 @@
 
 mod check;
 mod list;
-pub mod returns;
 
 pub use check::{CODES, MAX_TEXT_CHARS};
 
@@ -13,8 +12,8 @@ use serde::Serialize;
 
 use crate::diag::{Diagnostic, Source};
 use crate::intake::Intake;
-use crate::plan::FiscalYear;
 use crate::plan::PlanSet;
+use crate::values::FiscalYear;
 
 /// A department's validated submission for one plan and one fiscal year.
 #[derive(Debug, Clone, Serialize, PartialEq)]

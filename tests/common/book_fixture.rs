@@ -7,9 +7,10 @@ use std::str::FromStr;
 
 use hyoka::book::{
     Book, BookMeta, HistoryPoint, IndicatorHistory, IndicatorResult, KindMethod, ListRow, Method,
-    Number, PlanPage, PlanStatus, ScaleRow, Summary, SummaryRow, Wording,
+    PlanPage, PlanStatus, ScaleRow, Summary, SummaryRow, Wording,
 };
 use hyoka::diag::{Diagnostic, Source};
+use hyoka::values::Number;
 use rust_decimal::Decimal;
 
 /// The report year of the fixture.
@@ -28,8 +29,9 @@ pub fn count(v: &str) -> Number {
             value,
             hyoka::text::number::needed_decimals(value),
         ),
+        decimals: hyoka::text::number::needed_decimals(value),
         value,
-        format: "#,##0".into(),
+        percent: false,
     }
 }
 
@@ -38,7 +40,8 @@ pub fn pct2(v: &str) -> Number {
     Number {
         value: dec(v),
         text: v.to_string(),
-        format: "0.00".into(),
+        decimals: 2,
+        percent: false,
     }
 }
 
@@ -49,7 +52,8 @@ pub fn rate(v: &str) -> Number {
     Number {
         value,
         text: format!("{pct:.1}%"),
-        format: "0.0%".into(),
+        decimals: 1,
+        percent: true,
     }
 }
 

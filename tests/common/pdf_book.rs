@@ -3,13 +3,15 @@
 
 use hyoka::book::*;
 use hyoka::diag::{Diagnostic, Source};
+use hyoka::values::Number;
 use rust_decimal::Decimal;
 
 fn num(value: &str, text: &str) -> Number {
     Number {
         value: value.parse::<Decimal>().expect("fixture decimal"),
         text: text.to_string(),
-        format: "#,##0".to_string(),
+        decimals: 0,
+        percent: false,
     }
 }
 
@@ -17,7 +19,8 @@ fn rate(value: &str, text: &str) -> Number {
     Number {
         value: value.parse::<Decimal>().expect("fixture decimal"),
         text: text.to_string(),
-        format: "0.0%".to_string(),
+        decimals: 1,
+        percent: true,
     }
 }
 

@@ -7,7 +7,8 @@ use super::layout::{
     ASCENT, Align, Builder, Cell, Color, Face, Item, LEADING, Measure, Orientation, Page, Rect,
     Shape, Table, mm,
 };
-use crate::book::{Book, IndicatorResult, Number, PlanPage, PlanStatus};
+use crate::book::{Book, IndicatorResult, PlanPage, PlanStatus};
+use crate::values::Number;
 
 const BODY: f32 = 9.0;
 const TABLE: f32 = 8.0;

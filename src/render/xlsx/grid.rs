@@ -9,7 +9,8 @@ use rust_xlsxwriter::{
 
 use super::Chrome;
 use super::measure::{Metrics, split_lines};
-use crate::book::Number;
+use crate::text::number::excel_number_format;
+use crate::values::Number;
 
 /// The book's font; Windows 10+ ships it and LibreOffice finds it when installed.
 pub const FONT: &str = "BIZ UDゴシック";
@@ -308,7 +309,7 @@ impl<'a> Grid<'a> {
     pub fn number(&mut self, c: u16, n: Option<&Number>, format: &Format) -> Result<(), XlsxError> {
         match n.and_then(|n| n.value.to_f64().map(|v| (v, n))) {
             Some((v, n)) => {
-                let f = format.clone().set_num_format(&n.format);
+                let f = format.clone().set_num_format(excel_number_format(n));
                 self.ws.write_number_with_format(self.row, c, v, &f)?;
             }
             None => {

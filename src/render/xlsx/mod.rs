@@ -5,9 +5,10 @@
 //! margins, a print scale that fits the columns to the page width, repeated table headers,
 //! page breaks placed from measured row heights, page numbers in the footer and a print area.
 //!
-//! The writer does no arithmetic on the book's numbers: each [`crate::book::Number`] is
-//! written as an Excel number with its own number format. Text from departments is always
-//! written as a string. The output depends only on the book: the creation date comes from
+//! The writer does no arithmetic on the book's numbers: each [`crate::values::Number`] is
+//! written as an Excel number in the number format that prints it as its text (from its
+//! decimals and whether it is a percentage; the model holds no Excel format). Text from
+//! departments is always written as a string. The output depends only on the book: the creation date comes from
 //! `book.meta.date`, so the same book gives the same bytes.
 
 mod grid;

@@ -13,6 +13,7 @@ use super::grid::{Grid, Orientation, ROW_PT, Styles, book_chart};
 use super::measure::Metrics;
 use super::sheets::{heading, section};
 use crate::book::{Book, HistoryPoint, IndicatorHistory, IndicatorResult, PlanPage};
+use crate::text::number::excel_number_format;
 
 /// Width of the printed page in pixels, shared by the columns.
 const PAGE_PX: f64 = 680.0;
@@ -247,7 +248,7 @@ fn trend(g: &mut Grid, h: &IndicatorHistory, sheet: &str, s: &Styles) -> Result<
         .points
         .iter()
         .find_map(|p| p.actual.as_ref().or(p.target.as_ref()))
-        .map(|n| n.format.clone());
+        .map(excel_number_format);
     let y = chart.y_axis();
     if let Some(format) = format {
         // Small counts would get half steps (0, 0.5, 1) printed as 「0, 1, 1」: step by one.

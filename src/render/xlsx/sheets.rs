@@ -345,7 +345,7 @@ pub fn list(ws: &mut Worksheet, book: &Book, s: &Styles, chrome: &Chrome) -> Res
         (
             6usize,
             (|r: &ListRow| r.result.target.as_ref())
-                as fn(&ListRow) -> Option<&crate::book::Number>,
+                as fn(&ListRow) -> Option<&crate::values::Number>,
         ),
         (7, |r: &ListRow| r.result.actual.as_ref()),
         (8, |r: &ListRow| r.result.rate.as_ref()),

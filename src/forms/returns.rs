@@ -5,11 +5,12 @@ use std::collections::BTreeMap;
 use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, FormatBorder, Workbook};
 
 use crate::diag::Diagnostic;
-use crate::forms::{Form, FormsError, safe_file_part};
 use crate::intake::Intake;
-use crate::plan::{FiscalYear, PlanSet};
+use crate::plan::PlanSet;
+use crate::validate::Validated;
+use crate::values::FiscalYear;
 
-use super::Validated;
+use super::{Form, FormsError, safe_file_part};
 
 /// The heading used for problems whose department cannot be told.
 pub const UNKNOWN_DEPARTMENT: &str = "担当課不明";

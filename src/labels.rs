@@ -1,6 +1,7 @@
-//! The label texts printed on the forms and looked for by intake.
+//! The sheet-label contract: the label texts `forms` prints and `intake` looks for.
 //!
-//! Both sides use these constants so that a renamed label is renamed everywhere; intake also
+//! It sits below both so that neither reader nor writer depends on the other. Both sides use
+//! these constants so that a renamed label is renamed everywhere; intake also
 //! accepts the aliases listed here, because departments retype sheets.
 
 /// 「年度」: the fiscal year reported on.

@@ -1,0 +1,97 @@
+//! Targets that follow from the plan definition alone: a year's target on the straight line
+//! from the baseline, the cumulative target to date, the final target of a change from the
+//! baseline. `evaluate` grades against them and `forms` prints them, so a department sees the
+//! very target it will be evaluated against.
+
+use rust_decimal::Decimal;
+
+use super::{Baseline, Indicator, Period, Target};
+use crate::text::number::{DERIVED_DECIMALS, round};
+use crate::values::FiscalYear;
+
+/// A target computed from other figures, rounded once by the rule (at most 2 decimals).
+pub fn derived(value: Decimal, decimals: u32) -> Decimal {
+    round(value, decimals.max(DERIVED_DECIMALS)).normalize()
+}
+
+/// `value` × (1 + `percent` / 100), `None` when out of range.
+pub fn changed_by(value: Decimal, percent: Decimal) -> Option<Decimal> {
+    Decimal::ONE_HUNDRED
+        .checked_add(percent)
+        .and_then(|factor| value.checked_mul(factor))
+        .and_then(|v| v.checked_div(Decimal::ONE_HUNDRED))
+}
+
+/// Linear share of the way from `from` to `to` reached in `year`, clamped to 0–1.
+fn progress(from: FiscalYear, to: FiscalYear, year: FiscalYear) -> Decimal {
+    if to <= from || year >= to {
+        return Decimal::ONE;
+    }
+    if year <= from {
+        return Decimal::ZERO;
+    }
+    Decimal::from(year - from) / Decimal::from(to - from)
+}
+
+/// The target of `year` on the straight line from the baseline, in its year, to `goal` in
+/// the period's last year `end`, rounded as a derived target; `None` when out of range.
+fn prorated(
+    baseline: Baseline,
+    goal: Decimal,
+    end: FiscalYear,
+    year: FiscalYear,
+    decimals: u32,
+) -> Option<Decimal> {
+    goal.checked_sub(baseline.value)
+        .and_then(|diff| progress(baseline.year, end, year).checked_mul(diff))
+        .and_then(|step| baseline.value.checked_add(step))
+        .map(|v| derived(v, decimals))
+}
+
+/// The final target (最終目標) the definition gives: a cumulative total, a level, or the
+/// baseline changed by the percentage (rounded as a derived target); `None` for kinds without
+/// one, without a baseline, or out of range.
+pub fn final_target(indicator: &Indicator) -> Option<Decimal> {
+    match &indicator.target {
+        Target::Cumulative { total, .. } => Some(*total),
+        Target::Level { value, .. } => Some(*value),
+        Target::BaselineChange { percent } => indicator
+            .baseline
+            .and_then(|b| changed_by(b.value, *percent))
+            .map(|v| derived(v, indicator.value_decimals())),
+        _ => None,
+    }
+}
+
+/// The target of `year` for an indicator of a plan with `period`, as the definition alone
+/// gives it (prorated and rounded by the one rule); `None` where it depends on reported
+/// figures (前年度比, 参考値), is not defined for the year, or is out of range.
+pub fn year_target(indicator: &Indicator, period: Period, year: FiscalYear) -> Option<Decimal> {
+    let decimals = indicator.value_decimals();
+    match &indicator.target {
+        Target::Annual { value, .. } => Some(*value),
+        Target::Schedule { values } => values.get(&year).copied(),
+        // The period's total is what the plan promises: in the last year it is the target
+        // even where the printed breakdown adds up to something else (⑦: 33 ≠ 34).
+        Target::Cumulative { total, breakdown } => match breakdown {
+            _ if year >= period.end => Some(*total),
+            Some(split) => split
+                .iter()
+                .filter(|(y, _)| (period.start..=year).contains(*y))
+                .try_fold(Decimal::ZERO, |sum, (_, v)| sum.checked_add(*v)),
+            None => progress(period.start - 1, period.end, year)
+                .checked_mul(*total)
+                .map(|v| derived(v, decimals)),
+        },
+        Target::Level { value, .. } => match indicator.baseline {
+            Some(b) if b.year < period.end => prorated(b, *value, period.end, year, decimals),
+            _ => Some(*value),
+        },
+        Target::BaselineChange { .. } => {
+            let baseline = indicator.baseline?;
+            final_target(indicator).and_then(|f| prorated(baseline, f, period.end, year, decimals))
+        }
+        Target::Zero => Some(Decimal::ZERO),
+        Target::PreviousYearChange { .. } | Target::Reference { .. } => None,
+    }
+}
