@@ -157,8 +157,20 @@ fn results(book: &Book, plan: &PlanPage) -> Table {
     if finals {
         header.push(Cell::col_header("最終目標"));
     }
-    for h in ["実績値", "基準値", "達成率", "評価", "備考"] {
+    for h in ["実績値", "基準値", "達成率", "評価"] {
         header.push(Cell::col_header(h));
+    }
+    let notes = |r: &crate::book::IndicatorResult| -> Vec<String> {
+        r.basis_label
+            .iter()
+            .map(|l| format!("基準値：{l}"))
+            .chain(r.note.clone())
+            .collect()
+    };
+    // No column of empty cells.
+    let any_notes = plan.results.iter().any(|r| !notes(r).is_empty());
+    if any_notes {
+        header.push(Cell::col_header("備考"));
     }
     let body = plan
         .results
@@ -182,13 +194,9 @@ fn results(book: &Book, plan: &PlanPage) -> Table {
             ));
             cells.push(Cell::number_or_dash(r.rate.as_ref().map(rate)));
             cells.push(Cell::grade(grade(book, &r.grade)));
-            let notes: Vec<String> = r
-                .basis_label
-                .iter()
-                .map(|l| format!("基準値：{l}"))
-                .chain(r.note.clone())
-                .collect();
-            cells.push(Cell::text(notes.join("\n")));
+            if any_notes {
+                cells.push(Cell::text(notes(r).join("\n")));
+            }
             cells
         })
         .collect();

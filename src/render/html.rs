@@ -20,7 +20,7 @@ const CSS: &str = r#"
 html{-webkit-text-size-adjust:100%;text-size-adjust:100%}
 body{margin:0;color:var(--ink);background:#fff;font-family:"BIZ UDPGothic","BIZ UDゴシック","Hiragino Sans","Noto Sans CJK JP","Noto Sans JP","Yu Gothic",Meiryo,sans-serif;font-size:1rem;line-height:1.75;overflow-wrap:anywhere}
 main{max-width:64rem;margin:0 auto;padding:1rem}
-h1{font-size:1.6rem;line-height:1.4;margin:2rem 0 1rem;text-align:center}
+h1{font-size:1.6rem;line-height:1.4;margin:2rem 0 1rem;text-align:center;word-break:keep-all}
 h2{font-size:1.35rem;line-height:1.4;margin:2.5rem 0 1rem;padding:.2rem 0 .2rem .6rem;border-left:.35rem solid var(--accent)}
 h3{font-size:1.1rem;margin:1.8rem 0 .6rem;color:var(--accent)}
 p{margin:.5rem 0}
@@ -30,6 +30,7 @@ p.note{font-size:.9rem;color:var(--muted)}
 p.mark{text-align:center;font-weight:bold;color:var(--mark);border:2px solid var(--mark);padding:.3rem .6rem;margin:1rem auto;max-width:40rem}
 .banner{background:#fff3f4;border-bottom:2px solid var(--mark);color:var(--mark);font-weight:bold;text-align:center;padding:.3rem 1rem;margin:0}
 nav ol{padding-left:1.5rem}
+nav ol ol{list-style:none;padding-left:1rem}
 nav li{margin:.2rem 0}
 a{color:#0b4f9c}
 a:focus,.table-wrap:focus{outline:3px solid #e07b00;outline-offset:2px}
@@ -40,7 +41,9 @@ th,td{border:1px solid var(--rule);padding:.3rem .45rem;vertical-align:top;text-
 th{background:var(--head);font-weight:bold}
 thead th{text-align:center;vertical-align:middle}
 td.num{text-align:right;white-space:nowrap;font-variant-numeric:tabular-nums}
-td.grade{text-align:center;font-weight:bold}
+td.grade{font-weight:bold}
+table.grid td.grade{text-align:center}
+th[scope=row]{min-width:5.5em}
 .keep{margin:1rem 0}
 figure{margin:0}
 figcaption{font-weight:bold}
@@ -49,6 +52,7 @@ svg{display:block;width:100%;height:auto;max-width:36rem}
 .box-label{font-weight:bold;color:var(--accent);margin:0 0 .2rem}
 .box-body{border:1px solid var(--rule);min-height:7rem;padding:.5rem}
 footer{max-width:64rem;margin:2rem auto 0;padding:1rem;border-top:1px solid var(--rule);font-size:.85rem;color:var(--muted)}
+@media (max-width:40rem){col{width:auto!important}}
 @media (min-width:60rem){.keep{display:grid;grid-template-columns:minmax(0,1fr) minmax(0,1fr);gap:1.5rem;align-items:start}}
 @media print{
 @page{size:A4;margin:14mm 12mm}
@@ -244,9 +248,17 @@ impl Writer {
         self.tables += 1;
         let id = format!("table-{}", self.tables);
         // A focusable, labelled region so that keyboard users can scroll a wide table.
+        // A table of columns keeps a readable width and scrolls on a phone rather than
+        // squeezing its headings into one character per line.
+        let columns: u32 = t.header.first().map_or(0, |r| r.iter().map(|c| c.col_span).sum());
+        let table_attrs = if columns > 0 {
+            format!(" class=\"grid\" style=\"min-width:{}rem\"", f64::from(columns) * 3.6)
+        } else {
+            String::new()
+        };
         let _ = write!(
             self.out,
-            "<div class=\"table-wrap\" role=\"region\" aria-labelledby=\"{id}\" tabindex=\"0\">\n<table>\n<caption id=\"{id}\">{}</caption>\n",
+            "<div class=\"table-wrap\" role=\"region\" aria-labelledby=\"{id}\" tabindex=\"0\">\n<table{table_attrs}>\n<caption id=\"{id}\">{}</caption>\n",
             text(&t.caption)
         );
         let total: u32 = t.widths.iter().map(|w| u32::from(*w)).sum();
@@ -407,10 +419,13 @@ fn bar_chart_svg(c: &Chart, id: &str) -> String {
         16.0
     };
     let values: Vec<f64> = labels.iter().flatten().flatten().map(|(v, _)| *v).collect();
-    let max = values.iter().copied().fold(0.0, f64::max);
     let min = values.iter().copied().fold(0.0, f64::min);
     // All zero (or no values): the zero line sits at the bottom and the plot keeps its height.
-    let span = if max - min > 0.0 { max - min } else { 1.0 };
+    let max = match values.iter().copied().fold(0.0, f64::max) {
+        m if m > 0.0 || min < 0.0 => m,
+        _ => 1.0,
+    };
+    let span = max - min;
     let top = LEGEND + label_room;
     let h = top + PLOT + AXIS + if min < 0.0 { 16.0 } else { 0.0 };
     let y = |v: f64| top + (max - v) / span * PLOT;
