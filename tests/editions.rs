@@ -419,3 +419,18 @@ fn editions_are_deterministic() {
     assert_eq!(render_html(&doc), render_html(&compose(&book, Variant::Web)));
     assert_eq!(render_csv(&doc), render_csv(&compose(&book, Variant::Web)));
 }
+
+#[test]
+fn a_plan_to_review_is_not_graded_and_the_book_is_marked_provisional() {
+    let mut book = sample_book();
+    book.plans[26].status = hyoka::book::PlanStatus::NeedsReview;
+    let html = String::from_utf8(render_html(&compose(&book, Variant::Web))).unwrap();
+    let cover = &html[..html.find("<nav").unwrap()];
+    assert!(cover.contains("暫定版"), "{cover}");
+    let text = plan_text(&html, 27);
+    assert!(text.contains("入力に誤りがあるため要確認（評価なし）"), "{text}");
+    let list_start = html.find("<section id=\"list\"").unwrap();
+    let row = &html[list_start..];
+    let row = &row[row.find("㉗").unwrap()..];
+    assert!(row[..row.find("</tr>").unwrap()].contains("要確認"));
+}

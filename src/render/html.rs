@@ -515,6 +515,44 @@ fn bar_chart_svg(c: &Chart, id: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::document::{ChartKind, Series};
+
+    fn y1(svg: &str) -> f64 {
+        let at = svg.find("<line").unwrap();
+        let rest = &svg[at..];
+        let v = &rest[rest.find("y1=\"").unwrap() + 4..];
+        v[..v.find('"').unwrap()].parse().unwrap()
+    }
+
+    fn chart(values: &[i64]) -> Chart {
+        let n = |v: i64| {
+            Some(Number {
+                value: v.into(),
+                decimals: 0,
+                unit: "件".to_string(),
+            })
+        };
+        Chart {
+            kind: ChartKind::Bar,
+            title: "t".to_string(),
+            categories: (0..values.len()).map(|i| format!("R{i}")).collect(),
+            series: vec![Series {
+                name: "実績".to_string(),
+                values: values.iter().map(|v| n(*v)).collect(),
+            }],
+            alt: "a".to_string(),
+        }
+    }
+
+    #[test]
+    fn the_zero_line_of_an_all_zero_chart_is_at_the_bottom() {
+        // Plan ①'s charts: every value 0. The zero line must sit where it sits when some
+        // values are positive, under the plot, not at its top.
+        let zeros = bar_chart_svg(&chart(&[0, 0, 0]), "c");
+        let some = bar_chart_svg(&chart(&[0, 3, 1]), "c");
+        assert_eq!(y1(&zeros), y1(&some));
+        assert!(zeros.contains(">0件</text>"), "zero bars are labelled");
+    }
 
     #[test]
     fn text_is_escaped() {
