@@ -66,18 +66,21 @@ const [chromium, profile, html, outDir] = process.argv.slice(2);
       failed = true;
       console.log(`EXTERNAL REQUESTS: ${external.join(' ')}`);
     }
-    // Screenshots: the top of the page and one plan, at desktop and phone widths.
-    for (const width of [1200, 400]) {
-      await page.setViewport({ width, height: 1400 });
+    // Screenshots: the top of the page and a few sections, at desktop and phone widths and
+    // at 200% zoom (a 1200 px window zoomed to 200% lays out 600 CSS px at twice the scale).
+    const views = [
+      { name: '1200', width: 1200, scale: 1 },
+      { name: '400', width: 400, scale: 1 },
+      { name: 'zoom200', width: 600, scale: 2 },
+    ];
+    const sections = ['summary', 'list', 'plan-2', 'plan-15'];
+    for (const v of views) {
+      await page.setViewport({ width: v.width, height: 1400, deviceScaleFactor: v.scale });
       await page.evaluate(() => window.scrollTo(0, 0));
-      await page.screenshot({ path: path.join(outDir, `top-${width}.png`) });
-      const plan = await page.$('section[id^="plan-"]');
-      if (plan) {
-        await plan.screenshot({ path: path.join(outDir, `plan-${width}.png`) });
-      }
-      const summary = await page.$('#summary');
-      if (summary) {
-        await summary.screenshot({ path: path.join(outDir, `summary-${width}.png`) });
+      await page.screenshot({ path: path.join(outDir, `top-${v.name}.png`) });
+      for (const id of sections) {
+        const el = await page.$(`#${id}`);
+        if (el) await el.screenshot({ path: path.join(outDir, `${id}-${v.name}.png`) });
       }
     }
     console.log(`screenshots: ${outDir}`);

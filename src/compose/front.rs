@@ -25,7 +25,11 @@ pub(super) fn cover(book: &Book, variant: Variant) -> Section {
     if book.meta.sample {
         blocks.push(paragraph(super::sample_mark(book), ParagraphStyle::Mark));
     }
-    if book.plans.iter().any(|p| p.status == PlanStatus::NeedsReview) {
+    if book
+        .plans
+        .iter()
+        .any(|p| p.status == PlanStatus::NeedsReview)
+    {
         blocks.push(paragraph(
             "暫定版：入力に誤りがあるアクションプランを含みます（要確認のプランは評価していません）",
             ParagraphStyle::Mark,
@@ -448,7 +452,7 @@ pub(super) fn list(book: &Book) -> Section {
             caption: format!("アクションプラン評価一覧（{}）", book.meta.year_label),
             header: vec![header],
             body,
-            widths: vec![3, 3, 4, 2, 6, 2, 2, 2, 1, 1, 1],
+            widths: vec![3, 3, 4, 2, 6, 2, 2, 2, 1, 2, 2],
         })],
     );
     s.wide = true;

@@ -64,11 +64,18 @@ pub fn compose_book(book: &Book, options: &ComposeOptions) -> Document {
         front::list(book),
     ];
     sections.push(front::plans_part(book));
-    sections.extend(book.plans.iter().map(|p| plan::plan_section(book, p, variant)));
+    sections.extend(
+        book.plans
+            .iter()
+            .map(|p| plan::plan_section(book, p, variant)),
+    );
     if variant == Variant::Handout && !book.diagnostics.is_empty() {
         sections.push(front::diagnostics(book));
     }
-    let sections = sections.into_iter().filter(|s| !s.blocks.is_empty()).collect();
+    let sections = sections
+        .into_iter()
+        .filter(|s| !s.blocks.is_empty())
+        .collect();
     Document {
         meta: DocumentMeta {
             title: title(book),
@@ -187,12 +194,27 @@ mod tests {
 
     #[test]
     fn numbers_print_with_their_decimals_and_unit() {
-        assert_eq!(format_number(&n("6851.11", 2, "人"), NumberStyle::Print), "6,851.11人");
-        assert_eq!(format_number(&n("6851.11", 2, "人"), NumberStyle::Data), "6851.11");
+        assert_eq!(
+            format_number(&n("6851.11", 2, "人"), NumberStyle::Print),
+            "6,851.11人"
+        );
+        assert_eq!(
+            format_number(&n("6851.11", 2, "人"), NumberStyle::Data),
+            "6851.11"
+        );
         assert_eq!(format_number(&n("77", 2, ""), NumberStyle::Print), "77.00");
-        assert_eq!(format_number(&n("1360000", 0, ""), NumberStyle::Data), "1360000");
-        assert_eq!(format_number(&n("-0.004", 2, ""), NumberStyle::Data), "0.00");
-        assert_eq!(format_number(&n("89.25", 1, "%"), NumberStyle::Print), "89.3%");
+        assert_eq!(
+            format_number(&n("1360000", 0, ""), NumberStyle::Data),
+            "1360000"
+        );
+        assert_eq!(
+            format_number(&n("-0.004", 2, ""), NumberStyle::Data),
+            "0.00"
+        );
+        assert_eq!(
+            format_number(&n("89.25", 1, "%"), NumberStyle::Print),
+            "89.3%"
+        );
     }
 
     #[test]

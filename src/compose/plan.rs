@@ -40,12 +40,8 @@ pub(super) fn plan_section(book: &Book, plan: &PlanPage, variant: Variant) -> Se
     let mut blocks = vec![Block::Table(overview(book, plan))];
     let reason = no_grade_reason(plan.status);
     let year = &book.meta.year_label;
-    if plan.status == PlanStatus::OutOfPeriod {
-        blocks.push(paragraph(
-            format!("{year}は取組期間外のため、評価の対象外です。"),
-            ParagraphStyle::Body,
-        ));
-    } else {
+    // An out-of-period plan has no figures this year: its 評価 row says why, once.
+    if plan.status != PlanStatus::OutOfPeriod {
         blocks.push(heading(3, format!("{year}の実績")));
         if let Some(reason) = reason {
             blocks.push(paragraph(format!("{reason}。"), ParagraphStyle::Body));
@@ -85,10 +81,7 @@ pub(super) fn plan_section(book: &Book, plan: &PlanPage, variant: Variant) -> Se
     }
     if variant == Variant::Handout {
         if let Some(source) = &plan.source {
-            blocks.push(paragraph(
-                format!("資料：{source}"),
-                ParagraphStyle::Note,
-            ));
+            blocks.push(paragraph(format!("資料：{source}"), ParagraphStyle::Note));
         }
         // A blank box to write the committee's opinion in, on paper only: the public
         // edition shows opinions once there are some, never an empty box.
@@ -222,17 +215,15 @@ fn trend(book: &Book, h: &IndicatorHistory) -> Vec<Block> {
         .iter()
         .map(|p| p.actual.as_ref().map(|n| figure(n, &h.unit)))
         .collect();
-    let mut rates: Vec<Option<Number>> = h
-        .points
-        .iter()
-        .map(|p| p.rate.as_ref().map(rate))
-        .collect();
+    let mut rates: Vec<Option<Number>> =
+        h.points.iter().map(|p| p.rate.as_ref().map(rate)).collect();
     align_decimals(&mut targets);
     align_decimals(&mut actuals);
     align_decimals(&mut rates);
     let print = |v: &Option<Number>| {
-        v.as_ref()
-            .map_or("値なし".to_string(), |n| format_number(n, NumberStyle::Print))
+        v.as_ref().map_or("値なし".to_string(), |n| {
+            format_number(n, NumberStyle::Print)
+        })
     };
     let alt = format!(
         "{label}の目標と実績の棒グラフ。{}",

@@ -83,7 +83,11 @@ pub fn render_html(doc: &Document) -> Vec<u8> {
         text(&meta.title)
     );
     if let Some(mark) = &meta.sample_mark {
-        let _ = writeln!(w.out, "<header><p class=\"banner\">{}</p></header>", text(mark));
+        let _ = writeln!(
+            w.out,
+            "<header><p class=\"banner\">{}</p></header>",
+            text(mark)
+        );
     }
     w.out.push_str("<main>\n");
     let mut sections = doc.sections.iter();
@@ -204,11 +208,10 @@ impl Writer {
         match b {
             Block::Heading(h) => {
                 let level = h.level.clamp(1, 6);
-                let id = h
-                    .id
-                    .as_ref()
-                    .map(|id| format!(" id=\"{}\"", attr(id)))
-                    .unwrap_or_default();
+                let id =
+                    h.id.as_ref()
+                        .map(|id| format!(" id=\"{}\"", attr(id)))
+                        .unwrap_or_default();
                 let _ = writeln!(self.out, "<h{level}{id}>{}</h{level}>", text(&h.text));
             }
             Block::Paragraph(p) => {
@@ -250,9 +253,15 @@ impl Writer {
         // A focusable, labelled region so that keyboard users can scroll a wide table.
         // A table of columns keeps a readable width and scrolls on a phone rather than
         // squeezing its headings into one character per line.
-        let columns: u32 = t.header.first().map_or(0, |r| r.iter().map(|c| c.col_span).sum());
+        let columns: u32 = t
+            .header
+            .first()
+            .map_or(0, |r| r.iter().map(|c| c.col_span).sum());
         let table_attrs = if columns > 0 {
-            format!(" class=\"grid\" style=\"min-width:{}rem\"", f64::from(columns) * 3.6)
+            format!(
+                " class=\"grid\" style=\"min-width:{}rem\"",
+                f64::from(columns) * 3.6
+            )
         } else {
             String::new()
         };
@@ -311,7 +320,8 @@ impl Writer {
             match &c.content {
                 CellContent::Text(s) => self.out.push_str(&lines(s)),
                 CellContent::Number(n) => {
-                    self.out.push_str(&text(&format_number(n, NumberStyle::Print)));
+                    self.out
+                        .push_str(&text(&format_number(n, NumberStyle::Print)));
                 }
                 CellContent::Grade(g) => self.out.push_str(&text(&g.mark)),
                 CellContent::Empty => {}
@@ -556,7 +566,10 @@ mod tests {
 
     #[test]
     fn text_is_escaped() {
-        assert_eq!(text("<a href='x'>&\"</a>"), "&lt;a href=&#39;x&#39;&gt;&amp;&quot;&lt;/a&gt;");
+        assert_eq!(
+            text("<a href='x'>&\"</a>"),
+            "&lt;a href=&#39;x&#39;&gt;&amp;&quot;&lt;/a&gt;"
+        );
         assert_eq!(lines("一\n<二>"), "一<br/>&lt;二&gt;");
     }
 }
