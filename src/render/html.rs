@@ -274,7 +274,7 @@ impl Writer {
         if total > 0 {
             self.out.push_str("<colgroup>");
             for w in &t.widths {
-                let pct = u32::from(*w) * 100 / total;
+                let pct = (u32::from(*w) * 100).checked_div(total).unwrap_or(0);
                 let _ = write!(self.out, "<col style=\"width:{pct}%\"/>");
             }
             self.out.push_str("</colgroup>\n");
@@ -512,9 +512,9 @@ fn bar_chart_svg(c: &Chart, id: &str) -> String {
             text(cat)
         );
     }
-    let _ = write!(
+    let _ = writeln!(
         s,
-        "<line x1=\"{SIDE}\" x2=\"{}\" y1=\"{}\" y2=\"{}\" stroke=\"#1a1a1a\" stroke-width=\"1.2\"/></svg>\n",
+        "<line x1=\"{SIDE}\" x2=\"{}\" y1=\"{}\" y2=\"{}\" stroke=\"#1a1a1a\" stroke-width=\"1.2\"/></svg>",
         fmt(W - SIDE),
         fmt(zero),
         fmt(zero)
