@@ -212,13 +212,20 @@ fn web_variant_is_the_public_edition() {
     assert!(!web.contains("委員会意見"), "no empty opinion box");
 }
 
-/// The sections of plan `n` as text, tags removed.
+/// The section of plan `n` as text, tags and charts removed.
 fn plan_text(html: &str, n: u32) -> String {
     let start = html.find(&format!("<section id=\"plan-{n}\"")).unwrap();
     let end = start + html[start..].find("</section>").unwrap();
+    // Charts' text alternatives repeat the figures: leave them out, so that a figure is
+    // found only where a table prints it.
+    let mut section = html[start..end].to_string();
+    while let Some(a) = section.find("<svg") {
+        let b = a + section[a..].find("</svg>").unwrap() + "</svg>".len();
+        section.replace_range(a..b, "");
+    }
     let mut text = String::new();
     let mut tag = false;
-    for c in html[start..end].chars() {
+    for c in section.chars() {
         match c {
             '<' => tag = true,
             '>' => tag = false,
@@ -484,4 +491,58 @@ fn a_plan_to_review_is_not_graded_and_the_book_is_marked_provisional() {
     let row = &html[list_start..];
     let row = &row[row.find("㉗").unwrap()..];
     assert!(row[..row.find("</tr>").unwrap()].contains("要確認"));
+}
+
+/// 「1296233」 → 「1,296,233」, as the printed editions write a figure.
+fn with_separators(plain: &str) -> String {
+    let (int, frac) = plain.split_once('.').unwrap_or((plain, ""));
+    let (sign, digits) = int.strip_prefix('-').map_or(("", int), |d| ("-", d));
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    let frac = if frac.is_empty() {
+        String::new()
+    } else {
+        format!(".{frac}")
+    };
+    format!("{sign}{out}{frac}")
+}
+
+#[test]
+fn the_html_prints_the_csv_figures_of_the_report_year() {
+    let book = sample_book();
+    let doc = compose(&book, Variant::Web);
+    let html = String::from_utf8(render_html(&doc)).unwrap();
+    let text = String::from_utf8(render_csv(&doc)).unwrap();
+    let records = parse_csv(text.trim_start_matches('\u{feff}'));
+    let year = book.meta.year.to_string();
+    let mut checked = 0;
+    for r in records[1..].iter().filter(|r| r[7] == year) {
+        let section = plan_text(&html, r[0].parse().unwrap());
+        let unit = &r[6];
+        for (value, suffix) in [
+            (&r[8], unit.as_str()),
+            (&r[9], unit.as_str()),
+            (&r[10], "%"),
+        ] {
+            if value.is_empty() {
+                continue;
+            }
+            let printed = format!("{}{suffix}", with_separators(value));
+            assert!(
+                section.contains(&printed),
+                "plan {}: {printed} not in the HTML",
+                r[0]
+            );
+            checked += 1;
+        }
+        if !r[11].is_empty() {
+            assert!(section.contains(&r[11]));
+        }
+    }
+    assert!(checked > 60, "{checked}");
 }

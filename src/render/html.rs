@@ -366,10 +366,10 @@ const FILLS: [(&str, &str); 3] = [
     ("#b35c00", "#7a3f00"),
 ];
 
-/// Approximate advance of a label at 11 px (CJK full width, digits and signs narrower).
+/// Approximate advance of a label at 13 px (CJK full width, digits and signs narrower).
 fn label_width(s: &str) -> f64 {
     s.chars()
-        .map(|c| if c.is_ascii() { 6.4 } else { 11.0 })
+        .map(|c| if c.is_ascii() { 7.6 } else { 13.0 })
         .sum()
 }
 
@@ -443,7 +443,7 @@ fn bar_chart_svg(c: &Chart, id: &str) -> String {
     let mut s = String::new();
     let _ = write!(
         s,
-        "<svg viewBox=\"0 0 {W} {}\" role=\"img\" aria-labelledby=\"{id}-title {id}-desc\" font-size=\"11\">\
+        "<svg viewBox=\"0 0 {W} {}\" role=\"img\" aria-labelledby=\"{id}-title {id}-desc\" font-size=\"13\">\
          <title id=\"{id}-title\">{}</title><desc id=\"{id}-desc\">{}</desc>",
         fmt(h),
         text(&c.title),
@@ -455,8 +455,8 @@ fn bar_chart_svg(c: &Chart, id: &str) -> String {
         let (fill, stroke) = FILLS[i % FILLS.len()];
         let _ = write!(
             s,
-            "<rect x=\"{}\" y=\"8\" width=\"14\" height=\"12\" fill=\"{fill}\" stroke=\"{stroke}\"/>\
-             <text x=\"{}\" y=\"18\" fill=\"#1a1a1a\">{}</text>",
+            "<rect x=\"{}\" y=\"7\" width=\"14\" height=\"14\" fill=\"{fill}\" stroke=\"{stroke}\"/>\
+             <text x=\"{}\" y=\"19\" fill=\"#1a1a1a\">{}</text>",
             fmt(lx),
             fmt(lx + 19.0),
             text(&se.name)
@@ -506,7 +506,7 @@ fn bar_chart_svg(c: &Chart, id: &str) -> String {
         }
         let _ = write!(
             s,
-            "<text x=\"{}\" y=\"{}\" text-anchor=\"middle\" fill=\"#1a1a1a\" font-size=\"12\">{}</text>",
+            "<text x=\"{}\" y=\"{}\" text-anchor=\"middle\" fill=\"#1a1a1a\" font-size=\"14\">{}</text>",
             fmt(SIDE + (g as f64 + 0.5) * group_w),
             fmt(h - 7.0),
             text(cat)
