@@ -40,6 +40,8 @@ pub struct DocumentMeta {
     pub lang: String,
     /// The sample mark printed on every page, when the input is the shipped fictional sample.
     pub sample_mark: Option<String>,
+    /// The provisional mark printed on every page, when plans could not be graded (要確認).
+    pub provisional_mark: Option<String>,
     /// The edition composed.
     pub variant: Variant,
     /// Running footer text (without page numbers).

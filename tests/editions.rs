@@ -481,7 +481,11 @@ fn a_plan_to_review_is_not_graded_and_the_book_is_marked_provisional() {
     book.plans[26].status = hyoka::book::PlanStatus::NeedsReview;
     let html = String::from_utf8(render_html(&compose(&book, Variant::Web))).unwrap();
     let cover = &html[..html.find("<nav").unwrap()];
-    assert!(cover.contains("暫定版"), "{cover}");
+    assert_eq!(
+        cover.matches("暫定版").count(),
+        2,
+        "banner and cover: {cover}"
+    );
     let text = plan_text(&html, 27);
     assert!(
         text.contains("入力に誤りがあるため要確認（評価なし）"),

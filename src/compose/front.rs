@@ -10,6 +10,10 @@ use crate::document::{
 };
 use crate::text::number::{SHARE_DECIMALS, round};
 
+/// The mark of a book built with plans to review.
+pub(super) const PROVISIONAL: &str =
+    "暫定版：入力に誤りがあるアクションプランを含みます（要確認のプランは評価していません）";
+
 /// 表紙: the title (the Document's one level-1 heading), year, marks, date and issuer.
 pub(super) fn cover(book: &Book, variant: Variant) -> Section {
     let title = super::title(book);
@@ -30,10 +34,7 @@ pub(super) fn cover(book: &Book, variant: Variant) -> Section {
         .iter()
         .any(|p| p.status == PlanStatus::NeedsReview)
     {
-        blocks.push(paragraph(
-            "暫定版：入力に誤りがあるアクションプランを含みます（要確認のプランは評価していません）",
-            ParagraphStyle::Mark,
-        ));
+        blocks.push(paragraph(PROVISIONAL, ParagraphStyle::Mark));
     }
     let mut lines = vec![book.meta.date_label.clone(), book.meta.city.clone()];
     // The issuing note names the committee's 審議資料: the handout's, not the public page's.

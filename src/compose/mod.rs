@@ -81,6 +81,11 @@ pub fn compose_book(book: &Book, options: &ComposeOptions) -> Document {
             title: title(book),
             lang: "ja".to_string(),
             sample_mark: book.meta.sample.then(|| sample_mark(book)),
+            provisional_mark: book
+                .plans
+                .iter()
+                .any(|p| p.status == book::PlanStatus::NeedsReview)
+                .then(|| front::PROVISIONAL.to_string()),
             variant,
             footer: book.wording.footer.clone(),
             contents_label: "目次".to_string(),

@@ -156,7 +156,13 @@ fn results(book: &Book, plan: &PlanPage) -> Table {
     let notes = |r: &crate::book::IndicatorResult| -> Vec<String> {
         r.basis_label
             .iter()
-            .map(|l| format!("基準値：{l}"))
+            .map(|l| {
+                if l.starts_with("基準値") {
+                    l.clone()
+                } else {
+                    format!("基準値：{l}")
+                }
+            })
             .chain(r.note.clone())
             .collect()
     };

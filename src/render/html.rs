@@ -82,12 +82,17 @@ pub fn render_html(doc: &Document) -> Vec<u8> {
         attr(&meta.lang),
         text(&meta.title)
     );
-    if let Some(mark) = &meta.sample_mark {
-        let _ = writeln!(
-            w.out,
-            "<header><p class=\"banner\">{}</p></header>",
-            text(mark)
-        );
+    let marks: Vec<&String> = meta
+        .sample_mark
+        .iter()
+        .chain(&meta.provisional_mark)
+        .collect();
+    if !marks.is_empty() {
+        w.out.push_str("<header>");
+        for mark in marks {
+            let _ = write!(w.out, "<p class=\"banner\">{}</p>", text(mark));
+        }
+        w.out.push_str("</header>\n");
     }
     w.out.push_str("<main>\n");
     let mut sections = doc.sections.iter();
