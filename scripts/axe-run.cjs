@@ -73,7 +73,7 @@ const [chromium, profile, html, outDir] = process.argv.slice(2);
       { name: '400', width: 400, scale: 1 },
       { name: 'zoom200', width: 600, scale: 2 },
     ];
-    const sections = ['summary', 'list', 'plan-2', 'plan-15'];
+    const sections = ['summary', 'list', 'plan-1', 'plan-2', 'plan-15'];
     for (const v of views) {
       await page.setViewport({ width: v.width, height: 1400, deviceScaleFactor: v.scale });
       await page.evaluate(() => window.scrollTo(0, 0));

@@ -169,7 +169,7 @@ fn html_is_well_formed_semantic_and_self_contained() {
             assert!(!table.all("th").is_empty(), "every table has header cells");
         }
         let svgs = root.all("svg");
-        assert!(svgs.len() > 37, "a chart per indicator and one in 総括");
+        assert!(svgs.len() > 30, "a chart per indicator and one in 総括");
         for svg in svgs {
             assert_eq!(svg.attr("role"), Some("img"));
             let ids = svg.attr("aria-labelledby").expect("labelled");
@@ -549,4 +549,19 @@ fn the_html_prints_the_csv_figures_of_the_report_year() {
         }
     }
     assert!(checked > 60, "{checked}");
+}
+
+#[test]
+fn an_all_zero_trend_has_its_table_and_no_empty_chart() {
+    let book = sample_book();
+    let html = String::from_utf8(render_html(&compose(&book, Variant::Web))).unwrap();
+    // ①: zero incidents every year.
+    let start = html.find("<section id=\"plan-1\"").unwrap();
+    let section = &html[start..start + html[start..].find("</section>").unwrap()];
+    assert!(!section.contains("<svg"), "no chart of zeros");
+    assert_eq!(section.matches("の推移</caption>").count(), 2);
+    // ②: figures to draw.
+    let start = html.find("<section id=\"plan-2\"").unwrap();
+    let section = &html[start..start + html[start..].find("</section>").unwrap()];
+    assert_eq!(section.matches("<svg").count(), 1);
 }

@@ -289,13 +289,23 @@ fn trend(book: &Book, h: &IndicatorHistory) -> Vec<Block> {
             .map(|p| Cell::grade(grade(book, &p.grade)))
             .collect(),
     );
-    vec![
-        Block::Chart(chart),
-        Block::Table(Table {
-            caption: format!("{label}の推移"),
-            header: vec![header],
-            body,
-            widths: Vec::new(),
-        }),
-    ]
+    let table = Block::Table(Table {
+        caption: format!("{label}の推移"),
+        header: vec![header],
+        body,
+        widths: Vec::new(),
+    });
+    // A chart of nothing but zeros (plan ①'s incidents) draws an empty plot: the table says
+    // it better alone.
+    let drawable = chart
+        .series
+        .iter()
+        .flat_map(|s| &s.values)
+        .flatten()
+        .any(|n| !n.value.is_zero());
+    if drawable {
+        vec![Block::Chart(chart), table]
+    } else {
+        vec![table]
+    }
 }
