@@ -52,7 +52,7 @@ svg{display:block;width:100%;height:auto;max-width:36rem}
 .box-label{font-weight:bold;color:var(--accent);margin:0 0 .2rem}
 .box-body{border:1px solid var(--rule);min-height:7rem;padding:.5rem}
 footer{max-width:64rem;margin:2rem auto 0;padding:1rem;border-top:1px solid var(--rule);font-size:.85rem;color:var(--muted)}
-@media (max-width:40rem){col{width:auto!important}}
+@media (max-width:40rem){table:not(.grid) col{width:auto!important}}
 @media (min-width:60rem){.keep{display:grid;grid-template-columns:minmax(0,1fr) minmax(0,1fr);gap:1.5rem;align-items:start}}
 @media print{
 @page{size:A4;margin:14mm 12mm}
@@ -262,11 +262,11 @@ impl Writer {
             .header
             .first()
             .map_or(0, |r| r.iter().map(|c| c.col_span).sum());
+        // About 3.6 em a column, more where the widths say that the table holds long text.
+        let width_units: u32 = t.widths.iter().map(|w| u32::from(*w)).sum();
+        let min_width = (f64::from(columns) * 3.6).max(f64::from(width_units) * 2.4);
         let table_attrs = if columns > 0 {
-            format!(
-                " class=\"grid\" style=\"min-width:{}rem\"",
-                f64::from(columns) * 3.6
-            )
+            format!(" class=\"grid\" style=\"min-width:{min_width:.1}rem\"")
         } else {
             String::new()
         };
