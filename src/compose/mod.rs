@@ -67,7 +67,8 @@ pub fn compose_book(book: &Book, options: &ComposeOptions) -> Document {
     sections.extend(
         book.plans
             .iter()
-            .map(|p| plan::plan_section(book, p, variant)),
+            .enumerate()
+            .map(|(i, p)| plan::plan_section(book, p, variant, i == 0)),
     );
     if variant == Variant::Handout && !book.diagnostics.is_empty() {
         sections.push(front::diagnostics(book));

@@ -34,8 +34,9 @@ fn label_with_unit(label: &str, unit: &str) -> String {
     }
 }
 
-/// The section of one plan.
-pub(super) fn plan_section(book: &Book, plan: &PlanPage, variant: Variant) -> Section {
+/// The section of one plan; `first`: the first plan follows the short introduction of the
+/// plans' part on its page, the others start a page.
+pub(super) fn plan_section(book: &Book, plan: &PlanPage, variant: Variant, first: bool) -> Section {
     let title = plan_title(plan);
     let mut blocks = vec![Block::Table(overview(book, plan))];
     let reason = no_grade_reason(plan.status);
@@ -91,7 +92,9 @@ pub(super) fn plan_section(book: &Book, plan: &PlanPage, variant: Variant) -> Se
         }));
     }
     let mut s = section(&plan_id(plan), &title, 2, blocks);
-    s.blocks.insert(0, Block::PageBreak);
+    if !first {
+        s.blocks.insert(0, Block::PageBreak);
+    }
     s
 }
 

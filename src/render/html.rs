@@ -56,6 +56,10 @@ footer{max-width:64rem;margin:2rem auto 0;padding:1rem;border-top:1px solid var(
 @media (min-width:60rem){.keep{display:grid;grid-template-columns:minmax(0,1fr) minmax(0,1fr);gap:1.5rem;align-items:start}}
 @media print{
 @page{size:A4;margin:14mm 12mm}
+@page wide{size:A4 landscape}
+section.wide{page:wide}
+section.wide tr{break-inside:auto}
+table.grid{min-width:0!important}
 body{font-size:9.5pt}
 main{max-width:none;padding:0}
 .page-break{break-before:page}
@@ -199,6 +203,9 @@ impl Writer {
             _ => None,
         });
         let _ = write!(self.out, "<section id=\"{}\"", attr(&s.id));
+        if s.wide {
+            self.out.push_str(" class=\"wide\"");
+        }
         if let Some(id) = labelled {
             let _ = write!(self.out, " aria-labelledby=\"{}\"", attr(&id));
         }
