@@ -565,3 +565,50 @@ fn an_all_zero_trend_has_its_table_and_no_empty_chart() {
     let section = &html[start..start + html[start..].find("</section>").unwrap()];
     assert_eq!(section.matches("<svg").count(), 1);
 }
+
+/// A section composed outside the library (here: committee opinions, the next issue's) is
+/// written by the HTML writer as it is, with its 目次 entry: no writer change is needed.
+#[test]
+fn a_new_section_needs_no_writer_change() {
+    use hyoka::document::{Cell, Heading, LabelledBox, Paragraph, ParagraphStyle, Section, Table};
+    fn opinions() -> Section {
+        Section {
+            id: "opinions".to_string(),
+            contents_title: Some("委員会意見".to_string()),
+            contents_level: 1,
+            blocks: vec![
+                Block::Heading(Heading {
+                    level: 2,
+                    text: "委員会意見".to_string(),
+                    id: Some("opinions-title".to_string()),
+                }),
+                Block::Box(LabelledBox {
+                    label: "①情報セキュリティ対策の強化".to_string(),
+                    blocks: vec![Block::Paragraph(Paragraph {
+                        text: "研修の受講率も示されたい。".to_string(),
+                        style: ParagraphStyle::Body,
+                    })],
+                }),
+                Block::Table(Table {
+                    caption: "意見の件数".to_string(),
+                    header: vec![vec![Cell::col_header("区分"), Cell::col_header("件数")]],
+                    body: vec![vec![Cell::row_header("全体"), Cell::text("1")]],
+                    widths: Vec::new(),
+                }),
+            ],
+            wide: false,
+        }
+    }
+    let book = sample_book();
+    let mut doc = compose(&book, Variant::Web);
+    doc.sections.push(opinions());
+    let html = String::from_utf8(render_html(&doc)).unwrap();
+    let root = parse(&html);
+    assert!(html.contains("<a href=\"#opinions\">委員会意見</a>"));
+    assert!(html.contains("研修の受講率も示されたい。"));
+    assert!(
+        root.all("section")
+            .iter()
+            .any(|s| s.attr("id") == Some("opinions"))
+    );
+}
