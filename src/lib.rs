@@ -14,7 +14,9 @@
 //! and `diag::Diagnostic`s, and the binary decides what to show.
 
 pub mod book;
+pub mod compose;
 pub mod diag;
+pub mod document;
 pub mod evaluate;
 pub mod forms;
 pub mod intake;

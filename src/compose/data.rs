@@ -1,0 +1,104 @@
+//! The figures as one flat table for the open-data edition: one row per plan × indicator ×
+//! year up to the report year, one value per cell.
+
+use rust_decimal::Decimal;
+
+use super::{figure, rate};
+use crate::book::{Book, PlanPage};
+use crate::document::{Cell, Number, Table};
+
+/// The columns, as the CSV's header row; README documents each one.
+pub const COLUMNS: [&str; 14] = [
+    "プラン番号",
+    "アクションプラン",
+    "担当課",
+    "基本方針",
+    "重点項目",
+    "指標",
+    "単位",
+    "年度",
+    "年度目標",
+    "実績値",
+    "達成率（%）",
+    "評価",
+    "自己評価",
+    "出典",
+];
+
+fn whole(n: u32) -> Cell {
+    Cell::number(Number {
+        value: Decimal::from(n),
+        decimals: 0,
+        unit: String::new(),
+    })
+}
+
+fn or_empty(n: Option<Number>) -> Cell {
+    n.map_or_else(Cell::empty, Cell::number)
+}
+
+/// The figures table of the whole book.
+pub(super) fn figures(book: &Book) -> Table {
+    // The not-evaluated mark is a printed sign, not a grade: data gets an empty cell.
+    let not_graded = book.summary.columns.last().cloned().unwrap_or_default();
+    let grade = |mark: &str| {
+        if mark.is_empty() || mark == not_graded {
+            Cell::empty()
+        } else {
+            Cell::text(mark)
+        }
+    };
+    let mut body = Vec::new();
+    for plan in &book.plans {
+        for h in &plan.history {
+            let label = indicator_label(plan, &h.key).unwrap_or(&h.label);
+            for p in h.points.iter().filter(|p| p.year <= book.meta.year) {
+                let this_year = p.year == book.meta.year;
+                let unitless = |n: Option<&crate::book::Number>| {
+                    n.map(|n| Number {
+                        unit: String::new(),
+                        ..figure(n, "")
+                    })
+                };
+                body.push(vec![
+                    whole(plan.number),
+                    Cell::text(&plan.name),
+                    Cell::text(&plan.department),
+                    Cell::text(&plan.policy),
+                    Cell::text(&plan.focus_area),
+                    Cell::text(label),
+                    Cell::text(&h.unit),
+                    whole(u32::try_from(p.year).unwrap_or(0)),
+                    or_empty(unitless(p.target.as_ref())),
+                    or_empty(unitless(p.actual.as_ref())),
+                    or_empty(p.rate.as_ref().map(rate)),
+                    grade(&p.grade),
+                    // The Book keeps the 自己評価 and the source of the report year only.
+                    if this_year {
+                        grade(&plan.self_grade)
+                    } else {
+                        Cell::empty()
+                    },
+                    match (&plan.source, this_year) {
+                        (Some(source), true) => Cell::text(source),
+                        _ => Cell::empty(),
+                    },
+                ]);
+            }
+        }
+    }
+    Table {
+        caption: "アクションプランの指標の年度別実績".to_string(),
+        header: vec![COLUMNS.into_iter().map(Cell::col_header).collect()],
+        body,
+        widths: Vec::new(),
+    }
+}
+
+/// The indicator's label without the unit the history label carries.
+fn indicator_label<'a>(plan: &'a PlanPage, key: &str) -> Option<&'a str> {
+    plan.results
+        .iter()
+        .find(|r| r.key == key)
+        .map(|r| r.label.as_str())
+}

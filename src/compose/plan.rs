@@ -1,0 +1,314 @@
+//! One section per action plan: its definition, this year's figures, the 推移 of every
+//! indicator (chart and table), 取組の状況, and in the handout the source and 委員会意見.
+
+use super::front::{grade, no_grade_reason};
+use super::{
+    NumberStyle, align_decimals, figure, format_number, heading, paragraph, rate, section,
+};
+use crate::book::{Book, IndicatorHistory, PlanPage, PlanStatus};
+use crate::document::{
+    Block, Cell, Chart, ChartKind, LabelledBox, Number, ParagraphStyle, Section, Series, Table,
+    Variant,
+};
+
+/// 「①情報セキュリティ対策の強化」.
+pub(super) fn plan_title(plan: &PlanPage) -> String {
+    if plan.name.starts_with(&plan.mark) {
+        plan.name.clone()
+    } else {
+        format!("{}{}", plan.mark, plan.name)
+    }
+}
+
+/// The anchor of a plan's section: 「plan-1」.
+pub(super) fn plan_id(plan: &PlanPage) -> String {
+    format!("plan-{}", plan.number)
+}
+
+/// An indicator's label with its unit, unless the label already ends with it.
+fn label_with_unit(label: &str, unit: &str) -> String {
+    if unit.is_empty() || label.ends_with(&format!("（{unit}）")) {
+        label.to_string()
+    } else {
+        format!("{label}（{unit}）")
+    }
+}
+
+/// The section of one plan; `first`: the first plan follows the short introduction of the
+/// plans' part on its page, the others start a page.
+pub(super) fn plan_section(book: &Book, plan: &PlanPage, variant: Variant, first: bool) -> Section {
+    let title = plan_title(plan);
+    let mut blocks = vec![Block::Table(overview(book, plan))];
+    let reason = no_grade_reason(plan.status);
+    let year = &book.meta.year_label;
+    // An out-of-period plan has no figures this year: its 評価 row says why, once.
+    if plan.status != PlanStatus::OutOfPeriod {
+        blocks.push(heading(3, format!("{year}の実績")));
+        if let Some(reason) = reason {
+            blocks.push(paragraph(format!("{reason}。"), ParagraphStyle::Body));
+        }
+        if !plan.results.is_empty() {
+            blocks.push(Block::Table(results(book, plan)));
+        }
+    }
+    let histories: Vec<&IndicatorHistory> = plan
+        .history
+        .iter()
+        .filter(|h| !h.points.is_empty())
+        .collect();
+    if !histories.is_empty() {
+        blocks.push(heading(3, "推移"));
+        for h in histories {
+            blocks.push(Block::KeepTogether(trend(book, h)));
+        }
+    }
+    let work: Vec<Vec<Cell>> = [
+        ("取組実績", &plan.achievements),
+        ("課題", &plan.issues),
+        ("今後の方向性", &plan.direction),
+    ]
+    .into_iter()
+    .filter(|(_, text)| !text.trim().is_empty())
+    .map(|(key, text)| vec![Cell::row_header(key), Cell::text(text)])
+    .collect();
+    if !work.is_empty() {
+        blocks.push(heading(3, "取組の状況"));
+        blocks.push(Block::Table(Table {
+            caption: format!("{}の取組の状況", plan.mark),
+            header: Vec::new(),
+            body: work,
+            widths: vec![1, 5],
+        }));
+    }
+    if variant == Variant::Handout {
+        if let Some(source) = &plan.source {
+            blocks.push(paragraph(format!("資料：{source}"), ParagraphStyle::Note));
+        }
+        // A blank box to write the committee's opinion in, on paper only: the public
+        // edition shows opinions once there are some, never an empty box.
+        blocks.push(Block::Box(LabelledBox {
+            label: "委員会意見".to_string(),
+            blocks: Vec::new(),
+        }));
+    }
+    let mut s = section(&plan_id(plan), &title, 2, blocks);
+    if !first {
+        s.blocks.insert(0, Block::PageBreak);
+    }
+    s
+}
+
+/// The plan's facts: department, period, policy, grades and the plan's text.
+fn overview(book: &Book, plan: &PlanPage) -> Table {
+    let row = |key: &str, cell: Cell| vec![Cell::row_header(key), cell];
+    let mut body = vec![
+        row("担当課", Cell::text(&plan.department)),
+        row("取組期間", Cell::text(&plan.period)),
+        row("基本方針", Cell::text(&plan.policy)),
+        row("重点項目", Cell::text(&plan.focus_area)),
+    ];
+    body.push(row(
+        "評価",
+        match no_grade_reason(plan.status) {
+            None => Cell::grade(grade(book, &plan.grade)),
+            Some(reason) => Cell::text(reason),
+        },
+    ));
+    if !plan.self_grade.is_empty() {
+        body.push(row("自己評価", Cell::grade(grade(book, &plan.self_grade))));
+    } else if plan.status != PlanStatus::OutOfPeriod {
+        body.push(row("自己評価", Cell::text("記入なし")));
+    }
+    if let Some(prev) = &plan.previous_grade {
+        body.push(row("前年度の評価", Cell::grade(grade(book, prev))));
+    }
+    for (key, text) in [
+        ("目標・指標", &plan.target_text),
+        ("取組内容", &plan.actions),
+        ("得られる効果", &plan.effects),
+        ("第2次総合計画の方針", &plan.general_plan),
+    ] {
+        if !text.is_empty() {
+            body.push(row(key, Cell::text(text)));
+        }
+    }
+    if !plan.interpretations.is_empty() {
+        body.push(row(
+            "目標の読み方",
+            Cell::text(plan.interpretations.join("\n")),
+        ));
+    }
+    Table {
+        caption: format!("{}の概要", plan.mark),
+        header: Vec::new(),
+        body,
+        widths: vec![1, 5],
+    }
+}
+
+/// This year's figures, one row per indicator.
+fn results(book: &Book, plan: &PlanPage) -> Table {
+    let finals = plan.results.iter().any(|r| r.final_target.is_some());
+    let mut header = vec![Cell::col_header("指標"), Cell::col_header("年度目標")];
+    if finals {
+        header.push(Cell::col_header("最終目標"));
+    }
+    for h in ["実績値", "基準値", "達成率", "評価"] {
+        header.push(Cell::col_header(h));
+    }
+    let notes = |r: &crate::book::IndicatorResult| -> Vec<String> {
+        r.basis_label
+            .iter()
+            .map(|l| {
+                if l.starts_with("基準値") {
+                    l.clone()
+                } else {
+                    format!("基準値：{l}")
+                }
+            })
+            .chain(r.note.clone())
+            .collect()
+    };
+    // No column of empty cells.
+    let any_notes = plan.results.iter().any(|r| !notes(r).is_empty());
+    if any_notes {
+        header.push(Cell::col_header("備考"));
+    }
+    let body = plan
+        .results
+        .iter()
+        .map(|r| {
+            let unit = &r.unit;
+            let mut cells = vec![
+                Cell::row_header(label_with_unit(&r.label, unit)),
+                Cell::number_or_dash(r.target.as_ref().map(|n| figure(n, unit))),
+            ];
+            if finals {
+                cells.push(Cell::number_or_dash(
+                    r.final_target.as_ref().map(|n| figure(n, unit)),
+                ));
+            }
+            cells.push(Cell::number_or_dash(
+                r.actual.as_ref().map(|n| figure(n, unit)),
+            ));
+            cells.push(Cell::number_or_dash(
+                r.basis.as_ref().map(|n| figure(n, unit)),
+            ));
+            cells.push(Cell::number_or_dash(r.rate.as_ref().map(rate)));
+            cells.push(Cell::grade(grade(book, &r.grade)));
+            if any_notes {
+                cells.push(Cell::text(notes(r).join("\n")));
+            }
+            cells
+        })
+        .collect();
+    Table {
+        caption: format!("{}の{}の実績", plan.mark, book.meta.year_label),
+        header: vec![header],
+        body,
+        widths: Vec::new(),
+    }
+}
+
+/// An indicator's 推移: the chart of target and actual by year, and its data table.
+fn trend(book: &Book, h: &IndicatorHistory) -> Vec<Block> {
+    let label = label_with_unit(&h.label, &h.unit);
+    let years: Vec<String> = h.points.iter().map(|p| p.year_label.clone()).collect();
+    let mut targets: Vec<Option<Number>> = h
+        .points
+        .iter()
+        .map(|p| p.target.as_ref().map(|n| figure(n, &h.unit)))
+        .collect();
+    let mut actuals: Vec<Option<Number>> = h
+        .points
+        .iter()
+        .map(|p| p.actual.as_ref().map(|n| figure(n, &h.unit)))
+        .collect();
+    let mut rates: Vec<Option<Number>> =
+        h.points.iter().map(|p| p.rate.as_ref().map(rate)).collect();
+    align_decimals(&mut targets);
+    align_decimals(&mut actuals);
+    align_decimals(&mut rates);
+    let print = |v: &Option<Number>| {
+        v.as_ref().map_or("値なし".to_string(), |n| {
+            format_number(n, NumberStyle::Print)
+        })
+    };
+    let alt = format!(
+        "{label}の目標と実績の棒グラフ。{}",
+        years
+            .iter()
+            .enumerate()
+            .map(|(i, y)| format!("{y} 目標{} 実績{}", print(&targets[i]), print(&actuals[i])))
+            .collect::<Vec<_>>()
+            .join("、")
+    ) + "。";
+    let chart = Chart {
+        kind: ChartKind::Bar,
+        title: label.clone(),
+        categories: years.clone(),
+        series: vec![
+            Series {
+                name: "目標".to_string(),
+                values: targets.clone(),
+            },
+            Series {
+                name: "実績".to_string(),
+                values: actuals.clone(),
+            },
+        ],
+        alt,
+    };
+    let mut header = vec![Cell::col_header("区分")];
+    header.extend(years.iter().map(Cell::col_header));
+    let unitless = |row: Vec<Option<Number>>| -> Vec<Cell> {
+        row.into_iter()
+            .map(|n| {
+                Cell::number_or_dash(n.map(|n| Number {
+                    unit: String::new(),
+                    ..n
+                }))
+            })
+            .collect()
+    };
+    let unit_note = if h.unit.is_empty() {
+        String::new()
+    } else {
+        format!("（{}）", h.unit)
+    };
+    let mut body = Vec::new();
+    let mut push = |name: String, cells: Vec<Cell>| {
+        let mut row = vec![Cell::row_header(name)];
+        row.extend(cells);
+        body.push(row);
+    };
+    push(format!("目標{unit_note}"), unitless(targets));
+    push(format!("実績{unit_note}"), unitless(actuals));
+    push("達成率（%）".to_string(), unitless(rates));
+    push(
+        "評価".to_string(),
+        h.points
+            .iter()
+            .map(|p| Cell::grade(grade(book, &p.grade)))
+            .collect(),
+    );
+    let table = Block::Table(Table {
+        caption: format!("{label}の推移"),
+        header: vec![header],
+        body,
+        widths: Vec::new(),
+    });
+    // A chart of nothing but zeros (plan ①'s incidents) draws an empty plot: the table says
+    // it better alone.
+    let drawable = chart
+        .series
+        .iter()
+        .flat_map(|s| &s.values)
+        .flatten()
+        .any(|n| !n.value.is_zero());
+    if drawable {
+        vec![Block::Chart(chart), table]
+    } else {
+        vec![table]
+    }
+}

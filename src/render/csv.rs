@@ -1,0 +1,52 @@
+//! The open-data edition: the Document's figures table → CSV (RFC 4180, UTF-8 with a BOM so
+//! that Excel opens it, CRLF line ends), one value per cell.
+//!
+//! The writer maps cells only: a number prints through [`format_number`] in its data style
+//! (no separators, no unit), a grade as its mark, an empty cell as nothing.
+
+use crate::compose::{NumberStyle, format_number};
+use crate::document::{CellContent, Document};
+
+/// Writes the Document's figures table (`Document::data`) as CSV: the header row, then one
+/// line per body row.
+pub fn render_csv(doc: &Document) -> Vec<u8> {
+    let mut out = String::from("\u{feff}");
+    for row in doc.data.header.iter().chain(&doc.data.body) {
+        let fields: Vec<String> = row
+            .iter()
+            .map(|c| {
+                field(&match &c.content {
+                    CellContent::Text(s) => s.clone(),
+                    CellContent::Number(n) => format_number(n, NumberStyle::Data),
+                    CellContent::Grade(g) => g.mark.clone(),
+                    CellContent::Empty => String::new(),
+                })
+            })
+            .collect();
+        out.push_str(&fields.join(","));
+        out.push_str("\r\n");
+    }
+    out.into_bytes()
+}
+
+/// One field, quoted when it holds a comma, a quote or a line break (quotes doubled).
+fn field(s: &str) -> String {
+    if s.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s.to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::field;
+
+    #[test]
+    fn fields_are_quoted_per_rfc_4180() {
+        assert_eq!(field("情報統計課"), "情報統計課");
+        assert_eq!(field("a,b"), "\"a,b\"");
+        assert_eq!(field("say \"hi\""), "\"say \"\"hi\"\"\"");
+        assert_eq!(field("一\n二"), "\"一\n二\"");
+    }
+}
