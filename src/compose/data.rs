@@ -54,7 +54,7 @@ pub(super) fn figures(book: &Book) -> Table {
             let label = indicator_label(plan, &h.key).unwrap_or(&h.label);
             for p in h.points.iter().filter(|p| p.year <= book.meta.year) {
                 let this_year = p.year == book.meta.year;
-                let unitless = |n: Option<&crate::book::Number>| {
+                let unitless = |n: Option<&crate::values::Number>| {
                     n.map(|n| Number {
                         unit: String::new(),
                         ..figure(n, "")

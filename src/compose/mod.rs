@@ -112,32 +112,20 @@ fn sample_mark(book: &Book) -> String {
     }
 }
 
-/// The decimals a Book number prints with, read from its printed text (「6,851.11」 → 2,
-/// 「89.2%」 → 1): the Book's value is already rounded to them.
-fn decimals_of(n: &book::Number) -> u32 {
-    n.text
-        .split_once('.')
-        .map_or(0, |(_, frac)| {
-            frac.chars().filter(char::is_ascii_digit).count()
-        })
-        .try_into()
-        .unwrap_or(0)
-}
-
 /// A Book value with the indicator's unit.
-fn figure(n: &book::Number, unit: &str) -> Number {
+fn figure(n: &crate::values::Number, unit: &str) -> Number {
     Number {
         value: n.value,
-        decimals: decimals_of(n),
+        decimals: n.decimals,
         unit: unit.to_string(),
     }
 }
 
 /// A Book rate (a fraction, 0.892) as the percentage it prints as (89.2%).
-fn rate(n: &book::Number) -> Number {
+fn rate(n: &crate::values::Number) -> Number {
     Number {
         value: n.value * Decimal::ONE_HUNDRED,
-        decimals: decimals_of(n),
+        decimals: n.decimals,
         unit: "%".to_string(),
     }
 }
@@ -233,17 +221,5 @@ mod tests {
             .map(|x| format_number(x, NumberStyle::Print))
             .collect();
         assert_eq!(texts, ["75.33", "77.00"]);
-    }
-
-    #[test]
-    fn decimals_are_read_from_the_printed_text() {
-        let b = |text: &str| book::Number {
-            value: Decimal::ONE,
-            text: text.to_string(),
-            format: String::new(),
-        };
-        assert_eq!(decimals_of(&b("6,851.11")), 2);
-        assert_eq!(decimals_of(&b("89.2%")), 1);
-        assert_eq!(decimals_of(&b("7,063")), 0);
     }
 }
