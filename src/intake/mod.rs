@@ -149,10 +149,11 @@ pub enum IntakeError {
 /// Reads every workbook below `dir` (recursively); a file that cannot be read becomes a
 /// diagnostic and the others are still read. Nothing is ever written into `dir`.
 pub fn read_dir(dir: &Path, options: &IntakeOptions) -> Result<Intake, IntakeError> {
-    let files = walk::list_files(dir).map_err(|source| IntakeError::Folder {
+    let listing = walk::list_files(dir).map_err(|source| IntakeError::Folder {
         path: dir.display().to_string(),
         source,
     })?;
+    let files = listing.files;
     // Workbooks are independent: read them on every core, each thread taking the next file,
     // then put the parts back in file order so the result does not depend on the threads.
     let next = AtomicUsize::new(0);
@@ -185,7 +186,10 @@ pub fn read_dir(dir: &Path, options: &IntakeOptions) -> Result<Intake, IntakeErr
             .collect()
     });
     parts.sort_by_key(|(i, _)| *i);
-    let mut intake = Intake::default();
+    let mut intake = Intake {
+        diagnostics: listing.diagnostics,
+        ..Intake::default()
+    };
     for (_, part) in parts {
         intake.submissions.extend(part.submissions);
         intake.diagnostics.extend(part.diagnostics);
@@ -197,13 +201,7 @@ pub fn read_dir(dir: &Path, options: &IntakeOptions) -> Result<Intake, IntakeErr
 /// Reads the file at `path` (inside `dir`) into `intake`, after checking that it is a
 /// regular file within the size limit.
 fn read_path(dir: &Path, path: &Path, options: &IntakeOptions, intake: &mut Intake) {
-    let name = path
-        .strip_prefix(dir)
-        .unwrap_or(path)
-        .components()
-        .map(|c| c.as_os_str().to_string_lossy())
-        .collect::<Vec<_>>()
-        .join("/");
+    let name = walk::relative(dir, path);
     let ext = walk::extension(path);
     let meta = match std::fs::metadata(path) {
         Ok(m) => m,
@@ -218,7 +216,7 @@ fn read_path(dir: &Path, path: &Path, options: &IntakeOptions, intake: &mut Inta
         intake.diagnostics.push(
             Diagnostic::error(
                 "file-unreadable",
-                "通常のファイルではないため読み込みませんでした（フォルダや装置へのリンクなど）。",
+                "通常のファイルではないため読み込みませんでした（名前付きパイプ・ソケット・装置、またはフォルダや装置へのリンクなど）。",
             )
             .at(Source::file(&name))
             .hint("リンクではなく、ファイルそのものを入力フォルダに置いてください。"),
@@ -255,7 +253,7 @@ fn read_path(dir: &Path, path: &Path, options: &IntakeOptions, intake: &mut Inta
 fn read_at_most(path: &Path, limit: u64) -> std::io::Result<Vec<u8>> {
     use std::io::Read;
     let mut bytes = Vec::new();
-    std::fs::File::open(path)?
+    walk::open_file(path)?
         .take(limit.saturating_add(1))
         .read_to_end(&mut bytes)?;
     Ok(bytes)
@@ -277,13 +275,7 @@ fn file_too_large(name: &str, size: u64, limit: u64) -> Diagnostic {
 }
 
 fn unreadable(name: &str, e: &std::io::Error) -> Diagnostic {
-    let why = match e.kind() {
-        std::io::ErrorKind::NotFound => {
-            "見つかりません（読み込み中に移動・削除されたか、リンク先がありません）".to_string()
-        }
-        std::io::ErrorKind::PermissionDenied => "読み取る権限がありません".to_string(),
-        _ => e.to_string(),
-    };
+    let why = walk::io_reason(e);
     Diagnostic::error(
         "file-unreadable",
         format!("ファイルを読み込めません: {why}。"),
