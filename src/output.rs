@@ -54,7 +54,9 @@ pub enum OutputError {
         source: std::io::Error,
     },
     /// A folder (or another non-file) has the name of an output file.
-    #[error("{0} はファイルではない（フォルダなど）ため、書き込めません。移動するか名前を変えてください")]
+    #[error(
+        "{0} はファイルではない（フォルダなど）ため、書き込めません。移動するか名前を変えてください"
+    )]
     NotAFile(String),
     /// An output name that is not a plain file name (a bug: names are made by hyoka).
     #[error("出力ファイル名「{0}」は使えません")]
@@ -124,8 +126,10 @@ impl OutputDir {
         }
         // Renames of a run's files hardly fail once nothing is in the way; if one does, the
         // files already renamed are put back from hard links taken beforehand.
-        let backups: Vec<Option<tempfile::TempPath>> =
-            staged.iter().map(|(_, target)| self.backup(target)).collect();
+        let backups: Vec<Option<tempfile::TempPath>> = staged
+            .iter()
+            .map(|(_, target)| self.backup(target))
+            .collect();
         let mut done: Vec<&Path> = Vec::new();
         for ((temp, target), _) in staged.iter().zip(&backups) {
             let rename = std::fs::rename(temp, target);
@@ -313,7 +317,9 @@ fn open_lock_file(path: &Path) -> std::io::Result<File> {
     }
     let file = options.open(path)?;
     if !file.metadata()?.is_file() {
-        return Err(std::io::Error::other("ロック用のファイルが通常のファイルではありません"));
+        return Err(std::io::Error::other(
+            "ロック用のファイルが通常のファイルではありません",
+        ));
     }
     Ok(file)
 }

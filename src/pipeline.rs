@@ -13,7 +13,7 @@ use crate::intake::{IntakeError, IntakeOptions, read_dir};
 use crate::output::{OutputDir, OutputError};
 use crate::plan::{FiscalYear, PlanError};
 use crate::render::pdf::{FontSet, PdfError, PdfOptions, Variant, render_pdf_checked};
-use crate::render::xlsx::{XlsxError, render_xlsx};
+use crate::render::xlsx::{XlsxError, render_xlsx_checked};
 use crate::text::wareki::{Date, fiscal_year_era};
 use crate::validate::validate;
 
@@ -136,8 +136,8 @@ pub struct Outputs {
     pub xlsx: (String, Vec<u8>),
     /// File name and bytes of the PDF book.
     pub pdf: (String, Vec<u8>),
-    /// Warnings found while rendering (characters the PDF font cannot draw); the books are
-    /// complete all the same.
+    /// Warnings found while rendering (text cut at Excel's cell limit, characters the PDF
+    /// font cannot draw); the books are complete all the same.
     pub warnings: Vec<Diagnostic>,
 }
 
@@ -166,7 +166,7 @@ pub fn render_outputs(
     // The two writers share nothing but the book: on a city's hundreds of plans, running the
     // Excel writer beside the (slower) PDF writer hides its cost on a second core.
     let (xlsx, pdf) = std::thread::scope(|scope| {
-        let xlsx = scope.spawn(|| render_xlsx(book));
+        let xlsx = scope.spawn(|| render_xlsx_checked(book));
         let pdf = render_pdf_checked(
             book,
             &PdfOptions {
@@ -180,11 +180,12 @@ pub fn render_outputs(
             .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
         (xlsx, pdf)
     });
-    let (xlsx, pdf) = (xlsx?, pdf?);
+    let ((xlsx, mut warnings), pdf) = (xlsx?, pdf?);
+    warnings.extend(pdf.warnings);
     Ok(Outputs {
         xlsx: (xlsx_name, xlsx),
         pdf: (pdf_name, pdf.bytes),
-        warnings: pdf.warnings,
+        warnings,
     })
 }
 

@@ -55,6 +55,10 @@ pub fn run(args: CheckArgs) -> anyhow::Result<ExitCode> {
     }
     let returns =
         hyoka::validate::returns::make_return_sheets(&plans, &intake, &validated, validated.year)?;
+    let cut: Vec<_> = returns.iter().flat_map(|r| r.warnings.clone()).collect();
+    if !args.json {
+        report::print_diagnostics(&cut);
+    }
     if !returns.is_empty() || args.returns.is_dir() {
         let out = OutputDir::open(&args.returns, Some(&args.input))?;
         let files: Vec<(&str, &[u8])> = returns

@@ -143,7 +143,9 @@ fn folder_unreadable(name: &str, e: &std::io::Error) -> Diagnostic {
         ),
     )
     .at(Source::file(format!("{name}/")))
-    .hint("フォルダの権限や名前の長さを確認するか、中のファイルを入力フォルダに直接置いてください。")
+    .hint(
+        "フォルダの権限や名前の長さを確認するか、中のファイルを入力フォルダに直接置いてください。",
+    )
 }
 
 fn entry_unreadable(name: &str, e: &std::io::Error) -> Diagnostic {

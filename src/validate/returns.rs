@@ -4,10 +4,11 @@ use std::collections::BTreeMap;
 
 use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, FormatBorder, Workbook};
 
-use crate::diag::Diagnostic;
+use crate::diag::{Diagnostic, Source};
 use crate::forms::{Form, FormsError, safe_file_part};
 use crate::intake::Intake;
 use crate::plan::{FiscalYear, PlanSet};
+use crate::render::xlsx::limits::{MAX_CELL_CHARS, cell_text};
 
 use super::Validated;
 
@@ -63,6 +64,7 @@ pub fn make_return_sheets(
     }
     let mut out = Vec::new();
     for (department, list) in by_department {
+        let mut warnings = Vec::new();
         let mut wb = Workbook::new();
         let date =
             ExcelDateTime::from_ymd(u16::try_from(year.unwrap_or(2000)).unwrap_or(2000), 4, 1)?;
@@ -86,9 +88,11 @@ pub fn make_return_sheets(
         ws.write_with_format(
             0,
             0,
-            format!(
+            // The department comes from the plan file or the input: kept within Excel's limits.
+            &*cell_text(&format!(
                 "{department} 様　進捗シートの確認事項（エラーは修正のうえ再提出、警告は内容の確認をお願いします）"
-            ),
+            ))
+            .0,
             &Format::new().set_bold().set_font_name("BIZ UDゴシック"),
         )?;
         let headers = [
@@ -124,7 +128,24 @@ pub fn make_return_sheets(
             // Rows are sized here: a reader does not grow rows of wrapped text by itself.
             let mut lines = 1;
             for (col, text) in cells.iter().enumerate() {
-                ws.write_with_format(r, col as u16, text, &body)?;
+                let (text, cut) = cell_text(text);
+                if cut {
+                    warnings.push(
+                        Diagnostic::warning(
+                            "xlsx-text-cut",
+                            format!(
+                                "文字列が Excel の 1 セルの上限（{} 字）を超えるため、返却シートでは末尾を省略しました。",
+                                MAX_CELL_CHARS
+                            ),
+                        )
+                        .at(Source::cell(
+                            format!("返却シート {department}"),
+                            "確認事項",
+                            format!("{}{}", char::from(b'A' + col as u8), r + 1),
+                        )),
+                    );
+                }
+                ws.write_string_with_format(r, col as u16, text.as_ref(), &body)?;
                 let per_line = (widths[col] / 2.0).max(1.0) as usize;
                 lines = lines.max(text.chars().count().div_ceil(per_line));
             }
@@ -139,6 +160,7 @@ pub fn make_return_sheets(
             file_name: format!("{prefix}{}_確認事項.xlsx", safe_file_part(&department)),
             department,
             bytes: wb.save_to_buffer()?,
+            warnings,
         });
     }
     Ok(out)
