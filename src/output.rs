@@ -38,20 +38,20 @@ pub enum OutputError {
     )]
     Busy(String),
     /// The folder cannot be created, listed or locked.
-    #[error("出力先 {path} を使えません: {source}")]
+    #[error("出力先 {path} を使えません: {reason}")]
     Folder {
         /// The folder.
         path: String,
-        /// The cause.
-        source: std::io::Error,
+        /// The cause, in Japanese.
+        reason: String,
     },
     /// A file cannot be written.
-    #[error("{path} に書き込めません: {source}")]
+    #[error("{path} に書き込めません: {reason}")]
     Write {
         /// The file.
         path: String,
-        /// The cause.
-        source: std::io::Error,
+        /// The cause, in Japanese.
+        reason: String,
     },
     /// A folder (or another non-file) has the name of an output file.
     #[error(
@@ -81,9 +81,9 @@ impl OutputDir {
         if let Some(input) = input {
             check_outside(dir, input)?;
         }
-        let folder_error = |source| OutputError::Folder {
+        let folder_error = |e| OutputError::Folder {
             path: dir.display().to_string(),
-            source,
+            reason: reason(&e),
         };
         std::fs::create_dir_all(dir).map_err(folder_error)?;
         let lock = lock(dir)?;
@@ -110,9 +110,9 @@ impl OutputDir {
         let mut staged = Vec::with_capacity(files.len());
         for (name, bytes) in files {
             let target = self.target(name)?;
-            let temp = self.stage(bytes).map_err(|source| OutputError::Write {
+            let temp = self.stage(bytes).map_err(|e| OutputError::Write {
                 path: target.display().to_string(),
-                source,
+                reason: reason(&e),
             })?;
             staged.push((temp, target));
         }
@@ -131,7 +131,7 @@ impl OutputDir {
             .map(|(_, target)| self.backup(target))
             .collect();
         let mut done: Vec<&Path> = Vec::new();
-        for ((temp, target), _) in staged.iter().zip(&backups) {
+        for (temp, target) in &staged {
             let rename = std::fs::rename(temp, target);
             if let Err(source) = rename {
                 for (i, path) in done.iter().enumerate() {
@@ -146,7 +146,7 @@ impl OutputDir {
                 }
                 return Err(OutputError::Write {
                     path: target.display().to_string(),
-                    source,
+                    reason: reason(&source),
                 });
             }
             done.push(target);
@@ -161,9 +161,9 @@ impl OutputDir {
     /// [`OutputError::Folder`] when the folder cannot be listed, [`OutputError::Write`] when
     /// a file cannot be removed.
     pub fn remove_where(&self, stale: impl Fn(&str) -> bool) -> Result<(), OutputError> {
-        let entries = std::fs::read_dir(&self.dir).map_err(|source| OutputError::Folder {
+        let entries = std::fs::read_dir(&self.dir).map_err(|e| OutputError::Folder {
             path: self.dir.display().to_string(),
-            source,
+            reason: reason(&e),
         })?;
         for entry in entries.flatten() {
             let name = entry.file_name();
@@ -171,9 +171,9 @@ impl OutputDir {
             let is_dir = entry.file_type().is_ok_and(|t| t.is_dir());
             if !is_dir && stale(name) {
                 let path = entry.path();
-                std::fs::remove_file(&path).map_err(|source| OutputError::Write {
+                std::fs::remove_file(&path).map_err(|e| OutputError::Write {
                     path: path.display().to_string(),
-                    source,
+                    reason: reason(&e),
                 })?;
             }
         }
@@ -234,6 +234,24 @@ impl Drop for OutputDir {
     }
 }
 
+/// Why writing failed, in Japanese; the system's own words only for the unusual causes.
+fn reason(e: &std::io::Error) -> String {
+    use std::io::ErrorKind;
+    match e.kind() {
+        ErrorKind::StorageFull | ErrorKind::QuotaExceeded => {
+            "ディスクの空き容量が足りません".to_string()
+        }
+        ErrorKind::PermissionDenied => "書き込む権限がありません".to_string(),
+        ErrorKind::ReadOnlyFilesystem => "読み取り専用の場所です".to_string(),
+        ErrorKind::NotFound => "フォルダが見つかりません".to_string(),
+        ErrorKind::IsADirectory | ErrorKind::NotADirectory => {
+            "同じ名前のフォルダまたはファイルがあります".to_string()
+        }
+        ErrorKind::InvalidFilename => "パスが長すぎるか、使えない文字を含んでいます".to_string(),
+        _ => format!("書き込めませんでした（{e}）"),
+    }
+}
+
 /// Refuses an output folder that is the input folder or inside it; both are compared as
 /// absolute paths with links resolved, as far as they exist.
 ///
@@ -274,9 +292,9 @@ fn resolve(path: &Path) -> PathBuf {
 /// Takes the folder's lock, or fails with [`OutputError::Busy`] when another run holds it.
 fn lock(dir: &Path) -> Result<File, OutputError> {
     let path = dir.join(LOCK_FILE);
-    let failed = |source| OutputError::Folder {
+    let failed = |e: std::io::Error| OutputError::Folder {
         path: path.display().to_string(),
-        source,
+        reason: reason(&e),
     };
     // A few rounds: the holder may remove the file between our open and our lock.
     for _ in 0..20 {

@@ -172,6 +172,7 @@ pub fn read_dir(dir: &Path, options: &IntakeOptions) -> Result<Intake, IntakeErr
                         let mut part = Intake::default();
                         read_path(dir, path, options, &mut part);
                         mine.push((i, part));
+                        release_free_memory(i);
                     }
                     mine
                 })
@@ -196,6 +197,23 @@ pub fn read_dir(dir: &Path, options: &IntakeOptions) -> Result<Intake, IntakeErr
         intake.files_read += part.files_read;
     }
     Ok(intake)
+}
+
+/// Gives the memory freed after reading files back to the system, every 32 files. glibc
+/// keeps freed memory of its per-thread heaps: between a workbook's large passing buffers
+/// (its zip, its grids) lie the small parts kept from every file, so the freed memory
+/// cannot all be reused and the process grew by about 40 KB a file (600 MB for 15,000
+/// files) while what it kept was a fifth of that.
+fn release_free_memory(files_read: usize) {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    if files_read % 32 == 31 {
+        // SAFETY: malloc_trim only returns free pages of the allocator's heaps to the system.
+        unsafe {
+            libc::malloc_trim(0);
+        }
+    }
+    #[cfg(not(all(target_os = "linux", target_env = "gnu")))]
+    let _ = files_read;
 }
 
 /// Reads the file at `path` (inside `dir`) into `intake`, after checking that it is a
