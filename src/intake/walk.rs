@@ -259,6 +259,22 @@ mod tests {
         assert_eq!(sniff(&cfb, 1000), Ok(Format::Encrypted));
     }
 
+    /// A FIFO is refused at once, not waited on (a plain open would block until a writer
+    /// came).
+    #[cfg(unix)]
+    #[test]
+    fn opening_a_fifo_never_blocks() {
+        let dir = tempfile::tempdir().unwrap();
+        let fifo = dir.path().join("a.xlsx");
+        let name = std::ffi::CString::new(fifo.to_str().unwrap()).unwrap();
+        // SAFETY: a valid C string; mkfifo only creates the file.
+        assert_eq!(unsafe { libc::mkfifo(name.as_ptr(), 0o644) }, 0);
+        let err = open_file(&fifo).unwrap_err();
+        assert_eq!(err.kind(), std::io::ErrorKind::InvalidInput);
+        std::fs::write(dir.path().join("b.xlsx"), b"PK").unwrap();
+        assert!(open_file(&dir.path().join("b.xlsx")).is_ok());
+    }
+
     #[test]
     fn ignored_names() {
         assert!(is_ignored("~$2024年度_総務課_進捗シート.xlsx"));
