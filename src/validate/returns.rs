@@ -12,6 +12,9 @@ use crate::render::xlsx::limits::{MAX_CELL_CHARS, cell_text};
 
 use super::Validated;
 
+/// The name of a return sheet's one sheet.
+const SHEET: &str = "確認事項";
+
 /// The heading used for problems whose department cannot be told.
 pub const UNKNOWN_DEPARTMENT: &str = "担当課不明";
 
@@ -84,7 +87,10 @@ pub fn make_return_sheets(
             .set_border(FormatBorder::Thin)
             .set_font_name("BIZ UDゴシック");
         let ws = wb.add_worksheet();
-        ws.set_name("確認事項")?;
+        ws.set_name(crate::render::xlsx::unique_sheet_name(
+            SHEET,
+            &mut std::collections::BTreeSet::new(),
+        ))?;
         ws.write_with_format(
             0,
             0,
@@ -140,7 +146,7 @@ pub fn make_return_sheets(
                         )
                         .at(Source::cell(
                             format!("返却シート {department}"),
-                            "確認事項",
+                            SHEET,
                             format!("{}{}", char::from(b'A' + col as u8), r + 1),
                         )),
                     );
