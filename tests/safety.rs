@@ -459,7 +459,11 @@ fn plan_names_make_valid_unique_sheet_names_in_the_forms() {
     let quote = format!("{}'の計画", "あ".repeat(29));
     for (i, p) in plans.plans.iter_mut().take(4).enumerate() {
         p.department = department.clone();
-        p.name = if i == 3 { quote.clone() } else { long.to_string() };
+        p.name = if i == 3 {
+            quote.clone()
+        } else {
+            long.to_string()
+        };
     }
     let numbers: Vec<u32> = plans.plans.iter().take(4).map(|p| p.number).collect();
     let bytes = hyoka::forms::make_workbook(
