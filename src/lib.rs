@@ -8,6 +8,7 @@
 //! input/*.xlsx ──intake──▶ submissions ──validate──▶ records ─┴─evaluate──▶ Book
 //! Book ──render::xlsx──▶ .xlsx      Book ──render::pdf──▶ .pdf
 //! PlanSet ──forms──▶ department input workbooks
+//! every file ──output──▶ the output folder, all or none, never through a link
 //! ```
 //!
 //! The library never prints, exits or reads the clock: it returns values, typed errors
@@ -21,6 +22,7 @@ pub mod evaluate;
 pub mod forms;
 pub mod intake;
 pub mod labels;
+pub mod output;
 pub mod pipeline;
 pub mod plan;
 pub mod render;

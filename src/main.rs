@@ -249,7 +249,7 @@ fn main() -> ExitCode {
                     ExitCode::from(EXIT_USAGE)
                 }
                 _ => {
-                    eprintln!("{}", argument_error(&err, args.get(1..).unwrap_or(&[])));
+                    cli::report::print_err(&argument_error(&err, args.get(1..).unwrap_or(&[])));
                     ExitCode::from(EXIT_USAGE)
                 }
             };

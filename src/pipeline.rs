@@ -4,15 +4,16 @@
 //! Nothing here prints or reads the clock or the environment: the caller passes the book's
 //! date override (the CLI takes it from `SOURCE_DATE_EPOCH`).
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use crate::book::Book;
 use crate::diag::Diagnostic;
 use crate::evaluate::{BookOptions, EvaluateError, build_book};
 use crate::intake::{IntakeError, IntakeOptions, read_dir};
+use crate::output::{OutputDir, OutputError};
 use crate::plan::PlanError;
 use crate::render::pdf::{FontSet, PdfError, PdfOptions, Variant, render_pdf_checked};
-use crate::render::xlsx::{XlsxError, render_xlsx};
+use crate::render::xlsx::{XlsxError, render_xlsx_checked};
 use crate::text::wareki::{date_label, fiscal_year_era};
 use crate::validate::validate;
 use crate::values::{Date, FiscalYear};
@@ -62,14 +63,9 @@ pub enum PipelineError {
     /// The PDF book cannot be written.
     #[error(transparent)]
     Pdf(#[from] PdfError),
-    /// An output file cannot be written.
-    #[error("{path} に書き込めません: {source}")]
-    Write {
-        /// The file or folder.
-        path: String,
-        /// The cause.
-        source: std::io::Error,
-    },
+    /// The output folder cannot be used or an output file cannot be written.
+    #[error(transparent)]
+    Output(#[from] OutputError),
 }
 
 /// The outcome of reading, validating and evaluating.
@@ -141,8 +137,8 @@ pub struct Outputs {
     pub xlsx: (String, Vec<u8>),
     /// File name and bytes of the PDF book.
     pub pdf: (String, Vec<u8>),
-    /// Warnings found while rendering (characters the PDF font cannot draw); the books are
-    /// complete all the same.
+    /// Warnings found while rendering (text cut at Excel's cell limit, characters the PDF
+    /// font cannot draw); the books are complete all the same.
     pub warnings: Vec<Diagnostic>,
 }
 
@@ -171,7 +167,7 @@ pub fn render_outputs(
     // The two writers share nothing but the book: on a city's hundreds of plans, running the
     // Excel writer beside the (slower) PDF writer hides its cost on a second core.
     let (xlsx, pdf) = std::thread::scope(|scope| {
-        let xlsx = scope.spawn(|| render_xlsx(book));
+        let xlsx = scope.spawn(|| render_xlsx_checked(book));
         let pdf = render_pdf_checked(
             book,
             &PdfOptions {
@@ -185,45 +181,33 @@ pub fn render_outputs(
             .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
         (xlsx, pdf)
     });
-    let (xlsx, pdf) = (xlsx?, pdf?);
+    let ((xlsx, mut warnings), pdf) = (xlsx?, pdf?);
+    warnings.extend(pdf.warnings);
     Ok(Outputs {
         xlsx: (xlsx_name, xlsx),
         pdf: (pdf_name, pdf.bytes),
-        warnings: pdf.warnings,
+        warnings,
     })
 }
 
-/// Writes the books into `dir` (created if missing), each through a temporary file renamed
-/// into place, so a failed build never leaves a half-written book. Returns the paths written.
+impl Outputs {
+    /// Every edition as (file name, bytes), in the order they are reported.
+    pub fn files(&self) -> Vec<(&str, &[u8])> {
+        [&self.xlsx, &self.pdf]
+            .into_iter()
+            .map(|(name, bytes)| (name.as_str(), bytes.as_slice()))
+            .collect()
+    }
+}
+
+/// Writes every edition into the output folder, all or none (see [`OutputDir::write_all`]):
+/// a failed build replaces no earlier book and leaves no temporary file. Returns the paths
+/// written.
 ///
 /// # Errors
-/// [`PipelineError::Write`] naming the file that could not be written.
-pub fn write_outputs(dir: &Path, outputs: &Outputs) -> Result<Vec<PathBuf>, PipelineError> {
-    let failed = |path: &Path| {
-        let path = path.display().to_string();
-        move |source| PipelineError::Write { path, source }
-    };
-    std::fs::create_dir_all(dir).map_err(failed(dir))?;
-    let files = [&outputs.xlsx, &outputs.pdf];
-    // Write every temporary file first: if one fails, no book has been replaced yet.
-    let mut staged = Vec::new();
-    for (name, bytes) in files {
-        let temp = dir.join(format!(".{name}.part"));
-        if let Err(e) = std::fs::write(&temp, bytes) {
-            for (t, _) in &staged {
-                let _ = std::fs::remove_file(t);
-            }
-            let _ = std::fs::remove_file(&temp);
-            return Err(failed(&temp)(e));
-        }
-        staged.push((temp, dir.join(name)));
-    }
-    let mut written = Vec::new();
-    for (temp, path) in staged {
-        std::fs::rename(&temp, &path).map_err(failed(&path))?;
-        written.push(path);
-    }
-    Ok(written)
+/// [`PipelineError::Output`] naming the file that could not be written.
+pub fn write_outputs(out: &OutputDir, outputs: &Outputs) -> Result<Vec<PathBuf>, PipelineError> {
+    Ok(out.write_all(&outputs.files())?)
 }
 
 #[cfg(test)]
@@ -254,7 +238,8 @@ mod tests {
             pdf: ("a.pdf".into(), b"two".to_vec()),
             warnings: Vec::new(),
         };
-        let written = write_outputs(&out, &outputs).unwrap();
+        let folder = OutputDir::open(&out, None).unwrap();
+        let written = write_outputs(&folder, &outputs).unwrap();
         assert_eq!(written, vec![out.join("a.xlsx"), out.join("a.pdf")]);
         assert_eq!(std::fs::read(out.join("a.pdf")).unwrap(), b"two");
         let again = Outputs {
@@ -262,7 +247,8 @@ mod tests {
             pdf: ("a.pdf".into(), b"four".to_vec()),
             warnings: Vec::new(),
         };
-        write_outputs(&out, &again).unwrap();
+        write_outputs(&folder, &again).unwrap();
+        drop(folder);
         assert_eq!(std::fs::read(out.join("a.xlsx")).unwrap(), b"three");
         let names: Vec<_> = std::fs::read_dir(&out)
             .unwrap()
@@ -276,18 +262,20 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path();
         std::fs::write(out.join("a.xlsx"), b"old").unwrap();
-        // A folder where the PDF's temporary file should go makes its write fail.
-        std::fs::create_dir(out.join(".a.pdf.part")).unwrap();
+        // A folder where the PDF should go makes the build fail before any rename.
+        std::fs::create_dir(out.join("a.pdf")).unwrap();
         let outputs = Outputs {
             xlsx: ("a.xlsx".into(), b"new".to_vec()),
             pdf: ("a.pdf".into(), b"new".to_vec()),
             warnings: Vec::new(),
         };
+        let folder = OutputDir::open(out, None).unwrap();
         assert!(matches!(
-            write_outputs(out, &outputs),
-            Err(PipelineError::Write { .. })
+            write_outputs(&folder, &outputs),
+            Err(PipelineError::Output(_))
         ));
+        drop(folder);
         assert_eq!(std::fs::read(out.join("a.xlsx")).unwrap(), b"old");
-        assert!(!out.join(".a.xlsx.part").exists());
+        assert_eq!(std::fs::read_dir(out).unwrap().count(), 2);
     }
 }

@@ -7,6 +7,7 @@ use std::process::ExitCode;
 use anyhow::Context;
 use clap::{Args, ValueEnum};
 use hyoka::diag::Diagnostic;
+use hyoka::output::OutputDir;
 use hyoka::pipeline::{self, BuildOptions, PipelineError, Prepared};
 use hyoka::plan::PlanError;
 use hyoka::render::pdf::{FontSet, Variant};
@@ -14,7 +15,7 @@ use hyoka::text::wareki::parse_fiscal_year;
 use hyoka::values::{Date, FiscalYear};
 
 use super::limits::LimitArgs;
-use super::report::print_diagnostics;
+use super::report::{json_safe, print_diagnostics, print_err, print_out};
 
 /// Arguments of `hyoka build`.
 #[derive(Args)]
@@ -80,6 +81,11 @@ pub fn run(args: BuildArgs) -> anyhow::Result<ExitCode> {
         date: source_date()?,
         intake: args.limits.intake_options(),
     };
+    if !args.dump_json {
+        // Refused before the input is read: the next run would read its own books as
+        // submissions.
+        hyoka::output::check_outside(&args.out, &options.input)?;
+    }
     let prepared = match pipeline::prepare_book(&options) {
         Err(PipelineError::Plan(PlanError::Invalid(diagnostics))) => {
             super::report::print_plan_errors(&options.plan, &diagnostics);
@@ -94,10 +100,10 @@ pub fn run(args: BuildArgs) -> anyhow::Result<ExitCode> {
         } => {
             print_diagnostics(&diagnostics);
             let errors = diagnostics.iter().filter(|d| d.is_error()).count();
-            eprintln!(
+            print_err(&format!(
                 "{files_read} ファイルを読み込み、エラーが {errors} 件あったため評価書は作成しませんでした。\
                  修正するか、--allow-errors を付けて実行してください。"
-            );
+            ));
             return Ok(ExitCode::from(1));
         }
         Prepared::Book {
@@ -107,23 +113,27 @@ pub fn run(args: BuildArgs) -> anyhow::Result<ExitCode> {
         } => (book, plan_warnings),
     };
     if args.dump_json {
+        let json = serde_json::to_string_pretty(&*book).context("JSON を出力できません")?;
         let mut out = std::io::stdout().lock();
-        serde_json::to_writer_pretty(&mut out, &*book).context("JSON を出力できません")?;
-        writeln!(out)?;
+        writeln!(out, "{}", json_safe(json))?;
         return Ok(ExitCode::SUCCESS);
     }
     let variant = match args.variant {
         VariantArg::Handout => Variant::Handout,
         VariantArg::Web => Variant::Web,
     };
+    // Locked before rendering, so that a second build into the same folder stops at once
+    // rather than after its work.
+    let out = OutputDir::open(&args.out, Some(&options.input))?;
     let fonts = FontSet::load(&super::project_path("fonts"))?;
     let outputs = pipeline::render_outputs(&book, variant, fonts)?;
-    let written = pipeline::write_outputs(&args.out, &outputs)?;
+    let written = pipeline::write_outputs(&out, &outputs)?;
+    drop(out);
     print_summary(&book.diagnostics, &plan_warnings);
     print_diagnostics(&outputs.warnings);
-    println!("{}", grade_line(&book));
+    print_out(&grade_line(&book));
     for path in written {
-        println!("作成しました: {}", path.display());
+        print_out(&format!("作成しました: {}", path.display()));
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -149,9 +159,9 @@ fn grade_line(book: &hyoka::book::Book) -> String {
 fn print_summary(diagnostics: &[Diagnostic], plan_warnings: &[Diagnostic]) {
     print_diagnostics(diagnostics);
     if !plan_warnings.is_empty() {
-        eprintln!(
+        print_err(&format!(
             "計画定義に警告が {} 件あります（hyoka plans で確認できます）。",
             plan_warnings.len()
-        );
+        ));
     }
 }

@@ -1,11 +1,11 @@
 //! `hyoka check`: reads the input folder, prints the diagnostics, writes return sheets.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
-use anyhow::Context;
 use clap::Args;
 
+use hyoka::output::OutputDir;
 use hyoka::plan::PlanSet;
 use hyoka::values::FiscalYear;
 
@@ -40,6 +40,8 @@ pub fn run(args: CheckArgs) -> anyhow::Result<ExitCode> {
         return Ok(ExitCode::from(1));
     };
     let year = args.year.as_deref().map(parse_year_arg).transpose()?;
+    // Refused before anything is read: the next run would read the return sheets.
+    hyoka::output::check_outside(&args.returns, &args.input)?;
     let intake = hyoka::intake::read_dir(&args.input, &args.limits.intake_options())?;
     let validated = hyoka::validate::validate(&plans, &intake, year);
     if args.json {
@@ -48,27 +50,28 @@ pub fn run(args: CheckArgs) -> anyhow::Result<ExitCode> {
             "files_read": validated.files_read,
             "diagnostics": validated.diagnostics,
         });
-        println!("{}", serde_json::to_string_pretty(&out)?);
+        println!("{}", report::json_safe(serde_json::to_string_pretty(&out)?));
     } else {
         report::print_diagnostics(&validated.diagnostics);
     }
     let returns =
         hyoka::forms::returns::make_return_sheets(&plans, &intake, &validated, validated.year)?;
-    if same_dir(&args.returns, &args.input) {
-        anyhow::bail!(
-            "返却シートの出力先 {} が入力フォルダの中です。別のフォルダを指定してください",
-            args.returns.display()
-        );
+    let cut: Vec<_> = returns.iter().flat_map(|r| r.warnings.clone()).collect();
+    if !args.json {
+        report::print_diagnostics(&cut);
     }
-    if args.returns.is_dir() {
-        remove_old_returns(&args.returns)?;
-    }
-    if !returns.is_empty() {
-        std::fs::create_dir_all(&args.returns)
-            .with_context(|| format!("出力フォルダ {} を作成できません", args.returns.display()))?;
-        for r in &returns {
-            write_atomic(&args.returns.join(&r.file_name), &r.bytes)?;
-        }
+    if !returns.is_empty() || args.returns.is_dir() {
+        let out = OutputDir::open(&args.returns, Some(&args.input))?;
+        let files: Vec<(&str, &[u8])> = returns
+            .iter()
+            .map(|r| (r.file_name.as_str(), r.bytes.as_slice()))
+            .collect();
+        out.write_all(&files)?;
+        // A department whose problems are fixed is not sent an earlier run's list; only
+        // files this command writes are touched.
+        out.remove_where(|name| {
+            name.ends_with(RETURN_SUFFIX) && !returns.iter().any(|r| r.file_name == name)
+        })?;
     }
     let plans_covered = {
         let mut n: Vec<u32> = validated
@@ -84,11 +87,11 @@ pub fn run(args: CheckArgs) -> anyhow::Result<ExitCode> {
         report::print_summary(&validated.diagnostics, validated.files_read, plans_covered);
     }
     if !returns.is_empty() && !args.json {
-        println!(
+        report::print_out(&format!(
             "返却シート {} 件を {} に書き出しました。",
             returns.len(),
             args.returns.display()
-        );
+        ));
     }
     let errors = validated.diagnostics.iter().any(|d| d.is_error());
     Ok(if errors {
@@ -98,49 +101,7 @@ pub fn run(args: CheckArgs) -> anyhow::Result<ExitCode> {
     })
 }
 
-/// Removes the return sheets of an earlier run, so that a department whose problems are
-/// fixed is not sent an old list; only files this command writes are touched.
-fn remove_old_returns(dir: &Path) -> anyhow::Result<()> {
-    for entry in std::fs::read_dir(dir)
-        .with_context(|| format!("出力フォルダ {} を読み込めません", dir.display()))?
-    {
-        let path = entry?.path();
-        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
-        if name.ends_with(RETURN_SUFFIX) && path.is_file() {
-            std::fs::remove_file(&path)
-                .with_context(|| format!("{} を削除できません", path.display()))?;
-        }
-    }
-    Ok(())
-}
-
 const RETURN_SUFFIX: &str = "_確認事項.xlsx";
-
-fn same_dir(out: &Path, input: &Path) -> bool {
-    resolve(out).starts_with(resolve(input))
-}
-
-/// An absolute path with `..` and links resolved as far as the path exists, so that a
-/// folder that does not exist yet (the returns folder) can still be compared.
-fn resolve(path: &Path) -> PathBuf {
-    let mut rest = Vec::new();
-    let mut existing = path.to_path_buf();
-    loop {
-        if let Ok(real) = existing.canonicalize() {
-            return rest.iter().rev().fold(real, |p, c| p.join(c));
-        }
-        match (existing.file_name(), existing.parent()) {
-            (Some(name), Some(parent)) => {
-                rest.push(name.to_os_string());
-                existing = parent.to_path_buf();
-            }
-            _ => return path.to_path_buf(),
-        }
-        if existing.as_os_str().is_empty() {
-            existing = PathBuf::from(".");
-        }
-    }
-}
 
 /// Loads and lints the plan definitions from `--plan` or the default file. When the file has
 /// errors, prints them and returns `None`: the caller exits with 1 (an error in the plan
@@ -160,12 +121,4 @@ pub fn load_plans(arg: Option<PathBuf>) -> anyhow::Result<Option<PlanSet>> {
 /// Reads `--year` as `hyoka build` does: 2024, 2024年度, 令和6年度, R6, H30 …
 pub fn parse_year_arg(text: &str) -> anyhow::Result<FiscalYear> {
     Ok(hyoka::text::wareki::parse_fiscal_year(text)?)
-}
-
-/// Writes a file through a temporary name and a rename, so a reader never sees half a file.
-pub fn write_atomic(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
-    let tmp = path.with_extension("tmp~");
-    std::fs::write(&tmp, bytes).with_context(|| format!("{} に書き込めません", tmp.display()))?;
-    std::fs::rename(&tmp, path).with_context(|| format!("{} に書き込めません", path.display()))?;
-    Ok(())
 }

@@ -3,10 +3,10 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use anyhow::Context;
 use clap::Args;
+use hyoka::output::OutputDir;
 
-use crate::cli::check::{load_plans, parse_year_arg, write_atomic};
+use crate::cli::check::{load_plans, parse_year_arg};
 
 /// Arguments of `hyoka forms`.
 #[derive(Args)]
@@ -20,6 +20,9 @@ pub struct FormsArgs {
     /// 計画定義ファイル。
     #[arg(long)]
     plan: Option<PathBuf>,
+    /// 進捗シートを置くフォルダ（出力先がこの中にあれば中止します。記入前の様式を提出として読まないため）。
+    #[arg(long, default_value = "input")]
+    input: PathBuf,
 }
 
 /// Runs `hyoka forms`.
@@ -32,15 +35,17 @@ pub fn run(args: FormsArgs) -> anyhow::Result<ExitCode> {
         None => plans.outline.period.end,
     };
     let forms = hyoka::forms::make_forms(&plans, year)?;
-    std::fs::create_dir_all(&args.out)
-        .with_context(|| format!("出力フォルダ {} を作成できません", args.out.display()))?;
-    for form in &forms {
-        write_atomic(&args.out.join(&form.file_name), &form.bytes)?;
-    }
-    println!(
+    let out = OutputDir::open(&args.out, Some(&args.input))?;
+    let files: Vec<(&str, &[u8])> = forms
+        .iter()
+        .map(|f| (f.file_name.as_str(), f.bytes.as_slice()))
+        .collect();
+    out.write_all(&files)?;
+    drop(out);
+    crate::cli::report::print_out(&format!(
         "{} 件の入力様式を {} に作成しました。",
         forms.len(),
         args.out.display()
-    );
+    ));
     Ok(ExitCode::SUCCESS)
 }

@@ -31,21 +31,25 @@ pub fn run(args: PlansArgs) -> anyhow::Result<ExitCode> {
         Err(PlanError::Invalid(diagnostics)) => {
             print_diagnostics(&diagnostics);
             let errors = diagnostics.iter().filter(|d| d.is_error()).count();
-            eprintln!(
+            super::report::print_err(&format!(
                 "{}: {errors} 件のエラーがあるため、計画定義を使えません",
                 path.display()
-            );
+            ));
             return Ok(ExitCode::from(1));
         }
         Err(err) => return Err(err.into()),
     };
     print_diagnostics(&loaded.warnings);
     let text = if args.json {
-        let mut json = serde_json::to_string_pretty(&loaded.plans)?;
+        let mut json = super::report::json_safe(serde_json::to_string_pretty(&loaded.plans)?);
         json.push('\n');
         json
     } else {
+        // Line by line as every printed line (the list ends with a line break).
         render_list(&loaded.plans)
+            .lines()
+            .map(|line| format!("{}\n", super::report::visible(line)))
+            .collect()
     };
     let mut out = std::io::stdout().lock();
     out.write_all(text.as_bytes())?;

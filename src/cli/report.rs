@@ -1,17 +1,81 @@
-//! Printing diagnostics and errors for people: grouped by file, coloured on a terminal.
+//! Printing for people: diagnostics grouped by file and coloured on a terminal, errors and
+//! result lines. Every line hyoka prints goes through here, so that text from the input (a
+//! cell, a sheet or file name) never reaches the terminal as control sequences: see
+//! [`visible`].
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
+use std::fmt::Write as _;
 use std::io::{IsTerminal, Write};
 
 use hyoka::diag::{Diagnostic, Severity};
 
+/// Whether a character would act on a terminal rather than show: C0 controls but tab, DEL,
+/// C1 controls, and the bidirectional overrides and isolates (U+202A–U+202E, U+2066–U+2069)
+/// with the marks U+200E, U+200F and U+061C, which reorder what follows them.
+fn acts_on_terminal(c: char) -> bool {
+    (c.is_control() && c != '\t')
+        || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}' | '\u{061C}')
+}
+
+/// `text` safe for one line of a terminal: every control character (ESC, BEL, CR, a line
+/// break, C1) and bidi override shown escaped as `\u{1b}`, the rest unchanged.
+pub fn visible(text: &str) -> Cow<'_, str> {
+    if !text.chars().any(acts_on_terminal) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if acts_on_terminal(c) {
+            let _ = write!(out, "\\u{{{:x}}}", u32::from(c));
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// JSON text safe for a terminal: the characters of [`visible`] that JSON writers leave raw
+/// (DEL, C1, bidi) written as `\uXXXX` escapes, which read back as the same string.
+pub fn json_safe(json: String) -> String {
+    if !json.chars().any(acts_on_terminal) {
+        return json;
+    }
+    let mut out = String::with_capacity(json.len() + 8);
+    for c in json.chars() {
+        // Outside strings JSON has only ASCII punctuation, spaces and line breaks.
+        if acts_on_terminal(c) && !matches!(c, '\n' | '\r') {
+            let _ = write!(out, "\\u{:04x}", u32::from(c));
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// Prints lines to standard output, each made [`visible`].
+pub fn print_out(text: &str) {
+    let mut out = std::io::stdout().lock();
+    for line in text.split('\n') {
+        let _ = writeln!(out, "{}", visible(line));
+    }
+}
+
+/// Prints lines to standard error, each made [`visible`].
+pub fn print_err(text: &str) {
+    let mut out = std::io::stderr().lock();
+    for line in text.split('\n') {
+        let _ = writeln!(out, "{}", visible(line));
+    }
+}
+
 /// Prints a fatal error and its causes to standard error, in Japanese.
 pub fn print_error(err: &anyhow::Error) {
-    let mut out = std::io::stderr().lock();
-    let _ = writeln!(out, "エラー: {err}");
+    let mut text = format!("エラー: {err}");
     for cause in err.chain().skip(1) {
-        let _ = writeln!(out, "  原因: {cause}");
+        let _ = write!(text, "\n  原因: {cause}");
     }
+    print_err(&text);
 }
 
 fn colour() -> bool {
@@ -23,7 +87,7 @@ fn colour() -> bool {
 pub fn render_diagnostics(diagnostics: &[Diagnostic], colour: bool) -> String {
     let mut groups: BTreeMap<(bool, String), Vec<&Diagnostic>> = BTreeMap::new();
     for d in diagnostics {
-        let file = d.source.as_ref().map(|s| s.file.clone());
+        let file = d.source.as_ref().map(|s| visible(&s.file).into_owned());
         groups
             .entry((file.is_none(), file.unwrap_or_else(|| "全体".to_string())))
             .or_default()
@@ -50,17 +114,17 @@ pub fn render_diagnostics(diagnostics: &[Diagnostic], colour: bool) -> String {
                 "{on}{}{off}[{}]: {}\n",
                 d.severity.label(),
                 d.code,
-                d.message
+                visible(&d.message)
             ));
             if let Some(source) = &d.source {
-                out.push_str(&format!("  --> {source}"));
+                out.push_str(&format!("  --> {}", visible(&source.to_string())));
                 if let Some(plan) = d.plan {
                     out.push_str(&format!("（{}）", hyoka::text::number::plan_label(plan)));
                 }
                 out.push('\n');
             }
             if let Some(hint) = &d.hint {
-                out.push_str(&format!("  = ヒント: {hint}\n"));
+                out.push_str(&format!("  = ヒント: {}\n", visible(hint)));
             }
         }
         out.push('\n');
@@ -100,9 +164,8 @@ pub fn print_summary(diagnostics: &[Diagnostic], files: usize, plans: usize) {
 pub fn print_plan_errors(path: &std::path::Path, diagnostics: &[Diagnostic]) {
     print_diagnostics(diagnostics);
     let errors = diagnostics.iter().filter(|d| d.is_error()).count();
-    let _ = writeln!(
-        std::io::stderr().lock(),
+    print_err(&format!(
         "エラー: 計画定義ファイル {} に {errors} 件のエラーがあるため、実行を中止しました。",
         path.display()
-    );
+    ));
 }

@@ -9,7 +9,7 @@
 pub mod returns;
 mod target;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use rust_xlsxwriter::{
     DataValidation, DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook,
@@ -33,6 +33,8 @@ pub struct Form {
     pub department: String,
     /// The .xlsx bytes.
     pub bytes: Vec<u8>,
+    /// Warnings of writing it: text cut at Excel's limit of a cell.
+    pub warnings: Vec<crate::diag::Diagnostic>,
 }
 
 /// A failure while generating forms.
@@ -123,6 +125,7 @@ pub fn make_forms(plans: &PlanSet, year: FiscalYear) -> Result<Vec<Form>, FormsE
             file_name: file_name(year, &department),
             department,
             bytes,
+            warnings: Vec::new(),
         });
     }
     Ok(forms)
@@ -159,16 +162,19 @@ pub fn safe_file_part(s: &str) -> String {
         .to_string()
 }
 
-/// The sheet name of a plan: its circled number and as much of the name as fits.
+/// The sheet name of a plan in a workbook of its own: its circled number and as much of the
+/// name as fits (see [`crate::render::xlsx::unique_sheet_name`]).
 pub fn sheet_name(plan: &Plan) -> String {
-    let name: String = plan
-        .name
-        .chars()
-        .filter(|c| !matches!(c, '[' | ']' | ':' | '*' | '?' | '/' | '\\'))
-        .collect();
-    let full = format!("{}{}", circled(plan.number), name);
-    full.chars().take(31).collect()
+    let mut taken = BTreeSet::from([INSTRUCTIONS.to_lowercase()]);
+    plan_sheet_name(plan, &mut taken)
 }
+
+fn plan_sheet_name(plan: &Plan, taken: &mut BTreeSet<String>) -> String {
+    crate::render::xlsx::unique_sheet_name(&format!("{}{}", circled(plan.number), plan.name), taken)
+}
+
+/// The name of the instructions sheet, first in every form.
+const INSTRUCTIONS: &str = "説明";
 
 /// ① … ㉙ (or the plain number beyond 50).
 pub fn circled(n: u32) -> String {
@@ -212,8 +218,10 @@ pub fn make_workbook(
         options.sample,
         &styles,
     )?;
+    let mut taken = BTreeSet::from([INSTRUCTIONS.to_lowercase()]);
     for plan in selected {
         let ws = workbook.add_worksheet();
+        ws.set_name(plan_sheet_name(plan, &mut taken))?;
         let fill = options.fills.get(&plan.number);
         write_plan_sheet(ws, plans, plan, year, fill, options.sample, &styles)?;
     }
@@ -290,7 +298,7 @@ fn write_instructions(
     sample: bool,
     s: &Styles,
 ) -> Result<(), FormsError> {
-    ws.set_name("説明")?;
+    ws.set_name(INSTRUCTIONS)?;
     ws.set_column_width(0, 14)?;
     ws.set_column_width(1, 80)?;
     let mut row = 0;
@@ -428,7 +436,6 @@ fn write_plan_sheet(
     sample: bool,
     s: &Styles,
 ) -> Result<(), FormsError> {
-    ws.set_name(sheet_name(plan))?;
     for (col, width) in [14.0, 34.0, 8.0, 14.0, 12.0, 12.0, 12.0].iter().enumerate() {
         ws.set_column_width(col as u16, *width)?;
     }

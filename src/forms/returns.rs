@@ -4,13 +4,17 @@ use std::collections::BTreeMap;
 
 use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, FormatBorder, Workbook};
 
-use crate::diag::Diagnostic;
+use crate::diag::{Diagnostic, Source};
 use crate::intake::Intake;
 use crate::plan::PlanSet;
+use crate::render::xlsx::limits::{MAX_CELL_CHARS, cell_text};
 use crate::validate::Validated;
 use crate::values::FiscalYear;
 
 use super::{Form, FormsError, safe_file_part};
+
+/// The name of a return sheet's one sheet.
+const SHEET: &str = "確認事項";
 
 /// The heading used for problems whose department cannot be told.
 pub const UNKNOWN_DEPARTMENT: &str = "担当課不明";
@@ -64,6 +68,7 @@ pub fn make_return_sheets(
     }
     let mut out = Vec::new();
     for (department, list) in by_department {
+        let mut warnings = Vec::new();
         let mut wb = Workbook::new();
         let date =
             ExcelDateTime::from_ymd(u16::try_from(year.unwrap_or(2000)).unwrap_or(2000), 4, 1)?;
@@ -83,13 +88,18 @@ pub fn make_return_sheets(
             .set_border(FormatBorder::Thin)
             .set_font_name("BIZ UDゴシック");
         let ws = wb.add_worksheet();
-        ws.set_name("確認事項")?;
+        ws.set_name(crate::render::xlsx::unique_sheet_name(
+            SHEET,
+            &mut std::collections::BTreeSet::new(),
+        ))?;
         ws.write_with_format(
             0,
             0,
-            format!(
+            // The department comes from the plan file or the input: kept within Excel's limits.
+            &*cell_text(&format!(
                 "{department} 様　進捗シートの確認事項（エラーは修正のうえ再提出、警告は内容の確認をお願いします）"
-            ),
+            ))
+            .0,
             &Format::new().set_bold().set_font_name("BIZ UDゴシック"),
         )?;
         let headers = [
@@ -125,7 +135,24 @@ pub fn make_return_sheets(
             // Rows are sized here: a reader does not grow rows of wrapped text by itself.
             let mut lines = 1;
             for (col, text) in cells.iter().enumerate() {
-                ws.write_with_format(r, col as u16, text, &body)?;
+                let (text, cut) = cell_text(text);
+                if cut {
+                    warnings.push(
+                        Diagnostic::warning(
+                            "xlsx-text-cut",
+                            format!(
+                                "文字列が Excel の 1 セルの上限（{} 字）を超えるため、返却シートでは末尾を省略しました。",
+                                MAX_CELL_CHARS
+                            ),
+                        )
+                        .at(Source::cell(
+                            format!("返却シート {department}"),
+                            SHEET,
+                            format!("{}{}", char::from(b'A' + col as u8), r + 1),
+                        )),
+                    );
+                }
+                ws.write_string_with_format(r, col as u16, text.as_ref(), &body)?;
                 let per_line = (widths[col] / 2.0).max(1.0) as usize;
                 lines = lines.max(text.chars().count().div_ceil(per_line));
             }
@@ -140,6 +167,7 @@ pub fn make_return_sheets(
             file_name: format!("{prefix}{}_確認事項.xlsx", safe_file_part(&department)),
             department,
             bytes: wb.save_to_buffer()?,
+            warnings,
         });
     }
     Ok(out)

@@ -152,6 +152,7 @@ pub struct Grid<'a> {
     /// Page accounting; public so that a sheet can plan its page breaks ahead.
     pub pages: Pages,
     breaks: Vec<u32>,
+    cuts: &'a std::cell::RefCell<Vec<crate::diag::Diagnostic>>,
 }
 
 /// How full the current printed page is, in sheet points.
@@ -201,7 +202,7 @@ impl<'a> Grid<'a> {
         ws: &'a mut Worksheet,
         widths: &[f64],
         orientation: Orientation,
-        chrome: &Chrome,
+        chrome: &'a Chrome,
     ) -> Result<Self, XlsxError> {
         for (c, w) in widths.iter().enumerate() {
             ws.set_column_width_pixels(c as u16, w.round() as u32)?;
@@ -247,6 +248,7 @@ impl<'a> Grid<'a> {
                 repeat: 0.0,
             },
             breaks: Vec::new(),
+            cuts: &chrome.cuts,
         })
     }
 
@@ -294,7 +296,24 @@ impl<'a> Grid<'a> {
         if last > first || c2 > c1 {
             self.ws.merge_range(first, c1, last, c2, "", format)?;
         }
-        self.ws.write_string_with_format(first, c1, text, format)?;
+        let (text, cut) = super::limits::cell_text(text);
+        if cut {
+            let cell = format!("{}{}", column_name(c1), first + 1);
+            let sheet = self.ws.name();
+            self.cuts.borrow_mut().push(
+                crate::diag::Diagnostic::warning(
+                    "xlsx-text-cut",
+                    format!(
+                        "文字列が Excel の 1 セルの上限（{} 字）を超えるため、Excel の評価書では末尾を省略しました。",
+                        super::limits::MAX_CELL_CHARS
+                    ),
+                )
+                .at(crate::diag::Source::cell("Excel の評価書", sheet, cell))
+                .hint("元の進捗シートで文章を短くしてください。"),
+            );
+        }
+        self.ws
+            .write_string_with_format(first, c1, text.as_ref(), format)?;
         Ok(())
     }
 
@@ -414,7 +433,10 @@ impl<'a> Grid<'a> {
     }
 
     /// Sets the page breaks and the print area; call last.
-    pub fn finish(self) -> Result<(), XlsxError> {
+    pub fn finish(mut self) -> Result<(), XlsxError> {
+        // A sheet of thousands of rows (検証結果) can need more breaks than Excel keeps;
+        // past the limit it paginates by itself.
+        self.breaks.truncate(super::limits::MAX_PAGE_BREAKS);
         if !self.breaks.is_empty() {
             self.ws.set_page_breaks(&self.breaks)?;
         }
@@ -422,6 +444,18 @@ impl<'a> Grid<'a> {
         self.ws.set_print_area(0, 0, last_row, self.cols() - 1)?;
         Ok(())
     }
+}
+
+/// The column's letters: 0 → 「A」, 26 → 「AA」.
+fn column_name(col: u16) -> String {
+    let mut n = u32::from(col) + 1;
+    let mut letters = Vec::new();
+    while n > 0 {
+        let rem = (n - 1) % 26;
+        letters.push(char::from(b'A' + rem as u8));
+        n = (n - 1) / 26;
+    }
+    letters.iter().rev().collect()
 }
 
 /// Ordinary rows covered by a chart `height_px` pixels tall, with one to spare.

@@ -12,6 +12,7 @@
 //! `book.meta.date`, so the same book gives the same bytes.
 
 mod grid;
+pub mod limits;
 pub mod measure;
 mod plan;
 mod sheets;
@@ -21,7 +22,9 @@ use std::collections::BTreeSet;
 use rust_xlsxwriter::{DocProperties, ExcelDateTime, Workbook};
 
 use crate::book::Book;
+use crate::diag::Diagnostic;
 use grid::Styles;
+pub use limits::unique_sheet_name;
 
 /// A failure while writing the Excel book.
 #[derive(Debug, thiserror::Error)]
@@ -40,6 +43,15 @@ pub enum XlsxError {
 /// [`XlsxError::Date`] when `book.meta.date` is not `YYYY-MM-DD`; [`XlsxError::Writer`] when
 /// the workbook writer rejects something (it should not for a valid book).
 pub fn render_xlsx(book: &Book) -> Result<Vec<u8>, XlsxError> {
+    Ok(render_xlsx_checked(book)?.0)
+}
+
+/// Like [`render_xlsx`], with a 警告 for each cell whose text was cut at Excel's limit
+/// ([`limits::MAX_CELL_CHARS`]); the book is complete all the same.
+///
+/// # Errors
+/// As [`render_xlsx`].
+pub fn render_xlsx_checked(book: &Book) -> Result<(Vec<u8>, Vec<Diagnostic>), XlsxError> {
     let created = book_date(&book.meta.date)?;
     let mut workbook = Workbook::new();
     let default = grid::base_format();
@@ -80,13 +92,15 @@ pub fn render_xlsx(book: &Book) -> Result<Vec<u8>, XlsxError> {
     if let Ok(first) = workbook.worksheet_from_index(0) {
         first.set_active(true);
     }
-    Ok(workbook.save_to_buffer()?)
+    Ok((workbook.save_to_buffer()?, chrome.cuts.into_inner()))
 }
 
 /// Page header and footer texts shared by every sheet.
 pub(crate) struct Chrome {
     header: String,
     footer: String,
+    /// Warnings of cells cut at Excel's limit, from every sheet.
+    cuts: std::cell::RefCell<Vec<Diagnostic>>,
 }
 
 impl Chrome {
@@ -105,7 +119,11 @@ impl Chrome {
             "&L&8{}&R&9&P / &N",
             grid::header_text(&book.wording.footer, 100)
         );
-        Chrome { header, footer }
+        Chrome {
+            header,
+            footer,
+            cuts: std::cell::RefCell::new(Vec::new()),
+        }
     }
 }
 
@@ -126,56 +144,9 @@ fn book_date(date: &str) -> Result<ExcelDateTime, XlsxError> {
     ExcelDateTime::from_ymd(y, m, d).map_err(|_| bad())
 }
 
-/// A valid, unique sheet name from a plan's mark and name: Excel forbids `[]:*?/\`, a
-/// leading or trailing apostrophe and names over 31 characters, and compares names without
-/// regard to case.
-pub fn unique_sheet_name(wanted: &str, taken: &mut BTreeSet<String>) -> String {
-    let cleaned: String = wanted
-        .chars()
-        .map(|c| match c {
-            '[' | ']' | ':' | '*' | '?' | '/' | '\\' => '・',
-            c if c.is_control() => ' ',
-            c => c,
-        })
-        .collect();
-    let cleaned = cleaned.trim().trim_matches('\'').to_string();
-    let base = if cleaned.is_empty() {
-        "プラン".to_string()
-    } else {
-        cleaned
-    };
-    let mut n = 1;
-    loop {
-        let suffix = if n == 1 {
-            String::new()
-        } else {
-            format!("({n})")
-        };
-        let keep = 31 - suffix.chars().count();
-        let candidate: String = base.chars().take(keep).collect::<String>() + &suffix;
-        if taken.insert(candidate.to_lowercase()) {
-            return candidate;
-        }
-        n += 1;
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn sheet_names_are_valid_and_unique() {
-        let mut taken = BTreeSet::new();
-        taken.insert("一覧".to_string());
-        let long = "⑮安曇野市国民健康保険における医療費の増加抑制（特定健康診査）";
-        let a = unique_sheet_name(long, &mut taken);
-        assert_eq!(a.chars().count(), 31);
-        let b = unique_sheet_name(long, &mut taken);
-        assert!(b.ends_with("(2)") && b.chars().count() == 31, "{b}");
-        assert_eq!(unique_sheet_name("a/b:c?", &mut taken), "a・b・c・");
-        assert_eq!(unique_sheet_name("一覧", &mut taken), "一覧(2)");
-    }
 
     #[test]
     fn book_date_is_parsed_or_rejected() {
