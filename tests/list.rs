@@ -531,11 +531,7 @@ fn sample_list(subs: &[&Submission], year_in: YearIn) -> Vec<u8> {
     }
     let mut sheets = vec![table("一覧", 0, &rows)];
     // The sample's mark, as the forms carry it.
-    sheets.push(table(
-        "説明",
-        0,
-        &[vec![s(hyoka::labels::SAMPLE_MARK)]],
-    ));
+    sheets.push(table("説明", 0, &[vec![s(hyoka::labels::SAMPLE_MARK)]]));
     with_sample_name(helper::write(&sheets))
 }
 

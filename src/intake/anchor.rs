@@ -269,7 +269,9 @@ fn continuation(
     let mut read = Vec::new();
     let mut unread = Vec::new();
     for r in row + 1..=row.saturating_add(CONTINUATION_ROWS) {
-        if labels_index.row_has_field_label(r) || labels_index.find_in_row(labels::ACTUAL, r).is_some() {
+        if labels_index.row_has_field_label(r)
+            || labels_index.find_in_row(labels::ACTUAL, r).is_some()
+        {
             break;
         }
         if grid.hidden_rows.contains(&r) {
@@ -307,7 +309,10 @@ pub fn sheet_notes(grid: &Grid, file: &str, limit: usize) -> Vec<Diagnostic> {
         let (what, first) = if row_hidden && seen_rows.insert(pos.0) {
             (format!("非表示の行 {} ", pos.0 + 1), true)
         } else if !row_hidden && col_hidden && seen_cols.insert(pos.1) {
-            let letters: String = a1(0, pos.1).chars().filter(|c| c.is_ascii_alphabetic()).collect();
+            let letters: String = a1(0, pos.1)
+                .chars()
+                .filter(|c| c.is_ascii_alphabetic())
+                .collect();
             (format!("非表示の列 {letters} "), true)
         } else {
             (String::new(), false)
@@ -335,7 +340,9 @@ pub fn sheet_notes(grid: &Grid, file: &str, limit: usize) -> Vec<Diagnostic> {
         let conflicting: Vec<(u32, u32)> = if *label == labels::ACTUAL {
             all.into_iter()
                 .filter(|p| {
-                    labels_index.find_in_row(labels::INDICATOR_KEY, p.0).is_some()
+                    labels_index
+                        .find_in_row(labels::INDICATOR_KEY, p.0)
+                        .is_some()
                         || labels_index.find_in_row(labels::INDICATOR, p.0).is_some()
                 })
                 .collect()
@@ -396,7 +403,14 @@ pub fn sheet_notes(grid: &Grid, file: &str, limit: usize) -> Vec<Diagnostic> {
     // Texts cut to the limit, with where.
     for (pos, total) in &grid.cut {
         let kept: String = match grid.get(pos.0, pos.1) {
-            Some(Raw::Text(t)) => t.chars().rev().take(10).collect::<Vec<_>>().into_iter().rev().collect(),
+            Some(Raw::Text(t)) => t
+                .chars()
+                .rev()
+                .take(10)
+                .collect::<Vec<_>>()
+                .into_iter()
+                .rev()
+                .collect(),
             _ => String::new(),
         };
         notes.push(

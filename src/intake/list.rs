@@ -14,8 +14,8 @@ use std::collections::BTreeMap;
 
 use crate::diag::{Diagnostic, Source};
 use crate::labels;
-use crate::values::FiscalYear;
 use crate::text::nfkc;
+use crate::values::FiscalYear;
 
 use super::anchor::{aliases, plan_ref};
 use super::sheet::{Grid, a1};

@@ -309,7 +309,10 @@ pub fn saved_at(bytes: &[u8]) -> Option<String> {
     use std::io::Read;
     let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).ok()?;
     let mut meta = String::new();
-    zip.by_name("meta.xml").ok()?.read_to_string(&mut meta).ok()?;
+    zip.by_name("meta.xml")
+        .ok()?
+        .read_to_string(&mut meta)
+        .ok()?;
     let mut reader = quick_xml::Reader::from_str(&meta);
     let mut inside = false;
     loop {

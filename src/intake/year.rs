@@ -6,8 +6,8 @@
 //! so a disagreement is an エラー naming every year found and the values are not filed.
 
 use crate::diag::{Diagnostic, Source};
-use crate::values::FiscalYear;
 use crate::text::{nfkc, wareki};
+use crate::values::FiscalYear;
 
 /// Where a year was read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]

@@ -2,8 +2,8 @@
 //! row of a list is ever left out in silence (a form's table has only its plan's rows).
 
 use crate::diag::Diagnostic;
-use crate::labels;
 use crate::intake::{IndicatorRow, Layout, Submission};
+use crate::labels;
 use crate::plan::Plan;
 
 /// One エラー per row of a list submission that is not among `taken`; `plan` is `None` when
