@@ -36,7 +36,7 @@ for variant in "${variants[@]}"; do
     out="$work/$variant"
     rm -rf "$out"
     mkdir -p "$out"
-    (cd "$root" && cargo run --quiet --example editions -- "$out" "$variant" >/dev/null)
+    (cd "$root" && cargo run --quiet -- build --out "$out" --variant "$variant" >/dev/null)
     html="$(ls "$out"/*.html)"
     profile="$(mktemp -d)"
     echo "== $variant: $html"

@@ -7,11 +7,14 @@
 use std::path::PathBuf;
 
 use crate::book::Book;
+use crate::compose::{ComposeOptions, compose_book};
 use crate::diag::Diagnostic;
 use crate::evaluate::{BookOptions, EvaluateError, build_book};
 use crate::intake::{IntakeError, IntakeOptions, read_dir};
 use crate::output::{OutputDir, OutputError};
 use crate::plan::PlanError;
+use crate::render::csv::render_csv;
+use crate::render::html::render_html;
 use crate::render::pdf::{FontSet, PdfError, PdfOptions, Variant, render_pdf_checked};
 use crate::render::xlsx::{XlsxError, render_xlsx_checked};
 use crate::text::wareki::{date_label, fiscal_year_era};
@@ -137,24 +140,47 @@ pub struct Outputs {
     pub xlsx: (String, Vec<u8>),
     /// File name and bytes of the PDF book.
     pub pdf: (String, Vec<u8>),
+    /// File name and bytes of the HTML edition (the accessible web page).
+    pub html: (String, Vec<u8>),
+    /// File name and bytes of the CSV edition (open data).
+    pub csv: (String, Vec<u8>),
     /// Warnings found while rendering (text cut at Excel's cell limit, characters the PDF
     /// font cannot draw); the books are complete all the same.
     pub warnings: Vec<Diagnostic>,
 }
 
-/// The file names of the books: 「令和6年度_アクションプラン評価書.xlsx」 and `.pdf`
-/// (the web variant's PDF ends in 「_公開用.pdf」).
-pub fn output_names(year: FiscalYear, variant: Variant) -> (String, String) {
+/// The file names of the editions: 「令和6年度_アクションプラン評価書」 with `.xlsx`, `.pdf`,
+/// `.html` and `.csv`; the web variant's PDF, HTML and CSV end in 「_公開用」.
+pub fn output_names(year: FiscalYear, variant: Variant) -> EditionNames {
     let stem = format!("{}_アクションプラン評価書", fiscal_year_era(year));
-    let pdf = match variant {
-        Variant::Handout => format!("{stem}.pdf"),
-        Variant::Web => format!("{stem}_公開用.pdf"),
+    let published = match variant {
+        Variant::Handout => stem.clone(),
+        Variant::Web => format!("{stem}_公開用"),
     };
-    (format!("{stem}.xlsx"), pdf)
+    EditionNames {
+        xlsx: format!("{stem}.xlsx"),
+        pdf: format!("{published}.pdf"),
+        html: format!("{published}.html"),
+        csv: format!("{published}.csv"),
+    }
 }
 
-/// Renders both books in memory; warnings of the PDF writer (characters its font cannot
-/// draw) come back in [`Outputs::warnings`].
+/// The file name of each edition.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EditionNames {
+    /// The Excel book.
+    pub xlsx: String,
+    /// The PDF book.
+    pub pdf: String,
+    /// The HTML edition.
+    pub html: String,
+    /// The CSV edition.
+    pub csv: String,
+}
+
+/// Renders every edition in memory: the Excel and PDF books from the Book, the HTML and CSV
+/// editions from the composed Document. Warnings of the writers (text cut at Excel's cell
+/// limit, characters the PDF font cannot draw) come back in [`Outputs::warnings`].
 ///
 /// # Errors
 /// [`PipelineError::Xlsx`] or [`PipelineError::Pdf`] when a writer fails.
@@ -163,7 +189,7 @@ pub fn render_outputs(
     variant: Variant,
     fonts: FontSet,
 ) -> Result<Outputs, PipelineError> {
-    let (xlsx_name, pdf_name) = output_names(book.meta.year, variant);
+    let names = output_names(book.meta.year, variant);
     // The two writers share nothing but the book: on a city's hundreds of plans, running the
     // Excel writer beside the (slower) PDF writer hides its cost on a second core.
     let (xlsx, pdf) = std::thread::scope(|scope| {
@@ -183,9 +209,20 @@ pub fn render_outputs(
     });
     let ((xlsx, mut warnings), pdf) = (xlsx?, pdf?);
     warnings.extend(pdf.warnings);
+    let document = compose_book(
+        book,
+        &ComposeOptions {
+            variant: match variant {
+                Variant::Handout => crate::document::Variant::Handout,
+                Variant::Web => crate::document::Variant::Web,
+            },
+        },
+    );
     Ok(Outputs {
-        xlsx: (xlsx_name, xlsx),
-        pdf: (pdf_name, pdf.bytes),
+        xlsx: (names.xlsx, xlsx),
+        pdf: (names.pdf, pdf.bytes),
+        html: (names.html, render_html(&document)),
+        csv: (names.csv, render_csv(&document)),
         warnings,
     })
 }
@@ -193,7 +230,7 @@ pub fn render_outputs(
 impl Outputs {
     /// Every edition as (file name, bytes), in the order they are reported.
     pub fn files(&self) -> Vec<(&str, &[u8])> {
-        [&self.xlsx, &self.pdf]
+        [&self.xlsx, &self.pdf, &self.html, &self.csv]
             .into_iter()
             .map(|(name, bytes)| (name.as_str(), bytes.as_slice()))
             .collect()
@@ -216,37 +253,41 @@ mod tests {
 
     #[test]
     fn file_names_are_japanese_and_name_the_year() {
-        assert_eq!(
-            output_names(2024, Variant::Handout),
-            (
-                "令和6年度_アクションプラン評価書.xlsx".to_string(),
-                "令和6年度_アクションプラン評価書.pdf".to_string()
-            )
-        );
-        assert_eq!(
-            output_names(2019, Variant::Web).1,
-            "令和元年度_アクションプラン評価書_公開用.pdf"
-        );
+        let handout = output_names(2024, Variant::Handout);
+        assert_eq!(handout.xlsx, "令和6年度_アクションプラン評価書.xlsx");
+        assert_eq!(handout.pdf, "令和6年度_アクションプラン評価書.pdf");
+        assert_eq!(handout.html, "令和6年度_アクションプラン評価書.html");
+        assert_eq!(handout.csv, "令和6年度_アクションプラン評価書.csv");
+        let web = output_names(2019, Variant::Web);
+        assert_eq!(web.pdf, "令和元年度_アクションプラン評価書_公開用.pdf");
+        assert_eq!(web.html, "令和元年度_アクションプラン評価書_公開用.html");
+        assert_eq!(web.xlsx, "令和元年度_アクションプラン評価書.xlsx");
+    }
+
+    /// Outputs named a.xlsx, a.pdf, a.html and a.csv; the HTML and CSV hold `html` and `csv`.
+    fn editions(xlsx: &[u8], pdf: &[u8]) -> Outputs {
+        Outputs {
+            xlsx: ("a.xlsx".into(), xlsx.to_vec()),
+            pdf: ("a.pdf".into(), pdf.to_vec()),
+            html: ("a.html".into(), b"html".to_vec()),
+            csv: ("a.csv".into(), b"csv".to_vec()),
+            warnings: Vec::new(),
+        }
     }
 
     #[test]
     fn writing_replaces_whole_files_and_leaves_no_temporaries() {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("output");
-        let outputs = Outputs {
-            xlsx: ("a.xlsx".into(), b"one".to_vec()),
-            pdf: ("a.pdf".into(), b"two".to_vec()),
-            warnings: Vec::new(),
-        };
+        let outputs = editions(b"one", b"two");
         let folder = OutputDir::open(&out, None).unwrap();
         let written = write_outputs(&folder, &outputs).unwrap();
-        assert_eq!(written, vec![out.join("a.xlsx"), out.join("a.pdf")]);
+        assert_eq!(
+            written,
+            ["a.xlsx", "a.pdf", "a.html", "a.csv"].map(|n| out.join(n))
+        );
         assert_eq!(std::fs::read(out.join("a.pdf")).unwrap(), b"two");
-        let again = Outputs {
-            xlsx: ("a.xlsx".into(), b"three".to_vec()),
-            pdf: ("a.pdf".into(), b"four".to_vec()),
-            warnings: Vec::new(),
-        };
+        let again = editions(b"three", b"four");
         write_outputs(&folder, &again).unwrap();
         drop(folder);
         assert_eq!(std::fs::read(out.join("a.xlsx")).unwrap(), b"three");
@@ -254,7 +295,7 @@ mod tests {
             .unwrap()
             .map(|e| e.unwrap().file_name())
             .collect();
-        assert_eq!(names.len(), 2, "{names:?}");
+        assert_eq!(names.len(), 4, "{names:?}");
     }
 
     #[test]
@@ -264,11 +305,7 @@ mod tests {
         std::fs::write(out.join("a.xlsx"), b"old").unwrap();
         // A folder where the PDF should go makes the build fail before any rename.
         std::fs::create_dir(out.join("a.pdf")).unwrap();
-        let outputs = Outputs {
-            xlsx: ("a.xlsx".into(), b"new".to_vec()),
-            pdf: ("a.pdf".into(), b"new".to_vec()),
-            warnings: Vec::new(),
-        };
+        let outputs = editions(b"new", b"new");
         let folder = OutputDir::open(out, None).unwrap();
         assert!(matches!(
             write_outputs(&folder, &outputs),
@@ -276,6 +313,7 @@ mod tests {
         ));
         drop(folder);
         assert_eq!(std::fs::read(out.join("a.xlsx")).unwrap(), b"old");
+        // The old xlsx and the folder in the PDF's way, nothing else: no HTML or CSV either.
         assert_eq!(std::fs::read_dir(out).unwrap().count(), 2);
     }
 }

@@ -117,11 +117,27 @@ fn builds_both_books_from_an_empty_input_folder() {
     let pdf = out_dir.join("令和6年度_アクションプラン評価書.pdf");
     assert!(std::fs::read(&xlsx).unwrap().starts_with(b"PK"));
     assert!(std::fs::read(&pdf).unwrap().starts_with(b"%PDF"));
+    let html =
+        std::fs::read_to_string(out_dir.join("令和6年度_アクションプラン評価書.html")).unwrap();
+    assert!(
+        html.starts_with("<!DOCTYPE html>"),
+        "{}",
+        &html[..80.min(html.len())]
+    );
+    let csv = std::fs::read(out_dir.join("令和6年度_アクションプラン評価書.csv")).unwrap();
+    assert!(
+        csv.starts_with("\u{feff}".as_bytes()),
+        "the CSV starts with a BOM"
+    );
     let names: Vec<_> = std::fs::read_dir(&out_dir)
         .unwrap()
         .map(|e| e.unwrap().file_name())
         .collect();
-    assert_eq!(names.len(), 2, "no temporary files left: {names:?}");
+    assert_eq!(
+        names.len(),
+        4,
+        "four editions, no temporary files left: {names:?}"
+    );
 }
 
 /// Staff may start the program from any folder: the templates, fonts and shipped plan are
@@ -167,6 +183,8 @@ fn builds_when_started_outside_the_program_folder() {
     assert_eq!(
         written,
         [
+            "令和6年度_アクションプラン評価書.csv",
+            "令和6年度_アクションプラン評価書.html",
             "令和6年度_アクションプラン評価書.pdf",
             "令和6年度_アクションプラン評価書.xlsx"
         ]

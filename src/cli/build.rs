@@ -38,7 +38,7 @@ pub struct BuildArgs {
     /// 評価書の内容を JSON で標準出力に表示し、ファイルは作成しません。
     #[arg(long)]
     dump_json: bool,
-    /// PDF の種類: handout（委員会資料）または web（ホームページ掲載用）。
+    /// 評価書の種類: handout（委員会資料）または web（ホームページ掲載用の公表版。PDF・HTML・CSV の名前に「_公開用」）。
     #[arg(long, value_enum, default_value_t = VariantArg::Handout)]
     variant: VariantArg,
     #[command(flatten)]
