@@ -19,6 +19,13 @@ use helper::C;
 
 const BOOK_XLSX: &str = "令和6年度_アクションプラン評価書.xlsx";
 const BOOK_PDF: &str = "令和6年度_アクションプラン評価書.pdf";
+/// Every edition a build writes, in the order [`names`] lists them.
+const EDITIONS: [&str; 4] = [
+    "令和6年度_アクションプラン評価書.csv",
+    "令和6年度_アクションプラン評価書.html",
+    BOOK_PDF,
+    BOOK_XLSX,
+];
 
 fn root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -119,7 +126,7 @@ fn links_planted_in_the_output_folder_are_never_written_through() {
     assert!(std::fs::read(&book).unwrap().starts_with(b"PK"));
     assert_eq!(
         names(&out),
-        [BOOK_PDF, BOOK_XLSX],
+        EDITIONS,
         "no link or temporary file left"
     );
 
@@ -197,7 +204,7 @@ fn a_failing_edition_replaces_no_book_and_leaves_no_temporary_file() {
     assert_eq!(again.status.code(), Some(2), "{}", stderr(&again));
     assert!(stderr(&again).contains(BOOK_PDF), "{}", stderr(&again));
     assert_eq!(std::fs::read(out.join(BOOK_XLSX)).unwrap(), before);
-    assert_eq!(names(&out), [BOOK_PDF, BOOK_XLSX], "no temporary file left");
+    assert_eq!(names(&out), EDITIONS, "no temporary file left");
 }
 
 #[test]
@@ -250,7 +257,7 @@ fn two_builds_at_once_each_finish_whole_or_refuse() {
                 stderr(o)
             );
         }
-        assert_eq!(names(&out), [BOOK_PDF, BOOK_XLSX]);
+        assert_eq!(names(&out), EDITIONS);
         let xlsx = std::fs::read(out.join(BOOK_XLSX)).unwrap();
         assert!(zip::ZipArchive::new(std::io::Cursor::new(xlsx)).is_ok());
         let pdf = std::fs::read(out.join(BOOK_PDF)).unwrap();
