@@ -309,7 +309,12 @@ fn insert_rows(s: &mut Sheet, row: u32, n: u32) {
         .collect();
 }
 
-fn one_file(name: &'static str, file: &str, bytes: Vec<u8>, expect: Vec<(&'static str, String)>) -> Case {
+fn one_file(
+    name: &'static str,
+    file: &str,
+    bytes: Vec<u8>,
+    expect: Vec<(&'static str, String)>,
+) -> Case {
     Case {
         name,
         files: vec![(file.to_string(), bytes)],
@@ -351,8 +356,16 @@ fn corpus_of_what_clerks_send() {
         ],
         year: Some(2024),
         expect: vec![
-            ("value-over-100", "職員課.xlsx".to_string(), cells[0].clone()),
-            ("value-negative", "職員課.xlsx".to_string(), cells[1].clone()),
+            (
+                "value-over-100",
+                "職員課.xlsx".to_string(),
+                cells[0].clone(),
+            ),
+            (
+                "value-negative",
+                "職員課.xlsx".to_string(),
+                cells[1].clone(),
+            ),
         ],
     });
 
@@ -363,9 +376,12 @@ fn corpus_of_what_clerks_send() {
         let s = &mut sheets[1];
         let (r, c) = s.find("取組実績");
         insert_rows(s, r + 1, 2);
-        s.cells.insert((r, c + 1), C::S("研修会を2回実施した。".into()));
         s.cells
-            .insert((r + 1, c + 1), C::S("e-ラーニングを全職員が受講した。".into()));
+            .insert((r, c + 1), C::S("研修会を2回実施した。".into()));
+        s.cells.insert(
+            (r + 1, c + 1),
+            C::S("e-ラーニングを全職員が受講した。".into()),
+        );
         s.cells
             .insert((r + 2, c + 1), C::S("標的型メール訓練を行った。".into()));
         beside = (r + 2, c + 3);
@@ -459,7 +475,11 @@ fn corpus_of_what_clerks_send() {
         ],
         year: Some(2024),
         expect: vec![
-            ("indicator-row-duplicate", "情報統計課.xlsx".to_string(), a1(second)),
+            (
+                "indicator-row-duplicate",
+                "情報統計課.xlsx".to_string(),
+                a1(second),
+            ),
             ("field-duplicate", "職員課.xlsx".to_string(), a1(field)),
         ],
     });
@@ -469,15 +489,15 @@ fn corpus_of_what_clerks_send() {
     let mut none_cells = Vec::new();
     let none = filled_with(DEPT, 2024, |sheets, _| {
         none_cells.push(a1(sheets[1].set_column("実績値", "1", C::S("なし".into()))));
-        none_cells.push(a1(sheets[1].set_column("実績値", "2", C::S("該当なし".into()))));
+        none_cells.push(a1(sheets[1].set_column(
+            "実績値",
+            "2",
+            C::S("該当なし".into()),
+        )));
     });
     let mut commerce_cells = Vec::new();
     let commerce = filled_with("商工労政課", 2024, |sheets, _| {
-        for (mark, text) in [
-            ('⑥', "52（速報値）"),
-            ('㉕', "12※1"),
-            ('㉖', "48→52"),
-        ] {
+        for (mark, text) in [('⑥', "52（速報値）"), ('㉕', "12※1"), ('㉖', "48→52")] {
             let i = plan_sheet(sheets, mark);
             commerce_cells.push(a1(sheets[i].set_column("実績値", "1", C::S(text.into()))));
         }
@@ -489,12 +509,18 @@ fn corpus_of_what_clerks_send() {
     let mut local_cells = Vec::new();
     let local = filled_with("地域づくり課", 2024, |sheets, _| {
         let i = plan_sheet(sheets, '⑱');
-        local_cells.push(a1(
-            sheets[i].set_column("実績値", "1", C::S("52件（うち新規12件）".into())),
-        ));
+        local_cells.push(a1(sheets[i].set_column(
+            "実績値",
+            "1",
+            C::S("52件（うち新規12件）".into()),
+        )));
         local_cells.push(a1(sheets[i].set_column("実績値", "2", C::S("約52".into()))));
         let j = plan_sheet(sheets, '⑰');
-        local_cells.push(a1(sheets[j].set_column("実績値", "1", C::S("1.2千区".into()))));
+        local_cells.push(a1(sheets[j].set_column(
+            "実績値",
+            "1",
+            C::S("1.2千区".into()),
+        )));
     });
     let mut bridge_cell = String::new();
     let bridges = filled_with("建設課", 2024, |sheets, _| {
@@ -511,16 +537,52 @@ fn corpus_of_what_clerks_send() {
         ],
         year: Some(2024),
         expect: vec![
-            ("value-none-as-zero", "情報統計課.xlsx".into(), none_cells[0].clone()),
-            ("value-none-as-zero", "情報統計課.xlsx".into(), none_cells[1].clone()),
-            ("value-annotated", "商工労政課.xlsx".into(), commerce_cells[0].clone()),
-            ("value-annotated", "商工労政課.xlsx".into(), commerce_cells[1].clone()),
-            ("value-not-number", "商工労政課.xlsx".into(), commerce_cells[2].clone()),
-            ("value-not-number", "建設課.xlsx".into(), bridge_cell.clone()),
+            (
+                "value-none-as-zero",
+                "情報統計課.xlsx".into(),
+                none_cells[0].clone(),
+            ),
+            (
+                "value-none-as-zero",
+                "情報統計課.xlsx".into(),
+                none_cells[1].clone(),
+            ),
+            (
+                "value-annotated",
+                "商工労政課.xlsx".into(),
+                commerce_cells[0].clone(),
+            ),
+            (
+                "value-annotated",
+                "商工労政課.xlsx".into(),
+                commerce_cells[1].clone(),
+            ),
+            (
+                "value-not-number",
+                "商工労政課.xlsx".into(),
+                commerce_cells[2].clone(),
+            ),
+            (
+                "value-not-number",
+                "建設課.xlsx".into(),
+                bridge_cell.clone(),
+            ),
             ("value-scaled", "秘書広報課.xlsx".into(), pr_cell.clone()),
-            ("value-not-number", "地域づくり課.xlsx".into(), local_cells[0].clone()),
-            ("value-not-number", "地域づくり課.xlsx".into(), local_cells[1].clone()),
-            ("value-scaled", "地域づくり課.xlsx".into(), local_cells[2].clone()),
+            (
+                "value-not-number",
+                "地域づくり課.xlsx".into(),
+                local_cells[0].clone(),
+            ),
+            (
+                "value-not-number",
+                "地域づくり課.xlsx".into(),
+                local_cells[1].clone(),
+            ),
+            (
+                "value-scaled",
+                "地域づくり課.xlsx".into(),
+                local_cells[2].clone(),
+            ),
         ],
     });
 
@@ -557,8 +619,16 @@ fn corpus_of_what_clerks_send() {
         files: vec![("情報統計課.xlsx".to_string(), formulas)],
         year: Some(2024),
         expect: vec![
-            ("value-uncalculated", "情報統計課.xlsx".into(), formula_cells[0].clone()),
-            ("value-uncalculated", "情報統計課.xlsx".into(), formula_cells[1].clone()),
+            (
+                "value-uncalculated",
+                "情報統計課.xlsx".into(),
+                formula_cells[0].clone(),
+            ),
+            (
+                "value-uncalculated",
+                "情報統計課.xlsx".into(),
+                formula_cells[1].clone(),
+            ),
         ],
     });
 
@@ -580,7 +650,9 @@ fn corpus_of_what_clerks_send() {
         let (r, c) = sheets[1].find("アクションプラン");
         (a1((r, c + 1)), ())
     };
-    let original = filled_with(DEPT, 2024, |_, extra| extra.saved = Some((2024, 5, 1, 9, 0)));
+    let original = filled_with(DEPT, 2024, |_, extra| {
+        extra.saved = Some((2024, 5, 1, 9, 0))
+    });
     let revised = filled_with(DEPT, 2024, |sheets, extra| {
         sheets[1].set_column("実績値", "1", C::N(0.0));
         extra.saved = Some((2024, 5, 10, 17, 30));
@@ -684,8 +756,16 @@ fn what_the_clerks_files_are_read_as() {
     }
     let v = read("rate-impossible");
     assert_eq!(actual(&v, 27, "1"), None, "9961% is never graded");
-    assert_eq!(actual(&v, 27, "3"), None, "a negative share is never graded");
-    assert_eq!(actual(&v, 11, "1"), d("120"), "将来負担比率 can exceed 100%");
+    assert_eq!(
+        actual(&v, 27, "3"),
+        None,
+        "a negative share is never graded"
+    );
+    assert_eq!(
+        actual(&v, 11, "1"),
+        d("120"),
+        "将来負担比率 can exceed 100%"
+    );
     let v = read("indicator-twice");
     assert_eq!(actual(&v, 1, "1"), None, "two rows: neither is read");
     for plan in [1, 28] {
@@ -701,7 +781,11 @@ fn what_the_clerks_files_are_read_as() {
     assert_eq!(actual(&v, 26, "1"), None);
     assert_eq!(actual(&v, 8, "1"), None);
     let v = read("grade-written-out");
-    assert!(v.records.iter().all(|r| r.self_grade.as_deref() == Some("B")));
+    assert!(
+        v.records
+            .iter()
+            .all(|r| r.self_grade.as_deref() == Some("B"))
+    );
     let v = read("formula-uncalculated");
     assert_eq!(actual(&v, 1, "1"), None);
     assert_eq!(v.records[0].achievements, "");

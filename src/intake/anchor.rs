@@ -41,6 +41,9 @@ fn aliases(label: &str) -> Vec<String> {
         .unwrap_or_else(|| vec![normalise_label(label)])
 }
 
+/// A cell's (row, column), 0-based.
+type Pos = (u32, u32);
+
 /// The normalised text of every text cell, for label search.
 struct Labels {
     cells: BTreeMap<(u32, u32), String>,
@@ -70,7 +73,7 @@ impl Labels {
     /// Every cell (row by row) carrying `label` or one of its aliases, visible ones first.
     fn find_all(&self, label: &str) -> Vec<(u32, u32)> {
         let wanted = aliases(label);
-        let (visible, hidden): (Vec<(u32, u32)>, Vec<(u32, u32)>) = self
+        let (visible, hidden): (Vec<Pos>, Vec<Pos>) = self
             .cells
             .iter()
             .filter(|(_, text)| wanted.iter().any(|w| label_matches(text, w)))
@@ -263,11 +266,13 @@ fn continuation(
     grid: &Grid,
     labels_index: &Labels,
     (row, col): (u32, u32),
-) -> (Vec<(u32, u32)>, Vec<(u32, u32)>) {
+) -> (Vec<Pos>, Vec<Pos>) {
     let mut read = Vec::new();
     let mut unread = Vec::new();
     for r in row + 1..=row.saturating_add(CONTINUATION_ROWS) {
-        if labels_index.row_has_field_label(r) || labels_index.find_in_row(labels::ACTUAL, r).is_some() {
+        if labels_index.row_has_field_label(r)
+            || labels_index.find_in_row(labels::ACTUAL, r).is_some()
+        {
             break;
         }
         if grid.hidden_rows.contains(&r) {
@@ -305,7 +310,10 @@ pub fn sheet_notes(grid: &Grid, file: &str, limit: usize) -> Vec<Diagnostic> {
         let (what, first) = if row_hidden && seen_rows.insert(pos.0) {
             (format!("非表示の行 {} ", pos.0 + 1), true)
         } else if !row_hidden && col_hidden && seen_cols.insert(pos.1) {
-            let letters: String = a1(0, pos.1).chars().filter(|c| c.is_ascii_alphabetic()).collect();
+            let letters: String = a1(0, pos.1)
+                .chars()
+                .filter(|c| c.is_ascii_alphabetic())
+                .collect();
             (format!("非表示の列 {letters} "), true)
         } else {
             (String::new(), false)
@@ -333,7 +341,9 @@ pub fn sheet_notes(grid: &Grid, file: &str, limit: usize) -> Vec<Diagnostic> {
         let conflicting: Vec<(u32, u32)> = if *label == labels::ACTUAL {
             all.into_iter()
                 .filter(|p| {
-                    labels_index.find_in_row(labels::INDICATOR_KEY, p.0).is_some()
+                    labels_index
+                        .find_in_row(labels::INDICATOR_KEY, p.0)
+                        .is_some()
                         || labels_index.find_in_row(labels::INDICATOR, p.0).is_some()
                 })
                 .collect()
@@ -394,7 +404,14 @@ pub fn sheet_notes(grid: &Grid, file: &str, limit: usize) -> Vec<Diagnostic> {
     // Texts cut to the limit, with where.
     for (pos, total) in &grid.cut {
         let kept: String = match grid.get(pos.0, pos.1) {
-            Some(Raw::Text(t)) => t.chars().rev().take(10).collect::<Vec<_>>().into_iter().rev().collect(),
+            Some(Raw::Text(t)) => t
+                .chars()
+                .rev()
+                .take(10)
+                .collect::<Vec<_>>()
+                .into_iter()
+                .rev()
+                .collect(),
             _ => String::new(),
         };
         notes.push(

@@ -360,9 +360,7 @@ fn format_is_percent(data: &[u8]) -> bool {
 
 /// Hidden rows and columns and %-formatted number cells of every worksheet of an .xls, by
 /// sheet name; empty when the file cannot be followed (calamine then reads it as it can).
-pub fn sheet_layouts(
-    bytes: &[u8],
-) -> std::collections::BTreeMap<String, super::xlsx::SheetLayout> {
+pub fn sheet_layouts(bytes: &[u8]) -> std::collections::BTreeMap<String, super::xlsx::SheetLayout> {
     let mut out = std::collections::BTreeMap::new();
     let Some(stream) = Cfb::open(bytes).and_then(|c| c.workbook_stream()) else {
         return out;

@@ -214,10 +214,7 @@ pub fn layouts(bytes: &[u8]) -> std::collections::BTreeMap<String, SheetLayout> 
     let mut current: Option<(String, SheetLayout)> = None;
     let (mut row, mut col, mut row_repeats, mut column) = (0u64, 0u64, 1u64, 0u64);
     let mut nested = 0usize;
-    loop {
-        let Ok(event) = reader.read_event_into(&mut buf) else {
-            break;
-        };
+    while let Ok(event) = reader.read_event_into(&mut buf) {
         let (start, empty) = match &event {
             Event::Start(e) => (Some(e), false),
             Event::Empty(e) => (Some(e), true),
@@ -309,7 +306,10 @@ pub fn saved_at(bytes: &[u8]) -> Option<String> {
     use std::io::Read;
     let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).ok()?;
     let mut meta = String::new();
-    zip.by_name("meta.xml").ok()?.read_to_string(&mut meta).ok()?;
+    zip.by_name("meta.xml")
+        .ok()?
+        .read_to_string(&mut meta)
+        .ok()?;
     let mut reader = quick_xml::Reader::from_str(&meta);
     let mut inside = false;
     loop {

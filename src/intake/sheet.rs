@@ -332,9 +332,9 @@ fn read_xlsx_sheet(
     }
     // A formula written by a program that never computed it has no value for calamine.
     for (pos, formula) in layout.uncalculated {
-        cells
-            .entry(pos)
-            .or_insert(Raw::Uncalculated(formula.chars().take(limits.max_text).collect()));
+        cells.entry(pos).or_insert(Raw::Uncalculated(
+            formula.chars().take(limits.max_text).collect(),
+        ));
     }
     Ok(Grid {
         name: name.to_string(),

@@ -249,7 +249,9 @@ pub enum Reading {
 }
 
 /// Words that make a number an estimate or a range, never an actual (「52（見込み）」).
-const VAGUE: &[&str] = &["約", "程度", "見込", "予定", "推計", "概算", "以上", "以下", "未満", "超", "前後", "うち"];
+const VAGUE: &[&str] = &[
+    "約", "程度", "見込", "予定", "推計", "概算", "以上", "以下", "未満", "超", "前後", "うち",
+];
 
 /// Reads what a person would read in a text cell that is more than a number: a number with
 /// a note after it (「52（速報値）」「52※1」「52 ※速報値」), a number with 万 or 千 (「105.1万人」),
@@ -260,7 +262,14 @@ pub fn read_annotated(text: &str) -> Option<Reading> {
     let bare: String = t.chars().filter(|c| !c.is_whitespace()).collect();
     if matches!(
         bare.as_str(),
-        "なし" | "無し" | "該当なし" | "該当無し" | "該当なし。" | "なし。" | "実績なし" | "実績無し"
+        "なし"
+            | "無し"
+            | "該当なし"
+            | "該当無し"
+            | "該当なし。"
+            | "なし。"
+            | "実績なし"
+            | "実績無し"
     ) {
         return Some(Reading::Nothing);
     }
@@ -268,7 +277,10 @@ pub fn read_annotated(text: &str) -> Option<Reading> {
         return None;
     }
     // Where a note starts: a bracket, 「※」 or 「*」, after the number (and its unit).
-    if let Some(at) = bare.find(['(', '[', '【', '〔', '※', '*', '＊']).filter(|at| *at > 0) {
+    if let Some(at) = bare
+        .find(['(', '[', '【', '〔', '※', '*', '＊'])
+        .filter(|at| *at > 0)
+    {
         let (number, note) = bare.split_at(at);
         let value = parse_number(number)?;
         // A footnote mark 「※1」 is a digit that is not a second number.
@@ -473,7 +485,10 @@ mod tests {
             value: d(v),
             note: n.to_string(),
         };
-        assert_eq!(read_annotated("52（速報値）"), Some(note("52", "（速報値）")));
+        assert_eq!(
+            read_annotated("52（速報値）"),
+            Some(note("52", "（速報値）"))
+        );
         assert_eq!(read_annotated("52※1"), Some(note("52", "※1")));
         assert_eq!(read_annotated("1,234件 ※速報"), Some(note("1234", "※速報")));
         assert_eq!(

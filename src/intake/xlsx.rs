@@ -54,9 +54,9 @@ fn position(reference: &str) -> Option<(u32, u32)> {
     if letters.is_empty() || letters.len() > 3 {
         return None;
     }
-    let col = letters
-        .chars()
-        .try_fold(0u32, |n, c| Some(n * 26 + (c.to_ascii_uppercase() as u32 - 'A' as u32 + 1)))?;
+    let col = letters.chars().try_fold(0u32, |n, c| {
+        Some(n * 26 + (c.to_ascii_uppercase() as u32 - 'A' as u32 + 1))
+    })?;
     let row: u32 = digits.parse().ok()?;
     Some((row.checked_sub(1)?, col.checked_sub(1)?))
 }

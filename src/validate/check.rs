@@ -99,11 +99,7 @@ pub const CODES: &[(&str, Severity, &str)] = &[
         Severity::Warning,
         "取組実績などの下の、欄の列の外にある読み込まなかった文章",
     ),
-    (
-        "text-cut",
-        Severity::Warning,
-        "上限を超えて切り捨てた文章",
-    ),
+    ("text-cut", Severity::Warning, "上限を超えて切り捨てた文章"),
     ("required-empty", Severity::Error, "必須の欄が空"),
     (
         "field-empty",
@@ -508,7 +504,8 @@ impl<'a> Checker<'a> {
                     (value / Decimal::ONE_HUNDRED).normalize()
                 )
             } else {
-                "割合は 100% を超えません。入力を確認してください（評価しませんでした）。".to_string()
+                "割合は 100% を超えません。入力を確認してください（評価しませんでした）。"
+                    .to_string()
             };
             self.push(
                 Diagnostic::error(
@@ -622,7 +619,11 @@ fn saved_note(intake: &Intake, first: &str, second: &str) -> (String, String) {
     };
     match (intake.saved.get(first), intake.saved.get(second)) {
         (Some(a), Some(b)) if a != b => {
-            let (earlier, later) = if a < b { (first, second) } else { (second, first) };
+            let (earlier, later) = if a < b {
+                (first, second)
+            } else {
+                (second, first)
+            };
             (
                 format!(
                     "保存日時は {first} が {}、{second} が {} です。",
@@ -640,7 +641,9 @@ fn saved_note(intake: &Intake, first: &str, second: &str) -> (String, String) {
         ),
         _ => (
             String::new(),
-            format!("{generic}（保存日時がファイルに記録されていないため、どちらが新しいかは分かりません）"),
+            format!(
+                "{generic}（保存日時がファイルに記録されていないため、どちらが新しいかは分かりません）"
+            ),
         ),
     }
 }
@@ -650,9 +653,7 @@ fn saved_note(intake: &Intake, first: &str, second: &str) -> (String, String) {
 fn uncalculated(at: Source, plan: &Plan, name: &str) -> Diagnostic {
     Diagnostic::error(
         "value-uncalculated",
-        format!(
-            "{name}の数式の計算結果が保存されていません。Excel で開いて保存し直してください。"
-        ),
+        format!("{name}の数式の計算結果が保存されていません。Excel で開いて保存し直してください。"),
     )
     .at(at)
     .plan(plan.number)
@@ -855,7 +856,14 @@ pub(super) fn validate(plans: &PlanSet, intake: &Intake, year: Option<FiscalYear
                 continue;
             };
             let actual = c
-                .number(plan, Some(ind), Some(&row.actual), labels::ACTUAL, &sub.source, true)
+                .number(
+                    plan,
+                    Some(ind),
+                    Some(&row.actual),
+                    labels::ACTUAL,
+                    &sub.source,
+                    true,
+                )
                 .map(|v| c.percent_fraction(plan, ind, v, &row.actual.at, labels::ACTUAL))
                 .and_then(|v| c.plausible(plan, ind, v, &row.actual.at, labels::ACTUAL));
             let needs_previous = matches!(ind.target, Target::PreviousYearChange { .. });
