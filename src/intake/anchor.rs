@@ -42,6 +42,9 @@ pub(super) fn aliases(label: &str) -> Vec<String> {
         .unwrap_or_else(|| vec![normalise_label(label)])
 }
 
+/// A cell's (row, column), 0-based.
+type Pos = (u32, u32);
+
 /// The normalised text of every text cell, for label search.
 struct Labels {
     cells: BTreeMap<(u32, u32), String>,
@@ -71,7 +74,7 @@ impl Labels {
     /// Every cell (row by row) carrying `label` or one of its aliases, visible ones first.
     fn find_all(&self, label: &str) -> Vec<(u32, u32)> {
         let wanted = aliases(label);
-        let (visible, hidden): (Vec<(u32, u32)>, Vec<(u32, u32)>) = self
+        let (visible, hidden): (Vec<Pos>, Vec<Pos>) = self
             .cells
             .iter()
             .filter(|(_, text)| wanted.iter().any(|w| label_matches(text, w)))
@@ -265,7 +268,7 @@ fn continuation(
     grid: &Grid,
     labels_index: &Labels,
     (row, col): (u32, u32),
-) -> (Vec<(u32, u32)>, Vec<(u32, u32)>) {
+) -> (Vec<Pos>, Vec<Pos>) {
     let mut read = Vec::new();
     let mut unread = Vec::new();
     for r in row + 1..=row.saturating_add(CONTINUATION_ROWS) {

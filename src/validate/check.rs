@@ -472,8 +472,9 @@ impl<'a> Checker<'a> {
         }
     }
 
-    /// A rate stored as a fraction without a percent format that the reader could see
-    /// (.xls, .ods, or typed 0.991): read as percent, with a warning. No indicator of the
+    /// A rate typed as a fraction without a percent format (0.991; a %-formatted cell of an
+    /// .xlsx, .xls or .ods is already read as the percentage it shows): read as percent,
+    /// with a warning. No indicator of the
     /// outline measures in % below 1, so a value in (0, 1) is taken as a fraction.
     fn percent_fraction(
         &mut self,
