@@ -361,8 +361,19 @@ fn terminal_lines_show_control_characters_escaped() {
         &std::fs::read(out.join(BOOK_XLSX)).unwrap(),
         "xl/sharedStrings.xml",
     );
-    assert!(strings.contains("研修\u{FFFD}[2Jを実施した。"), "{strings}");
+    assert!(strings.contains("研修〓[2Jを実施した。"), "{strings}");
     assert!(!strings.contains("_x001B_") && !strings.contains('\u{1b}'));
+    // The HTML edition shows the same replacement; the PDF draws it and warns of no glyph.
+    let html = std::fs::read_to_string(out.join("令和6年度_アクションプラン評価書.html")).unwrap();
+    assert!(html.contains("研修〓[2Jを実施した。"));
+    assert!(!html.contains('\u{1b}') && !html.contains('\u{9b}'));
+    let csv = std::fs::read_to_string(out.join("令和6年度_アクションプラン評価書.csv")).unwrap();
+    assert!(!csv.contains('\u{1b}') && !csv.contains('\u{9b}'));
+    assert!(
+        !stderr(&built).contains("pdf-missing-glyph"),
+        "{}",
+        stderr(&built)
+    );
     let returns = out.join("返却");
     for name in names(&returns) {
         let part = package::part(

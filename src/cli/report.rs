@@ -14,8 +14,7 @@ use hyoka::diag::{Diagnostic, Severity};
 /// C1 controls, and the bidirectional overrides and isolates (U+202A–U+202E, U+2066–U+2069)
 /// with the marks U+200E, U+200F and U+061C, which reorder what follows them.
 fn acts_on_terminal(c: char) -> bool {
-    (c.is_control() && c != '\t')
-        || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}' | '\u{061C}')
+    (c.is_control() && c != '\t') || hyoka::text::is_bidi_control(c)
 }
 
 /// `text` safe for one line of a terminal: every control character (ESC, BEL, CR, a line

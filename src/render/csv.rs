@@ -31,6 +31,7 @@ pub fn render_csv(doc: &Document) -> Vec<u8> {
 
 /// One field, quoted when it holds a comma, a quote or a line break (quotes doubled).
 fn field(s: &str) -> String {
+    let s = crate::text::showable(s);
     if s.contains([',', '"', '\n', '\r']) {
         format!("\"{}\"", s.replace('"', "\"\""))
     } else {

@@ -127,6 +127,7 @@ fn text(s: &str) -> String {
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&#39;"),
+            c if crate::text::is_unshowable(c) => out.push(crate::text::REPLACEMENT),
             c => out.push(c),
         }
     }

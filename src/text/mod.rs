@@ -11,3 +11,53 @@ use unicode_normalization::UnicodeNormalization;
 pub fn nfkc(s: &str) -> String {
     s.nfkc().collect()
 }
+
+/// What stands for a character no edition can show: 〓 (geta), the mark Japanese typesetting
+/// uses for a missing character, and one the embedded font has (U+FFFD is not in it).
+pub const REPLACEMENT: char = '〓';
+
+/// Whether a printed edition cannot show `c`: control characters (ESC, BEL, C1 …) other than
+/// tab, line break and carriage return, and the noncharacters U+FFFE and U+FFFF. Format
+/// characters such as the bidi controls are shown as typed and are not counted here.
+pub fn is_unshowable(c: char) -> bool {
+    (c.is_control() && !matches!(c, '\t' | '\n' | '\r')) || matches!(c, '\u{FFFE}' | '\u{FFFF}')
+}
+
+/// Whether `c` is a bidirectional control: the overrides and isolates (U+202A–U+202E,
+/// U+2066–U+2069) and the marks U+200E, U+200F and U+061C, which reorder what follows them
+/// where a bidi algorithm runs (a terminal, Excel, a browser) and draw nothing elsewhere.
+pub fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}' | '\u{061C}')
+}
+
+/// `s` with every [`is_unshowable`] character replaced by [`REPLACEMENT`], the rest kept;
+/// borrowed when there is nothing to replace (the usual case).
+pub fn showable(s: &str) -> std::borrow::Cow<'_, str> {
+    if s.chars().any(is_unshowable) {
+        std::borrow::Cow::Owned(
+            s.chars()
+                .map(|c| if is_unshowable(c) { REPLACEMENT } else { c })
+                .collect(),
+        )
+    } else {
+        std::borrow::Cow::Borrowed(s)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn controls_are_replaced_and_the_rest_kept() {
+        assert_eq!(
+            showable("研修\u{1b}[2J\u{7}\u{9b}を実施"),
+            "研修〓[2J〓〓を実施"
+        );
+        assert_eq!(showable("一\t二\n三\r\n\u{202E}"), "一\t二\n三\r\n\u{202E}");
+        assert!(matches!(
+            showable("そのまま"),
+            std::borrow::Cow::Borrowed(_)
+        ));
+    }
+}

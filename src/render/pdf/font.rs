@@ -113,6 +113,9 @@ pub fn normalize(text: &str) -> String {
             out.extend(std::iter::once(c).nfc());
         } else if c == '\t' {
             out.push(' ');
+        } else if crate::text::is_unshowable(c) || crate::text::is_bidi_control(c) {
+            // A PDF has no bidi algorithm and the font no glyph for these: a visible mark.
+            out.push(crate::text::REPLACEMENT);
         } else {
             out.push(c);
         }
@@ -180,6 +183,14 @@ fn subset_tag(ids: &[u16]) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn controls_become_the_geta_mark_the_font_has() {
+        assert_eq!(
+            super::normalize("研修\u{1b}[2J\u{9b}\t済\u{202E}"),
+            "研修〓[2J〓 済〓"
+        );
+    }
+
     use super::*;
 
     #[test]

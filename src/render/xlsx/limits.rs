@@ -17,12 +17,11 @@ pub const MAX_PAGE_BREAKS: usize = 1_023;
 pub const MAX_SHEET_NAME_CHARS: usize = 31;
 
 /// Text as a cell can hold and show it, and whether it was cut: control characters Excel
-/// cannot show (ESC, BEL, … but not tab and line break) become U+FFFD 「�」, a CR of a CR LF
+/// cannot show (ESC, BEL, … but not tab and line break) become [`crate::text::REPLACEMENT`] 「〓」, a CR of a CR LF
 /// is dropped, and text over [`MAX_CELL_CHARS`] is cut and ends with [`CUT_MARK`].
 pub fn cell_text(text: &str) -> (Cow<'_, str>, bool) {
-    let unshowable = |c: char| {
-        (c.is_control() && c != '\t' && c != '\n') || matches!(c, '\u{FFFE}' | '\u{FFFF}')
-    };
+    // A CR is rewritten below too (CR LF → LF, a lone CR → LF).
+    let unshowable = |c: char| c == '\r' || crate::text::is_unshowable(c);
     let too_long = text.len() > MAX_CELL_CHARS && text.encode_utf16().count() > MAX_CELL_CHARS;
     if !too_long && !text.chars().any(unshowable) {
         return (Cow::Borrowed(text), false);
@@ -36,7 +35,7 @@ pub fn cell_text(text: &str) -> (Cow<'_, str>, bool) {
         let c = match c {
             '\r' if chars.peek() == Some(&'\n') => continue,
             '\r' => '\n',
-            c if unshowable(c) => '\u{FFFD}',
+            c if unshowable(c) => crate::text::REPLACEMENT,
             c => c,
         };
         if too_long && units + c.len_utf16() > room {
@@ -100,10 +99,7 @@ mod tests {
             (Cow::Borrowed("取組\t実績\n2行目"), false)
         );
         assert_eq!(cell_text("a\r\nb\rc").0, "a\nb\nc");
-        assert_eq!(
-            cell_text("\u{1b}[2J\u{7}x\u{9b}").0,
-            "\u{FFFD}[2J\u{FFFD}x\u{FFFD}"
-        );
+        assert_eq!(cell_text("\u{1b}[2J\u{7}x\u{9b}").0, "〓[2J〓x〓");
         // Bidi controls are format characters Excel shows as it should: kept.
         assert_eq!(cell_text("a\u{202E}b").0, "a\u{202E}b");
     }
