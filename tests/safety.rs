@@ -124,11 +124,7 @@ fn links_planted_in_the_output_folder_are_never_written_through() {
     let book = out.join(BOOK_XLSX);
     assert!(std::fs::symlink_metadata(&book).unwrap().is_file());
     assert!(std::fs::read(&book).unwrap().starts_with(b"PK"));
-    assert_eq!(
-        names(&out),
-        EDITIONS,
-        "no link or temporary file left"
-    );
+    assert_eq!(names(&out), EDITIONS, "no link or temporary file left");
 
     // `forms` and `check`'s return sheets go through the same writer.
     let forms = dir.path().join("様式");
