@@ -5,7 +5,7 @@ use rust_decimal::Decimal;
 
 use super::{figure, rate};
 use crate::book::{Book, PlanPage};
-use crate::document::{Cell, Number, Table};
+use crate::document::{Cell, Number, Table, Variant};
 
 /// The columns, as the CSV's header row; README documents each one.
 pub const COLUMNS: [&str; 14] = [
@@ -37,8 +37,10 @@ fn or_empty(n: Option<Number>) -> Cell {
     n.map_or_else(Cell::empty, Cell::number)
 }
 
-/// The figures table of the whole book.
-pub(super) fn figures(book: &Book) -> Table {
+/// The figures table of the whole book. The 公表版 (`Variant::Web`) keeps the 出典 column,
+/// so that the open data has one layout, but leaves it empty: the source names the
+/// departments' files, which are internal.
+pub(super) fn figures(book: &Book, variant: Variant) -> Table {
     // The not-evaluated mark is a printed sign, not a grade: data gets an empty cell.
     let not_graded = book.summary.columns.last().cloned().unwrap_or_default();
     let grade = |mark: &str| {
@@ -79,7 +81,7 @@ pub(super) fn figures(book: &Book) -> Table {
                     } else {
                         Cell::empty()
                     },
-                    match (&plan.source, this_year) {
+                    match (&plan.source, this_year && variant == Variant::Handout) {
                         (Some(source), true) => Cell::text(source),
                         _ => Cell::empty(),
                     },

@@ -92,7 +92,7 @@ pub fn compose_book(book: &Book, options: &ComposeOptions) -> Document {
             contents_label: "目次".to_string(),
         },
         sections,
-        data: data::figures(book),
+        data: data::figures(book, variant),
     }
 }
 
