@@ -1188,11 +1188,10 @@ fn the_web_csv_names_no_internal_file() {
     web_edition_is_public("csv");
 }
 
-// The PDF is laid out from the Book by src/render/pdf/content.rs, not from the Document:
-// its web variant still prints 「行政改革推進委員会 審議資料」 on the cover and
-// 「資料：2024年度/…_進捗シート.xlsx › …」 under every plan. Compose cannot fix that.
+// The PDF is still laid out from the Book (src/render/pdf/content.rs), not from the
+// Document: its web variant printed 「行政改革推進委員会 審議資料」 on the cover and
+// 「資料：2024年度/…_進捗シート.xlsx › …」 under every plan until the writer left them out.
 #[test]
-#[ignore = "defect in render/pdf: the web PDF prints 審議資料 and the input file names"]
 fn the_web_pdf_names_no_internal_file_and_no_handout_mark() {
     web_edition_is_public("pdf");
 }

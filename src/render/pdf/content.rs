@@ -81,7 +81,7 @@ fn compose_pass<'a>(
     toc: Option<&[TocEntry]>,
 ) -> Builder<'a> {
     let mut b = Builder::new(measure, binding);
-    cover(&mut b, book);
+    cover(&mut b, book, variant);
     contents(&mut b, book, toc);
     method(&mut b, book);
     summary(&mut b, book);
@@ -214,7 +214,7 @@ fn phrases(b: &Builder<'_>, text: &str, size: f32, face: Face, width: f32) -> Ve
     lines
 }
 
-fn cover(b: &mut Builder<'_>, book: &Book) {
+fn cover(b: &mut Builder<'_>, book: &Book, variant: Variant) {
     b.new_page(Orientation::Portrait);
     let frame = b.frame();
     b.skip(mm(55.0));
@@ -259,15 +259,16 @@ fn cover(b: &mut Builder<'_>, book: &Book) {
         b.skip(mm(3.0));
         centered(b, &mark, size, Face::Bold, Color::RED);
     }
-    // Date, city and the issuing note at the foot of the cover.
-    let lines: Vec<&str> = [
-        book.meta.date_label.as_str(),
-        book.meta.city.as_str(),
-        book.wording.cover_note.as_str(),
-    ]
-    .into_iter()
-    .filter(|s| !s.is_empty())
-    .collect();
+    // Date, city and the issuing note at the foot of the cover; the note names the
+    // committee's 審議資料, which the public edition is not.
+    let note = match variant {
+        Variant::Handout => book.wording.cover_note.as_str(),
+        Variant::Web => "",
+    };
+    let lines: Vec<&str> = [book.meta.date_label.as_str(), book.meta.city.as_str(), note]
+        .into_iter()
+        .filter(|s| !s.is_empty())
+        .collect();
     let foot = frame.bottom() - mm(30.0) - lines.len() as f32 * 13.0 * LEADING;
     if b.y() < foot {
         b.skip(foot - b.y());
@@ -808,7 +809,11 @@ fn plan_page(b: &mut Builder<'_>, book: &Book, plan: &PlanPage, variant: Variant
         ],
         size: TABLE,
     });
-    if let Some(source) = &plan.source {
+    // Where the figures came from is for the committee; the public edition names no
+    // internal file.
+    if variant == Variant::Handout
+        && let Some(source) = &plan.source
+    {
         b.paragraph(
             &format!("資料：{source}"),
             6.5,
