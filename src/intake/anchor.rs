@@ -295,15 +295,11 @@ fn continuation(
     (read, unread)
 }
 
-/// What a person should know about a plan sheet beyond its values: data in hidden rows or
-/// columns (never read in preference to visible data), a field written twice, text below
-/// a field that was not read, texts cut to the limit, formulas without results are left
-/// to validation. `limit` is the text limit in characters.
-pub fn sheet_notes(grid: &Grid, file: &str, limit: usize) -> Vec<Diagnostic> {
-    let labels_index = Labels::new(grid);
+/// A warning for each hidden row or column holding data, naming its first cell: the data is
+/// not read (the visible cells are), and the clerk should know it is there.
+pub fn hidden_data(grid: &Grid, file: &str) -> Vec<Diagnostic> {
     let here = |pos: (u32, u32)| Source::cell(file, &grid.name, a1(pos.0, pos.1));
     let mut notes = Vec::new();
-    // A hidden row or column holding data: one warning each, naming its first cell.
     let mut seen_rows = std::collections::BTreeSet::new();
     let mut seen_cols = std::collections::BTreeSet::new();
     for pos in grid.cells.keys() {
@@ -331,6 +327,17 @@ pub fn sheet_notes(grid: &Grid, file: &str, limit: usize) -> Vec<Diagnostic> {
             );
         }
     }
+    notes
+}
+
+/// What a person should know about a plan sheet beyond its values: data in hidden rows or
+/// columns (never read in preference to visible data), a field written twice, text below
+/// a field that was not read, texts cut to the limit, formulas without results are left
+/// to validation. `limit` is the text limit in characters.
+pub fn sheet_notes(grid: &Grid, file: &str, limit: usize) -> Vec<Diagnostic> {
+    let labels_index = Labels::new(grid);
+    let here = |pos: (u32, u32)| Source::cell(file, &grid.name, a1(pos.0, pos.1));
+    let mut notes = hidden_data(grid, file);
     // One field, two cells: a copied block with a corrected value beside the old one. Only
     // where the two disagree (two filled values that differ, two indicator tables): a second
     // 「年度」 heading over a department's own history columns is not a second field.

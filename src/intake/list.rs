@@ -396,6 +396,15 @@ struct Row {
 
 /// Reads `grid` as a list; `None` when it has no list header row (a form, a cover sheet).
 pub(super) fn read_list_sheet(grid: &Grid, file: &str, sample: bool) -> Option<ListSheet> {
+    // A list is read from what the sheet shows: a hidden stale row (or column) is never
+    // preferred to the visible one, nor doubles it. Intake warns of the hidden data.
+    let visible;
+    let grid = if grid.hidden_rows.is_empty() && grid.hidden_cols.is_empty() {
+        grid
+    } else {
+        visible = grid.visible_only();
+        &visible
+    };
     let Some(header) = find_header(grid) else {
         return unrecognised_list(grid, file);
     };
@@ -1081,6 +1090,42 @@ mod tests {
             "2024年度/一覧.xlsx › 一覧 › C3"
         );
         assert_eq!(s.layout, Layout::List);
+    }
+
+    #[test]
+    fn a_hidden_stale_row_is_neither_read_nor_a_duplicate() {
+        let mut list = grid(
+            "一覧",
+            &[
+                ((0, 0), "アクションプラン"),
+                ((0, 1), "指標"),
+                ((0, 2), "実績値"),
+                ((0, 3), "取組実績"),
+                ((0, 4), "自己評価"),
+                ((0, 5), "課題"),
+                ((0, 6), "今後の方向性"),
+                ((1, 0), "⑤ 民間活力導入の推進"),
+                ((1, 1), "民間活力導入事業"),
+                ((1, 2), "9"),
+                ((2, 0), "⑤ 民間活力導入の推進"),
+                ((2, 1), "民間活力導入事業"),
+                ((2, 2), "2"),
+                ((2, 3), "委託を始めた。"),
+                ((2, 4), "A"),
+            ],
+        );
+        list.hidden_rows.insert(1);
+        let read = read_list_sheet(&list, "2024年度/一覧.xlsx", false).unwrap();
+        assert_eq!(read.diagnostics, []);
+        let s = &read.submissions;
+        assert_eq!(s.len(), 1);
+        assert_eq!(
+            s[0].indicators.len(),
+            1,
+            "the hidden row is not a second row"
+        );
+        assert_eq!(s[0].indicators[0].actual.at.cell.as_deref(), Some("C3"));
+        assert_eq!(s[0].indicators[0].actual.value, Value::Number(2.into()));
     }
 
     #[test]

@@ -518,6 +518,7 @@ pub fn read_file(
                     continue;
                 }
                 found += 1;
+                intake.diagnostics.extend(anchor::hidden_data(grid, name));
                 intake.diagnostics.extend(list.diagnostics);
                 intake.submissions.extend(list.submissions);
                 continue;

@@ -36,6 +36,28 @@ impl Grid {
     pub fn is_hidden(&self, (row, col): (u32, u32)) -> bool {
         self.hidden_rows.contains(&row) || self.hidden_cols.contains(&col)
     }
+
+    /// The grid as the sheet shows it: the cells of hidden rows and columns left out.
+    pub fn visible_only(&self) -> Grid {
+        Grid {
+            cells: self
+                .cells
+                .iter()
+                .filter(|(pos, _)| !self.is_hidden(**pos))
+                .map(|(pos, raw)| (*pos, raw.clone()))
+                .collect(),
+            name: self.name.clone(),
+            hidden: self.hidden,
+            hidden_rows: BTreeSet::new(),
+            hidden_cols: BTreeSet::new(),
+            cut: self
+                .cut
+                .iter()
+                .filter(|(pos, _)| !self.is_hidden(**pos))
+                .map(|(pos, n)| (*pos, *n))
+                .collect(),
+        }
+    }
 }
 
 /// Why a workbook could not be read as a whole.
