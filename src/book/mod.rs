@@ -27,6 +27,7 @@ pub struct Book {
     /// Diagnostics to print in 検証結果 (warnings, and errors when built with `--allow-errors`).
     pub diagnostics: Vec<Diagnostic>,
     /// The committee's review of the report year, when its filled review workbook was read.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub committee: Option<CommitteeReview>,
 }
 

@@ -76,6 +76,7 @@ pub struct Intake {
     /// When each file was last saved, as the file itself says (by file name), where it says.
     pub saved: std::collections::BTreeMap<String, String>,
     /// The committee's filled review sheets (委員会評価・委員会意見), in file order.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub committee: Vec<committee::CommitteeSheet>,
 }
 

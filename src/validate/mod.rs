@@ -75,6 +75,7 @@ pub struct Validated {
     /// Number of workbook files read.
     pub files_read: usize,
     /// The committee's reviews (委員会評価・委員会意見) of every year found, by (year, plan).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub committee: Vec<CommitteeEntry>,
 }
 
