@@ -224,8 +224,9 @@ fn committee_round_trip_shows_opinions_ids_and_the_difference_count() {
     }
     assert!(one.iter().any(|t| t == "委員A（架空）"));
     assert!(
-        one.iter().any(|t| t.starts_with(&format!("委員会評価：{differing}"))
-            && t.contains(&format!("算定評価 {computed} と異なる"))),
+        one.iter()
+            .any(|t| t.starts_with(&format!("委員会評価：{differing}"))
+                && t.contains(&format!("算定評価 {computed} と異なる"))),
         "{one:?}"
     );
     let two = section_text(&doc, "plan-2");
@@ -318,10 +319,14 @@ fn a_broken_review_workbook_gives_cell_precise_diagnostics() {
     let r1 = header + 1; // ①, opinion row 1
     // A grade not on the scale.
     sheet.cells.insert((r1, grade_c), C::S("S".into()));
-    sheet.cells.insert((r1, opinion_c), C::S("一つ目の意見".into()));
+    sheet
+        .cells
+        .insert((r1, opinion_c), C::S("一つ目の意見".into()));
     // The second opinion row of ① given the first row's id: used twice.
     sheet.cells.insert((r1 + 1, id_c), C::S("R6-①-1".into()));
-    sheet.cells.insert((r1 + 1, opinion_c), C::S("二つ目の意見".into()));
+    sheet
+        .cells
+        .insert((r1 + 1, opinion_c), C::S("二つ目の意見".into()));
     // A plan the plan file does not have.
     let r2 = r1 + 2;
     sheet
@@ -330,7 +335,9 @@ fn a_broken_review_workbook_gives_cell_precise_diagnostics() {
     sheet.cells.insert((r2, grade_c), C::S("A".into()));
     // An opinion in a row of its own, with neither a plan nor an id.
     let last = sheet.cells.keys().map(|(r, _)| *r).max().unwrap() + 2;
-    sheet.cells.insert((last, opinion_c), C::S("宙に浮いた意見".into()));
+    sheet
+        .cells
+        .insert((last, opinion_c), C::S("宙に浮いた意見".into()));
     let bytes = helper::write(&sheets);
     helper::run_corpus(vec![Case {
         name: "committee-broken",
@@ -344,7 +351,11 @@ fn a_broken_review_workbook_gives_cell_precise_diagnostics() {
                 at(r1 + 1, id_c),
             ),
             ("committee-plan-unknown", file.clone(), at(r2, plan_c)),
-            ("committee-opinion-no-plan", file.clone(), at(last, opinion_c)),
+            (
+                "committee-opinion-no-plan",
+                file.clone(),
+                at(last, opinion_c),
+            ),
         ],
     }]);
 }

@@ -34,7 +34,7 @@ fn scale() -> GradingScale {
         ],
         not_evaluated: "－".into(),
         plan_rule: PlanRule::Lowest,
-            committee: Default::default(),
+        committee: Default::default(),
     }
 }
 

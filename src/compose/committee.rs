@@ -77,11 +77,7 @@ pub(super) fn plan_box(book: &Book, plan: &PlanPage, variant: Variant) -> Option
             caption: format!("{}への委員会意見", r.mark),
             header: vec![header],
             body,
-            widths: if members {
-                vec![2, 8, 2]
-            } else {
-                vec![2, 10]
-            },
+            widths: if members { vec![2, 8, 2] } else { vec![2, 10] },
         }));
     }
     Some(Block::Box(LabelledBox {

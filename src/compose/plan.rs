@@ -7,8 +7,7 @@ use super::{
 };
 use crate::book::{Book, IndicatorHistory, PlanPage, PlanStatus};
 use crate::document::{
-    Block, Cell, Chart, ChartKind, Number, ParagraphStyle, Section, Series, Table,
-    Variant,
+    Block, Cell, Chart, ChartKind, Number, ParagraphStyle, Section, Series, Table, Variant,
 };
 
 /// 「①情報セキュリティ対策の強化」.
@@ -80,10 +79,10 @@ pub(super) fn plan_section(book: &Book, plan: &PlanPage, variant: Variant, first
             widths: vec![1, 5],
         }));
     }
-    if variant == Variant::Handout {
-        if let Some(source) = &plan.source {
-            blocks.push(paragraph(format!("資料：{source}"), ParagraphStyle::Note));
-        }
+    if variant == Variant::Handout
+        && let Some(source) = &plan.source
+    {
+        blocks.push(paragraph(format!("資料：{source}"), ParagraphStyle::Note));
     }
     // The committee's grade and opinions; without them a blank box to write in, on paper
     // only: the public edition shows opinions once there are some, never an empty box.

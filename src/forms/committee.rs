@@ -164,7 +164,10 @@ pub fn make_review_workbook(
             3,
             1,
             LAST_COL,
-            &format!("{}：このブックの内容はすべて架空です。", labels::SAMPLE_MARK),
+            &format!(
+                "{}：このブックの内容はすべて架空です。",
+                labels::SAMPLE_MARK
+            ),
             &sample_style,
         )?;
     }

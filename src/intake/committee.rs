@@ -6,11 +6,11 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
+use super::Field;
 use super::anchor::{aliases, plan_ref};
 use super::sheet::{Grid, a1};
 use super::value::{self, Raw, Value, label_matches, normalise_label};
 use super::year::{self, YearEvidence, YearPlace};
-use super::Field;
 use crate::diag::{Diagnostic, Source};
 use crate::labels;
 use crate::values::FiscalYear;
@@ -138,7 +138,9 @@ pub(super) fn read_committee_sheet(
     let year_value = match year::resolve(&evidence) {
         Ok(y) => y,
         Err(all) => {
-            let at = year.as_ref().map_or_else(|| source.clone(), |f| f.at.clone());
+            let at = year
+                .as_ref()
+                .map_or_else(|| source.clone(), |f| f.at.clone());
             return Some(Err(year::conflict(&all, at, "この委員会評価シートの値")));
         }
     };

@@ -498,7 +498,7 @@ pub fn read_file(
             // A review sheet first: it has 「アクションプラン」 and 「年度」 like a form, but its
             // header row (委員会評価, 委員会意見) is on no form or list.
             if let Some(read) = committee::read_committee_sheet(grid, name, sample) {
-                return Some((grid, SheetRead::Committee(read)));
+                return Some((grid, SheetRead::Committee(Box::new(read))));
             }
             list::read_list_sheet(grid, name, sample)
                 .map(SheetRead::List)
@@ -541,7 +541,7 @@ pub fn read_file(
                         .push(hidden_sheet(sheet_source(name, &grid.name)));
                     continue;
                 }
-                match read {
+                match *read {
                     Ok(sheet) => intake.committee.push(sheet),
                     Err(d) => intake.diagnostics.push(d),
                 }
@@ -632,7 +632,7 @@ enum SheetRead {
     /// A plan form.
     Form(Box<Submission>),
     /// The committee's review sheet, or why its year cannot be told.
-    Committee(Result<committee::CommitteeSheet, Diagnostic>),
+    Committee(Box<Result<committee::CommitteeSheet, Diagnostic>>),
 }
 
 fn hidden_sheet(at: Source) -> Diagnostic {
