@@ -33,6 +33,9 @@ const FIELD_LABELS: &[&str] = &[
     labels::CONTACT,
 ];
 
+/// Cell positions (row, column).
+type Cells = Vec<(u32, u32)>;
+
 /// The normalised spellings of a label (the printed one and its aliases).
 pub(super) fn aliases(label: &str) -> Vec<String> {
     labels::ALIASES
@@ -71,7 +74,7 @@ impl Labels {
     /// Every cell (row by row) carrying `label` or one of its aliases, visible ones first.
     fn find_all(&self, label: &str) -> Vec<(u32, u32)> {
         let wanted = aliases(label);
-        let (visible, hidden): (Vec<(u32, u32)>, Vec<(u32, u32)>) = self
+        let (visible, hidden): (Cells, Cells) = self
             .cells
             .iter()
             .filter(|(_, text)| wanted.iter().any(|w| label_matches(text, w)))
@@ -265,7 +268,7 @@ fn continuation(
     grid: &Grid,
     labels_index: &Labels,
     (row, col): (u32, u32),
-) -> (Vec<(u32, u32)>, Vec<(u32, u32)>) {
+) -> (Cells, Cells) {
     let mut read = Vec::new();
     let mut unread = Vec::new();
     for r in row + 1..=row.saturating_add(CONTINUATION_ROWS) {
