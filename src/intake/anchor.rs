@@ -264,11 +264,7 @@ const CONTINUATION_ROWS: u32 = 30;
 /// The rows below a free text's cell `at`, up to the next label: the cells in its column
 /// (read as more paragraphs) and the filled cells elsewhere in those rows (not read, and
 /// reported). Hidden rows are skipped (they are reported as hidden data).
-fn continuation(
-    grid: &Grid,
-    labels_index: &Labels,
-    (row, col): (u32, u32),
-) -> (Cells, Cells) {
+fn continuation(grid: &Grid, labels_index: &Labels, (row, col): (u32, u32)) -> (Cells, Cells) {
     let mut read = Vec::new();
     let mut unread = Vec::new();
     for r in row + 1..=row.saturating_add(CONTINUATION_ROWS) {
