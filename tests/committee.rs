@@ -333,6 +333,12 @@ fn a_broken_review_workbook_gives_cell_precise_diagnostics() {
         .cells
         .insert((r2, plan_c), C::S("㊿ 架空のプラン".into()));
     sheet.cells.insert((r2, grade_c), C::S("A".into()));
+    // ③'s row carrying an id of ①, as a row copied from ① would: a warning, read as ③'s.
+    let r3 = r1 + 4;
+    sheet.cells.insert((r3, id_c), C::S("R6-①-9".into()));
+    sheet
+        .cells
+        .insert((r3, opinion_c), C::S("写した行の意見".into()));
     // An opinion in a row of its own, with neither a plan nor an id.
     let last = sheet.cells.keys().map(|(r, _)| *r).max().unwrap() + 2;
     sheet
@@ -351,6 +357,7 @@ fn a_broken_review_workbook_gives_cell_precise_diagnostics() {
                 at(r1 + 1, id_c),
             ),
             ("committee-plan-unknown", file.clone(), at(r2, plan_c)),
+            ("committee-opinion-id-plan", file.clone(), at(r3, id_c)),
             (
                 "committee-opinion-no-plan",
                 file.clone(),
@@ -409,4 +416,61 @@ fn the_plan_file_may_ask_for_agreement_instead_of_grades() {
         );
     plans = toml::from_str(&text).unwrap();
     assert_eq!(plans.grading.committee_marks(), ["妥当", "要再検討"]);
+}
+
+#[test]
+fn with_agreement_the_committee_chooses_between_valid_and_review_again() {
+    let text = std::fs::read_to_string(root().join("plans/azumino-4th.toml"))
+        .unwrap()
+        .replace(
+            "plan_rule = \"lowest\"",
+            "plan_rule = \"lowest\"\ncommittee = \"agreement\"",
+        );
+    let plans: hyoka::plan::PlanSet = toml::from_str(&text).unwrap();
+    let rows: Vec<ReviewPlan> = plans.plans[..2]
+        .iter()
+        .map(|p| ReviewPlan {
+            plan: p.number,
+            title: format!("{}{}", hyoka::text::number::circled(p.number), p.name),
+            department: p.department.clone(),
+            computed: "A".into(),
+            self_grade: "A".into(),
+        })
+        .collect();
+    let fills = [(1, "妥当"), (2, "A")]
+        .into_iter()
+        .map(|(n, g)| {
+            (
+                n,
+                hyoka::forms::committee::ReviewFill {
+                    grade: Some(g.to_string()),
+                    opinions: vec![("意見".to_string(), String::new())],
+                },
+            )
+        })
+        .collect();
+    let bytes = make_review_workbook(
+        &plans,
+        2024,
+        &rows,
+        &ReviewOptions {
+            fills,
+            ..ReviewOptions::default()
+        },
+    )
+    .unwrap();
+    let dir = scratch("agreement");
+    std::fs::write(dir.join("審議.xlsx"), bytes).unwrap();
+    let intake = read_dir(&dir, &IntakeOptions::default()).unwrap();
+    let validated = hyoka::validate::validate(&plans, &intake, Some(2024));
+    let unknown: Vec<_> = validated
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == "committee-grade-unknown")
+        .collect();
+    assert_eq!(unknown.len(), 1, "{:?}", validated.diagnostics);
+    assert!(unknown[0].message.contains("妥当・要再検討"));
+    assert_eq!(validated.committee[0].grade.as_deref(), Some("妥当"));
+    assert_eq!(validated.committee[1].grade, None);
+    assert_eq!(validated.committee[1].opinions.len(), 1);
 }

@@ -237,6 +237,11 @@ pub const CODES: &[(&str, Severity, &str)] = &[
         Severity::Error,
         "同じ年度で2回使われた意見番号（後の意見は読み込まない）",
     ),
+    (
+        "committee-opinion-id-plan",
+        Severity::Warning,
+        "意見番号のプランと行のアクションプランが違う（行のプランとして読む）",
+    ),
 ];
 
 fn key(s: &str) -> String {

@@ -8,7 +8,7 @@ use serde::Serialize;
 use super::check::grade_mark;
 use crate::diag::{Diagnostic, Source};
 use crate::intake::Field;
-use crate::intake::committee::CommitteeSheet;
+use crate::intake::committee::{CommitteeSheet, id_plan};
 use crate::labels;
 use crate::plan::{AGREEMENT_MARKS, CommitteeGrading, PlanSet};
 use crate::text::nfkc;
@@ -212,6 +212,23 @@ pub(super) fn check(
                     .hint("意見ごとに別の番号（末尾の通し番号を変える）にしてください。"),
                 );
                 continue;
+            }
+            // A row copied from another plan keeps that plan's id: the id and the row then
+            // name two plans, and the opinion is filed under the row's.
+            if let Some(other) = id_plan(&id).filter(|n| *n != plan.number) {
+                push(
+                    Diagnostic::warning(
+                        "committee-opinion-id-plan",
+                        format!(
+                            "意見番号「{id}」はアクションプラン{other}の番号ですが、アクションプラン{}の行にあります。この行のプランの意見として読み込みました。",
+                            plan.number
+                        ),
+                    )
+                    .at(id_at.clone())
+                    .plan(plan.number)
+                    .field(labels::OPINION_ID)
+                    .hint("意見番号か行のアクションプランのどちらが正しいか確認してください。"),
+                );
             }
             ids.insert((year, key(&id)), id_at);
             entry.opinions.push(CommitteeOpinion {
