@@ -139,6 +139,7 @@ fn committee_round_trip_shows_opinions_ids_and_the_difference_count() {
     );
     let path = out.join("2023年度_委員会評価シート.xlsx");
     let bytes = std::fs::read(&path).unwrap();
+    assert_print_ready_and_protected(&bytes);
 
     // The secretariat's typing, by a script editing the generated workbook.
     let mut sheets = helper::read(&bytes);
@@ -244,6 +245,9 @@ fn committee_round_trip_shows_opinions_ids_and_the_difference_count() {
     assert_eq!(opinion_box(&web, "plan-3"), None);
     assert!(opinion_box(&web, "plan-1").is_some_and(|b| !b.is_empty()));
 
+    let html = String::from_utf8(hyoka::render::html::render_html(&web)).unwrap();
+    assert!(html.contains("R5-①-4") && html.contains("目標の見直しも検討すること。"));
+
     let summary = section_text(&doc, "summary");
     assert!(
         summary
@@ -263,6 +267,28 @@ fn committee_round_trip_shows_opinions_ids_and_the_difference_count() {
     assert!(lines.contains(
         &"1,情報セキュリティ対策の強化,R5-①-1,2023,研修の受講率をさらに高める工夫を求める。,委員A（架空）"
     ), "{csv}");
+}
+
+/// The review sheet prints on A4 landscape, is protected (no password), offers the grade
+/// list, and is the same bytes every time.
+fn assert_print_ready_and_protected(bytes: &[u8]) {
+    use std::io::Read;
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let mut xml = String::new();
+    zip.by_name("xl/worksheets/sheet1.xml")
+        .unwrap()
+        .read_to_string(&mut xml)
+        .unwrap();
+    assert!(xml.contains("paperSize=\"9\""), "A4");
+    assert!(xml.contains("orientation=\"landscape\""));
+    assert!(xml.contains("<sheetProtection") && !xml.contains("password"));
+    assert!(xml.contains("type=\"list\"") && xml.contains("\"A,B,C,D\""));
+    assert!(xml.contains("<fitToPage") || xml.contains("fitToPage=\"1\""));
+}
+
+#[test]
+fn the_review_workbook_is_deterministic() {
+    assert_eq!(blank_review(3), blank_review(3));
 }
 
 #[test]
