@@ -414,6 +414,47 @@ fn review_workbooks_forms_and_lists_are_never_taken_for_each_other() {
     assert!(intake.committee.is_empty());
     assert!(!intake.submissions.is_empty());
 
+    // A department's list that also has the committee's columns is still a list.
+    let dir = scratch("list-with-committee-columns");
+    let mut cells = std::collections::BTreeMap::new();
+    for (c, h) in [
+        "年度",
+        "アクションプラン",
+        "指標",
+        "実績値",
+        "自己評価",
+        "取組実績",
+        "委員会評価",
+        "委員会意見",
+    ]
+    .iter()
+    .enumerate()
+    {
+        cells.insert((0, c as u32), C::S(h.to_string()));
+    }
+    for (c, v) in [
+        C::S("令和6年度".into()),
+        C::S("① 情報セキュリティ対策の強化".into()),
+        C::S("情報セキュリティインシデント発生件数".into()),
+        C::N(0.0),
+        C::S("A".into()),
+        C::S("研修を実施した。".into()),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        cells.insert((1, c as u32), v);
+    }
+    let list = helper::write(&[Sheet {
+        name: "一覧".into(),
+        cells,
+        hidden: false,
+    }]);
+    std::fs::write(dir.join("一覧表.xlsx"), list).unwrap();
+    let intake = read_dir(&dir, &IntakeOptions::default()).unwrap();
+    assert!(intake.committee.is_empty());
+    assert_eq!(intake.submissions.len(), 1, "{:?}", intake.diagnostics);
+
     // A one-table list is a list.
     let intake = read_dir(
         &root().join("tests/fixtures/intake/list-good/input"),

@@ -90,13 +90,19 @@ fn find_columns(grid: &Grid) -> Option<Columns> {
                 by_label.insert(label, *c);
             }
         }
-        labels::COMMITTEE_HEADERS
+        // A department's list that also carries the committee's columns is a list: its
+        // 指標 and 実績値 are what matter, and the list reader reads them.
+        let list_columns = [labels::INDICATOR, labels::ACTUAL]
             .iter()
-            .all(|l| by_label.contains_key(l))
-            .then_some(Columns {
-                header_row: r,
-                by_label,
-            })
+            .any(|l| cells.iter().any(|(_, t)| is_label(t, l)));
+        (!list_columns
+            && labels::COMMITTEE_HEADERS
+                .iter()
+                .all(|l| by_label.contains_key(l)))
+        .then_some(Columns {
+            header_row: r,
+            by_label,
+        })
     })
 }
 
