@@ -41,6 +41,24 @@ pub const AUTHOR: &str = "記入者";
 /// 「連絡先」.
 pub const CONTACT: &str = "連絡先";
 
+/// Committee review table header: the grade hyoka computed (the committee sees it locked).
+pub const COMPUTED_GRADE: &str = "算定評価";
+/// Committee review table header: the committee's own grade (委員会評価), an input.
+pub const COMMITTEE_GRADE: &str = "委員会評価";
+/// Committee review table header: an opinion's stable id, e.g. 「R6-⑫-1」.
+pub const OPINION_ID: &str = "意見番号";
+/// Committee review table header: the opinion's text (委員会意見), an input.
+pub const COMMITTEE_OPINION: &str = "委員会意見";
+/// Committee review table header: the member who gave the opinion (optional).
+pub const MEMBER: &str = "委員名";
+/// The title of the committee's review sheet (for people; intake goes by the headers).
+pub const COMMITTEE_TITLE: &str = "委員会評価シート";
+
+/// The headers that make a row the header of a committee review table: all of them in one
+/// row. A department form prints its labels one per row and a one-table list has no
+/// 委員会評価 column, so neither can be taken for a review sheet.
+pub const COMMITTEE_HEADERS: &[&str] = &[PLAN, COMMITTEE_GRADE, COMMITTEE_OPINION];
+
 /// Accepted spellings of each label, the printed one first.
 pub const ALIASES: &[(&str, &[&str])] = &[
     (YEAR, &["年度", "報告年度", "対象年度", "評価年度"]),
@@ -70,6 +88,11 @@ pub const ALIASES: &[(&str, &[&str])] = &[
     (DIRECTION, &["今後の方向性", "今後の方針", "今後の取組方針"]),
     (AUTHOR, &["記入者", "記入者名", "担当者"]),
     (CONTACT, &["連絡先", "内線", "連絡先(内線)"]),
+    (COMPUTED_GRADE, &["算定評価", "評価(算定)", "算定した評価"]),
+    (COMMITTEE_GRADE, &["委員会評価", "委員会の評価"]),
+    (OPINION_ID, &["意見番号", "意見No.", "意見ID"]),
+    (COMMITTEE_OPINION, &["委員会意見", "委員意見", "意見"]),
+    (MEMBER, &["委員名", "委員", "発言者"]),
 ];
 
 /// The sample mark every sample workbook carries.

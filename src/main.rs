@@ -28,6 +28,8 @@ enum Command {
     Check(cli::check::CheckArgs),
     /// 担当課ごとの入力用ワークブック（様式）を作成します。
     Forms(cli::forms::FormsArgs),
+    /// 行政改革推進委員会の委員会評価シート（算定評価・自己評価と、委員会評価・意見の入力欄）を作成します。
+    Committee(cli::committee::CommitteeArgs),
     /// 計画定義（plans/*.toml）を読み込んで検査し、アクションプランの一覧を表示します。
     Plans(cli::plans::PlansArgs),
 }
@@ -259,6 +261,7 @@ fn main() -> ExitCode {
         Command::Build(args) => cli::build::run(args),
         Command::Check(args) => cli::check::run(args),
         Command::Forms(args) => cli::forms::run(args),
+        Command::Committee(args) => cli::committee::run(args),
         Command::Plans(args) => cli::plans::run(args),
     };
     match result {

@@ -34,6 +34,7 @@ fn scale() -> GradingScale {
         ],
         not_evaluated: "－".into(),
         plan_rule: PlanRule::Lowest,
+        committee: Default::default(),
     }
 }
 
@@ -297,6 +298,7 @@ fn validated(records: Vec<Record>) -> Validated {
     Validated {
         year: records.iter().map(|r| r.year).max(),
         files_read: 1,
+        committee: Vec::new(),
         diagnostics: vec![Diagnostic::warning("test-warning", "検証の警告")],
         records,
     }

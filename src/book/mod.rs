@@ -6,7 +6,7 @@
 
 use serde::Serialize;
 
-use crate::diag::Diagnostic;
+use crate::diag::{Diagnostic, Source};
 use crate::values::{FiscalYear, Number};
 
 /// The whole evaluation book for one report year.
@@ -26,6 +26,55 @@ pub struct Book {
     pub plans: Vec<PlanPage>,
     /// Diagnostics to print in 検証結果 (warnings, and errors when built with `--allow-errors`).
     pub diagnostics: Vec<Diagnostic>,
+    /// The committee's review of the report year, when its filled review workbook was read.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub committee: Option<CommitteeReview>,
+}
+
+/// The committee's review (委員会評価・委員会意見) of the report year.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct CommitteeReview {
+    /// One entry per plan the committee graded or gave an opinion on, in plan order.
+    pub plans: Vec<PlanReview>,
+    /// Plans whose 委員会評価 differs from the computed grade (with 妥当／要再検討: those
+    /// marked 要再検討).
+    pub differing: u32,
+    /// Plans with a 委員会評価.
+    pub graded: u32,
+    /// True when the committee judged the computed grades (妥当／要再検討) rather than grading.
+    pub agreement: bool,
+}
+
+/// The committee's review of one plan.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct PlanReview {
+    /// Plan number.
+    pub plan: u32,
+    /// 「①」.
+    pub mark: String,
+    /// The computed grade of the plan (as on its page).
+    pub computed: String,
+    /// 委員会評価, if given.
+    pub grade: Option<String>,
+    /// Where the 委員会評価 was typed.
+    pub grade_source: Option<Source>,
+    /// Whether the 委員会評価 differs from the computed grade (or says 要再検討).
+    pub differs: bool,
+    /// 委員会意見 with their ids, in the workbook's order.
+    pub opinions: Vec<Opinion>,
+}
+
+/// One committee opinion.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Opinion {
+    /// Its stable id, 「R6-⑫-1」.
+    pub id: String,
+    /// The opinion.
+    pub text: String,
+    /// 委員名, empty when not given.
+    pub member: String,
+    /// The cell it was read from.
+    pub source: Source,
 }
 
 /// Cover facts.

@@ -2,6 +2,7 @@
 
 pub mod build;
 pub mod check;
+pub mod committee;
 pub mod forms;
 pub mod limits;
 pub mod plans;

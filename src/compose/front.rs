@@ -309,6 +309,7 @@ pub(super) fn summary(book: &Book) -> Section {
             widths: Vec::new(),
         }),
     ]));
+    blocks.extend(super::committee::summary_blocks(book));
     section("summary", "総括", 1, blocks)
 }
 

@@ -5,6 +5,7 @@
 //! lists them in reading order, so a new section is one function and one line here, and no
 //! writer changes. Writers call [`format_number`] for a figure's text and decide nothing else.
 
+mod committee;
 mod data;
 mod front;
 mod plan;
@@ -16,6 +17,7 @@ use crate::document::{Block, Document, DocumentMeta, Heading, Number, Paragraph,
 use crate::text::number::{format_decimal, round};
 
 pub use crate::document::Variant;
+pub use committee::opinions_table;
 
 /// Choices for composing.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]

@@ -7,8 +7,7 @@ use super::{
 };
 use crate::book::{Book, IndicatorHistory, PlanPage, PlanStatus};
 use crate::document::{
-    Block, Cell, Chart, ChartKind, LabelledBox, Number, ParagraphStyle, Section, Series, Table,
-    Variant,
+    Block, Cell, Chart, ChartKind, Number, ParagraphStyle, Section, Series, Table, Variant,
 };
 
 /// 「①情報セキュリティ対策の強化」.
@@ -80,17 +79,14 @@ pub(super) fn plan_section(book: &Book, plan: &PlanPage, variant: Variant, first
             widths: vec![1, 5],
         }));
     }
-    if variant == Variant::Handout {
-        if let Some(source) = &plan.source {
-            blocks.push(paragraph(format!("資料：{source}"), ParagraphStyle::Note));
-        }
-        // A blank box to write the committee's opinion in, on paper only: the public
-        // edition shows opinions once there are some, never an empty box.
-        blocks.push(Block::Box(LabelledBox {
-            label: "委員会意見".to_string(),
-            blocks: Vec::new(),
-        }));
+    if variant == Variant::Handout
+        && let Some(source) = &plan.source
+    {
+        blocks.push(paragraph(format!("資料：{source}"), ParagraphStyle::Note));
     }
+    // The committee's grade and opinions; without them a blank box to write in, on paper
+    // only: the public edition shows opinions once there are some, never an empty box.
+    blocks.extend(super::committee::plan_box(book, plan, variant));
     let mut s = section(&plan_id(plan), &title, 2, blocks);
     if !first {
         s.blocks.insert(0, Block::PageBreak);

@@ -7,10 +7,11 @@ use rust_decimal::Decimal;
 use super::target::{self, Outcome, Verdict};
 use super::{Ledger, PlanEvaluation, book_date, grade, history, summary};
 use crate::book::{
-    Book, BookMeta, IndicatorResult, KindMethod, ListRow, Method, PlanPage, PlanStatus, Wording,
+    Book, BookMeta, CommitteeReview, IndicatorResult, KindMethod, ListRow, Method, Opinion,
+    PlanPage, PlanReview, PlanStatus, Wording,
 };
 use crate::diag::Diagnostic;
-use crate::plan::{Indicator, Plan, PlanRule, PlanSet};
+use crate::plan::{AGREEMENT_MARKS, CommitteeGrading, Indicator, Plan, PlanRule, PlanSet};
 use crate::text::number::{RATE_DECIMALS, circled, number, percent};
 use crate::text::wareki::{date_label, fiscal_year_label};
 use crate::validate::Validated;
@@ -369,6 +370,7 @@ pub(crate) fn assemble(
         .collect();
     let mut diagnostics = validated.diagnostics.clone();
     diagnostics.extend(evaluation_diagnostics(plans, ledger, year, current));
+    let committee = committee_review(plans, validated, year, &pages);
     Book {
         meta,
         wording: Wording::default(),
@@ -377,5 +379,61 @@ pub(crate) fn assemble(
         list,
         plans: pages,
         diagnostics,
+        committee,
     }
+}
+
+/// The committee's review of `year`, beside the computed grades; `None` when no review of
+/// that year was read.
+fn committee_review(
+    plans: &PlanSet,
+    validated: &Validated,
+    year: FiscalYear,
+    pages: &[PlanPage],
+) -> Option<CommitteeReview> {
+    let agreement = plans.grading.committee == CommitteeGrading::Agreement;
+    let reviews: Vec<PlanReview> = validated
+        .committee
+        .iter()
+        .filter(|e| e.year == year)
+        .map(|e| {
+            let computed = pages
+                .iter()
+                .find(|p| p.number == e.plan)
+                .map(|p| p.grade.clone())
+                .unwrap_or_else(|| plans.grading.not_evaluated.clone());
+            let differs = match &e.grade {
+                None => false,
+                Some(g) if agreement => g != AGREEMENT_MARKS[0],
+                Some(g) => *g != computed,
+            };
+            PlanReview {
+                plan: e.plan,
+                mark: circled(e.plan),
+                computed,
+                grade: e.grade.clone(),
+                grade_source: e.grade_at.clone(),
+                differs,
+                opinions: e
+                    .opinions
+                    .iter()
+                    .map(|o| Opinion {
+                        id: o.id.clone(),
+                        text: o.text.clone(),
+                        member: o.member.clone(),
+                        source: o.at.clone(),
+                    })
+                    .collect(),
+            }
+        })
+        .collect();
+    if reviews.is_empty() {
+        return None;
+    }
+    Some(CommitteeReview {
+        differing: reviews.iter().filter(|r| r.differs).count() as u32,
+        graded: reviews.iter().filter(|r| r.grade.is_some()).count() as u32,
+        plans: reviews,
+        agreement,
+    })
 }

@@ -118,6 +118,7 @@ pub(crate) mod tests {
             ],
             not_evaluated: "－".into(),
             plan_rule: PlanRule::Lowest,
+            committee: Default::default(),
         }
     }
 

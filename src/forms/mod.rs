@@ -6,6 +6,7 @@
 //! sheet is protected without a password, so a department that needs to can still edit it.
 //! Intake never relies on this layout: it looks for the labels in [`crate::labels`].
 
+pub mod committee;
 pub mod returns;
 mod target;
 

@@ -4,6 +4,7 @@
 //! - [`sheet`] turns a workbook into grids of raw cells (calamine);
 //! - `anchor` finds a plan sheet's fields by their labels;
 //! - `marker` tells the shipped fictional sample by the defined name its generator writes;
+//! - [`committee`] reads the committee's filled review workbook (委員会評価・委員会意見);
 //! - `list` reads the one-table list (一覧表: one row per plan × indicator) into the same submissions;
 //! - [`year`] gathers the year a submission states (sheet, list, file name, folders) and reports disagreement;
 //! - [`value`] normalises what was typed (numbers, percentages, years).
@@ -12,6 +13,7 @@
 
 mod anchor;
 pub mod biff;
+pub mod committee;
 mod list;
 mod marker;
 pub mod ods;
@@ -73,6 +75,9 @@ pub struct Intake {
     pub files_read: usize,
     /// When each file was last saved, as the file itself says (by file name), where it says.
     pub saved: std::collections::BTreeMap<String, String>,
+    /// The committee's filled review sheets (委員会評価・委員会意見), in file order.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub committee: Vec<committee::CommitteeSheet>,
 }
 
 /// A cell's normalised value and where it was read.
@@ -218,6 +223,7 @@ pub fn read_dir(dir: &Path, options: &IntakeOptions) -> Result<Intake, IntakeErr
         intake.diagnostics.extend(part.diagnostics);
         intake.files_read += part.files_read;
         intake.saved.extend(part.saved);
+        intake.committee.extend(part.committee);
     }
     Ok(intake)
 }
@@ -489,6 +495,11 @@ pub fn read_file(
     let read: Vec<(&sheet::Grid, SheetRead)> = grids
         .iter()
         .filter_map(|grid| {
+            // A review sheet first: it has 「アクションプラン」 and 「年度」 like a form, but its
+            // header row (委員会評価, 委員会意見) is on no form or list.
+            if let Some(read) = committee::read_committee_sheet(grid, name, sample) {
+                return Some((grid, SheetRead::Committee(Box::new(read))));
+            }
             list::read_list_sheet(grid, name, sample)
                 .map(SheetRead::List)
                 .or_else(|| {
@@ -503,7 +514,7 @@ pub fn read_file(
     let names_a_plan = read.iter().any(|(grid, r)| {
         !grid.hidden
             && match r {
-                SheetRead::List(_) => true,
+                SheetRead::List(_) | SheetRead::Committee(_) => true,
                 SheetRead::Form(sub) => sub.plan.is_some() || sub.plan_number.is_some(),
             }
     });
@@ -521,6 +532,20 @@ pub fn read_file(
                 intake.diagnostics.extend(anchor::hidden_data(grid, name));
                 intake.diagnostics.extend(list.diagnostics);
                 intake.submissions.extend(list.submissions);
+                continue;
+            }
+            SheetRead::Committee(read) => {
+                found += 1;
+                if grid.hidden {
+                    intake
+                        .diagnostics
+                        .push(hidden_sheet(sheet_source(name, &grid.name)));
+                    continue;
+                }
+                match *read {
+                    Ok(sheet) => intake.committee.push(sheet),
+                    Err(d) => intake.diagnostics.push(d),
+                }
                 continue;
             }
             SheetRead::Form(sub) => *sub,
@@ -607,6 +632,8 @@ enum SheetRead {
     List(list::ListSheet),
     /// A plan form.
     Form(Box<Submission>),
+    /// The committee's review sheet, or why its year cannot be told.
+    Committee(Box<Result<committee::CommitteeSheet, Diagnostic>>),
 }
 
 fn hidden_sheet(at: Source) -> Diagnostic {

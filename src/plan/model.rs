@@ -274,6 +274,35 @@ pub struct GradingScale {
     /// How a plan's grade follows from its indicators' grades.
     #[serde(default)]
     pub plan_rule: PlanRule,
+    /// What the committee's review workbook offers for 委員会評価: the scale's marks
+    /// (default), or 「妥当」/「要再検討」 when the committee judges the computed grade
+    /// instead of grading the plan itself.
+    #[serde(default)]
+    pub committee: CommitteeGrading,
+}
+
+/// What the committee gives per plan in its review (`grading.committee`).
+#[derive(Debug, Clone, Copy, Default, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum CommitteeGrading {
+    /// A grade of the scale (A–D), compared with the computed grade.
+    #[default]
+    Scale,
+    /// 「妥当」 (the computed grade stands) or 「要再検討」 (it should be looked at again).
+    Agreement,
+}
+
+/// The agreement marks of [`CommitteeGrading::Agreement`], the one that agrees first.
+pub const AGREEMENT_MARKS: [&str; 2] = ["妥当", "要再検討"];
+
+impl GradingScale {
+    /// The marks the committee may choose from, as the review workbook lists them.
+    pub fn committee_marks(&self) -> Vec<String> {
+        match self.committee {
+            CommitteeGrading::Scale => self.grades.iter().map(|g| g.mark.clone()).collect(),
+            CommitteeGrading::Agreement => AGREEMENT_MARKS.iter().map(|m| m.to_string()).collect(),
+        }
+    }
 }
 
 /// One grade of the scale.

@@ -5,13 +5,19 @@
 //! (no separators, no unit), a grade as its mark, an empty cell as nothing.
 
 use crate::compose::{NumberStyle, format_number};
-use crate::document::{CellContent, Document};
+use crate::document::{CellContent, Document, Table};
 
 /// Writes the Document's figures table (`Document::data`) as CSV: the header row, then one
 /// line per body row.
 pub fn render_csv(doc: &Document) -> Vec<u8> {
+    render_table_csv(&doc.data)
+}
+
+/// Writes a data table (such as [`crate::compose::opinions_table`], the committee's
+/// opinions) as CSV in the same form: the header row, then one line per body row.
+pub fn render_table_csv(table: &Table) -> Vec<u8> {
     let mut out = String::from("\u{feff}");
-    for row in doc.data.header.iter().chain(&doc.data.body) {
+    for row in table.header.iter().chain(&table.body) {
         let fields: Vec<String> = row
             .iter()
             .map(|c| {

@@ -202,6 +202,46 @@ pub const CODES: &[(&str, Severity, &str)] = &[
         Severity::Warning,
         "一覧表の同じプランの文章が複数の行にある（改行でつないで読む）",
     ),
+    (
+        "committee-year-missing",
+        Severity::Error,
+        "委員会評価シートの年度がない・読めない",
+    ),
+    (
+        "committee-plan-unknown",
+        Severity::Error,
+        "委員会評価シートの計画定義にないアクションプラン",
+    ),
+    (
+        "committee-grade-unknown",
+        Severity::Error,
+        "選べる区分（評価の区分、または妥当・要再検討）にない委員会評価",
+    ),
+    (
+        "committee-grade-duplicate",
+        Severity::Error,
+        "同じプラン・年度の委員会評価が2か所にある（先の記入を使う）",
+    ),
+    (
+        "committee-opinion-no-plan",
+        Severity::Error,
+        "どのプランへのものか分からない委員会意見・評価",
+    ),
+    (
+        "committee-opinion-id-missing",
+        Severity::Error,
+        "意見番号のない委員会意見",
+    ),
+    (
+        "committee-opinion-id-duplicate",
+        Severity::Error,
+        "同じ年度で2回使われた意見番号（後の意見は読み込まない）",
+    ),
+    (
+        "committee-opinion-id-plan",
+        Severity::Warning,
+        "意見番号のプランと行のアクションプランが違う（行のプランとして読む）",
+    ),
 ];
 
 fn key(s: &str) -> String {
@@ -1065,11 +1105,14 @@ pub(super) fn validate(plans: &PlanSet, intake: &Intake, year: Option<FiscalYear
         }
     }
     records.sort_by_key(|r| (r.year, r.plan));
+    let committee = super::committee::check(plans, &intake.committee, &mut |d| c.push(d));
+    let report_year = report_year.or_else(|| committee.iter().map(|e| e.year).max());
     Validated {
         year: report_year,
         records,
         diagnostics: c.out,
         files_read: intake.files_read,
+        committee,
     }
 }
 
@@ -1137,11 +1180,13 @@ mod tests {
             grades: vec![grade("A", "目標達成", 100), grade("B", "概ね達成", 80)],
             not_evaluated: "－".into(),
             plan_rule: PlanRule::Lowest,
+            committee: Default::default(),
         };
         let circles = GradingScale {
             grades: vec![grade("○", "達成", 100), grade("△", "未達成", 0)],
             not_evaluated: "－".into(),
             plan_rule: PlanRule::Lowest,
+            committee: Default::default(),
         };
         for typed in ["○", "\u{3007}", "\u{25EF}", "〇評価"] {
             assert_eq!(grade_mark(&circles, typed).as_deref(), Some("○"), "{typed}");

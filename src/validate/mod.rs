@@ -3,9 +3,11 @@
 //! Every diagnostic code is listed in [`CODES`] with its severity; they are stable.
 
 mod check;
+mod committee;
 mod list;
 
 pub use check::{CODES, MAX_TEXT_CHARS};
+pub use committee::{CommitteeEntry, CommitteeOpinion};
 
 use rust_decimal::Decimal;
 use serde::Serialize;
@@ -72,6 +74,9 @@ pub struct Validated {
     pub diagnostics: Vec<Diagnostic>,
     /// Number of workbook files read.
     pub files_read: usize,
+    /// The committee's reviews (委員会評価・委員会意見) of every year found, by (year, plan).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub committee: Vec<CommitteeEntry>,
 }
 
 /// Checks every submission against the plan definitions and keeps the clean records of

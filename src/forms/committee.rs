@@ -1,0 +1,283 @@
+//! The committee's review workbook (委員会評価シート): one block of rows per plan with its
+//! computed grade and the department's 自己評価 locked, and input cells for 委員会評価 (a list),
+//! 委員会意見 (one opinion a row, each with a stable id such as 「R6-⑫-1」) and 委員名.
+//!
+//! It is made from what the caller computed (the plans' grades), not from an evaluation, so
+//! `forms` stays below `evaluate`. Intake reads it back by its header row
+//! ([`labels::COMMITTEE_HEADERS`]), whatever the file is called.
+
+use std::collections::BTreeMap;
+
+use rust_xlsxwriter::{
+    DataValidation, DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder,
+    ProtectionOptions, Workbook,
+};
+
+use super::FormsError;
+use crate::labels;
+use crate::plan::{CommitteeGrading, PlanSet};
+use crate::text::number::circled;
+use crate::text::wareki::{fiscal_year_label, fiscal_year_short};
+use crate::values::FiscalYear;
+
+/// One plan as the committee reviews it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReviewPlan {
+    /// Plan number.
+    pub plan: u32,
+    /// 「①情報セキュリティ対策の強化」.
+    pub title: String,
+    /// 担当課.
+    pub department: String,
+    /// The computed grade, as the book prints it.
+    pub computed: String,
+    /// The department's 自己評価 (empty when none).
+    pub self_grade: String,
+}
+
+/// What the secretariat typed for one plan (used by the sample generator and by tests).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ReviewFill {
+    /// 委員会評価.
+    pub grade: Option<String>,
+    /// 委員会意見 and 委員名, one per row.
+    pub opinions: Vec<(String, String)>,
+}
+
+/// How to write the review workbook.
+#[derive(Debug, Clone)]
+pub struct ReviewOptions {
+    /// Opinion rows offered per plan (more are added where a fill has more opinions).
+    pub opinion_rows: usize,
+    /// Mark the workbook as fictional sample data (and define [`labels::SAMPLE_NAME`]).
+    pub sample: bool,
+    /// Plan number → what to fill in.
+    pub fills: BTreeMap<u32, ReviewFill>,
+}
+
+impl Default for ReviewOptions {
+    fn default() -> Self {
+        ReviewOptions {
+            opinion_rows: DEFAULT_OPINION_ROWS,
+            sample: false,
+            fills: BTreeMap::new(),
+        }
+    }
+}
+
+/// Opinion rows per plan in a blank workbook: a committee rarely says more of one plan in
+/// one sitting; the instructions say how to add a row.
+pub const DEFAULT_OPINION_ROWS: usize = 3;
+
+/// The sheet's name.
+pub const SHEET: &str = "委員会評価";
+
+/// 「2024年度_委員会評価シート.xlsx」.
+pub fn file_name(year: FiscalYear) -> String {
+    format!("{year}年度_{}.xlsx", labels::COMMITTEE_TITLE)
+}
+
+/// The stable id of the `n`-th opinion (from 1) on a plan: 「R6-⑫-1」.
+pub fn opinion_id(year: FiscalYear, plan: u32, n: usize) -> String {
+    format!("{}-{}-{n}", fiscal_year_short(year), circled(plan))
+}
+
+/// Columns: アクションプラン, 担当課, 算定評価, 自己評価, 委員会評価, 意見番号, 委員会意見, 委員名.
+const HEADERS: [&str; 8] = [
+    labels::PLAN,
+    labels::DEPARTMENT,
+    labels::COMPUTED_GRADE,
+    labels::SELF_GRADE,
+    labels::COMMITTEE_GRADE,
+    labels::OPINION_ID,
+    labels::COMMITTEE_OPINION,
+    labels::MEMBER,
+];
+const WIDTHS: [f64; 8] = [30.0, 14.0, 8.0, 8.0, 10.0, 12.0, 60.0, 12.0];
+const LAST_COL: u16 = 7;
+const HEADER_ROW: u32 = 4;
+
+/// Writes the review workbook of `year` for `rows` (in plan order).
+pub fn make_review_workbook(
+    plans: &PlanSet,
+    year: FiscalYear,
+    rows: &[ReviewPlan],
+    options: &ReviewOptions,
+) -> Result<Vec<u8>, FormsError> {
+    let mut workbook = Workbook::new();
+    let created = ExcelDateTime::from_ymd(u16::try_from(year + 1).unwrap_or(2000), 6, 1)?;
+    workbook.set_properties(
+        &DocProperties::new()
+            .set_title(format!(
+                "{} {}",
+                fiscal_year_label(year),
+                labels::COMMITTEE_TITLE
+            ))
+            .set_company(&plans.outline.city)
+            .set_creation_datetime(&created),
+    );
+    let base = Format::new()
+        .set_font_name("BIZ UDゴシック")
+        .set_font_size(10)
+        .set_text_wrap()
+        .set_align(FormatAlign::Top);
+    let boxed = base.clone().set_border(FormatBorder::Thin);
+    let title = base.clone().set_bold().set_font_size(14);
+    let note = base.clone().set_font_size(9);
+    let sample_style = base.clone().set_bold().set_font_color(0xC00000);
+    let header = boxed
+        .clone()
+        .set_bold()
+        .set_background_color(0xD9E1F2)
+        .set_align(FormatAlign::VerticalCenter);
+    let fact = boxed.clone();
+    let centred = boxed.clone().set_align(FormatAlign::Center);
+    let none = boxed.clone().set_background_color(0xEDEDED);
+    let input = boxed.clone().set_unlocked().set_background_color(0xFFF2CC);
+    let input_centred = input.clone().set_align(FormatAlign::Center);
+
+    let ws = workbook.add_worksheet();
+    ws.set_name(SHEET)?;
+    for (c, w) in WIDTHS.iter().enumerate() {
+        ws.set_column_width(c as u16, *w)?;
+    }
+    ws.merge_range(
+        0,
+        0,
+        0,
+        LAST_COL,
+        &format!(
+            "{} アクションプラン {}（{}・{}）",
+            fiscal_year_label(year),
+            labels::COMMITTEE_TITLE,
+            plans.outline.title,
+            plans.outline.committee
+        ),
+        &title,
+    )?;
+    ws.set_row_height(0, 22.0)?;
+    ws.write_with_format(1, 0, labels::YEAR, &header)?;
+    ws.write_with_format(1, 1, fiscal_year_label(year), &fact)?;
+    if options.sample {
+        ws.merge_range(
+            1,
+            3,
+            1,
+            LAST_COL,
+            &format!(
+                "{}：このブックの内容はすべて架空です。",
+                labels::SAMPLE_MARK
+            ),
+            &sample_style,
+        )?;
+    }
+    let marks = plans.grading.committee_marks();
+    let meaning = match plans.grading.committee {
+        CommitteeGrading::Scale => plans
+            .grading
+            .grades
+            .iter()
+            .map(|g| format!("{} {}", g.mark, g.label))
+            .collect::<Vec<_>>()
+            .join("、"),
+        CommitteeGrading::Agreement => {
+            "妥当＝算定評価のとおり、要再検討＝算定評価を見直すべき".to_string()
+        }
+    };
+    ws.merge_range(
+        2,
+        0,
+        2,
+        LAST_COL,
+        &format!(
+            "黄色の欄に入力してください。委員会評価は一覧から選びます（{meaning}）。委員会意見は 1 行に 1 件書き、意見番号は変えないでください。"
+        ),
+        &note,
+    )?;
+    ws.merge_range(
+        3,
+        0,
+        3,
+        LAST_COL,
+        &format!(
+            "行が足りないときは、そのプランの最後の行の下に行を挿入し、意見番号を「{}」のように続けてください（同じ番号は使えません）。委員名は空欄でも構いません。",
+            opinion_id(year, rows.first().map_or(1, |r| r.plan), options.opinion_rows + 1)
+        ),
+        &note,
+    )?;
+    ws.set_row_height(2, 26.0)?;
+    ws.set_row_height(3, 26.0)?;
+    for (c, h) in HEADERS.iter().enumerate() {
+        ws.write_with_format(HEADER_ROW, c as u16, *h, &header)?;
+    }
+    let list = DataValidation::new()
+        .allow_list_strings(&marks)?
+        .set_input_title(labels::COMMITTEE_GRADE)?
+        .set_input_message(format!("一覧から選んでください（{}）。", marks.join("・")))?;
+    let mut r = HEADER_ROW + 1;
+    for plan in rows {
+        let fill = options.fills.get(&plan.plan);
+        let slots = options
+            .opinion_rows
+            .max(fill.map_or(0, |f| f.opinions.len()))
+            .max(1);
+        for n in 1..=slots {
+            if n == 1 {
+                ws.write_with_format(r, 0, &plan.title, &fact)?;
+                ws.write_with_format(r, 1, &plan.department, &fact)?;
+                ws.write_with_format(r, 2, &plan.computed, &centred)?;
+                ws.write_with_format(r, 3, &plan.self_grade, &centred)?;
+                match fill.and_then(|f| f.grade.as_ref()) {
+                    Some(g) => ws.write_with_format(r, 4, g, &input_centred)?,
+                    None => ws.write_blank(r, 4, &input_centred)?,
+                };
+                ws.add_data_validation(r, 4, r, 4, &list)?;
+            } else {
+                // The plan's number on each opinion row, so a row moved or inserted still
+                // says which plan it belongs to.
+                ws.write_with_format(r, 0, circled(plan.plan), &none)?;
+                for c in 1..=4 {
+                    ws.write_blank(r, c, &none)?;
+                }
+            }
+            ws.write_with_format(r, 5, opinion_id(year, plan.plan, n), &input_centred)?;
+            let opinion = fill.and_then(|f| f.opinions.get(n - 1));
+            match opinion {
+                Some((text, member)) => {
+                    ws.write_with_format(r, 6, text, &input)?;
+                    ws.write_with_format(r, 7, member, &input)?;
+                }
+                None => {
+                    ws.write_blank(r, 6, &input)?;
+                    ws.write_blank(r, 7, &input)?;
+                }
+            }
+            ws.set_row_height(r, 30.0)?;
+            r += 1;
+        }
+    }
+    ws.write_with_format(
+        r + 1,
+        0,
+        "※ 算定評価・自己評価は変更できません（算定評価は進捗シートから hyoka が算定したものです）。",
+        &note,
+    )?;
+    ws.set_paper_size(9);
+    ws.set_landscape();
+    ws.set_print_fit_to_pages(1, 0);
+    ws.set_print_center_horizontally(true);
+    ws.set_margins(0.4, 0.4, 0.6, 0.6, 0.3, 0.3);
+    ws.set_print_area(0, 0, r + 1, LAST_COL)?;
+    ws.set_repeat_rows(HEADER_ROW, HEADER_ROW)?;
+    ws.set_freeze_panes(HEADER_ROW + 1, 0)?;
+    // Without a password, like the department forms; rows may be inserted for more opinions.
+    ws.protect_with_options(&ProtectionOptions {
+        insert_rows: true,
+        format_rows: true,
+        ..ProtectionOptions::default()
+    });
+    if options.sample {
+        workbook.define_name(labels::SAMPLE_NAME, &format!("='{SHEET}'!$D$2"))?;
+    }
+    Ok(workbook.save_to_buffer()?)
+}

@@ -1,0 +1,246 @@
+//! The committee's review sheets against the plan file: every plan known, every 委員会評価 on
+//! the scale (or 妥当／要再検討), every opinion with a plan and an id used once per year.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use super::check::grade_mark;
+use crate::diag::{Diagnostic, Source};
+use crate::intake::Field;
+use crate::intake::committee::{CommitteeSheet, id_plan};
+use crate::labels;
+use crate::plan::{AGREEMENT_MARKS, CommitteeGrading, PlanSet};
+use crate::text::nfkc;
+use crate::values::FiscalYear;
+
+/// The committee's review of one plan for one year.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct CommitteeEntry {
+    /// Plan number.
+    pub plan: u32,
+    /// The year reviewed.
+    pub year: FiscalYear,
+    /// 委員会評価 as a mark of the scale (or 妥当／要再検討), if given.
+    pub grade: Option<String>,
+    /// Where the 委員会評価 was typed.
+    pub grade_at: Option<Source>,
+    /// 委員会意見, in the sheet's order.
+    pub opinions: Vec<CommitteeOpinion>,
+}
+
+/// One opinion of the committee.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct CommitteeOpinion {
+    /// Its stable id, e.g. 「R6-⑫-1」.
+    pub id: String,
+    /// What was said.
+    pub text: String,
+    /// 委員名, empty when not given.
+    pub member: String,
+    /// The cell of the opinion.
+    pub at: Source,
+}
+
+fn key(s: &str) -> String {
+    nfkc(s).chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+fn text_of(f: Option<&Field>) -> String {
+    f.map(|f| f.value.as_text().trim().to_string())
+        .unwrap_or_default()
+}
+
+/// The mark a typed 委員会評価 means, or `None` when it is not one the plan file offers.
+fn committee_mark(plans: &PlanSet, typed: &str) -> Option<String> {
+    match plans.grading.committee {
+        CommitteeGrading::Scale => grade_mark(&plans.grading, typed),
+        CommitteeGrading::Agreement => AGREEMENT_MARKS
+            .iter()
+            .find(|m| key(m) == key(typed))
+            .map(|m| m.to_string()),
+    }
+}
+
+/// Checks every review sheet; problems go to `push`, the clean entries are returned, ordered
+/// by (year, plan). A row with a problem gives nothing; the other rows are kept.
+pub(super) fn check(
+    plans: &PlanSet,
+    sheets: &[CommitteeSheet],
+    push: &mut dyn FnMut(Diagnostic),
+) -> Vec<CommitteeEntry> {
+    let mut entries: BTreeMap<(FiscalYear, u32), CommitteeEntry> = BTreeMap::new();
+    let mut ids: BTreeMap<(FiscalYear, String), Source> = BTreeMap::new();
+    let marks = plans.grading.committee_marks().join("・");
+    for sheet in sheets {
+        let Some(year) = sheet.year_value else {
+            let at = sheet
+                .year
+                .as_ref()
+                .map_or_else(|| sheet.source.clone(), |f| f.at.clone());
+            push(
+                Diagnostic::error(
+                    "committee-year-missing",
+                    "委員会評価シートの年度が書かれていないか、年度として読めません。",
+                )
+                .at(at)
+                .field(labels::YEAR)
+                .hint("表の上の「年度」の右に 令和6年度 のように書いてください。"),
+            );
+            continue;
+        };
+        for row in &sheet.rows {
+            let grade_text = text_of(row.grade.as_ref());
+            let opinion = text_of(row.opinion.as_ref());
+            let plan = row
+                .plan_number
+                .and_then(|n| plans.plans.iter().find(|p| p.number == n));
+            let Some(plan) = plan else {
+                if !row.plan.value.is_empty() {
+                    push(
+                        Diagnostic::error(
+                            "committee-plan-unknown",
+                            format!(
+                                "委員会評価シートのアクションプラン「{}」は計画定義にありません。",
+                                row.plan.value.as_text()
+                            ),
+                        )
+                        .at(row.plan.at.clone())
+                        .field(labels::PLAN)
+                        .hint(format!(
+                            "① のような番号を確認してください（1～{}）。",
+                            plans.plans.len()
+                        )),
+                    );
+                } else if !opinion.is_empty() || !grade_text.is_empty() {
+                    let at = row
+                        .opinion
+                        .as_ref()
+                        .filter(|_| !opinion.is_empty())
+                        .or(row.grade.as_ref())
+                        .map_or_else(|| row.plan.at.clone(), |f| f.at.clone());
+                    push(
+                        Diagnostic::error(
+                            "committee-opinion-no-plan",
+                            "どのアクションプランへの意見・評価か分かりません（アクションプランも意見番号の番号も書かれていません）。",
+                        )
+                        .at(at)
+                        .field(labels::PLAN)
+                        .hint("行の「アクションプラン」欄に ① のような番号を書くか、意見番号を「R6-①-4」の形にしてください。"),
+                    );
+                }
+                continue;
+            };
+            let entry = entries
+                .entry((year, plan.number))
+                .or_insert_with(|| CommitteeEntry {
+                    plan: plan.number,
+                    year,
+                    grade: None,
+                    grade_at: None,
+                    opinions: Vec::new(),
+                });
+            if let (false, Some(cell)) = (grade_text.is_empty(), row.grade.as_ref()) {
+                match committee_mark(plans, &grade_text) {
+                    None => push(
+                        Diagnostic::error(
+                            "committee-grade-unknown",
+                            format!(
+                                "委員会評価「{grade_text}」は選べる区分（{marks}）にありません。"
+                            ),
+                        )
+                        .at(cell.at.clone())
+                        .plan(plan.number)
+                        .field(labels::COMMITTEE_GRADE)
+                        .hint("一覧から選んでください。"),
+                    ),
+                    Some(_) if entry.grade_at.is_some() => push(
+                        Diagnostic::error(
+                            "committee-grade-duplicate",
+                            format!(
+                                "アクションプラン{}の{year}年度の委員会評価が2か所にあります（先の記入: {}）。先の記入を使います。",
+                                plan.number,
+                                entry.grade_at.as_ref().map(ToString::to_string).unwrap_or_default()
+                            ),
+                        )
+                        .at(cell.at.clone())
+                        .plan(plan.number)
+                        .field(labels::COMMITTEE_GRADE)
+                        .hint("どちらか一方を消してください。"),
+                    ),
+                    Some(mark) => {
+                        entry.grade = Some(mark);
+                        entry.grade_at = Some(cell.at.clone());
+                    }
+                }
+            }
+            let Some(opinion_cell) = row.opinion.as_ref().filter(|_| !opinion.is_empty()) else {
+                continue;
+            };
+            let id = text_of(row.id.as_ref());
+            if id.is_empty() {
+                push(
+                    Diagnostic::error(
+                        "committee-opinion-id-missing",
+                        "委員会意見に意見番号がありません。",
+                    )
+                    .at(row
+                        .id
+                        .as_ref()
+                        .map_or_else(|| opinion_cell.at.clone(), |f| f.at.clone()))
+                    .plan(plan.number)
+                    .field(labels::OPINION_ID)
+                    .hint("「R6-①-4」のように、年度・プラン・通し番号の意見番号を書いてください。"),
+                );
+                continue;
+            }
+            let id_at = row
+                .id
+                .as_ref()
+                .map_or_else(|| opinion_cell.at.clone(), |f| f.at.clone());
+            if let Some(first) = ids.get(&(year, key(&id))) {
+                push(
+                    Diagnostic::error(
+                        "committee-opinion-id-duplicate",
+                        format!(
+                            "意見番号「{id}」が2回使われています（先の記入: {first}）。この行の意見は読み込みませんでした。"
+                        ),
+                    )
+                    .at(id_at)
+                    .plan(plan.number)
+                    .field(labels::OPINION_ID)
+                    .hint("意見ごとに別の番号（末尾の通し番号を変える）にしてください。"),
+                );
+                continue;
+            }
+            // A row copied from another plan keeps that plan's id: the id and the row then
+            // name two plans, and the opinion is filed under the row's.
+            if let Some(other) = id_plan(&id).filter(|n| *n != plan.number) {
+                push(
+                    Diagnostic::warning(
+                        "committee-opinion-id-plan",
+                        format!(
+                            "意見番号「{id}」はアクションプラン{other}の番号ですが、アクションプラン{}の行にあります。この行のプランの意見として読み込みました。",
+                            plan.number
+                        ),
+                    )
+                    .at(id_at.clone())
+                    .plan(plan.number)
+                    .field(labels::OPINION_ID)
+                    .hint("意見番号か行のアクションプランのどちらが正しいか確認してください。"),
+                );
+            }
+            ids.insert((year, key(&id)), id_at);
+            entry.opinions.push(CommitteeOpinion {
+                id,
+                text: opinion,
+                member: text_of(row.member.as_ref()),
+                at: opinion_cell.at.clone(),
+            });
+        }
+    }
+    entries
+        .into_values()
+        .filter(|e| e.grade.is_some() || !e.opinions.is_empty())
+        .collect()
+}

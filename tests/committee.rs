@@ -1,0 +1,543 @@
+//! The committee cycle, out and back in: `hyoka committee` writes the review workbook, a
+//! script fills it (several opinions, one grade differing from the computed one), and the
+//! book built with it in the input shows each opinion with its id, the 委員会評価 and the
+//! 総括's count of differences. A broken review workbook gives cell-precise diagnostics, and
+//! a review workbook, a department form and a one-table list are never taken for each other.
+
+#[path = "fixtures/intake/helper.rs"]
+mod helper;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use helper::{C, Case, Sheet};
+use hyoka::book::Book;
+use hyoka::compose::{ComposeOptions, Variant, compose_book, opinions_table};
+use hyoka::document::{Block, CellContent, Document, Section};
+use hyoka::forms::committee::{ReviewOptions, ReviewPlan, make_review_workbook, opinion_id};
+use hyoka::intake::{IntakeOptions, read_dir};
+use hyoka::pipeline::{BuildOptions, Prepared, prepare_book};
+use hyoka::render::csv::render_table_csv;
+
+fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// A fresh scratch folder for one test.
+fn scratch(name: &str) -> PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("committee-{name}"));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let path = entry.unwrap().path();
+        let target = to.join(path.file_name().unwrap());
+        if path.is_dir() {
+            copy_dir(&path, &target);
+        } else {
+            std::fs::copy(&path, &target).unwrap();
+        }
+    }
+}
+
+fn book_of(input: &Path, year: i32) -> Book {
+    let options = BuildOptions {
+        year: Some(year),
+        input: input.to_path_buf(),
+        plan: root().join("plans/azumino-4th.toml"),
+        templates: root().join("templates"),
+        allow_errors: false,
+        date: None,
+        intake: Default::default(),
+    };
+    match prepare_book(&options).expect("builds") {
+        Prepared::Book { book, .. } => *book,
+        Prepared::Rejected { diagnostics, .. } => panic!("rejected: {diagnostics:#?}"),
+    }
+}
+
+/// Every text of a block, cells and box contents included.
+fn texts(blocks: &[Block], out: &mut Vec<String>) {
+    for b in blocks {
+        match b {
+            Block::Heading(h) => out.push(h.text.clone()),
+            Block::Paragraph(p) => out.push(p.text.clone()),
+            Block::List(l) => out.extend(l.items.clone()),
+            Block::Table(t) => {
+                for c in t.header.iter().chain(&t.body).flatten() {
+                    match &c.content {
+                        CellContent::Text(s) => out.push(s.clone()),
+                        CellContent::Grade(g) => out.push(g.mark.clone()),
+                        _ => {}
+                    }
+                }
+            }
+            Block::Box(b) => {
+                out.push(format!("[{}]", b.label));
+                texts(&b.blocks, out);
+            }
+            Block::KeepTogether(inner) => texts(inner, out),
+            Block::Chart(_) | Block::PageBreak => {}
+        }
+    }
+}
+
+fn section<'d>(doc: &'d Document, id: &str) -> &'d Section {
+    doc.sections.iter().find(|s| s.id == id).unwrap()
+}
+
+fn section_text(doc: &Document, id: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    texts(&section(doc, id).blocks, &mut out);
+    out
+}
+
+fn opinion_box(doc: &Document, id: &str) -> Option<Vec<Block>> {
+    section(doc, id).blocks.iter().find_map(|b| match b {
+        Block::Box(b) if b.label == "委員会意見" => Some(b.blocks.clone()),
+        _ => None,
+    })
+}
+
+/// The header row of the review sheet and the column of each header.
+fn columns(sheet: &Sheet) -> (u32, std::collections::BTreeMap<String, u32>) {
+    let (row, _) = sheet.find("委員会評価");
+    let cols = sheet
+        .cells
+        .iter()
+        .filter(|((r, _), _)| *r == row)
+        .filter_map(|((_, c), v)| match v {
+            C::S(t) => Some((t.clone(), *c)),
+            _ => None,
+        })
+        .collect();
+    (row, cols)
+}
+
+#[test]
+fn committee_round_trip_shows_opinions_ids_and_the_difference_count() {
+    let dir = scratch("round-trip");
+    let out = dir.join("out");
+    let run = Command::new(env!("CARGO_BIN_EXE_hyoka"))
+        .args(["committee", "--year", "R5", "--input"])
+        .arg(root().join("input"))
+        .arg("--out")
+        .arg(&out)
+        .arg("--plan")
+        .arg(root().join("plans/azumino-4th.toml"))
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let path = out.join("2023年度_委員会評価シート.xlsx");
+    let bytes = std::fs::read(&path).unwrap();
+    assert_print_ready_and_protected(&bytes);
+
+    // The secretariat's typing, by a script editing the generated workbook.
+    let mut sheets = helper::read(&bytes);
+    let sheet = &mut sheets[0];
+    let (header, cols) = columns(sheet);
+    let col = |label: &str| cols[label];
+    let (plan_c, computed_c, grade_c, id_c, opinion_c, member_c) = (
+        col("アクションプラン"),
+        col("算定評価"),
+        col("委員会評価"),
+        col("意見番号"),
+        col("委員会意見"),
+        col("委員名"),
+    );
+    let text = |s: &Sheet, r: u32, c: u32| match s.cells.get(&(r, c)) {
+        Some(C::S(t)) => t.clone(),
+        _ => String::new(),
+    };
+    // The first plan's rows: its title row and the opinion rows below it.
+    let first = header + 1;
+    let title = text(sheet, first, plan_c);
+    assert!(title.starts_with('①'), "{title}");
+    let computed = text(sheet, first, computed_c);
+    assert_eq!(text(sheet, first, id_c), "R5-①-1");
+    assert_eq!(text(sheet, first + 1, id_c), "R5-①-2");
+    let differing = if computed == "A" { "B" } else { "A" };
+    sheet.cells.insert((first, grade_c), C::S(differing.into()));
+    sheet.cells.insert(
+        (first, opinion_c),
+        C::S("研修の受講率をさらに高める工夫を求める。".into()),
+    );
+    sheet
+        .cells
+        .insert((first, member_c), C::S("委員A（架空）".into()));
+    sheet.cells.insert(
+        (first + 1, opinion_c),
+        C::S("訓練の結果を職員に周知すること。".into()),
+    );
+    // The second plan: the computed grade confirmed, one opinion.
+    let second = (first + 1..)
+        .find(|r| text(sheet, *r, plan_c).starts_with('②'))
+        .unwrap();
+    let computed2 = text(sheet, second, computed_c);
+    sheet
+        .cells
+        .insert((second, grade_c), C::S(computed2.clone()));
+    sheet.cells.insert(
+        (second, opinion_c),
+        C::S("申告の電子化の周知を継続されたい。".into()),
+    );
+    // A fourth opinion on ① in a row added at the end, its plan told by its id only.
+    let last = sheet.cells.keys().map(|(r, _)| *r).max().unwrap() + 2;
+    sheet.cells.insert((last, id_c), C::S("R5-①-4".into()));
+    sheet.cells.insert(
+        (last, opinion_c),
+        C::S("目標の見直しも検討すること。".into()),
+    );
+    let filled = helper::write(&sheets);
+
+    let input = dir.join("input");
+    copy_dir(&root().join("input"), &input);
+    // Named like nothing in particular: recognised by its headers, not its name.
+    std::fs::write(input.join("審議結果.xlsx"), &filled).unwrap();
+
+    let book = book_of(&input, 2023);
+    let review = book.committee.as_ref().expect("the review is read");
+    assert_eq!(review.differing, 1);
+    assert_eq!(review.graded, 2);
+    let doc = compose_book(
+        &book,
+        &ComposeOptions {
+            variant: Variant::Handout,
+        },
+    );
+    let one = section_text(&doc, "plan-1");
+    for (id, opinion) in [
+        ("R5-①-1", "研修の受講率をさらに高める工夫を求める。"),
+        ("R5-①-2", "訓練の結果を職員に周知すること。"),
+        ("R5-①-4", "目標の見直しも検討すること。"),
+    ] {
+        assert!(one.iter().any(|t| t == id), "{id} in {one:?}");
+        assert!(one.iter().any(|t| t == opinion), "{opinion}");
+    }
+    assert!(one.iter().any(|t| t == "委員A（架空）"));
+    assert!(
+        one.iter()
+            .any(|t| t.starts_with(&format!("委員会評価：{differing}"))
+                && t.contains(&format!("算定評価 {computed} と異なる"))),
+        "{one:?}"
+    );
+    let two = section_text(&doc, "plan-2");
+    assert!(two.iter().any(|t| t == "R5-②-1"));
+    assert!(two.iter().any(|t| t.contains("算定評価と同じ")), "{two:?}");
+    // A plan the committee said nothing of keeps the empty box to write in (handout) and
+    // has none on the web.
+    assert_eq!(opinion_box(&doc, "plan-3"), Some(Vec::new()));
+    let web = compose_book(
+        &book,
+        &ComposeOptions {
+            variant: Variant::Web,
+        },
+    );
+    assert_eq!(opinion_box(&web, "plan-3"), None);
+    assert!(opinion_box(&web, "plan-1").is_some_and(|b| !b.is_empty()));
+
+    let html = String::from_utf8(hyoka::render::html::render_html(&web)).unwrap();
+    assert!(html.contains("R5-①-4") && html.contains("目標の見直しも検討すること。"));
+
+    let summary = section_text(&doc, "summary");
+    assert!(
+        summary
+            .iter()
+            .any(|t| t.contains("委員会評価が算定した評価と異なるプランは 1 プラン")),
+        "{summary:?}"
+    );
+    assert!(summary.iter().any(|t| t == "異なる"));
+
+    let csv = String::from_utf8(render_table_csv(&opinions_table(&book))).unwrap();
+    let lines: Vec<&str> = csv.trim_start_matches('\u{feff}').lines().collect();
+    assert_eq!(
+        lines[0],
+        "プラン番号,アクションプラン,意見番号,年度,委員会意見,委員名"
+    );
+    assert_eq!(lines.len(), 5, "{csv}");
+    assert!(lines.contains(
+        &"1,情報セキュリティ対策の強化,R5-①-1,2023,研修の受講率をさらに高める工夫を求める。,委員A（架空）"
+    ), "{csv}");
+}
+
+/// The review sheet prints on A4 landscape, is protected (no password), offers the grade
+/// list, and is the same bytes every time.
+fn assert_print_ready_and_protected(bytes: &[u8]) {
+    use std::io::Read;
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let mut xml = String::new();
+    zip.by_name("xl/worksheets/sheet1.xml")
+        .unwrap()
+        .read_to_string(&mut xml)
+        .unwrap();
+    assert!(xml.contains("paperSize=\"9\""), "A4");
+    assert!(xml.contains("orientation=\"landscape\""));
+    assert!(xml.contains("<sheetProtection") && !xml.contains("password"));
+    assert!(xml.contains("type=\"list\"") && xml.contains("\"A,B,C,D\""));
+    assert!(xml.contains("<fitToPage") || xml.contains("fitToPage=\"1\""));
+}
+
+#[test]
+fn the_review_workbook_is_deterministic() {
+    assert_eq!(blank_review(3), blank_review(3));
+}
+
+#[test]
+fn without_a_review_the_handout_keeps_the_empty_box() {
+    let book = book_of(&root().join("input"), 2024);
+    assert!(book.committee.is_none());
+    let doc = compose_book(&book, &ComposeOptions::default());
+    assert_eq!(opinion_box(&doc, "plan-1"), Some(Vec::new()));
+    let summary = section_text(&doc, "summary");
+    assert!(!summary.iter().any(|t| t == "委員会評価"));
+    let csv = render_table_csv(&opinions_table(&book));
+    assert_eq!(String::from_utf8(csv).unwrap().lines().count(), 1);
+}
+
+/// A blank review workbook for 2024 listing plans ① to ③.
+fn blank_review(opinion_rows: usize) -> Vec<u8> {
+    let plans = helper::plans();
+    let rows: Vec<ReviewPlan> = plans.plans[..3]
+        .iter()
+        .map(|p| ReviewPlan {
+            plan: p.number,
+            title: format!("{}{}", hyoka::text::number::circled(p.number), p.name),
+            department: p.department.clone(),
+            computed: "A".into(),
+            self_grade: "B".into(),
+        })
+        .collect();
+    make_review_workbook(
+        &plans,
+        2024,
+        &rows,
+        &ReviewOptions {
+            opinion_rows,
+            ..ReviewOptions::default()
+        },
+    )
+    .unwrap()
+}
+
+#[test]
+fn a_broken_review_workbook_gives_cell_precise_diagnostics() {
+    let mut sheets = helper::read(&blank_review(2));
+    let sheet = &mut sheets[0];
+    let (header, cols) = columns(sheet);
+    let col = |label: &str| cols[label];
+    let (plan_c, grade_c, id_c, opinion_c) = (
+        col("アクションプラン"),
+        col("委員会評価"),
+        col("意見番号"),
+        col("委員会意見"),
+    );
+    let file = "委員会評価.xlsx".to_string();
+    let at = |r: u32, c: u32| helper::a1((r, c));
+    let r1 = header + 1; // ①, opinion row 1
+    // A grade not on the scale.
+    sheet.cells.insert((r1, grade_c), C::S("S".into()));
+    sheet
+        .cells
+        .insert((r1, opinion_c), C::S("一つ目の意見".into()));
+    // The second opinion row of ① given the first row's id: used twice.
+    sheet.cells.insert((r1 + 1, id_c), C::S("R6-①-1".into()));
+    sheet
+        .cells
+        .insert((r1 + 1, opinion_c), C::S("二つ目の意見".into()));
+    // A plan the plan file does not have.
+    let r2 = r1 + 2;
+    sheet
+        .cells
+        .insert((r2, plan_c), C::S("㊿ 架空のプラン".into()));
+    sheet.cells.insert((r2, grade_c), C::S("A".into()));
+    // ③'s row carrying an id of ①, as a row copied from ① would: a warning, read as ③'s.
+    let r3 = r1 + 4;
+    sheet.cells.insert((r3, id_c), C::S("R6-①-9".into()));
+    sheet
+        .cells
+        .insert((r3, opinion_c), C::S("写した行の意見".into()));
+    // An opinion in a row of its own, with neither a plan nor an id.
+    let last = sheet.cells.keys().map(|(r, _)| *r).max().unwrap() + 2;
+    sheet
+        .cells
+        .insert((last, opinion_c), C::S("宙に浮いた意見".into()));
+    let bytes = helper::write(&sheets);
+    helper::run_corpus(vec![Case {
+        name: "committee-broken",
+        files: vec![(file.clone(), bytes)],
+        year: Some(2024),
+        expect: vec![
+            ("committee-grade-unknown", file.clone(), at(r1, grade_c)),
+            (
+                "committee-opinion-id-duplicate",
+                file.clone(),
+                at(r1 + 1, id_c),
+            ),
+            ("committee-plan-unknown", file.clone(), at(r2, plan_c)),
+            ("committee-opinion-id-plan", file.clone(), at(r3, id_c)),
+            (
+                "committee-opinion-no-plan",
+                file.clone(),
+                at(last, opinion_c),
+            ),
+        ],
+    }]);
+}
+
+#[test]
+fn review_workbooks_forms_and_lists_are_never_taken_for_each_other() {
+    // The review workbook: a review sheet, no submission, nothing to report.
+    let dir = scratch("kinds");
+    std::fs::write(dir.join("2024年度_委員会評価シート.xlsx"), blank_review(3)).unwrap();
+    let intake = read_dir(&dir, &IntakeOptions::default()).unwrap();
+    assert_eq!(intake.committee.len(), 1);
+    assert!(intake.submissions.is_empty(), "{:?}", intake.submissions);
+    assert!(intake.diagnostics.is_empty(), "{:?}", intake.diagnostics);
+    let rows = &intake.committee[0].rows;
+    assert_eq!(rows.len(), 9, "three plans × three opinion rows");
+    assert_eq!(intake.committee[0].year_value, Some(2024));
+
+    // A department form named like a review workbook is a form.
+    let dir = scratch("form");
+    let form = helper::filled("情報統計課", 2024, |_| {});
+    std::fs::write(dir.join("2024年度_委員会評価シート.xlsx"), form).unwrap();
+    let intake = read_dir(&dir, &IntakeOptions::default()).unwrap();
+    assert!(intake.committee.is_empty());
+    assert!(!intake.submissions.is_empty());
+
+    // A department's list that also has the committee's columns is still a list.
+    let dir = scratch("list-with-committee-columns");
+    let mut cells = std::collections::BTreeMap::new();
+    for (c, h) in [
+        "年度",
+        "アクションプラン",
+        "指標",
+        "実績値",
+        "自己評価",
+        "取組実績",
+        "委員会評価",
+        "委員会意見",
+    ]
+    .iter()
+    .enumerate()
+    {
+        cells.insert((0, c as u32), C::S(h.to_string()));
+    }
+    for (c, v) in [
+        C::S("令和6年度".into()),
+        C::S("① 情報セキュリティ対策の強化".into()),
+        C::S("情報セキュリティインシデント発生件数".into()),
+        C::N(0.0),
+        C::S("A".into()),
+        C::S("研修を実施した。".into()),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        cells.insert((1, c as u32), v);
+    }
+    let list = helper::write(&[Sheet {
+        name: "一覧".into(),
+        cells,
+        hidden: false,
+    }]);
+    std::fs::write(dir.join("一覧表.xlsx"), list).unwrap();
+    let intake = read_dir(&dir, &IntakeOptions::default()).unwrap();
+    assert!(intake.committee.is_empty());
+    assert_eq!(intake.submissions.len(), 1, "{:?}", intake.diagnostics);
+
+    // A one-table list is a list.
+    let intake = read_dir(
+        &root().join("tests/fixtures/intake/list-good/input"),
+        &IntakeOptions::default(),
+    )
+    .unwrap();
+    assert!(intake.committee.is_empty());
+    assert!(!intake.submissions.is_empty());
+}
+
+#[test]
+fn opinion_ids_name_year_plan_and_number() {
+    assert_eq!(opinion_id(2024, 12, 1), "R6-⑫-1");
+    assert_eq!(opinion_id(2023, 1, 3), "R5-①-3");
+}
+
+#[test]
+fn the_plan_file_may_ask_for_agreement_instead_of_grades() {
+    let mut plans = helper::plans();
+    assert_eq!(plans.grading.committee_marks(), ["A", "B", "C", "D"]);
+    let text = std::fs::read_to_string(root().join("plans/azumino-4th.toml"))
+        .unwrap()
+        .replace(
+            "plan_rule = \"lowest\"",
+            "plan_rule = \"lowest\"\ncommittee = \"agreement\"",
+        );
+    plans = toml::from_str(&text).unwrap();
+    assert_eq!(plans.grading.committee_marks(), ["妥当", "要再検討"]);
+}
+
+#[test]
+fn with_agreement_the_committee_chooses_between_valid_and_review_again() {
+    let text = std::fs::read_to_string(root().join("plans/azumino-4th.toml"))
+        .unwrap()
+        .replace(
+            "plan_rule = \"lowest\"",
+            "plan_rule = \"lowest\"\ncommittee = \"agreement\"",
+        );
+    let plans: hyoka::plan::PlanSet = toml::from_str(&text).unwrap();
+    let rows: Vec<ReviewPlan> = plans.plans[..2]
+        .iter()
+        .map(|p| ReviewPlan {
+            plan: p.number,
+            title: format!("{}{}", hyoka::text::number::circled(p.number), p.name),
+            department: p.department.clone(),
+            computed: "A".into(),
+            self_grade: "A".into(),
+        })
+        .collect();
+    let fills = [(1, "妥当"), (2, "A")]
+        .into_iter()
+        .map(|(n, g)| {
+            (
+                n,
+                hyoka::forms::committee::ReviewFill {
+                    grade: Some(g.to_string()),
+                    opinions: vec![("意見".to_string(), String::new())],
+                },
+            )
+        })
+        .collect();
+    let bytes = make_review_workbook(
+        &plans,
+        2024,
+        &rows,
+        &ReviewOptions {
+            fills,
+            ..ReviewOptions::default()
+        },
+    )
+    .unwrap();
+    let dir = scratch("agreement");
+    std::fs::write(dir.join("審議.xlsx"), bytes).unwrap();
+    let intake = read_dir(&dir, &IntakeOptions::default()).unwrap();
+    let validated = hyoka::validate::validate(&plans, &intake, Some(2024));
+    let unknown: Vec<_> = validated
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == "committee-grade-unknown")
+        .collect();
+    assert_eq!(unknown.len(), 1, "{:?}", validated.diagnostics);
+    assert!(unknown[0].message.contains("妥当・要再検討"));
+    assert_eq!(validated.committee[0].grade.as_deref(), Some("妥当"));
+    assert_eq!(validated.committee[1].grade, None);
+    assert_eq!(validated.committee[1].opinions.len(), 1);
+}
