@@ -100,10 +100,10 @@ fn render_list(set: &PlanSet) -> String {
         }
         // A name too long for its column gets a line of its own.
         let name = if width(&plan.name) > name_width {
-            let _ = writeln!(out, "{}    {}", plan.mark(), plan.name);
+            let _ = writeln!(out, "{}    {}", plan.display_id(), plan.name);
             format!("      {}", pad("", name_width))
         } else {
-            format!("{}    {}", plan.mark(), pad(&plan.name, name_width))
+            format!("{}    {}", plan.display_id(), pad(&plan.name, name_width))
         };
         let _ = writeln!(
             out,

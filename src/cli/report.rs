@@ -118,8 +118,8 @@ pub fn render_diagnostics(diagnostics: &[Diagnostic], colour: bool) -> String {
             ));
             if let Some(source) = &d.source {
                 out.push_str(&format!("  --> {}", visible(&source.to_string())));
-                if let Some(plan) = d.plan {
-                    out.push_str(&format!("（{}）", hyoka::text::number::plan_label(plan)));
+                if let Some(plan) = d.plan_label() {
+                    out.push_str(&format!("（{plan}）"));
                 }
                 out.push('\n');
             }

@@ -41,7 +41,7 @@ fn num(value: Decimal) -> String {
 }
 
 fn plan_title(plan: &Plan) -> String {
-    format!("{}{}", circled_number(plan.number), plan.name)
+    format!("{}{}", plan.display_id(), plan.name)
 }
 
 fn is_worse(direction: Direction, target: Decimal, baseline: Decimal) -> bool {
@@ -70,7 +70,7 @@ impl Linter<'_, '_> {
     /// A diagnostic about a plan: `field` is relative to the plan.
     fn push_plan(&mut self, d: Diagnostic, index: usize, plan: &Plan, field: &str) {
         let path = format!("plans[{index}].{field}");
-        let d = d.plan(plan.number).field(field);
+        let d = d.plan_as(plan.number, plan.own_id()).field(field);
         self.push(d, &path);
     }
 

@@ -104,10 +104,74 @@ pub fn circled_number(number: u32) -> String {
 }
 
 impl Plan {
-    /// The plan's number as printed: 「①」.
-    pub fn mark(&self) -> String {
-        circled_number(self.number)
+    /// The plan's id as printed everywhere (book, forms, sheet names, messages): the file's
+    /// `id` (「1-1」), or the circled number (「①」) when the file gives none.
+    pub fn display_id(&self) -> String {
+        match self.id.as_deref().map(str::trim) {
+            Some(id) if !id.is_empty() => id.to_string(),
+            _ => circled_number(self.number),
+        }
     }
+
+    /// Whether the file gives the plan an id of its own (not the circled number).
+    pub fn has_own_id(&self) -> bool {
+        self.display_id() != circled_number(self.number)
+    }
+
+    /// The plan's own id when the file gives one, for [`crate::diag::Diagnostic::plan_as`].
+    pub fn own_id(&self) -> Option<String> {
+        self.has_own_id().then(|| self.display_id())
+    }
+
+    /// The plan's number in a sentence (「アクションプラン5の…」): its own id (「1-1」) when the
+    /// file gives one, else the order number.
+    pub fn number_text(&self) -> String {
+        self.own_id().unwrap_or_else(|| self.number.to_string())
+    }
+
+    /// The plan named in running text: 「プラン①」, 「プラン1-1」.
+    pub fn label(&self) -> String {
+        if self.has_own_id() {
+            format!("プラン{}", self.display_id())
+        } else {
+            crate::text::number::plan_label(self.number)
+        }
+    }
+}
+
+impl PlanSet {
+    /// The plan whose own display id (「1-1」, 「No.3」, 「(2)-③」) begins `text`, as a form
+    /// or a retyped sheet writes it beside 「アクションプラン」 or in a sheet name, with the
+    /// rest of the text (the name part). Full-width and half-width forms and spaces are not
+    /// told apart; an id must end where a digit or letter does not follow, so that 「1-1」 is
+    /// not read in 「1-12」. The longest id wins. Plans printed with their circled number are
+    /// left to the number reading of intake (①, 1, No.1), which already knows them.
+    pub fn plan_by_display_id(&self, text: &str) -> Option<(&Plan, String)> {
+        let written = id_key(text);
+        self.plans
+            .iter()
+            .filter(|p| p.has_own_id())
+            .filter_map(|p| {
+                let id = id_key(&p.display_id());
+                let rest = written.strip_prefix(id.as_str())?;
+                let boundary = rest.chars().next().is_none_or(|c| !c.is_alphanumeric());
+                (boundary && !id.is_empty()).then_some((p, id.chars().count(), rest))
+            })
+            .max_by_key(|(_, len, _)| *len)
+            .map(|(p, _, rest)| {
+                let rest = rest.trim_start_matches(['.', ')', '、', ':', '_', '-', '・']);
+                (p, rest.to_string())
+            })
+    }
+}
+
+/// A display id or a written plan reference, compared without width, case or spaces.
+fn id_key(s: &str) -> String {
+    crate::text::nfkc(s)
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect::<String>()
+        .to_lowercase()
 }
 
 /// Whether a unit is a percentage (「%」 or 「％」).

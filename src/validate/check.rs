@@ -253,7 +253,35 @@ impl<'a> Checker<'a> {
                 })
                 .map(|(p, _)| p)
         };
-        if let Some(n) = sub.plan_number {
+        // A plan file's own ids (「1-1」) first: intake reads 「1-1」 as the number 1.
+        let written = match sub.plan.as_ref().map(|f| &f.value) {
+            Some(Value::Text(t)) => Some(t.as_str()),
+            Some(_) => None,
+            None => Some(sub.sheet.as_str()),
+        };
+        if let Some((plan, rest)) = written.and_then(|t| plans.plan_by_display_id(t)) {
+            if !rest.is_empty() && by_name(&rest).is_none_or(|p| p.number != plan.number) {
+                self.push(
+                    Diagnostic::warning(
+                        "plan-name-mismatch",
+                        format!(
+                            "アクションプランの番号 {} と名称「{rest}」が合いません。番号で読み込みました（{} は「{}」）。",
+                            plan.display_id(), plan.display_id(), plan.name
+                        ),
+                    )
+                    .at(at)
+                    .plan_as(plan.number, plan.own_id())
+                    .field(labels::PLAN)
+                    .hint("番号と名称のどちらが正しいか確認してください。"),
+                );
+            }
+            return Some(plan);
+        }
+        // A bare number means the plan's order only where the city prints plans by number.
+        if let Some(n) = sub
+            .plan_number
+            .filter(|_| !plans.plans.iter().any(Plan::has_own_id))
+        {
             let Some(plan) = plans.plans.iter().find(|p| p.number == n) else {
                 self.push(
                     Diagnostic::error(
@@ -334,7 +362,7 @@ impl<'a> Checker<'a> {
             };
             self.push(
                 d.at(at)
-                    .plan(plan.number)
+                    .plan_as(plan.number, plan.own_id())
                     .field(labels::YEAR)
                     .hint("「年度」の右に 令和6年度 や 2024 のように書いてください。"),
             );
@@ -346,11 +374,11 @@ impl<'a> Checker<'a> {
                     "year-outside-period",
                     format!(
                         "{year}年度は、アクションプラン{}の取組期間（{}）の外です。",
-                        plan.number, plan.period_text
+                        plan.number_text(), plan.period_text
                     ),
                 )
                 .at(at)
-                .plan(plan.number)
+                .plan_as(plan.number, plan.own_id())
                 .field(labels::YEAR)
                 .hint("年度の書き間違いでないか確認してください。"),
             );
@@ -380,7 +408,7 @@ impl<'a> Checker<'a> {
                             format!("{name}が入力されていません。"),
                         )
                         .at(at)
-                        .plan(plan.number)
+                        .plan_as(plan.number, plan.own_id())
                         .field(name)
                         .hint(format!("{name}を数値で入力してください。")),
                     );
@@ -400,7 +428,7 @@ impl<'a> Checker<'a> {
                                 ),
                             )
                             .at(at)
-                            .plan(plan.number)
+                            .plan_as(plan.number, plan.own_id())
                             .field(name)
                             .hint("注記は 備考・課題 の欄に書き、数値の欄には数字だけを入力してください。"),
                         );
@@ -419,7 +447,7 @@ impl<'a> Checker<'a> {
                                 ),
                             )
                             .at(at)
-                            .plan(plan.number)
+                            .plan_as(plan.number, plan.own_id())
                             .field(name)
                             .hint("数値の欄には 1051000 のように数字で入力してください。"),
                         );
@@ -432,7 +460,7 @@ impl<'a> Checker<'a> {
                                 format!("{name}「{t}」を 0 と読みました。"),
                             )
                             .at(at)
-                            .plan(plan.number)
+                            .plan_as(plan.number, plan.own_id())
                             .field(name)
                             .hint("件数がなかった年は 0 と入力してください。"),
                         );
@@ -446,7 +474,7 @@ impl<'a> Checker<'a> {
                         format!("{name}「{t}」を数値として読めません。"),
                     )
                     .at(at)
-                    .plan(plan.number)
+                    .plan_as(plan.number, plan.own_id())
                     .field(name)
                     .hint("数字だけを入力してください（単位・桁区切りは付けても構いません。「約」「見込み」などは書かないでください）。"),
                 );
@@ -463,7 +491,7 @@ impl<'a> Checker<'a> {
                         format!("{name}が Excel のエラー値 {e} です。"),
                     )
                     .at(at)
-                    .plan(plan.number)
+                    .plan_as(plan.number, plan.own_id())
                     .field(name)
                     .hint("計算式を確認するか、値を直接入力してください。"),
                 );
@@ -497,7 +525,7 @@ impl<'a> Checker<'a> {
                 ),
             )
             .at(at.clone())
-            .plan(plan.number)
+            .plan_as(plan.number, plan.own_id())
             .field(name)
             .hint("割合は 99.1 のように％の数値で入力してください（1% 未満の値なら 0.5% のように「%」を付けてください）。"),
         );
@@ -526,7 +554,7 @@ impl<'a> Checker<'a> {
                     ),
                 )
                 .at(at.clone())
-                .plan(plan.number)
+                .plan_as(plan.number, plan.own_id())
                 .field(name)
                 .hint("件数・人数・割合などは 0 以上です。入力を確認してください（評価しませんでした）。"),
             );
@@ -552,7 +580,7 @@ impl<'a> Checker<'a> {
                     ),
                 )
                 .at(at.clone())
-                .plan(plan.number)
+                .plan_as(plan.number, plan.own_id())
                 .field(name)
                 .hint(hint),
             );
@@ -578,7 +606,7 @@ impl<'a> Checker<'a> {
             };
             self.push(
                 d.at(field.at.clone())
-                    .plan(plan.number)
+                    .plan_as(plan.number, plan.own_id())
                     .field(name)
                     .hint(format!("{name}を入力してください。")),
             );
@@ -595,7 +623,7 @@ impl<'a> Checker<'a> {
                     ),
                 )
                 .at(field.at.clone())
-                .plan(plan.number)
+                .plan_as(plan.number, plan.own_id())
                 .field(name)
                 .hint("要点をまとめて短くしてください。"),
             );
@@ -628,7 +656,7 @@ impl<'a> Checker<'a> {
                         format!("自己評価「{text}」は評価の区分（{marks}）にありません。"),
                     )
                     .at(field.at.clone())
-                    .plan(plan.number)
+                    .plan_as(plan.number, plan.own_id())
                     .field(labels::SELF_GRADE)
                     .hint(format!("{marks} のいずれかを選んでください。")),
                 );
@@ -692,7 +720,7 @@ fn uncalculated(at: Source, plan: &Plan, name: &str) -> Diagnostic {
         format!("{name}の数式の計算結果が保存されていません。Excel で開いて保存し直してください。"),
     )
     .at(at)
-    .plan(plan.number)
+    .plan_as(plan.number, plan.own_id())
     .field(name)
     .hint("Excel（または LibreOffice）で開き、そのまま上書き保存すると計算結果が保存されます。")
 }
@@ -801,11 +829,11 @@ pub(super) fn validate(plans: &PlanSet, intake: &Intake, year: Option<FiscalYear
                     "submission-duplicate",
                     format!(
                         "アクションプラン{}の{}年度が2回提出されています（先の提出: {first}）。先の提出を使います。{saved}",
-                        plan.number, fy
+                        plan.number_text(), fy
                     ),
                 )
                 .at(plan_at.clone())
-                .plan(plan.number)
+                .plan_as(plan.number, plan.own_id())
                 .hint(hint),
             );
             records[*index].needs_review = true;
@@ -819,11 +847,11 @@ pub(super) fn validate(plans: &PlanSet, intake: &Intake, year: Option<FiscalYear
                             "plan-other-department",
                             format!(
                                 "アクションプラン{}の担当課は「{}」ですが、「{written}」が提出しています。",
-                                plan.number, plan.department
+                                plan.number_text(), plan.department
                             ),
                         )
                         .at(f.at.clone())
-                        .plan(plan.number)
+                        .plan_as(plan.number, plan.own_id())
                         .field(labels::DEPARTMENT)
                         .hint("担当課の書き間違いか、別の課のシートを使っていないか確認してください。"),
                     );
@@ -853,7 +881,7 @@ pub(super) fn validate(plans: &PlanSet, intake: &Intake, year: Option<FiscalYear
                         ),
                     )
                     .at(second.actual.at.clone())
-                    .plan(plan.number)
+                    .plan_as(plan.number, plan.own_id())
                     .field(labels::ACTUAL)
                     .hint(format!(
                         "古い方の行（{} か {}）を削除して保存し直してください。",
@@ -881,7 +909,7 @@ pub(super) fn validate(plans: &PlanSet, intake: &Intake, year: Option<FiscalYear
                             format!("指標「{} {}」の行が見つかりません。", ind.key, ind.label),
                         )
                         .at(sub.source.clone())
-                        .plan(plan.number)
+                        .plan_as(plan.number, plan.own_id())
                         .field(labels::ACTUAL)
                         .hint("指標の表の「番号」欄に様式どおりの番号を書いてください。"),
                     );
@@ -1037,7 +1065,7 @@ pub(super) fn validate(plans: &PlanSet, intake: &Intake, year: Option<FiscalYear
                         ),
                     )
                     .at(typed_at.clone())
-                    .plan(plan.number)
+                    .plan_as(plan.number, plan.own_id())
                     .field(labels::PREVIOUS)
                     .hint("どちらが正しいか確認し、前年度の数値を訂正した場合はその旨を課題欄などに書いてください。"),
                 );
@@ -1054,10 +1082,10 @@ pub(super) fn validate(plans: &PlanSet, intake: &Intake, year: Option<FiscalYear
                         "plan-not-submitted",
                         format!(
                             "アクションプラン{}「{}」の{}年度の進捗シートが提出されていません（未提出）。",
-                            plan.number, plan.name, y
+                            plan.number_text(), plan.name, y
                         ),
                     )
-                    .plan(plan.number)
+                    .plan_as(plan.number, plan.own_id())
                     .hint(format!("{}に提出を依頼してください。", plan.department)),
                 );
             }
@@ -1097,7 +1125,7 @@ fn jump(
                 ),
             )
             .at(at.clone())
-            .plan(plan.number)
+            .plan_as(plan.number, plan.own_id())
             .field(labels::ACTUAL)
             .hint("単位や桁の間違い（万人と人など）がないか確認してください。"),
         );
@@ -1113,7 +1141,7 @@ fn jump(
                 ),
             )
             .at(at.clone())
-            .plan(plan.number)
+            .plan_as(plan.number, plan.own_id())
             .field(labels::ACTUAL)
             .hint("単位や桁の間違い（千人と人など）がないか確認してください。"),
         );
