@@ -258,6 +258,7 @@ fn small_plans() -> PlanSet {
                 )],
             ),
         ],
+        other_outlines: Vec::new(),
     }
 }
 

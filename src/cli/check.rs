@@ -36,7 +36,8 @@ pub struct CheckArgs {
 
 /// Runs `hyoka check`.
 pub fn run(args: CheckArgs) -> anyhow::Result<ExitCode> {
-    let Some(plans) = load_plans(args.plan)? else {
+    let plan = crate::cli::plan_for_input(args.plan, &args.input, &args.limits.intake_options())?;
+    let Some(plans) = load_plans(Some(plan))? else {
         return Ok(ExitCode::from(1));
     };
     let year = args.year.as_deref().map(parse_year_arg).transpose()?;
@@ -107,7 +108,7 @@ const RETURN_SUFFIX: &str = "_確認事項.xlsx";
 /// errors, prints them and returns `None`: the caller exits with 1 (an error in the plan
 /// definitions, README 「終了コード」); a file that cannot be read is an `Err` (exit 2).
 pub fn load_plans(arg: Option<PathBuf>) -> anyhow::Result<Option<PlanSet>> {
-    let path = crate::cli::plan_path(arg);
+    let path = crate::cli::plan_path(arg)?;
     match hyoka::plan::load(&path) {
         Ok(loaded) => Ok(Some(loaded.plans)),
         Err(hyoka::plan::PlanError::Invalid(diagnostics)) => {

@@ -25,7 +25,7 @@ pub struct PlansArgs {
 /// Exit code 0 when the file loads, 1 when it has errors, 2 (through `main`) when it cannot
 /// be read, as for `check` and `build`.
 pub fn run(args: PlansArgs) -> anyhow::Result<ExitCode> {
-    let path = super::plan_path(args.plan);
+    let path = super::plan_path(args.plan)?;
     let loaded = match plan::load(&path) {
         Ok(loaded) => loaded,
         Err(PlanError::Invalid(diagnostics)) => {

@@ -236,6 +236,7 @@ pub fn read_plan_sheet(grid: &Grid, file: &str, sample: bool) -> Option<Submissi
         plan,
         plan_number,
         plan_text,
+        headings: top_texts(grid, file),
         year,
         year_value,
         department: field_at(labels::DEPARTMENT, true),
@@ -534,6 +535,20 @@ fn read_table(
         });
     }
     rows
+}
+
+/// The text cells of the top rows of a sheet, where a form prints the outline's title.
+pub(crate) fn top_texts(grid: &Grid, file: &str) -> Vec<Field> {
+    grid.cells
+        .range((0, 0)..(HEADING_ROWS, 0))
+        .filter_map(|(pos, raw)| match raw {
+            Raw::Text(t) if !t.trim().is_empty() && t.chars().count() <= 200 => Some(Field {
+                value: Value::Text(t.trim().to_string()),
+                at: Source::cell(file, &grid.name, a1(pos.0, pos.1)),
+            }),
+            _ => None,
+        })
+        .collect()
 }
 
 /// Plan number and name from what is written beside 「アクションプラン」:

@@ -126,6 +126,9 @@ pub struct Submission {
     pub plan_number: Option<u32>,
     /// The plan name part of it, if any.
     pub plan_text: String,
+    /// The texts of the sheet's top rows, where a form prints the outline's title: they tell
+    /// which plan file the sheet was written for (`plan::choose`, `outline-other`).
+    pub headings: Vec<Field>,
     /// What is written beside 「年度」.
     pub year: Option<Field>,
     /// The fiscal year read from it.

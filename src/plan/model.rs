@@ -24,6 +24,11 @@ pub struct PlanSet {
     pub focus_areas: Vec<FocusArea>,
     /// The action plans ①–㉙, in order.
     pub plans: Vec<Plan>,
+    /// The titles of the other outlines whose plan files sit beside this one (`plans/*.toml`),
+    /// filled by [`crate::plan::load`]: a sheet whose top rows carry one of them was written
+    /// for another outline and is reported as such (`outline-other`), not checked plan by plan.
+    #[serde(skip)]
+    pub other_outlines: Vec<String>,
 }
 
 /// Facts about the outline (大綱) as a whole.

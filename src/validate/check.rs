@@ -168,6 +168,11 @@ pub const CODES: &[(&str, Severity, &str)] = &[
     ),
     ("plan-not-submitted", Severity::Warning, "未提出"),
     (
+        "outline-other",
+        Severity::Error,
+        "別の計画（大綱）の様式に書かれたシート（登録しない）",
+    ),
+    (
         "year-conflict",
         Severity::Error,
         "シートの年度・ファイル名・フォルダ名の年度が食い違う（登録しない）",
@@ -784,6 +789,28 @@ fn find_rows<'s>(plan: &Plan, ind: &Indicator, rows: &'s [IndicatorRow]) -> Vec<
         .collect()
 }
 
+/// The other outline (of a plan file beside this one) whose title a sheet's top rows carry,
+/// with the cell, unless they also carry this outline's own title.
+fn other_outline(plans: &PlanSet, sub: &Submission) -> Option<(String, Source)> {
+    let texts = || {
+        sub.headings.iter().filter_map(|f| match &f.value {
+            Value::Text(t) => Some((t, f)),
+            _ => None,
+        })
+    };
+    if texts().any(|(t, _)| t.contains(plans.outline.title.as_str())) {
+        return None;
+    }
+    texts().find_map(|(t, f)| {
+        plans
+            .other_outlines
+            .iter()
+            .filter(|o| t.contains(o.as_str()))
+            .max_by_key(|o| o.chars().count())
+            .map(|o| (o.clone(), f.at.clone()))
+    })
+}
+
 pub(super) fn validate(plans: &PlanSet, intake: &Intake, year: Option<FiscalYear>) -> Validated {
     let mut c = Checker {
         plans,
@@ -806,6 +833,24 @@ pub(super) fn validate(plans: &PlanSet, intake: &Intake, year: Option<FiscalYear
     let mut first_seen: BTreeMap<(u32, FiscalYear), (usize, Source)> = BTreeMap::new();
     for sub in &intake.submissions {
         let errors_before = c.errors;
+        // A sheet of another outline is one problem, not one per field that differs.
+        if let Some((title, at)) = other_outline(plans, sub) {
+            c.push(
+                Diagnostic::error(
+                    "outline-other",
+                    format!(
+                        "このシートは別の計画「{title}」の様式に書かれています。「{}」の進捗シートとしては読み込みませんでした。",
+                        plans.outline.title
+                    ),
+                )
+                .at(at)
+                .hint(format!(
+                    "「{title}」の計画定義で確認するには --plan でその計画定義ファイルを指定してください。「{}」の進捗なら、その様式（hyoka forms）に書き直してください。",
+                    plans.outline.title
+                )),
+            );
+            continue;
+        }
         let Some(plan) = c.resolve_plan(sub) else {
             for d in super::list::unread_rows(sub, None, &[]) {
                 c.push(d);
