@@ -21,6 +21,11 @@ pub const UNKNOWN_DEPARTMENT: &str = "担当課不明";
 
 /// The department a diagnostic concerns: its plan's, else that of the file it points at.
 pub fn department_of(plans: &PlanSet, intake: &Intake, d: &Diagnostic) -> String {
+    // A sheet of another outline belongs to none of this outline's departments, whatever
+    // number its plan carries.
+    if d.code == "outline-other" {
+        return UNKNOWN_DEPARTMENT.to_string();
+    }
     if let Some(p) = d
         .plan
         .and_then(|n| plans.plans.iter().find(|p| p.number == n))

@@ -296,6 +296,16 @@ impl PlanSet {
     /// left to the number reading of intake (①, 1, No.1), which already knows them.
     pub fn plan_by_display_id(&self, text: &str) -> Option<(&Plan, String)> {
         let written = id_key(text);
+        self.plan_by_id_key(&written).or_else(|| {
+            // 「No.2-2」, 「第2-2」 for an id printed 「2-2」.
+            ["アクションプラン", "no.", "no", "#", "第", "№"]
+                .iter()
+                .find_map(|prefix| written.strip_prefix(prefix))
+                .and_then(|rest| self.plan_by_id_key(rest))
+        })
+    }
+
+    fn plan_by_id_key(&self, written: &str) -> Option<(&Plan, String)> {
         self.plans
             .iter()
             .filter(|p| p.has_own_id())
