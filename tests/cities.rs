@@ -26,7 +26,9 @@ fn plan_file() -> PathBuf {
 }
 
 fn plans() -> PlanSet {
-    hyoka::plan::load(&plan_file()).expect("the fixture loads").plans
+    hyoka::plan::load(&plan_file())
+        .expect("the fixture loads")
+        .plans
 }
 
 fn hyoka_in(dir: &Path, args: &[&str]) -> Output {
@@ -54,9 +56,7 @@ fn text(out: &Output) -> String {
 /// A circled number of any size the outline printer uses (①–⑳, ㉑–㉟, ㊱–㊿).
 fn circled_in(s: &str) -> Vec<char> {
     s.chars()
-        .filter(|c| {
-            matches!(*c as u32, 0x2460..=0x2473 | 0x3251..=0x325F | 0x32B1..=0x32BF)
-        })
+        .filter(|c| matches!(*c as u32, 0x2460..=0x2473 | 0x3251..=0x325F | 0x32B1..=0x32BF))
         .collect()
 }
 
@@ -149,7 +149,11 @@ fn write_input(dir: &Path) {
 fn xlsx_text(bytes: &[u8]) -> String {
     let zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
     let names: Vec<String> = (0..zip.len())
-        .filter_map(|i| zip.name_for_index(i).and_then(Result::ok).map(|n| n.into_owned()))
+        .filter_map(|i| {
+            zip.name_for_index(i)
+                .and_then(Result::ok)
+                .map(|n| n.into_owned())
+        })
         .collect();
     names
         .iter()
@@ -216,7 +220,11 @@ fn the_second_city_is_checked_and_built_with_its_own_plan_ids() {
     }
     let strings = xlsx_text(&bytes);
     assert!(strings.contains("1-1公共施設の総量の最適化"), "xlsx");
-    assert!(circled_in(&strings).is_empty(), "xlsx: {:?}", circled_in(&strings));
+    assert!(
+        circled_in(&strings).is_empty(),
+        "xlsx: {:?}",
+        circled_in(&strings)
+    );
 
     // The PDF's text, the HTML and the CSV, from the same book.
     let options = hyoka::pipeline::BuildOptions {
@@ -262,11 +270,16 @@ fn the_second_city_is_checked_and_built_with_its_own_plan_ids() {
     );
     let html = String::from_utf8(hyoka::render::html::render_html(&doc)).unwrap();
     assert!(html.contains("1-1公共施設の総量の最適化"), "html");
-    assert!(circled_in(&html).is_empty(), "html: {:?}", circled_in(&html));
+    assert!(
+        circled_in(&html).is_empty(),
+        "html: {:?}",
+        circled_in(&html)
+    );
     let csv = hyoka::render::csv::render_csv(&doc);
     let csv = String::from_utf8_lossy(&csv).into_owned();
     assert!(
-        csv.lines().any(|l| l.starts_with("1-1,公共施設の総量の最適化")),
+        csv.lines()
+            .any(|l| l.starts_with("1-1,公共施設の総量の最適化")),
         "csv: {csv}"
     );
     assert!(circled_in(&csv).is_empty(), "csv");
@@ -290,13 +303,23 @@ fn forms_and_the_plan_list_show_the_plan_ids() {
         let bytes = std::fs::read(entry.unwrap().path()).unwrap();
         seen.extend(sheet_names(&bytes));
         let strings = xlsx_text(&bytes);
-        assert!(circled_in(&strings).is_empty(), "{:?}", circled_in(&strings));
+        assert!(
+            circled_in(&strings).is_empty(),
+            "{:?}",
+            circled_in(&strings)
+        );
     }
-    assert!(seen.iter().any(|n| n == "1-1公共施設の総量の最適化"), "{seen:?}");
+    assert!(
+        seen.iter().any(|n| n == "1-1公共施設の総量の最適化"),
+        "{seen:?}"
+    );
     assert_eq!(seen.iter().filter(|n| *n != "説明").count(), 12, "{seen:?}");
     let strings = xlsx_text(&filled(&plans(), "財務部資産経営課", 2027));
     assert!(strings.contains("1-1 公共施設の総量の最適化"));
-    assert!(strings.contains("みなと市行政経営改革プラン2025"), "forms print the title");
+    assert!(
+        strings.contains("みなと市行政経営改革プラン2025"),
+        "forms print the title"
+    );
 
     let out = hyoka(&["plans", "--plan", plan_file().to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out));
@@ -372,7 +395,10 @@ fn messages_and_return_sheets_name_the_plan_by_its_id() {
     assert_eq!(out.status.code(), Some(1), "{}", text(&out));
     let shown = text(&out);
     assert!(shown.contains("（プラン2-2）"), "{shown}");
-    assert!(shown.contains("アクションプラン1-1「公共施設の総量の最適化」"), "{shown}");
+    assert!(
+        shown.contains("アクションプラン1-1「公共施設の総量の最適化」"),
+        "{shown}"
+    );
     assert!(circled_in(&shown).is_empty(), "{shown}");
     let sheet = std::fs::read_dir(&returns)
         .unwrap()
@@ -403,9 +429,16 @@ fn two_cities() -> (tempfile::TempDir, PathBuf) {
 #[test]
 fn without_plan_the_file_whose_title_the_sheets_carry_is_used() {
     let (dir, _) = two_cities();
-    let out = hyoka_in(dir.path(), &["check", "--year", "2027", "--returns", "returns"]);
+    let out = hyoka_in(
+        dir.path(),
+        &["check", "--year", "2027", "--returns", "returns"],
+    );
     assert_eq!(out.status.code(), Some(0), "{}", text(&out));
-    assert!(text(&out).contains("minato.toml を使います"), "{}", text(&out));
+    assert!(
+        text(&out).contains("minato.toml を使います"),
+        "{}",
+        text(&out)
+    );
 
     // The Azumino sample chooses Azumino's file from the same folder.
     let out = hyoka_in(
@@ -419,7 +452,11 @@ fn without_plan_the_file_whose_title_the_sheets_carry_is_used() {
         ],
     );
     assert_eq!(out.status.code(), Some(0), "{}", text(&out));
-    assert!(text(&out).contains("azumino-4th.toml を使います"), "{}", text(&out));
+    assert!(
+        text(&out).contains("azumino-4th.toml を使います"),
+        "{}",
+        text(&out)
+    );
 
     // Commands without input ask for --plan when there are several.
     let out = hyoka_in(dir.path(), &["plans"]);
@@ -470,4 +507,38 @@ fn a_sheet_of_another_outline_is_reported_as_such() {
         }
     }
     assert_eq!(sent, ["2027年度_担当課不明_確認事項.xlsx"]);
+}
+
+/// A newcomer's first mistakes: the cause is said once, in Japanese, never the system's
+/// English words.
+#[test]
+fn operating_system_errors_appear_once_in_japanese() {
+    let dir = tempfile::tempdir().unwrap();
+    let missing = dir.path().join("no-such-folder");
+    let out = hyoka(&[
+        "check",
+        "--input",
+        missing.to_str().unwrap(),
+        "--returns",
+        dir.path().join("r").to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    let shown = text(&out);
+    assert!(shown.contains("入力フォルダ"), "{shown}");
+    assert_eq!(shown.matches("見つかりません").count(), 1, "{shown}");
+    assert!(
+        !shown.contains("os error") && !shown.contains("No such file"),
+        "{shown}"
+    );
+
+    // A plan file that is a folder: unreadable as a file.
+    let out = hyoka(&["plans", "--plan", dir.path().to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    let shown = text(&out);
+    assert_eq!(
+        shown.matches("ファイルではなくフォルダです").count(),
+        1,
+        "{shown}"
+    );
+    assert!(!shown.contains("os error"), "{shown}");
 }

@@ -59,7 +59,12 @@ pub fn plan_for_input(
             .collect::<Vec<_>>()
     });
     let choice = hyoka::plan::choose(&dir, headings)?;
-    if let hyoka::plan::Choice::ByTitle { path, title, sheets } = &choice {
+    if let hyoka::plan::Choice::ByTitle {
+        path,
+        title,
+        sheets,
+    } = &choice
+    {
         report::print_err(&format!(
             "計画定義 {} を使います（{sheets} 枚のシートに表題「{title}」があります）。",
             path.display()
@@ -73,8 +78,10 @@ fn names(files: &[PathBuf]) -> String {
     files
         .iter()
         .map(|f| {
-            f.file_name()
-                .map_or_else(|| f.display().to_string(), |n| n.to_string_lossy().into_owned())
+            f.file_name().map_or_else(
+                || f.display().to_string(),
+                |n| n.to_string_lossy().into_owned(),
+            )
         })
         .collect::<Vec<_>>()
         .join("、")

@@ -162,7 +162,8 @@ pub struct Submission {
 #[derive(Debug, thiserror::Error)]
 pub enum IntakeError {
     /// The input folder cannot be listed.
-    #[error("入力フォルダ {path} を読み込めません: {source}")]
+    // The cause is left to `source()`, printed once (in Japanese) by the command line.
+    #[error("入力フォルダ {path} を読み込めません")]
     Folder {
         /// The folder.
         path: String,

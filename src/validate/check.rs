@@ -379,7 +379,8 @@ impl<'a> Checker<'a> {
                     "year-outside-period",
                     format!(
                         "{year}年度は、アクションプラン{}の取組期間（{}）の外です。",
-                        plan.number_text(), plan.period_text
+                        plan.number_text(),
+                        plan.period_text
                     ),
                 )
                 .at(at)

@@ -104,7 +104,8 @@ pub fn missing_glyph_warnings(book: &Book, missing: &BTreeSet<char>) -> Vec<Diag
                 .extend(found);
         }
         // The book's display id, when the plan file gives the plan one of its own (「1-1」).
-        let own_id = (plan.mark != crate::text::number::circled(plan.number)).then(|| plan.mark.clone());
+        let own_id =
+            (plan.mark != crate::text::number::circled(plan.number)).then(|| plan.mark.clone());
         for (field, chars) in by_field.into_values() {
             attributed.extend(chars.iter().copied());
             let list: Vec<String> = chars.iter().map(|c| describe(*c)).collect();
