@@ -542,3 +542,14 @@ fn operating_system_errors_appear_once_in_japanese() {
     );
     assert!(!shown.contains("os error"), "{shown}");
 }
+
+/// `check --help` and the README say the same about the return sheets.
+#[test]
+fn check_help_and_the_readme_agree_on_return_sheets() {
+    let out = hyoka(&["check", "--help"]);
+    let help = String::from_utf8_lossy(&out.stdout);
+    assert!(!help.contains("書類は作成しません"), "{help}");
+    assert!(help.contains("返却シート（確認事項）を作成します"), "{help}");
+    let readme = std::fs::read_to_string(root().join("README.md")).unwrap();
+    assert!(readme.contains("返却シート（確認事項）を作成します"));
+}

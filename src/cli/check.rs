@@ -21,7 +21,7 @@ pub struct CheckArgs {
     /// 進捗シートを置いたフォルダ。
     #[arg(long, default_value = "input")]
     input: PathBuf,
-    /// 計画定義ファイル。
+    /// 計画定義ファイル。省略時は plans/ の計画定義（複数あれば、進捗シートに書かれた大綱の表題で選びます）。
     #[arg(long)]
     plan: Option<PathBuf>,
     /// 返却シート（担当課ごとの確認事項）の出力先。
