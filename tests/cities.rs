@@ -5,7 +5,6 @@
 //! carry, and a sheet of another outline reported once.
 
 #[path = "fixtures/intake/helper.rs"]
-#[allow(dead_code)]
 mod helper;
 #[path = "common/package.rs"]
 mod package;
@@ -549,7 +548,10 @@ fn check_help_and_the_readme_agree_on_return_sheets() {
     let out = hyoka(&["check", "--help"]);
     let help = String::from_utf8_lossy(&out.stdout);
     assert!(!help.contains("書類は作成しません"), "{help}");
-    assert!(help.contains("返却シート（確認事項）を作成します"), "{help}");
+    assert!(
+        help.contains("返却シート（確認事項）を作成します"),
+        "{help}"
+    );
     let readme = std::fs::read_to_string(root().join("README.md")).unwrap();
     assert!(readme.contains("返却シート（確認事項）を作成します"));
 }

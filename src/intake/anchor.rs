@@ -15,6 +15,9 @@ use super::{Field, IndicatorRow, Submission};
 const VALUE_REACH: u32 = 8;
 /// Rows at the top of a sheet searched for a plan heading when the label is missing.
 const HEADING_ROWS: u32 = 5;
+
+/// Cell positions (row, column), 0-based.
+type Cells = Vec<(u32, u32)>;
 /// Most rows of an indicator table.
 const TABLE_ROWS: u32 = 50;
 
@@ -71,7 +74,7 @@ impl Labels {
     /// Every cell (row by row) carrying `label` or one of its aliases, visible ones first.
     fn find_all(&self, label: &str) -> Vec<(u32, u32)> {
         let wanted = aliases(label);
-        let (visible, hidden): (Vec<(u32, u32)>, Vec<(u32, u32)>) = self
+        let (visible, hidden): (Cells, Cells) = self
             .cells
             .iter()
             .filter(|(_, text)| wanted.iter().any(|w| label_matches(text, w)))
@@ -262,11 +265,7 @@ const CONTINUATION_ROWS: u32 = 30;
 /// The rows below a free text's cell `at`, up to the next label: the cells in its column
 /// (read as more paragraphs) and the filled cells elsewhere in those rows (not read, and
 /// reported). Hidden rows are skipped (they are reported as hidden data).
-fn continuation(
-    grid: &Grid,
-    labels_index: &Labels,
-    (row, col): (u32, u32),
-) -> (Vec<(u32, u32)>, Vec<(u32, u32)>) {
+fn continuation(grid: &Grid, labels_index: &Labels, (row, col): (u32, u32)) -> (Cells, Cells) {
     let mut read = Vec::new();
     let mut unread = Vec::new();
     for r in row + 1..=row.saturating_add(CONTINUATION_ROWS) {

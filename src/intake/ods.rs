@@ -214,10 +214,7 @@ pub fn layouts(bytes: &[u8]) -> std::collections::BTreeMap<String, SheetLayout> 
     let mut current: Option<(String, SheetLayout)> = None;
     let (mut row, mut col, mut row_repeats, mut column) = (0u64, 0u64, 1u64, 0u64);
     let mut nested = 0usize;
-    loop {
-        let Ok(event) = reader.read_event_into(&mut buf) else {
-            break;
-        };
+    while let Ok(event) = reader.read_event_into(&mut buf) {
         let (start, empty) = match &event {
             Event::Start(e) => (Some(e), false),
             Event::Empty(e) => (Some(e), true),
