@@ -555,3 +555,60 @@ fn check_help_and_the_readme_agree_on_return_sheets() {
     let readme = std::fs::read_to_string(root().join("README.md")).unwrap();
     assert!(readme.contains("返却シート（確認事項）を作成します"));
 }
+
+/// A one-table list (一覧表) naming plans by the city's ids: 「1-1」 and 「2-1」 are two plans,
+/// not both plan 1 with a name 「1」.
+#[test]
+fn a_list_names_plans_by_their_ids() {
+    use helper::C;
+    let plans = plans();
+    let mut cells = BTreeMap::new();
+    let header = [
+        "アクションプラン",
+        "指標",
+        "年度",
+        "実績値",
+        "取組実績",
+        "自己評価",
+        "課題",
+        "今後の方向性",
+    ];
+    for (c, h) in header.iter().enumerate() {
+        cells.insert((0, c as u32), C::S((*h).into()));
+    }
+    let rows = [
+        ("1-1", 1200.0),
+        ("2-1", 150.0),
+        ("２－２", 15.0),
+        ("4-1 市民協働事業の推進", 10.0),
+    ];
+    for (i, (plan, value)) in rows.iter().enumerate() {
+        let r = 1 + i as u32;
+        let row = [
+            C::S((*plan).into()),
+            C::S("1".into()),
+            C::S("令和9年度".into()),
+            C::N(*value),
+            C::S("取り組んだ。".into()),
+            C::S("◎".into()),
+            C::S("なし".into()),
+            C::S("継続".into()),
+        ];
+        for (c, v) in row.into_iter().enumerate() {
+            cells.insert((r, c as u32), v);
+        }
+    }
+    let sheet = helper::Sheet {
+        name: "一覧".into(),
+        cells,
+        hidden: false,
+    };
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("一覧.xlsx"), helper::write(&[sheet])).unwrap();
+    let intake = hyoka::intake::read_dir(dir.path(), &Default::default()).unwrap();
+    let v = hyoka::validate::validate(&plans, &intake, Some(2027));
+    let errors: Vec<_> = v.diagnostics.iter().filter(|d| d.is_error()).collect();
+    assert!(errors.is_empty(), "{errors:#?}");
+    let read: Vec<u32> = v.records.iter().map(|r| r.plan).collect();
+    assert_eq!(read, [1, 4, 5, 10]);
+}

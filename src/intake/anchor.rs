@@ -582,6 +582,15 @@ pub fn plan_ref(value: &Value) -> (Option<u32>, String) {
                 }
             }
             let digits: String = s.chars().take_while(|c| c.is_ascii_digit()).collect();
+            // 「1-1」, 「(2)-③」: a city's own plan id of several numbers is no plan number;
+            // the whole text is kept for validation to match against the plan file's ids.
+            let after = s[digits.len()..].trim_start_matches([')', '-', '_', '.', '・']);
+            if !digits.is_empty()
+                && after.len() < s.len() - digits.len()
+                && after.starts_with(|c: char| c.is_ascii_digit())
+            {
+                return (None, t.trim().to_string());
+            }
             let rest = s[digits.len()..]
                 .trim_start_matches(['.', ')', '、', ' ', ':', '_', '-'])
                 .trim();
@@ -718,6 +727,11 @@ mod tests {
         );
         assert_eq!(t("㉑介護予防").0, Some(21));
         assert_eq!(t("No.12").0, Some(12));
+        // A city's compound id is kept whole for validation, not read as plan 1 「1 …」.
+        assert_eq!(t("1-1 公共施設").0, None);
+        assert_eq!(t("1-1 公共施設").1, "1-1 公共施設");
+        assert_eq!(t("(2)-③").0, None);
+        assert_eq!(t("1.情報").0, Some(1));
         assert_eq!(t("１２"), (Some(12), String::new()));
         // Past ㊿ the number is printed in parentheses (text::number::circled).
         assert_eq!(t("㊿ 最後"), (Some(50), "最後".to_string()));
