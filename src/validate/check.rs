@@ -336,11 +336,14 @@ impl<'a> Checker<'a> {
                 ),
             )
         };
-        self.push(
-            d.at(at)
-                .field(labels::PLAN)
-                .hint("「アクションプラン」の右に ① のような番号と名称を書いてください。"),
-        );
+        // The example is the city's own first id (「①」, 「1-1」).
+        let example = plans
+            .plans
+            .first()
+            .map_or_else(|| "①".to_string(), Plan::display_id);
+        self.push(d.at(at).field(labels::PLAN).hint(format!(
+            "「アクションプラン」の右に {example} のような番号と名称を書いてください。"
+        )));
         None
     }
 
