@@ -100,6 +100,10 @@ pub struct Diagnostic {
     pub source: Option<Source>,
     /// The action plan number concerned, if any.
     pub plan: Option<u32>,
+    /// The plan's display id when the plan file gives one of its own (「1-1」); absent for a
+    /// plan printed with its circled number, which [`Diagnostic::plan`] already tells.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub plan_id: Option<String>,
     /// The field concerned (e.g. 「実績値」, `indicators[0].target`), if any.
     pub field: Option<String>,
     /// How to fix it, in Japanese.
@@ -124,6 +128,7 @@ impl Diagnostic {
             message: message.into(),
             source: None,
             plan: None,
+            plan_id: None,
             field: None,
             hint: None,
         }
@@ -139,6 +144,24 @@ impl Diagnostic {
     pub fn plan(mut self, number: u32) -> Self {
         self.plan = Some(number);
         self
+    }
+
+    /// Adds the action plan concerned with its display id, so that messages name it as the
+    /// city prints it (「プラン1-1」).
+    /// `id` is the plan's own id (`Plan::own_id`), none for a circled number.
+    pub fn plan_as(mut self, number: u32, id: Option<String>) -> Self {
+        self.plan = Some(number);
+        self.plan_id = id;
+        self
+    }
+
+    /// The plan as named in running text: 「プラン1-1」, 「プラン①」.
+    pub fn plan_label(&self) -> Option<String> {
+        match (&self.plan_id, self.plan) {
+            (Some(id), _) => Some(format!("プラン{id}")),
+            (None, Some(n)) => Some(crate::text::number::plan_label(n)),
+            (None, None) => None,
+        }
     }
 
     /// Adds the field concerned.

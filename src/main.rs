@@ -24,7 +24,7 @@ struct Cli {
 enum Command {
     /// 進捗シートを読み込み、年度評価書（Excel・PDF）を output/ に作成します。
     Build(cli::build::BuildArgs),
-    /// 進捗シートを検証し、問題点をセル単位で表示します（書類は作成しません）。
+    /// 進捗シートを検証し、問題点をセル単位で表示します。問題のある担当課ごとに返却シート（確認事項）を作成します（評価書は作成しません）。
     Check(cli::check::CheckArgs),
     /// 担当課ごとの入力用ワークブック（様式）を作成します。
     Forms(cli::forms::FormsArgs),

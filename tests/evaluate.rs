@@ -67,6 +67,7 @@ fn indicator(
 fn plan(number: u32, focus_area: u32, end: i32, indicators: Vec<Indicator>) -> Plan {
     Plan {
         number,
+        id: None,
         name: format!("プラン{number}"),
         department: "総務課".into(),
         focus_area,
@@ -258,6 +259,7 @@ fn small_plans() -> PlanSet {
                 )],
             ),
         ],
+        other_outlines: Vec::new(),
     }
 }
 

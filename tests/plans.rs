@@ -363,6 +363,8 @@ fn each_loader_error_names_its_line() {
         ("schedule-year-outside", "plan-year-outside-period", 44),
         ("breakdown-year-outside", "plan-year-outside-period", 44),
         ("duplicate-number", "plan-duplicate-number", 47),
+        // Two plans with one display id (full-width and half-width are one id).
+        ("duplicate-plan-id", "plan-duplicate-id", 49),
         ("grades-not-descending", "plan-grades-not-descending", 14),
         ("missing-baseline", "plan-missing-baseline", 44),
         ("decimals-too-many", "plan-decimals-too-many", 44),

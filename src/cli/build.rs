@@ -73,9 +73,10 @@ fn source_date() -> anyhow::Result<Option<Date>> {
 /// Runs `hyoka build`.
 pub fn run(args: BuildArgs) -> anyhow::Result<ExitCode> {
     let options = BuildOptions {
+        // First: it reads the input (to choose among several plan files) before it moves.
+        plan: super::plan_for_input(args.plan, &args.input, &args.limits.intake_options())?,
         year: args.year,
         input: args.input,
-        plan: super::plan_path(args.plan),
         templates: super::project_path("templates"),
         allow_errors: args.allow_errors,
         date: source_date()?,

@@ -21,7 +21,7 @@ pub struct CheckArgs {
     /// 進捗シートを置いたフォルダ。
     #[arg(long, default_value = "input")]
     input: PathBuf,
-    /// 計画定義ファイル。
+    /// 計画定義ファイル。省略時は plans/ の計画定義（複数あれば、進捗シートに書かれた大綱の表題で選びます）。
     #[arg(long)]
     plan: Option<PathBuf>,
     /// 返却シート（担当課ごとの確認事項）の出力先。
@@ -36,7 +36,8 @@ pub struct CheckArgs {
 
 /// Runs `hyoka check`.
 pub fn run(args: CheckArgs) -> anyhow::Result<ExitCode> {
-    let Some(plans) = load_plans(args.plan)? else {
+    let plan = crate::cli::plan_for_input(args.plan, &args.input, &args.limits.intake_options())?;
+    let Some(plans) = load_plans(Some(plan))? else {
         return Ok(ExitCode::from(1));
     };
     let year = args.year.as_deref().map(parse_year_arg).transpose()?;
@@ -107,7 +108,7 @@ const RETURN_SUFFIX: &str = "_確認事項.xlsx";
 /// errors, prints them and returns `None`: the caller exits with 1 (an error in the plan
 /// definitions, README 「終了コード」); a file that cannot be read is an `Err` (exit 2).
 pub fn load_plans(arg: Option<PathBuf>) -> anyhow::Result<Option<PlanSet>> {
-    let path = crate::cli::plan_path(arg);
+    let path = crate::cli::plan_path(arg)?;
     match hyoka::plan::load(&path) {
         Ok(loaded) => Ok(Some(loaded.plans)),
         Err(hyoka::plan::PlanError::Invalid(diagnostics)) => {

@@ -37,10 +37,11 @@ pub struct CommitteeArgs {
 /// Runs `hyoka committee`.
 pub fn run(args: CommitteeArgs) -> anyhow::Result<ExitCode> {
     let year = args.year.as_deref().map(parse_year_arg).transpose()?;
+    let plan = super::plan_for_input(args.plan, &args.input, &args.limits.intake_options())?;
     let options = BuildOptions {
         year,
         input: args.input,
-        plan: super::plan_path(args.plan),
+        plan,
         templates: super::project_path("templates"),
         allow_errors: false,
         date: None,

@@ -25,7 +25,7 @@ pub struct PlansArgs {
 /// Exit code 0 when the file loads, 1 when it has errors, 2 (through `main`) when it cannot
 /// be read, as for `check` and `build`.
 pub fn run(args: PlansArgs) -> anyhow::Result<ExitCode> {
-    let path = super::plan_path(args.plan);
+    let path = super::plan_path(args.plan)?;
     let loaded = match plan::load(&path) {
         Ok(loaded) => loaded,
         Err(PlanError::Invalid(diagnostics)) => {
@@ -100,10 +100,10 @@ fn render_list(set: &PlanSet) -> String {
         }
         // A name too long for its column gets a line of its own.
         let name = if width(&plan.name) > name_width {
-            let _ = writeln!(out, "{}    {}", plan.mark(), plan.name);
+            let _ = writeln!(out, "{}    {}", plan.display_id(), plan.name);
             format!("      {}", pad("", name_width))
         } else {
-            format!("{}    {}", plan.mark(), pad(&plan.name, name_width))
+            format!("{}    {}", plan.display_id(), pad(&plan.name, name_width))
         };
         let _ = writeln!(
             out,

@@ -68,11 +68,23 @@ pub fn print_err(text: &str) {
     }
 }
 
-/// Prints a fatal error and its causes to standard error, in Japanese.
+/// Prints a fatal error and its causes to standard error, in Japanese: an operating-system
+/// error in Japanese words (「見つかりません」, 「読み取る権限がありません」), and a cause
+/// only when the message does not already say it.
 pub fn print_error(err: &anyhow::Error) {
     let mut text = format!("エラー: {err}");
     for cause in err.chain().skip(1) {
-        let _ = write!(text, "\n  原因: {cause}");
+        let said = match cause.downcast_ref::<std::io::Error>() {
+            // Named by the user, not met on the way: no 「moved while reading」 guess.
+            Some(io) if io.kind() == std::io::ErrorKind::NotFound => {
+                "見つかりません（名前と場所を確認してください）".to_string()
+            }
+            Some(io) => hyoka::intake::walk::io_reason(io),
+            None => cause.to_string(),
+        };
+        if !text.contains(&said) {
+            let _ = write!(text, "\n  原因: {said}");
+        }
     }
     print_err(&text);
 }
@@ -117,8 +129,8 @@ pub fn render_diagnostics(diagnostics: &[Diagnostic], colour: bool) -> String {
             ));
             if let Some(source) = &d.source {
                 out.push_str(&format!("  --> {}", visible(&source.to_string())));
-                if let Some(plan) = d.plan {
-                    out.push_str(&format!("（{}）", hyoka::text::number::plan_label(plan)));
+                if let Some(plan) = d.plan_label() {
+                    out.push_str(&format!("（{plan}）"));
                 }
                 out.push('\n');
             }

@@ -62,8 +62,15 @@ pub(super) fn figures(book: &Book, variant: Variant) -> Table {
                         ..figure(n, "")
                     })
                 };
+                // A city that numbers its plans 「1-1」 finds that id here; a plan printed
+                // with its circled number keeps the plain order number (「1」 for 「①」).
+                let id = if plan.mark == crate::text::number::circled(plan.number) {
+                    whole(plan.number)
+                } else {
+                    Cell::text(&plan.mark)
+                };
                 body.push(vec![
-                    whole(plan.number),
+                    id,
                     Cell::text(&plan.name),
                     Cell::text(&plan.department),
                     Cell::text(&plan.policy),

@@ -116,7 +116,7 @@ fn kind_methods(plans: &PlanSet) -> Vec<KindMethod> {
                     description: target::kind_description(&indicator.target, &best, &worst),
                     plans: Vec::new(),
                 });
-            let mark = circled(plan.number);
+            let mark = plan.display_id();
             if !entry.plans.contains(&mark) {
                 entry.plans.push(mark);
             }
@@ -149,7 +149,7 @@ fn evaluation_diagnostics(
         if e.status == PlanStatus::OutOfPeriod {
             continue;
         }
-        let mark = circled(e.plan.number);
+        let mark = e.plan.display_id();
         for (indicator, outcome) in e.plan.indicators.iter().zip(&e.outcomes) {
             let at = record
                 .indicators
@@ -165,7 +165,7 @@ fn evaluation_diagnostics(
                         e.plan.name, indicator.label, p.message
                     ),
                 )
-                .plan(e.plan.number)
+                .plan_as(e.plan.number, e.plan.own_id())
                 .field(indicator.label.clone())
                 .at(at.clone());
                 if let Some(h) = &p.hint {
@@ -191,7 +191,7 @@ fn evaluation_diagnostics(
                         grade::mark(&plans.grading, Some(computed)),
                     ),
                 )
-                .plan(e.plan.number)
+                .plan_as(e.plan.number, e.plan.own_id())
                 .field("自己評価")
                 .at(record.source.clone())
                 .hint("実績値と自己評価を確認してください"),
@@ -204,7 +204,11 @@ fn evaluation_diagnostics(
                 "eval-duplicate-record",
                 format!(
                     "{}の報告が{}に複数あります。最初のものを使い、これは使いません",
-                    circled(r.plan),
+                    plans
+                        .plans
+                        .iter()
+                        .find(|p| p.number == r.plan)
+                        .map_or_else(|| circled(r.plan), Plan::display_id),
                     fiscal_year_label(year)
                 ),
             )
@@ -234,7 +238,7 @@ fn plan_page(
     .collect();
     PlanPage {
         number: plan.number,
-        mark: circled(plan.number),
+        mark: plan.display_id(),
         name: plan.name.clone(),
         department: plan.department.clone(),
         policy: policy_label(plans, plan),

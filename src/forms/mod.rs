@@ -163,7 +163,7 @@ pub fn safe_file_part(s: &str) -> String {
         .to_string()
 }
 
-/// The sheet name of a plan in a workbook of its own: its circled number and as much of the
+/// The sheet name of a plan in a workbook of its own: its display id (「①」, 「1-1」) and as much of the
 /// name as fits (see [`crate::render::xlsx::unique_sheet_name`]).
 pub fn sheet_name(plan: &Plan) -> String {
     let mut taken = BTreeSet::from([INSTRUCTIONS.to_lowercase()]);
@@ -171,7 +171,7 @@ pub fn sheet_name(plan: &Plan) -> String {
 }
 
 fn plan_sheet_name(plan: &Plan, taken: &mut BTreeSet<String>) -> String {
-    crate::render::xlsx::unique_sheet_name(&format!("{}{}", circled(plan.number), plan.name), taken)
+    crate::render::xlsx::unique_sheet_name(&format!("{}{}", plan.display_id(), plan.name), taken)
 }
 
 /// The name of the instructions sheet, first in every form.
@@ -338,7 +338,7 @@ fn write_instructions(
     ws.write_with_format(row, 0, "対象", &s.label)?;
     let list = selected
         .iter()
-        .map(|p| format!("{} {}", circled(p.number), p.name))
+        .map(|p| format!("{} {}", p.display_id(), p.name))
         .collect::<Vec<_>>()
         .join("\n");
     ws.write_with_format(row, 1, &list, &s.fact)?;
@@ -482,7 +482,7 @@ fn write_plan_sheet(
         1,
         r,
         LAST_COL,
-        &format!("{} {}", circled(plan.number), plan.name),
+        &format!("{} {}", plan.display_id(), plan.name),
         &s.fact,
     )?;
 

@@ -21,6 +21,11 @@ pub const UNKNOWN_DEPARTMENT: &str = "担当課不明";
 
 /// The department a diagnostic concerns: its plan's, else that of the file it points at.
 pub fn department_of(plans: &PlanSet, intake: &Intake, d: &Diagnostic) -> String {
+    // A sheet of another outline belongs to none of this outline's departments, whatever
+    // number its plan carries.
+    if d.code == "outline-other" {
+        return UNKNOWN_DEPARTMENT.to_string();
+    }
     if let Some(p) = d
         .plan
         .and_then(|n| plans.plans.iter().find(|p| p.number == n))
@@ -35,8 +40,17 @@ pub fn department_of(plans: &PlanSet, intake: &Intake, d: &Diagnostic) -> String
         .iter()
         .filter(|s| &s.file == file)
         .find_map(|s| {
-            s.plan_number
-                .and_then(|n| plans.plans.iter().find(|p| p.number == n))
+            let text = match s.plan.as_ref().map(|f| &f.value) {
+                Some(crate::intake::Value::Text(t)) => t.as_str(),
+                _ => s.sheet.as_str(),
+            };
+            plans
+                .plan_by_display_id(text)
+                .map(|(p, _)| p)
+                .or_else(|| {
+                    s.plan_number
+                        .and_then(|n| plans.plans.iter().find(|p| p.number == n))
+                })
                 .map(|p| p.department.clone())
         });
     by_sheet
@@ -126,7 +140,10 @@ pub fn make_return_sheets(
                 src.map(|s| s.file.clone()).unwrap_or_default(),
                 src.and_then(|s| s.sheet.clone()).unwrap_or_default(),
                 src.and_then(|s| s.cell.clone()).unwrap_or_default(),
-                d.plan.map(crate::forms::circled).unwrap_or_default(),
+                d.plan_id
+                    .clone()
+                    .or_else(|| d.plan.map(crate::forms::circled))
+                    .unwrap_or_default(),
                 d.field.clone().unwrap_or_default(),
                 d.message.clone(),
                 d.hint.clone().unwrap_or_default(),

@@ -15,6 +15,7 @@ use super::{Field, IndicatorRow, Submission};
 const VALUE_REACH: u32 = 8;
 /// Rows at the top of a sheet searched for a plan heading when the label is missing.
 const HEADING_ROWS: u32 = 5;
+
 /// Most rows of an indicator table.
 const TABLE_ROWS: u32 = 50;
 
@@ -239,6 +240,7 @@ pub fn read_plan_sheet(grid: &Grid, file: &str, sample: bool) -> Option<Submissi
         plan,
         plan_number,
         plan_text,
+        headings: top_texts(grid, file),
         year,
         year_value,
         department: field_at(labels::DEPARTMENT, true),
@@ -546,6 +548,20 @@ fn read_table(
     rows
 }
 
+/// The text cells of the top rows of a sheet, where a form prints the outline's title.
+pub(crate) fn top_texts(grid: &Grid, file: &str) -> Vec<Field> {
+    grid.cells
+        .range((0, 0)..(HEADING_ROWS, 0))
+        .filter_map(|(pos, raw)| match raw {
+            Raw::Text(t) if !t.trim().is_empty() && t.chars().count() <= 200 => Some(Field {
+                value: Value::Text(t.trim().to_string()),
+                at: Source::cell(file, &grid.name, a1(pos.0, pos.1)),
+            }),
+            _ => None,
+        })
+        .collect()
+}
+
 /// Plan number and name from what is written beside 「アクションプラン」:
 /// 「① 情報…」, 「1」, 「No.1」, 「第1」, 「(51) 情報…」 (how numbers past ㊿ are printed) or only the name.
 pub fn plan_ref(value: &Value) -> (Option<u32>, String) {
@@ -578,6 +594,15 @@ pub fn plan_ref(value: &Value) -> (Option<u32>, String) {
                 }
             }
             let digits: String = s.chars().take_while(|c| c.is_ascii_digit()).collect();
+            // 「1-1」, 「(2)-③」: a city's own plan id of several numbers is no plan number;
+            // the whole text is kept for validation to match against the plan file's ids.
+            let after = s[digits.len()..].trim_start_matches([')', '-', '_', '.', '・']);
+            if !digits.is_empty()
+                && after.len() < s.len() - digits.len()
+                && after.starts_with(|c: char| c.is_ascii_digit())
+            {
+                return (None, t.trim().to_string());
+            }
             let rest = s[digits.len()..]
                 .trim_start_matches(['.', ')', '、', ' ', ':', '_', '-'])
                 .trim();
@@ -714,6 +739,11 @@ mod tests {
         );
         assert_eq!(t("㉑介護予防").0, Some(21));
         assert_eq!(t("No.12").0, Some(12));
+        // A city's compound id is kept whole for validation, not read as plan 1 「1 …」.
+        assert_eq!(t("1-1 公共施設").0, None);
+        assert_eq!(t("1-1 公共施設").1, "1-1 公共施設");
+        assert_eq!(t("(2)-③").0, None);
+        assert_eq!(t("1.情報").0, Some(1));
         assert_eq!(t("１２"), (Some(12), String::new()));
         // Past ㊿ the number is printed in parentheses (text::number::circled).
         assert_eq!(t("㊿ 最後"), (Some(50), "最後".to_string()));

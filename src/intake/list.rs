@@ -994,6 +994,7 @@ fn submission(
         plan: Some(first.plan.clone()),
         plan_number,
         plan_text: first.name.clone(),
+        headings: super::anchor::top_texts(grid, file),
         year,
         year_value,
         department,

@@ -131,6 +131,9 @@ pub struct Submission {
     pub plan_number: Option<u32>,
     /// The plan name part of it, if any.
     pub plan_text: String,
+    /// The texts of the sheet's top rows, where a form prints the outline's title: they tell
+    /// which plan file the sheet was written for (`plan::choose`, `outline-other`).
+    pub headings: Vec<Field>,
     /// What is written beside 「年度」.
     pub year: Option<Field>,
     /// The fiscal year read from it.
@@ -164,7 +167,8 @@ pub struct Submission {
 #[derive(Debug, thiserror::Error)]
 pub enum IntakeError {
     /// The input folder cannot be listed.
-    #[error("入力フォルダ {path} を読み込めません: {source}")]
+    // The cause is left to `source()`, printed once (in Japanese) by the command line.
+    #[error("入力フォルダ {path} を読み込めません")]
     Folder {
         /// The folder.
         path: String,

@@ -127,6 +127,8 @@ pub fn io_reason(e: &std::io::Error) -> String {
             "見つかりません（読み込み中に移動・削除されたか、リンク先がありません）".to_string()
         }
         ErrorKind::PermissionDenied => "読み取る権限がありません".to_string(),
+        ErrorKind::IsADirectory => "ファイルではなくフォルダです".to_string(),
+        ErrorKind::NotADirectory => "フォルダではなくファイルです".to_string(),
         ErrorKind::InvalidFilename => {
             "フォルダ名とファイル名を合わせたパスが長すぎて、OS が扱えません".to_string()
         }

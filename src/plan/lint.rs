@@ -41,7 +41,7 @@ fn num(value: Decimal) -> String {
 }
 
 fn plan_title(plan: &Plan) -> String {
-    format!("{}{}", circled_number(plan.number), plan.name)
+    format!("{}{}", plan.display_id(), plan.name)
 }
 
 fn is_worse(direction: Direction, target: Decimal, baseline: Decimal) -> bool {
@@ -70,7 +70,7 @@ impl Linter<'_, '_> {
     /// A diagnostic about a plan: `field` is relative to the plan.
     fn push_plan(&mut self, d: Diagnostic, index: usize, plan: &Plan, field: &str) {
         let path = format!("plans[{index}].{field}");
-        let d = d.plan(plan.number).field(field);
+        let d = d.plan_as(plan.number, plan.own_id()).field(field);
         self.push(d, &path);
     }
 
@@ -211,6 +211,41 @@ impl Linter<'_, '_> {
     }
 
     fn plans(&mut self, parts: &Parts) {
+        // Display ids name plans in sheets and messages: two plans with one id could not be
+        // told apart, and an empty id would print nothing.
+        let mut ids: BTreeMap<String, usize> = BTreeMap::new();
+        for (i, plan) in parts.plans.iter().filter(|(_, p)| p.id.is_some()) {
+            if plan.id.as_deref().is_some_and(|id| id.trim().is_empty()) {
+                self.push_plan(
+                    Diagnostic::error("plan-invalid-value", "プランの id が空です").hint(
+                        "印字する番号（「1-1」など）を書くか、id の行を消して丸数字にしてください",
+                    ),
+                    *i,
+                    plan,
+                    "id",
+                );
+                continue;
+            }
+            let key: String = crate::text::nfkc(&plan.display_id())
+                .chars()
+                .filter(|c| !c.is_whitespace())
+                .collect();
+            if let Some(first) = ids.get(&key) {
+                let first_at = self.at(&format!("plans[{first}].id"));
+                self.push_plan(
+                    Diagnostic::error(
+                        "plan-duplicate-id",
+                        format!("プランの番号「{}」が二度使われています", plan.display_id()),
+                    )
+                    .hint(format!("最初の定義: {first_at}")),
+                    *i,
+                    plan,
+                    "id",
+                );
+            } else {
+                ids.insert(key, *i);
+            }
+        }
         let mut numbers: BTreeMap<u32, usize> = BTreeMap::new();
         let mut previous: Option<u32> = None;
         for (i, plan) in &parts.plans {

@@ -141,6 +141,7 @@ impl Parts {
             policies: self.policies.into_iter().map(|(_, p)| p).collect(),
             focus_areas: self.focus_areas.into_iter().map(|(_, f)| f).collect(),
             plans: self.plans.into_iter().map(|(_, p)| p).collect(),
+            other_outlines: Vec::new(),
         })
     }
 }

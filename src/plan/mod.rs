@@ -68,7 +68,155 @@ pub fn load(path: &Path) -> Result<LoadedPlans, PlanError> {
         path: path.display().to_string(),
         source,
     })?;
-    parse(&source, &path.display().to_string())
+    let mut loaded = parse(&source, &path.display().to_string())?;
+    let own = &loaded.plans.outline.title;
+    loaded.plans.other_outlines = plan_files(path.parent().unwrap_or(Path::new(".")))
+        .into_iter()
+        .filter(|other| !same_file(other, path))
+        .filter_map(|other| outline_title(&other))
+        .filter(|title| !title.is_empty() && !own.contains(title.as_str()))
+        .collect();
+    Ok(loaded)
+}
+
+/// Whether two paths name the same file.
+fn same_file(a: &Path, b: &Path) -> bool {
+    match (a.canonicalize(), b.canonicalize()) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => a == b,
+    }
+}
+
+/// The plan files of a folder (`*.toml`), in name order; none when it cannot be read.
+pub fn plan_files(dir: &Path) -> Vec<std::path::PathBuf> {
+    let mut files: Vec<_> = std::fs::read_dir(dir)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.is_file() && p.extension().is_some_and(|e| e == "toml"))
+        .collect();
+    files.sort();
+    files
+}
+
+/// The `[outline] title` of a plan file, read without checking the rest of it (the file may
+/// be one that is not used this time).
+pub fn outline_title(path: &Path) -> Option<String> {
+    #[derive(serde::Deserialize)]
+    struct Head {
+        outline: Title,
+    }
+    #[derive(serde::Deserialize)]
+    struct Title {
+        title: String,
+    }
+    let text = std::fs::read_to_string(path).ok()?;
+    let head: Head = toml::from_str(&text).ok()?;
+    Some(head.outline.title.trim().to_string())
+}
+
+/// How the plan file for an input folder was chosen, when `--plan` is not given.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Choice {
+    /// The only plan file of the folder.
+    Only(std::path::PathBuf),
+    /// The plan file whose outline title the most sheets carry.
+    ByTitle {
+        /// The file.
+        path: std::path::PathBuf,
+        /// Its outline title.
+        title: String,
+        /// How many sheets carry it.
+        sheets: usize,
+    },
+}
+
+impl Choice {
+    /// The chosen file.
+    pub fn path(&self) -> &Path {
+        match self {
+            Choice::Only(path) | Choice::ByTitle { path, .. } => path,
+        }
+    }
+}
+
+/// Why no plan file could be chosen.
+#[derive(Debug, thiserror::Error)]
+pub enum ChoiceError {
+    /// The folder holds no plan file.
+    #[error("計画定義のフォルダ {0} に計画定義ファイル（.toml）がありません")]
+    NoFile(String),
+    /// Several plan files, and no sheet carries any of their titles.
+    #[error(
+        "計画定義のフォルダ {folder} に計画定義ファイルが {count} 件あり、進捗シートにはどの大綱の表題（{titles}）も書かれていないため、どれを使うか決められません。--plan で計画定義ファイルを指定してください"
+    )]
+    NoTitle {
+        /// The folder.
+        folder: String,
+        /// How many plan files it holds.
+        count: usize,
+        /// Their titles, joined.
+        titles: String,
+    },
+}
+
+/// Chooses the plan file of `dir` for sheets whose top rows read `headings` (one list per
+/// sheet): the only file, or the one whose outline title the most sheets carry (a form prints
+/// it in its first row). A tie goes to the file first in name order.
+///
+/// # Errors
+/// [`ChoiceError`] when the folder holds no plan file, or several and no sheet names one.
+pub fn choose<'a>(
+    dir: &Path,
+    headings: impl IntoIterator<Item = Vec<&'a str>>,
+) -> Result<Choice, ChoiceError> {
+    let files = plan_files(dir);
+    match files.as_slice() {
+        [] => return Err(ChoiceError::NoFile(dir.display().to_string())),
+        [only] => return Ok(Choice::Only(only.clone())),
+        _ => {}
+    }
+    let titled: Vec<(std::path::PathBuf, String)> = files
+        .iter()
+        .filter_map(|f| outline_title(f).map(|t| (f.clone(), t)))
+        .filter(|(_, t)| !t.is_empty())
+        .collect();
+    let mut counts = vec![0usize; titled.len()];
+    for sheet in headings {
+        // A sheet counts for the longest title it carries, so that 「…大綱」 does not also
+        // count for a title it contains.
+        let best = titled
+            .iter()
+            .enumerate()
+            .filter(|(_, (_, t))| sheet.iter().any(|h| h.contains(t.as_str())))
+            .max_by_key(|(i, (_, t))| (t.chars().count(), std::cmp::Reverse(*i)))
+            .map(|(i, _)| i);
+        if let Some(i) = best {
+            counts[i] += 1;
+        }
+    }
+    let best = counts
+        .iter()
+        .enumerate()
+        .filter(|(_, n)| **n > 0)
+        .max_by_key(|(i, n)| (**n, std::cmp::Reverse(*i)));
+    match best {
+        Some((i, n)) => Ok(Choice::ByTitle {
+            path: titled[i].0.clone(),
+            title: titled[i].1.clone(),
+            sheets: *n,
+        }),
+        None => Err(ChoiceError::NoTitle {
+            folder: dir.display().to_string(),
+            count: files.len(),
+            titles: titled
+                .iter()
+                .map(|(_, t)| format!("「{t}」"))
+                .collect::<Vec<_>>()
+                .join("、"),
+        }),
+    }
 }
 
 /// Parses and lints plan definitions from TOML text; `file` names it in diagnostics.
@@ -104,10 +252,84 @@ pub fn circled_number(number: u32) -> String {
 }
 
 impl Plan {
-    /// The plan's number as printed: 「①」.
-    pub fn mark(&self) -> String {
-        circled_number(self.number)
+    /// The plan's id as printed everywhere (book, forms, sheet names, messages): the file's
+    /// `id` (「1-1」), or the circled number (「①」) when the file gives none.
+    pub fn display_id(&self) -> String {
+        match self.id.as_deref().map(str::trim) {
+            Some(id) if !id.is_empty() => id.to_string(),
+            _ => circled_number(self.number),
+        }
     }
+
+    /// Whether the file gives the plan an id of its own (not the circled number).
+    pub fn has_own_id(&self) -> bool {
+        self.display_id() != circled_number(self.number)
+    }
+
+    /// The plan's own id when the file gives one, for [`crate::diag::Diagnostic::plan_as`].
+    pub fn own_id(&self) -> Option<String> {
+        self.has_own_id().then(|| self.display_id())
+    }
+
+    /// The plan's number in a sentence (「アクションプラン5の…」): its own id (「1-1」) when the
+    /// file gives one, else the order number.
+    pub fn number_text(&self) -> String {
+        self.own_id().unwrap_or_else(|| self.number.to_string())
+    }
+
+    /// The plan named in running text: 「プラン①」, 「プラン1-1」.
+    pub fn label(&self) -> String {
+        if self.has_own_id() {
+            format!("プラン{}", self.display_id())
+        } else {
+            crate::text::number::plan_label(self.number)
+        }
+    }
+}
+
+impl PlanSet {
+    /// The plan whose own display id (「1-1」, 「No.3」, 「(2)-③」) begins `text`, as a form
+    /// or a retyped sheet writes it beside 「アクションプラン」 or in a sheet name, with the
+    /// rest of the text (the name part). Full-width and half-width forms and spaces are not
+    /// told apart; an id must end where a digit or letter does not follow, so that 「1-1」 is
+    /// not read in 「1-12」. The longest id wins. Plans printed with their circled number are
+    /// left to the number reading of intake (①, 1, No.1), which already knows them.
+    pub fn plan_by_display_id(&self, text: &str) -> Option<(&Plan, String)> {
+        let written = id_key(text);
+        self.plan_by_id_key(&written).or_else(|| {
+            // 「No.2-2」, 「第2-2」 for an id printed 「2-2」.
+            ["アクションプラン", "no.", "no", "#", "第", "№"]
+                .iter()
+                .find_map(|prefix| written.strip_prefix(prefix))
+                .and_then(|rest| self.plan_by_id_key(rest))
+        })
+    }
+
+    fn plan_by_id_key(&self, written: &str) -> Option<(&Plan, String)> {
+        self.plans
+            .iter()
+            .filter(|p| p.has_own_id())
+            .filter_map(|p| {
+                let id = id_key(&p.display_id());
+                let rest = written.strip_prefix(id.as_str())?;
+                let boundary = rest.chars().next().is_none_or(|c| !c.is_alphanumeric());
+                (boundary && !id.is_empty()).then_some((p, id.chars().count(), rest))
+            })
+            .max_by_key(|(_, len, _)| *len)
+            .map(|(p, _, rest)| {
+                let rest = rest.trim_start_matches(['.', ')', '、', ':', '_', '-', '・']);
+                (p, rest.to_string())
+            })
+    }
+}
+
+/// A display id or a written plan reference, compared without width, case or spaces.
+fn id_key(s: &str) -> String {
+    crate::text::nfkc(s)
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect::<String>()
+        .to_lowercase()
 }
 
 /// Whether a unit is a percentage (「%」 or 「％」).

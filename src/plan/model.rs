@@ -24,6 +24,11 @@ pub struct PlanSet {
     pub focus_areas: Vec<FocusArea>,
     /// The action plans ①–㉙, in order.
     pub plans: Vec<Plan>,
+    /// The titles of the other outlines whose plan files sit beside this one (`plans/*.toml`),
+    /// filled by [`crate::plan::load`]: a sheet whose top rows carry one of them was written
+    /// for another outline and is reported as such (`outline-other`), not checked plan by plan.
+    #[serde(skip)]
+    pub other_outlines: Vec<String>,
 }
 
 /// Facts about the outline (大綱) as a whole.
@@ -103,8 +108,13 @@ pub struct FocusArea {
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct Plan {
-    /// 1–29, printed as ①–㉙.
+    /// The plan's order in the outline (1, 2, 3 …): sorting, file names, and the default of
+    /// [`Plan::id`].
     pub number: u32,
+    /// The plan's id as the city prints it: 「1-1」, 「No.3」, 「(2)-③」. Absent: the circled
+    /// `number` (「①」), as Azumino prints its plans. Use [`Plan::display_id`] to read it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
     /// アクションプラン名, verbatim.
     pub name: String,
     /// 担当課; must be listed in `Outline::departments`.

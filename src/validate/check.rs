@@ -168,6 +168,11 @@ pub const CODES: &[(&str, Severity, &str)] = &[
     ),
     ("plan-not-submitted", Severity::Warning, "未提出"),
     (
+        "outline-other",
+        Severity::Error,
+        "別の計画（大綱）の様式に書かれたシート（登録しない）",
+    ),
+    (
         "year-conflict",
         Severity::Error,
         "シートの年度・ファイル名・フォルダ名の年度が食い違う（登録しない）",
@@ -293,7 +298,35 @@ impl<'a> Checker<'a> {
                 })
                 .map(|(p, _)| p)
         };
-        if let Some(n) = sub.plan_number {
+        // A plan file's own ids (「1-1」) first: intake reads 「1-1」 as the number 1.
+        let written = match sub.plan.as_ref().map(|f| &f.value) {
+            Some(Value::Text(t)) => Some(t.as_str()),
+            Some(_) => None,
+            None => Some(sub.sheet.as_str()),
+        };
+        if let Some((plan, rest)) = written.and_then(|t| plans.plan_by_display_id(t)) {
+            if !rest.is_empty() && by_name(&rest).is_none_or(|p| p.number != plan.number) {
+                self.push(
+                    Diagnostic::warning(
+                        "plan-name-mismatch",
+                        format!(
+                            "アクションプランの番号 {} と名称「{rest}」が合いません。番号で読み込みました（{} は「{}」）。",
+                            plan.display_id(), plan.display_id(), plan.name
+                        ),
+                    )
+                    .at(at)
+                    .plan_as(plan.number, plan.own_id())
+                    .field(labels::PLAN)
+                    .hint("番号と名称のどちらが正しいか確認してください。"),
+                );
+            }
+            return Some(plan);
+        }
+        // A bare number means the plan's order only where the city prints plans by number.
+        if let Some(n) = sub
+            .plan_number
+            .filter(|_| !plans.plans.iter().any(Plan::has_own_id))
+        {
             let Some(plan) = plans.plans.iter().find(|p| p.number == n) else {
                 self.push(
                     Diagnostic::error(
@@ -343,11 +376,14 @@ impl<'a> Checker<'a> {
                 ),
             )
         };
-        self.push(
-            d.at(at)
-                .field(labels::PLAN)
-                .hint("「アクションプラン」の右に ① のような番号と名称を書いてください。"),
-        );
+        // The example is the city's own first id (「①」, 「1-1」).
+        let example = plans
+            .plans
+            .first()
+            .map_or_else(|| "①".to_string(), Plan::display_id);
+        self.push(d.at(at).field(labels::PLAN).hint(format!(
+            "「アクションプラン」の右に {example} のような番号と名称を書いてください。"
+        )));
         None
     }
 
@@ -374,7 +410,7 @@ impl<'a> Checker<'a> {
             };
             self.push(
                 d.at(at)
-                    .plan(plan.number)
+                    .plan_as(plan.number, plan.own_id())
                     .field(labels::YEAR)
                     .hint("「年度」の右に 令和6年度 や 2024 のように書いてください。"),
             );
@@ -386,11 +422,12 @@ impl<'a> Checker<'a> {
                     "year-outside-period",
                     format!(
                         "{year}年度は、アクションプラン{}の取組期間（{}）の外です。",
-                        plan.number, plan.period_text
+                        plan.number_text(),
+                        plan.period_text
                     ),
                 )
                 .at(at)
-                .plan(plan.number)
+                .plan_as(plan.number, plan.own_id())
                 .field(labels::YEAR)
                 .hint("年度の書き間違いでないか確認してください。"),
             );
@@ -420,7 +457,7 @@ impl<'a> Checker<'a> {
                             format!("{name}が入力されていません。"),
                         )
                         .at(at)
-                        .plan(plan.number)
+                        .plan_as(plan.number, plan.own_id())
                         .field(name)
                         .hint(format!("{name}を数値で入力してください。")),
                     );
@@ -440,7 +477,7 @@ impl<'a> Checker<'a> {
                                 ),
                             )
                             .at(at)
-                            .plan(plan.number)
+                            .plan_as(plan.number, plan.own_id())
                             .field(name)
                             .hint("注記は 備考・課題 の欄に書き、数値の欄には数字だけを入力してください。"),
                         );
@@ -459,7 +496,7 @@ impl<'a> Checker<'a> {
                                 ),
                             )
                             .at(at)
-                            .plan(plan.number)
+                            .plan_as(plan.number, plan.own_id())
                             .field(name)
                             .hint("数値の欄には 1051000 のように数字で入力してください。"),
                         );
@@ -472,7 +509,7 @@ impl<'a> Checker<'a> {
                                 format!("{name}「{t}」を 0 と読みました。"),
                             )
                             .at(at)
-                            .plan(plan.number)
+                            .plan_as(plan.number, plan.own_id())
                             .field(name)
                             .hint("件数がなかった年は 0 と入力してください。"),
                         );
@@ -486,7 +523,7 @@ impl<'a> Checker<'a> {
                         format!("{name}「{t}」を数値として読めません。"),
                     )
                     .at(at)
-                    .plan(plan.number)
+                    .plan_as(plan.number, plan.own_id())
                     .field(name)
                     .hint("数字だけを入力してください（単位・桁区切りは付けても構いません。「約」「見込み」などは書かないでください）。"),
                 );
@@ -503,7 +540,7 @@ impl<'a> Checker<'a> {
                         format!("{name}が Excel のエラー値 {e} です。"),
                     )
                     .at(at)
-                    .plan(plan.number)
+                    .plan_as(plan.number, plan.own_id())
                     .field(name)
                     .hint("計算式を確認するか、値を直接入力してください。"),
                 );
@@ -538,7 +575,7 @@ impl<'a> Checker<'a> {
                 ),
             )
             .at(at.clone())
-            .plan(plan.number)
+            .plan_as(plan.number, plan.own_id())
             .field(name)
             .hint("割合は 99.1 のように％の数値で入力してください（1% 未満の値なら 0.5% のように「%」を付けてください）。"),
         );
@@ -567,7 +604,7 @@ impl<'a> Checker<'a> {
                     ),
                 )
                 .at(at.clone())
-                .plan(plan.number)
+                .plan_as(plan.number, plan.own_id())
                 .field(name)
                 .hint("件数・人数・割合などは 0 以上です。入力を確認してください（評価しませんでした）。"),
             );
@@ -593,7 +630,7 @@ impl<'a> Checker<'a> {
                     ),
                 )
                 .at(at.clone())
-                .plan(plan.number)
+                .plan_as(plan.number, plan.own_id())
                 .field(name)
                 .hint(hint),
             );
@@ -619,7 +656,7 @@ impl<'a> Checker<'a> {
             };
             self.push(
                 d.at(field.at.clone())
-                    .plan(plan.number)
+                    .plan_as(plan.number, plan.own_id())
                     .field(name)
                     .hint(format!("{name}を入力してください。")),
             );
@@ -636,7 +673,7 @@ impl<'a> Checker<'a> {
                     ),
                 )
                 .at(field.at.clone())
-                .plan(plan.number)
+                .plan_as(plan.number, plan.own_id())
                 .field(name)
                 .hint("要点をまとめて短くしてください。"),
             );
@@ -669,7 +706,7 @@ impl<'a> Checker<'a> {
                         format!("自己評価「{text}」は評価の区分（{marks}）にありません。"),
                     )
                     .at(field.at.clone())
-                    .plan(plan.number)
+                    .plan_as(plan.number, plan.own_id())
                     .field(labels::SELF_GRADE)
                     .hint(format!("{marks} のいずれかを選んでください。")),
                 );
@@ -733,7 +770,7 @@ fn uncalculated(at: Source, plan: &Plan, name: &str) -> Diagnostic {
         format!("{name}の数式の計算結果が保存されていません。Excel で開いて保存し直してください。"),
     )
     .at(at)
-    .plan(plan.number)
+    .plan_as(plan.number, plan.own_id())
     .field(name)
     .hint("Excel（または LibreOffice）で開き、そのまま上書き保存すると計算結果が保存されます。")
 }
@@ -797,6 +834,28 @@ fn find_rows<'s>(plan: &Plan, ind: &Indicator, rows: &'s [IndicatorRow]) -> Vec<
         .collect()
 }
 
+/// The other outline (of a plan file beside this one) whose title a sheet's top rows carry,
+/// with the cell, unless they also carry this outline's own title.
+fn other_outline(plans: &PlanSet, sub: &Submission) -> Option<(String, Source)> {
+    let texts = || {
+        sub.headings.iter().filter_map(|f| match &f.value {
+            Value::Text(t) => Some((t, f)),
+            _ => None,
+        })
+    };
+    if texts().any(|(t, _)| t.contains(plans.outline.title.as_str())) {
+        return None;
+    }
+    texts().find_map(|(t, f)| {
+        plans
+            .other_outlines
+            .iter()
+            .filter(|o| t.contains(o.as_str()))
+            .max_by_key(|o| o.chars().count())
+            .map(|o| (o.clone(), f.at.clone()))
+    })
+}
+
 pub(super) fn validate(plans: &PlanSet, intake: &Intake, year: Option<FiscalYear>) -> Validated {
     let mut c = Checker {
         plans,
@@ -819,6 +878,24 @@ pub(super) fn validate(plans: &PlanSet, intake: &Intake, year: Option<FiscalYear
     let mut first_seen: BTreeMap<(u32, FiscalYear), (usize, Source)> = BTreeMap::new();
     for sub in &intake.submissions {
         let errors_before = c.errors;
+        // A sheet of another outline is one problem, not one per field that differs.
+        if let Some((title, at)) = other_outline(plans, sub) {
+            c.push(
+                Diagnostic::error(
+                    "outline-other",
+                    format!(
+                        "このシートは別の計画「{title}」の様式に書かれています。「{}」の進捗シートとしては読み込みませんでした。",
+                        plans.outline.title
+                    ),
+                )
+                .at(at)
+                .hint(format!(
+                    "「{title}」の計画定義で確認するには --plan でその計画定義ファイルを指定してください。「{}」の進捗なら、その様式（hyoka forms）に書き直してください。",
+                    plans.outline.title
+                )),
+            );
+            continue;
+        }
         let Some(plan) = c.resolve_plan(sub) else {
             for d in super::list::unread_rows(sub, None, &[]) {
                 c.push(d);
@@ -842,11 +919,11 @@ pub(super) fn validate(plans: &PlanSet, intake: &Intake, year: Option<FiscalYear
                     "submission-duplicate",
                     format!(
                         "アクションプラン{}の{}年度が2回提出されています（先の提出: {first}）。先の提出を使います。{saved}",
-                        plan.number, fy
+                        plan.number_text(), fy
                     ),
                 )
                 .at(plan_at.clone())
-                .plan(plan.number)
+                .plan_as(plan.number, plan.own_id())
                 .hint(hint),
             );
             records[*index].needs_review = true;
@@ -860,11 +937,11 @@ pub(super) fn validate(plans: &PlanSet, intake: &Intake, year: Option<FiscalYear
                             "plan-other-department",
                             format!(
                                 "アクションプラン{}の担当課は「{}」ですが、「{written}」が提出しています。",
-                                plan.number, plan.department
+                                plan.number_text(), plan.department
                             ),
                         )
                         .at(f.at.clone())
-                        .plan(plan.number)
+                        .plan_as(plan.number, plan.own_id())
                         .field(labels::DEPARTMENT)
                         .hint("担当課の書き間違いか、別の課のシートを使っていないか確認してください。"),
                     );
@@ -894,7 +971,7 @@ pub(super) fn validate(plans: &PlanSet, intake: &Intake, year: Option<FiscalYear
                         ),
                     )
                     .at(second.actual.at.clone())
-                    .plan(plan.number)
+                    .plan_as(plan.number, plan.own_id())
                     .field(labels::ACTUAL)
                     .hint(format!(
                         "古い方の行（{} か {}）を削除して保存し直してください。",
@@ -922,7 +999,7 @@ pub(super) fn validate(plans: &PlanSet, intake: &Intake, year: Option<FiscalYear
                             format!("指標「{} {}」の行が見つかりません。", ind.key, ind.label),
                         )
                         .at(sub.source.clone())
-                        .plan(plan.number)
+                        .plan_as(plan.number, plan.own_id())
                         .field(labels::ACTUAL)
                         .hint("指標の表の「番号」欄に様式どおりの番号を書いてください。"),
                     );
@@ -1078,7 +1155,7 @@ pub(super) fn validate(plans: &PlanSet, intake: &Intake, year: Option<FiscalYear
                         ),
                     )
                     .at(typed_at.clone())
-                    .plan(plan.number)
+                    .plan_as(plan.number, plan.own_id())
                     .field(labels::PREVIOUS)
                     .hint("どちらが正しいか確認し、前年度の数値を訂正した場合はその旨を課題欄などに書いてください。"),
                 );
@@ -1095,10 +1172,10 @@ pub(super) fn validate(plans: &PlanSet, intake: &Intake, year: Option<FiscalYear
                         "plan-not-submitted",
                         format!(
                             "アクションプラン{}「{}」の{}年度の進捗シートが提出されていません（未提出）。",
-                            plan.number, plan.name, y
+                            plan.number_text(), plan.name, y
                         ),
                     )
-                    .plan(plan.number)
+                    .plan_as(plan.number, plan.own_id())
                     .hint(format!("{}に提出を依頼してください。", plan.department)),
                 );
             }
@@ -1141,7 +1218,7 @@ fn jump(
                 ),
             )
             .at(at.clone())
-            .plan(plan.number)
+            .plan_as(plan.number, plan.own_id())
             .field(labels::ACTUAL)
             .hint("単位や桁の間違い（万人と人など）がないか確認してください。"),
         );
@@ -1157,7 +1234,7 @@ fn jump(
                 ),
             )
             .at(at.clone())
-            .plan(plan.number)
+            .plan_as(plan.number, plan.own_id())
             .field(labels::ACTUAL)
             .hint("単位や桁の間違い（千人と人など）がないか確認してください。"),
         );

@@ -32,10 +32,10 @@ pub(super) fn unread_rows(
                     "list-row-unmatched",
                     format!(
                         "一覧表のこの行（{what}）は、アクションプラン{}のどの指標にも当てはまらないため読み込みませんでした（指標名が計画定義と違うか、同じ指標の行が重複しています）。",
-                        plan.number
+                        plan.number_text()
                     ),
                 )
-                .plan(plan.number)
+                .plan_as(plan.number, plan.own_id())
                 .hint("指標名を様式・計画定義のとおりに書くか、「指標番号」の列に番号を書いてください。重複した行は削除してください。"),
                 None => {
                     if row_of(row.actual.at.cell.as_deref()) == first_row {

@@ -103,6 +103,9 @@ pub fn missing_glyph_warnings(book: &Book, missing: &BTreeSet<char>) -> Vec<Diag
                 .1
                 .extend(found);
         }
+        // The book's display id, when the plan file gives the plan one of its own (「1-1」).
+        let own_id =
+            (plan.mark != crate::text::number::circled(plan.number)).then(|| plan.mark.clone());
         for (field, chars) in by_field.into_values() {
             attributed.extend(chars.iter().copied());
             let list: Vec<String> = chars.iter().map(|c| describe(*c)).collect();
@@ -111,11 +114,14 @@ pub fn missing_glyph_warnings(book: &Book, missing: &BTreeSet<char>) -> Vec<Diag
                 format!(
                     "PDF のフォントにない文字があります: {}（{} {}）。PDF では □ と表示されます",
                     list.join("、"),
-                    crate::text::number::plan_label(plan.number),
+                    own_id.as_ref().map_or_else(
+                        || crate::text::number::plan_label(plan.number),
+                        |id| format!("プラン{id}")
+                    ),
                     field
                 ),
             )
-            .plan(plan.number)
+            .plan_as(plan.number, own_id.clone())
             .field(field)
             .hint(HINT);
             if let Some(source) = &plan.source {
