@@ -144,6 +144,9 @@ pub struct Outputs {
     pub html: (String, Vec<u8>),
     /// File name and bytes of the CSV edition (open data).
     pub csv: (String, Vec<u8>),
+    /// File name and bytes of the committee's opinions as CSV, when the input holds the
+    /// committee's review.
+    pub opinions: Option<(String, Vec<u8>)>,
     /// Warnings found while rendering (text cut at Excel's cell limit, characters the PDF
     /// font cannot draw); the books are complete all the same.
     pub warnings: Vec<Diagnostic>,
@@ -162,6 +165,7 @@ pub fn output_names(year: FiscalYear, variant: Variant) -> EditionNames {
         pdf: format!("{published}.pdf"),
         html: format!("{published}.html"),
         csv: format!("{published}.csv"),
+        opinions: format!("{published}_委員会意見.csv"),
     }
 }
 
@@ -176,6 +180,8 @@ pub struct EditionNames {
     pub html: String,
     /// The CSV edition.
     pub csv: String,
+    /// The committee's opinions as CSV.
+    pub opinions: String,
 }
 
 /// Renders every edition in memory: the Excel and PDF books from the Book, the HTML and CSV
@@ -223,6 +229,12 @@ pub fn render_outputs(
         pdf: (names.pdf, pdf.bytes),
         html: (names.html, render_html(&document)),
         csv: (names.csv, render_csv(&document)),
+        opinions: book.committee.as_ref().map(|_| {
+            (
+                names.opinions,
+                crate::render::csv::render_table_csv(&crate::compose::opinions_table(book)),
+            )
+        }),
         warnings,
     })
 }
@@ -232,6 +244,7 @@ impl Outputs {
     pub fn files(&self) -> Vec<(&str, &[u8])> {
         [&self.xlsx, &self.pdf, &self.html, &self.csv]
             .into_iter()
+            .chain(&self.opinions)
             .map(|(name, bytes)| (name.as_str(), bytes.as_slice()))
             .collect()
     }
@@ -271,6 +284,7 @@ mod tests {
             pdf: ("a.pdf".into(), pdf.to_vec()),
             html: ("a.html".into(), b"html".to_vec()),
             csv: ("a.csv".into(), b"csv".to_vec()),
+            opinions: None,
             warnings: Vec::new(),
         }
     }

@@ -267,6 +267,20 @@ fn committee_round_trip_shows_opinions_ids_and_the_difference_count() {
     assert!(lines.contains(
         &"1,情報セキュリティ対策の強化,R5-①-1,2023,研修の受講率をさらに高める工夫を求める。,委員A（架空）"
     ), "{csv}");
+
+    // `hyoka build` writes the opinions beside the four editions.
+    let (name, bytes) = editions(&book)
+        .opinions
+        .expect("the opinions CSV is written when the review is in");
+    assert_eq!(name, "令和5年度_アクションプラン評価書_委員会意見.csv");
+    assert_eq!(bytes, csv.into_bytes());
+}
+
+/// Every edition `hyoka build` writes for `book` (the handout).
+fn editions(book: &Book) -> hyoka::pipeline::Outputs {
+    let fonts = hyoka::render::pdf::FontSet::load(&root().join("fonts")).expect("fonts");
+    hyoka::pipeline::render_outputs(book, hyoka::render::pdf::Variant::Handout, fonts)
+        .expect("renders")
 }
 
 /// The review sheet prints on A4 landscape, is protected (no password), offers the grade
@@ -301,6 +315,10 @@ fn without_a_review_the_handout_keeps_the_empty_box() {
     assert!(!summary.iter().any(|t| t == "委員会評価"));
     let csv = render_table_csv(&opinions_table(&book));
     assert_eq!(String::from_utf8(csv).unwrap().lines().count(), 1);
+    assert!(
+        editions(&book).opinions.is_none(),
+        "no opinions CSV without a review"
+    );
 }
 
 /// A blank review workbook for 2024 listing plans ① to ③.
