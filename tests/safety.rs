@@ -639,3 +639,103 @@ fn an_unreadable_subfolder_is_reported_and_the_rest_read() {
     assert!(text.contains("読み取る権限がありません"), "{text}");
     assert!(text.contains("読み込んだファイル 1"), "{text}");
 }
+
+/// A small tmpfs, mounted for one test and unmounted when dropped: a disk that fills up.
+#[cfg(target_os = "linux")]
+struct SmallDisk {
+    dir: tempfile::TempDir,
+}
+
+#[cfg(target_os = "linux")]
+impl SmallDisk {
+    fn mount(kilobytes: u32) -> SmallDisk {
+        let dir = tempfile::tempdir().unwrap();
+        let status = Command::new("mount")
+            .args(["-t", "tmpfs", "-o", &format!("size={kilobytes}k"), "tmpfs"])
+            .arg(dir.path())
+            .status()
+            .expect("run mount");
+        assert!(status.success(), "mount a tmpfs (needs root)");
+        SmallDisk { dir }
+    }
+
+    fn path(&self) -> &Path {
+        self.dir.path()
+    }
+}
+
+#[cfg(target_os = "linux")]
+impl Drop for SmallDisk {
+    fn drop(&mut self) {
+        let _ = Command::new("umount").arg(self.dir.path()).status();
+    }
+}
+
+/// Whether this test runs as root (CI and the developers' machines do), which mounting needs.
+#[cfg(target_os = "linux")]
+fn is_root() -> bool {
+    Command::new("id")
+        .arg("-u")
+        .output()
+        .is_ok_and(|o| o.stdout.trim_ascii() == b"0")
+}
+
+/// A disk that fills up: `forms` and `build` fail with a Japanese message, replace no earlier
+/// file and leave no temporary file, empty or not.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_full_disk_replaces_nothing_and_leaves_no_temporary_file() {
+    if !is_root() {
+        eprintln!("skipped: mounting a small disk needs root");
+        return;
+    }
+    // forms: twelve workbooks do not fit in 48 KB.
+    let disk = SmallDisk::mount(48);
+    let forms = disk.path().join("様式");
+    let out = hyoka(&["forms", "--year", "2024", "--out", forms.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("ディスクの空き容量が足りません"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(
+        names(&forms),
+        Vec::<String>::new(),
+        "no form and no temporary file"
+    );
+    drop(disk);
+
+    // build: the earlier editions fill most of the disk; the new ones do not fit beside them.
+    let (_dir, input, elsewhere) = folders();
+    let built = hyoka(&build_args(&input, &elsewhere));
+    assert!(built.status.success(), "{}", stderr(&built));
+    let size: u64 = EDITIONS
+        .iter()
+        .map(|n| std::fs::metadata(elsewhere.join(n)).unwrap().len())
+        .sum();
+    let disk = SmallDisk::mount(u32::try_from(size / 1024).unwrap() + 64);
+    let out = disk.path().join("output");
+    std::fs::create_dir(&out).unwrap();
+    for name in EDITIONS {
+        std::fs::copy(elsewhere.join(name), out.join(name)).unwrap();
+    }
+    let again = command(&build_args(&input, &out))
+        .env("SOURCE_DATE_EPOCH", "1780185600")
+        .output()
+        .unwrap();
+    assert_eq!(again.status.code(), Some(2), "{}", stderr(&again));
+    assert!(
+        stderr(&again).contains("ディスクの空き容量が足りません"),
+        "{}",
+        stderr(&again)
+    );
+    assert_eq!(names(&out), EDITIONS, "no temporary file left");
+    for name in EDITIONS {
+        assert_eq!(
+            std::fs::read(out.join(name)).unwrap(),
+            std::fs::read(elsewhere.join(name)).unwrap(),
+            "{name} unchanged"
+        );
+    }
+}
