@@ -485,8 +485,8 @@ fn review_workbooks_forms_and_lists_are_never_taken_for_each_other() {
 
 #[test]
 fn opinion_ids_name_year_plan_and_number() {
-    assert_eq!(opinion_id(2024, 12, 1), "R6-⑫-1");
-    assert_eq!(opinion_id(2023, 1, 3), "R5-①-3");
+    assert_eq!(opinion_id(2024, "⑫", 1), "R6-⑫-1");
+    assert_eq!(opinion_id(2023, "①", 3), "R5-①-3");
 }
 
 #[test]
@@ -558,4 +558,117 @@ fn with_agreement_the_committee_chooses_between_valid_and_review_again() {
     assert_eq!(validated.committee[0].grade.as_deref(), Some("妥当"));
     assert_eq!(validated.committee[1].grade, None);
     assert_eq!(validated.committee[1].opinions.len(), 1);
+}
+
+/// A city whose plans carry ids of their own (「1-1」 … 「4-3」): the review workbook prints
+/// them in the plan column and in the opinion ids (「R7-2-1-1」), never a circled number, and
+/// the filled workbook is read back onto the plan the ids name.
+#[test]
+fn a_city_with_plan_ids_reviews_its_plans_by_those_ids() {
+    let plans = hyoka::plan::load(&root().join("tests/fixtures/city2/plan.toml"))
+        .expect("city2 plan file")
+        .plans;
+    let rows: Vec<ReviewPlan> = plans
+        .plans
+        .iter()
+        .map(|p| ReviewPlan {
+            plan: p.number,
+            title: format!("{}{}", p.display_id(), p.name),
+            department: p.department.clone(),
+            computed: "○".into(),
+            self_grade: String::new(),
+        })
+        .collect();
+    let bytes = make_review_workbook(&plans, 2025, &rows, &ReviewOptions::default()).unwrap();
+    let mut sheets = helper::read(&bytes);
+    let circled = |t: &str| {
+        t.chars()
+            .any(|c| matches!(c, '①'..='⑳' | '㉑'..='㉟' | '㊱'..='㊿'))
+    };
+    for (pos, v) in &sheets[0].cells {
+        if let C::S(t) = v {
+            assert!(!circled(t), "a circled number at {pos:?}: {t}");
+        }
+    }
+    let sheet = &mut sheets[0];
+    let (header, cols) = columns(sheet);
+    let col = |label: &str| cols[label];
+    let (plan_c, id_c, opinion_c, member_c) = (
+        col("アクションプラン"),
+        col("意見番号"),
+        col("委員会意見"),
+        col("委員名"),
+    );
+    let text = |s: &Sheet, r: u32, c: u32| match s.cells.get(&(r, c)) {
+        Some(C::S(t)) => t.clone(),
+        _ => String::new(),
+    };
+    let plan21 = plans
+        .plans
+        .iter()
+        .find(|p| p.display_id() == "2-1")
+        .unwrap();
+    let row = (header + 1..)
+        .find(|r| text(sheet, *r, plan_c).starts_with("2-1"))
+        .unwrap();
+    assert_eq!(text(sheet, row, id_c), "R7-2-1-1");
+    assert_eq!(text(sheet, row + 1, plan_c), "2-1");
+    assert_eq!(text(sheet, row + 1, id_c), "R7-2-1-2");
+    sheet.cells.insert(
+        (row, opinion_c),
+        C::S("納付の電子化をさらに進めること。".into()),
+    );
+    sheet
+        .cells
+        .insert((row, member_c), C::S("委員A（架空）".into()));
+    sheet.cells.insert(
+        (row + 1, opinion_c),
+        C::S("滞納の分析を示されたい。".into()),
+    );
+    // A row copied from 1-1 keeps 1-1's id: still told, and read as the row's plan's.
+    let first = header + 1;
+    assert_eq!(text(sheet, first, id_c), "R7-1-1-1");
+    sheet
+        .cells
+        .insert((first + 2, id_c), C::S("R7-2-1-9".into()));
+    sheet
+        .cells
+        .insert((first + 2, opinion_c), C::S("写した行の意見".into()));
+    let filled = helper::write(&sheets);
+
+    let dir = scratch("city2");
+    std::fs::write(dir.join("2025年度_委員会評価シート.xlsx"), &filled).unwrap();
+    let intake = read_dir(&dir, &IntakeOptions::default()).unwrap();
+    assert_eq!(intake.committee.len(), 1);
+    let validated = hyoka::validate::validate(&plans, &intake, Some(2025));
+    let on = |n: u32| {
+        validated
+            .committee
+            .iter()
+            .find(|e| e.plan == n && e.year == 2025)
+    };
+    let entry = on(plan21.number).expect("the opinions are on 2-1");
+    let ids: Vec<_> = entry.opinions.iter().map(|o| o.id.as_str()).collect();
+    assert_eq!(ids, ["R7-2-1-1", "R7-2-1-2"]);
+    assert_eq!(entry.opinions[0].text, "納付の電子化をさらに進めること。");
+    assert_eq!(entry.opinions[0].member, "委員A（架空）");
+    let plan11 = plans
+        .plans
+        .iter()
+        .find(|p| p.display_id() == "1-1")
+        .unwrap();
+    let copied = on(plan11.number).expect("the copied row is read as 1-1's");
+    assert_eq!(copied.opinions[0].id, "R7-2-1-9");
+    let warned: Vec<_> = validated
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == "committee-opinion-id-plan")
+        .collect();
+    assert_eq!(warned.len(), 1, "{:#?}", validated.diagnostics);
+    assert!(warned[0].message.contains("2-1") && warned[0].message.contains("1-1"));
+    assert!(
+        !validated.diagnostics.iter().any(|d| d.is_error()),
+        "{:#?}",
+        validated.diagnostics
+    );
 }

@@ -77,9 +77,20 @@ pub fn file_name(year: FiscalYear) -> String {
     format!("{year}年度_{}.xlsx", labels::COMMITTEE_TITLE)
 }
 
-/// The stable id of the `n`-th opinion (from 1) on a plan: 「R6-⑫-1」.
-pub fn opinion_id(year: FiscalYear, plan: u32, n: usize) -> String {
-    format!("{}-{}-{n}", fiscal_year_short(year), circled(plan))
+/// The stable id of the `n`-th opinion (from 1) on the plan printed as `mark` (its
+/// [`crate::plan::Plan::display_id`]): 「R6-⑫-1」, 「R7-1-1-2」.
+pub fn opinion_id(year: FiscalYear, mark: &str, n: usize) -> String {
+    format!("{}-{mark}-{n}", fiscal_year_short(year))
+}
+
+/// How the plan numbered `number` is printed: its display id, or the circled number for a
+/// number the plan file does not have.
+fn mark_of(plans: &PlanSet, number: u32) -> String {
+    plans
+        .plans
+        .iter()
+        .find(|p| p.number == number)
+        .map_or_else(|| circled(number), |p| p.display_id())
 }
 
 /// Columns: アクションプラン, 担当課, 算定評価, 自己評価, 委員会評価, 意見番号, 委員会意見, 委員名.
@@ -201,7 +212,11 @@ pub fn make_review_workbook(
         LAST_COL,
         &format!(
             "行が足りないときは、そのプランの最後の行の下に行を挿入し、意見番号を「{}」のように続けてください（同じ番号は使えません）。委員名は空欄でも構いません。",
-            opinion_id(year, rows.first().map_or(1, |r| r.plan), options.opinion_rows + 1)
+            opinion_id(
+                year,
+                &mark_of(plans, rows.first().map_or(1, |r| r.plan)),
+                options.opinion_rows + 1
+            )
         ),
         &note,
     )?;
@@ -221,6 +236,7 @@ pub fn make_review_workbook(
             .opinion_rows
             .max(fill.map_or(0, |f| f.opinions.len()))
             .max(1);
+        let mark = mark_of(plans, plan.plan);
         for n in 1..=slots {
             if n == 1 {
                 ws.write_with_format(r, 0, &plan.title, &fact)?;
@@ -233,14 +249,14 @@ pub fn make_review_workbook(
                 };
                 ws.add_data_validation(r, 4, r, 4, &list)?;
             } else {
-                // The plan's number on each opinion row, so a row moved or inserted still
+                // The plan's id on each opinion row, so a row moved or inserted still
                 // says which plan it belongs to.
-                ws.write_with_format(r, 0, circled(plan.plan), &none)?;
+                ws.write_with_format(r, 0, &mark, &none)?;
                 for c in 1..=4 {
                     ws.write_blank(r, c, &none)?;
                 }
             }
-            ws.write_with_format(r, 5, opinion_id(year, plan.plan, n), &input_centred)?;
+            ws.write_with_format(r, 5, opinion_id(year, &mark, n), &input_centred)?;
             let opinion = fill.and_then(|f| f.opinions.get(n - 1));
             match opinion {
                 Some((text, member)) => {

@@ -35,7 +35,8 @@ pub struct CommitteeSheet {
 pub struct CommitteeRow {
     /// The row's 「アクションプラン」 cell (also where a row-level problem is reported).
     pub plan: Field,
-    /// The plan number read from it, or else from the opinion id (「R6-⑫-1」 → 12).
+    /// The plan number read from it, or else from the opinion id (「R6-⑫-1」 → 12); a plan
+    /// file's own ids (「1-1」) are resolved by validation, which knows them.
     pub plan_number: Option<u32>,
     /// 委員会評価.
     pub grade: Option<Field>,
@@ -170,7 +171,9 @@ pub(super) fn read_committee_sheet(
             continue;
         }
         let plan_number = if plan.value.is_empty() {
-            id.as_ref().and_then(|f| id_plan(&f.value.as_text()))
+            id.as_ref().and_then(|f| {
+                id_plan(&f.value.as_text()).and_then(|p| plan_ref(&Value::Text(p.to_string())).0)
+            })
         } else {
             plan_ref(&plan.value).0
         };
@@ -192,11 +195,15 @@ pub(super) fn read_committee_sheet(
     }))
 }
 
-/// The plan number inside an opinion id: 「R6-⑫-1」 → 12, 「R6-12-1」 → 12.
-pub fn id_plan(id: &str) -> Option<u32> {
-    let parts: Vec<&str> = id.split(['-', '－', 'ー', '‐', '−']).collect();
-    let [_, plan, _] = parts[..] else {
-        return None;
-    };
-    plan_ref(&Value::Text(plan.trim().to_string())).0
+/// The plan part of an opinion id, as written: everything between the year part and the
+/// last number, so that a display id with dashes stays whole: 「R6-⑫-1」 → 「⑫」,
+/// 「R7-1-1-2」 → 「1-1」. `None` when the id has no such three parts.
+pub fn id_plan(id: &str) -> Option<&str> {
+    let dash = |c: char| matches!(c, '-' | '－' | 'ー' | '‐' | '−');
+    let first = id.find(dash)?;
+    let last = id.rfind(dash)?;
+    let year = id[..first].trim();
+    let plan = id[first..last].trim_start_matches(dash).trim();
+    let number = id[last..].trim_start_matches(dash).trim();
+    (first < last && !year.is_empty() && !plan.is_empty() && !number.is_empty()).then_some(plan)
 }

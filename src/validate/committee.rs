@@ -8,9 +8,10 @@ use serde::Serialize;
 use super::check::grade_mark;
 use crate::diag::{Diagnostic, Source};
 use crate::intake::Field;
-use crate::intake::committee::{CommitteeSheet, id_plan};
+use crate::intake::committee::{CommitteeRow, CommitteeSheet, id_plan};
+use crate::intake::{Value, plan_ref};
 use crate::labels;
-use crate::plan::{AGREEMENT_MARKS, CommitteeGrading, PlanSet};
+use crate::plan::{AGREEMENT_MARKS, CommitteeGrading, Plan, PlanSet};
 use crate::text::nfkc;
 use crate::values::FiscalYear;
 
@@ -62,6 +63,60 @@ fn committee_mark(plans: &PlanSet, typed: &str) -> Option<String> {
     }
 }
 
+/// The plan a written reference names, as forms are read: a plan file's own display id
+/// (「1-1」, with or without its name after it) through [`PlanSet::plan_by_display_id`], else
+/// the number intake read (「①」, 「1」) for a plan printed by its number, else the name.
+/// `exact` asks that nothing follow the id (an opinion id's plan part).
+fn plan_named<'a>(
+    plans: &'a PlanSet,
+    text: &str,
+    number: Option<u32>,
+    exact: bool,
+) -> Option<&'a Plan> {
+    if let Some((plan, rest)) = plans.plan_by_display_id(text)
+        && (!exact || rest.is_empty())
+    {
+        return Some(plan);
+    }
+    // A bare number only means a plan the city prints by number: 「1」 in 「1-1」 is not plan 1.
+    if let Some(plan) = number
+        .and_then(|n| plans.plans.iter().find(|p| p.number == n))
+        .filter(|p| !p.has_own_id())
+    {
+        return Some(plan);
+    }
+    let written = key(text);
+    (!exact && !written.is_empty())
+        .then(|| {
+            plans
+                .plans
+                .iter()
+                .find(|p| key(&p.name) == written)
+                .or_else(|| plans.plans.iter().find(|p| written.contains(&key(&p.name))))
+        })
+        .flatten()
+}
+
+/// The plan an opinion id names by its plan part (「R7-1-1-2」 → plan 1-1), if any.
+fn id_names<'a>(plans: &'a PlanSet, id: &str) -> Option<&'a Plan> {
+    let part = id_plan(id)?;
+    plan_named(
+        plans,
+        part,
+        plan_ref(&Value::Text(part.to_string())).0,
+        true,
+    )
+}
+
+/// The plan of a review row: its 「アクションプラン」 cell, or else its opinion id.
+fn row_plan<'a>(plans: &'a PlanSet, row: &CommitteeRow) -> Option<&'a Plan> {
+    if row.plan.value.is_empty() {
+        let id = text_of(row.id.as_ref());
+        return id_names(plans, &id);
+    }
+    plan_named(plans, &row.plan.value.as_text(), row.plan_number, false)
+}
+
 /// Checks every review sheet; problems go to `push`, the clean entries are returned, ordered
 /// by (year, plan). A row with a problem gives nothing; the other rows are kept.
 pub(super) fn check(
@@ -92,10 +147,7 @@ pub(super) fn check(
         for row in &sheet.rows {
             let grade_text = text_of(row.grade.as_ref());
             let opinion = text_of(row.opinion.as_ref());
-            let plan = row
-                .plan_number
-                .and_then(|n| plans.plans.iter().find(|p| p.number == n));
-            let Some(plan) = plan else {
+            let Some(plan) = row_plan(plans, row) else {
                 if !row.plan.value.is_empty() {
                     push(
                         Diagnostic::error(
@@ -107,10 +159,18 @@ pub(super) fn check(
                         )
                         .at(row.plan.at.clone())
                         .field(labels::PLAN)
-                        .hint(format!(
-                            "① のような番号を確認してください（1～{}）。",
-                            plans.plans.len()
-                        )),
+                        .hint(
+                            match plans.plans.iter().find(|p| p.has_own_id()) {
+                                Some(p) => format!(
+                                    "「{}」のような、計画定義のプランの番号を確認してください。",
+                                    p.display_id()
+                                ),
+                                None => format!(
+                                    "① のような番号を確認してください（1～{}）。",
+                                    plans.plans.len()
+                                ),
+                            },
+                        ),
                     );
                 } else if !opinion.is_empty() || !grade_text.is_empty() {
                     let at = row
@@ -150,7 +210,7 @@ pub(super) fn check(
                             ),
                         )
                         .at(cell.at.clone())
-                        .plan(plan.number)
+                        .plan_as(plan.number, plan.own_id())
                         .field(labels::COMMITTEE_GRADE)
                         .hint("一覧から選んでください。"),
                     ),
@@ -159,12 +219,12 @@ pub(super) fn check(
                             "committee-grade-duplicate",
                             format!(
                                 "アクションプラン{}の{year}年度の委員会評価が2か所にあります（先の記入: {}）。先の記入を使います。",
-                                plan.number,
+                                plan.number_text(),
                                 entry.grade_at.as_ref().map(ToString::to_string).unwrap_or_default()
                             ),
                         )
                         .at(cell.at.clone())
-                        .plan(plan.number)
+                        .plan_as(plan.number, plan.own_id())
                         .field(labels::COMMITTEE_GRADE)
                         .hint("どちらか一方を消してください。"),
                     ),
@@ -188,7 +248,7 @@ pub(super) fn check(
                         .id
                         .as_ref()
                         .map_or_else(|| opinion_cell.at.clone(), |f| f.at.clone()))
-                    .plan(plan.number)
+                    .plan_as(plan.number, plan.own_id())
                     .field(labels::OPINION_ID)
                     .hint("「R6-①-4」のように、年度・プラン・通し番号の意見番号を書いてください。"),
                 );
@@ -207,7 +267,7 @@ pub(super) fn check(
                         ),
                     )
                     .at(id_at)
-                    .plan(plan.number)
+                    .plan_as(plan.number, plan.own_id())
                     .field(labels::OPINION_ID)
                     .hint("意見ごとに別の番号（末尾の通し番号を変える）にしてください。"),
                 );
@@ -215,17 +275,22 @@ pub(super) fn check(
             }
             // A row copied from another plan keeps that plan's id: the id and the row then
             // name two plans, and the opinion is filed under the row's.
-            if let Some(other) = id_plan(&id).filter(|n| *n != plan.number) {
+            // Named as messages name plans (「1」, 「1-1」); an id naming no plan as written.
+            let other = match id_names(plans, &id) {
+                Some(p) => (p.number != plan.number).then(|| p.number_text()),
+                None => id_plan(&id).map(str::to_string),
+            };
+            if let Some(other) = other {
                 push(
                     Diagnostic::warning(
                         "committee-opinion-id-plan",
                         format!(
                             "意見番号「{id}」はアクションプラン{other}の番号ですが、アクションプラン{}の行にあります。この行のプランの意見として読み込みました。",
-                            plan.number
+                            plan.number_text()
                         ),
                     )
                     .at(id_at.clone())
-                    .plan(plan.number)
+                    .plan_as(plan.number, plan.own_id())
                     .field(labels::OPINION_ID)
                     .hint("意見番号か行のアクションプランのどちらが正しいか確認してください。"),
                 );
