@@ -634,6 +634,20 @@ fn a_city_with_plan_ids_reviews_its_plans_by_those_ids() {
     sheet
         .cells
         .insert((first + 2, opinion_c), C::S("写した行の意見".into()));
+    // A row added below naming its plan by name only, with an opinion and no id plan part.
+    let plan31 = plans
+        .plans
+        .iter()
+        .find(|p| p.display_id() == "3-1")
+        .unwrap();
+    let last = sheet.cells.keys().map(|(r, _)| *r).max().unwrap() + 2;
+    sheet
+        .cells
+        .insert((last, plan_c), C::S(plan31.name.clone()));
+    sheet.cells.insert((last, id_c), C::S("R7-3-1-4".into()));
+    sheet
+        .cells
+        .insert((last, opinion_c), C::S("名称だけの行の意見".into()));
     let filled = helper::write(&sheets);
 
     let dir = scratch("city2");
@@ -659,6 +673,8 @@ fn a_city_with_plan_ids_reviews_its_plans_by_those_ids() {
         .unwrap();
     let copied = on(plan11.number).expect("the copied row is read as 1-1's");
     assert_eq!(copied.opinions[0].id, "R7-2-1-9");
+    let by_name = on(plan31.number).expect("the row named by its plan's name is read");
+    assert_eq!(by_name.opinions[0].id, "R7-3-1-4");
     let warned: Vec<_> = validated
         .diagnostics
         .iter()

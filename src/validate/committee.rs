@@ -85,14 +85,17 @@ fn plan_named<'a>(
     {
         return Some(plan);
     }
+    // The name only where no number told the plan: a number the plan file lacks (「㊿」) is
+    // reported, not read as whichever plan's name follows it.
+    let by_number = number.is_some() && !plans.plans.iter().any(Plan::has_own_id);
     let written = key(text);
-    (!exact && !written.is_empty())
+    let named = plans.plans.iter().filter(|p| !key(&p.name).is_empty());
+    (!exact && !by_number && !written.is_empty())
         .then(|| {
-            plans
-                .plans
-                .iter()
+            named
+                .clone()
                 .find(|p| key(&p.name) == written)
-                .or_else(|| plans.plans.iter().find(|p| written.contains(&key(&p.name))))
+                .or_else(|| named.clone().find(|p| written.contains(&key(&p.name))))
         })
         .flatten()
 }
