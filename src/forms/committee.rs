@@ -168,7 +168,9 @@ pub fn make_review_workbook(
     )?;
     ws.set_row_height(0, 22.0)?;
     ws.write_with_format(1, 0, labels::YEAR, &header)?;
-    ws.write_with_format(1, 1, fiscal_year_label(year), &fact)?;
+    // 「令和5年度（2023年度）」 is wider than the 担当課 column: two columns, so that no
+    // printer (or a viewer without the book's font) clips it.
+    ws.merge_range(1, 1, 1, 2, &fiscal_year_label(year), &fact)?;
     if options.sample {
         ws.merge_range(
             1,
