@@ -189,6 +189,20 @@ impl<'a> Cfb<'a> {
     }
 }
 
+/// The records of a BIFF stream in order, each as (its offset, its type, its data); the walk
+/// ends at the first record whose header or data runs past the stream (a damaged file).
+fn records(stream: &[u8]) -> impl Iterator<Item = (usize, u16, &[u8])> {
+    let mut at = 0usize;
+    std::iter::from_fn(move || {
+        let (typ, len) = (u16_at(stream, at)?, u16_at(stream, at + 2)?);
+        let start = at + 4;
+        let data = stream.get(start..start + len as usize)?;
+        let record = (at, typ, data);
+        at = start + len as usize;
+        Some(record)
+    })
+}
+
 /// Measures every worksheet of an .xls file; `None` when the file is not a compound file
 /// with a BIFF workbook stream this reader can follow.
 pub fn sheet_extents(bytes: &[u8]) -> Option<Vec<SheetExtent>> {
@@ -200,12 +214,7 @@ pub fn sheet_extents(bytes: &[u8]) -> Option<Vec<SheetExtent>> {
     // (first row, last row, first column, last column) of the current worksheet.
     let mut span: Option<(u32, u32, u32, u32)> = None;
     let mut current: Option<SheetExtent> = None;
-    let mut at = 0usize;
-    while let (Some(typ), Some(len)) = (u16_at(&stream, at), u16_at(&stream, at + 2)) {
-        let start = at + 4;
-        let Some(data) = stream.get(start..start + len as usize) else {
-            break;
-        };
+    for (at, typ, data) in records(&stream) {
         let mut add = |row: u32, col: u32| {
             span = Some(match span {
                 None => (row, row, col, col),
@@ -316,7 +325,6 @@ pub fn sheet_extents(bytes: &[u8]) -> Option<Vec<SheetExtent>> {
             }
             _ => {}
         }
-        at = start + len as usize;
     }
     // calamine starts each sheet where its BOUNDSHEET says (and panics past the stream's
     // end): a position that is not a sheet's beginning means a damaged file.
@@ -372,12 +380,7 @@ pub fn sheet_layouts(bytes: &[u8]) -> std::collections::BTreeMap<String, super::
     let mut xf_formats: Vec<u16> = Vec::new();
     let mut depth = 0usize;
     let mut current: Option<(String, super::xlsx::SheetLayout)> = None;
-    let mut at = 0usize;
-    while let (Some(typ), Some(len)) = (u16_at(&stream, at), u16_at(&stream, at + 2)) {
-        let start = at + 4;
-        let Some(data) = stream.get(start..start + len as usize) else {
-            break;
-        };
+    for (at, typ, data) in records(&stream) {
         let percent_xf = |ixfe: Option<u16>, xf: &[bool]| {
             ixfe.and_then(|i| xf.get(i as usize).copied())
                 .unwrap_or(false)
@@ -484,7 +487,6 @@ pub fn sheet_layouts(bytes: &[u8]) -> std::collections::BTreeMap<String, super::
             }
             _ => {}
         }
-        at = start + len as usize;
     }
     out
 }
@@ -497,12 +499,7 @@ pub fn defined_names(bytes: &[u8]) -> Vec<String> {
     };
     let mut names = Vec::new();
     let mut biff8 = true;
-    let mut at = 0usize;
-    while let (Some(typ), Some(len)) = (u16_at(&stream, at), u16_at(&stream, at + 2)) {
-        let start = at + 4;
-        let Some(data) = stream.get(start..start + len as usize) else {
-            break;
-        };
+    for (at, typ, data) in records(&stream) {
         match typ {
             // The globals' BOF says BIFF8 (0x0600) or BIFF5 (0x0500).
             0x0809 if at == 0 => biff8 = u16_at(data, 0) == Some(0x0600),
@@ -530,7 +527,6 @@ pub fn defined_names(bytes: &[u8]) -> Vec<String> {
             }
             _ => {}
         }
-        at = start + len as usize;
     }
     names
 }
