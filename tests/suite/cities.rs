@@ -4,10 +4,8 @@
 //! Also: a plan recognised by its id or its name, the plan file chosen by the title the sheets
 //! carry, and a sheet of another outline reported once.
 
-#[path = "fixtures/intake/helper.rs"]
-mod helper;
-#[path = "common/package.rs"]
-mod package;
+use crate::helper;
+use crate::package;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};

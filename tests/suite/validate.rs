@@ -1,8 +1,7 @@
 //! Validation: one small broken submission per rule of §3 of issue 3, each giving its
 //! diagnostic at the right cell; the corpus is committed under tests/fixtures/intake/.
 
-#[path = "fixtures/intake/helper.rs"]
-mod helper;
+use crate::helper;
 
 use helper::{C, Case, Sheet, a1};
 

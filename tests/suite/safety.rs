@@ -2,14 +2,11 @@
 //! would: links planted in the output folder, a failing edition, two runs at once, hostile
 //! text, bad places in the input folder and Excel's own limits.
 
-#[path = "fixtures/intake/helper.rs"]
-mod helper;
+use crate::helper;
 
-#[path = "common/book_fixture.rs"]
-mod book_fixture;
+use crate::book_fixture;
 
-#[path = "common/package.rs"]
-mod package;
+use crate::package;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};

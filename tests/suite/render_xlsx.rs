@@ -1,10 +1,8 @@
 //! The Excel book read back with calamine, and its print settings read from the package XML.
 
-#[path = "common/book_fixture.rs"]
-mod book_fixture;
+use crate::book_fixture;
 
-#[path = "common/package.rs"]
-mod package;
+use crate::package;
 
 use calamine::{Data, Dimensions, Reader, Xlsx};
 use hyoka::render::xlsx::render_xlsx;

@@ -1,7 +1,6 @@
 //! Forms: one workbook per 担当課, a sheet per plan, locked facts, unlocked inputs.
 
-#[path = "fixtures/intake/helper.rs"]
-mod helper;
+use crate::helper;
 
 use std::io::Read;
 

@@ -1,8 +1,7 @@
 //! The wording templates: rendered from the shipped `templates/`, plain text, and errors that
 //! name the template file and line.
 
-#[path = "common/book_fixture.rs"]
-mod book_fixture;
+use crate::book_fixture;
 
 use std::path::{Path, PathBuf};
 

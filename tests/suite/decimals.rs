@@ -2,8 +2,7 @@
 //! 「53.0%」, prints an actual of 53 as 「53.0」 in the Book, in the Excel cell's number format
 //! and in the PDF text (a TOML or Excel number keeps no trailing zero of its own).
 
-#[path = "common/package.rs"]
-mod package;
+use crate::package;
 
 use std::path::Path;
 

@@ -1,7 +1,6 @@
 //! Intake: round trips through the forms, and the corpus of unreadable inputs (§2 of issue 3).
 
-#[path = "fixtures/intake/helper.rs"]
-mod helper;
+use crate::helper;
 
 use std::collections::BTreeMap;
 use std::str::FromStr;
@@ -258,7 +257,7 @@ fn corpus_of_unreadable_files() {
         "/tests/fixtures/intake/xls-percent/input/収納課.xls"
     ))
     .unwrap();
-    // The hidden-rows and hidden-columns workbooks of tests/validate.rs, converted once with
+    // The hidden-rows and hidden-columns workbooks of tests/suite/validate.rs, converted once with
     // LibreOffice to .xls and .ods: hidden rows in ROW records and table-row visibility,
     // hidden columns in COLINFO records and table-column visibility.
     let hidden_rows_xls = std::fs::read(concat!(
@@ -570,7 +569,7 @@ fn noise(len: usize, mut seed: u64) -> Vec<u8> {
 }
 
 /// Hostile and broken files: each must give one clear diagnostic naming the file, never a
-/// panic, an abort or a hang (tests/corpus.rs runs the binary over them).
+/// panic, an abort or a hang (tests/suite/corpus.rs runs the binary over them).
 #[test]
 fn corpus_of_hostile_files() {
     let good = helper::filled("情報統計課", 2024, |_| {});

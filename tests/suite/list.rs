@@ -2,11 +2,10 @@
 //! (sheet, list, file name, folders): issue 12 §1.5, §1.6 and §2 (own sheets beside the form).
 //!
 //! The corpus cases are written under `tests/fixtures/intake/<case>/` and read back from
-//! there (tests/corpus.rs runs the same folders through the binary). The list built from the
+//! there (tests/suite/corpus.rs runs the same folders through the binary). The list built from the
 //! sample's own 2024 forms must give the same Book as the forms.
 
-#[path = "fixtures/intake/helper.rs"]
-mod helper;
+use crate::helper;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};

@@ -4,8 +4,7 @@
 //! 総括's count of differences. A broken review workbook gives cell-precise diagnostics, and
 //! a review workbook, a department form and a one-table list are never taken for each other.
 
-#[path = "fixtures/intake/helper.rs"]
-mod helper;
+use crate::helper;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;

@@ -1,7 +1,7 @@
 //! The PDF book: layout stays inside its boxes, the font is embedded as a subset, the
 //! metadata and outline are there, and the variants differ as they should.
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 

@@ -5,12 +5,11 @@
 //! file; a case without an expectation fails. Expectations:
 //! - `tests/fixtures/intake/<case>/`: `input/`, `args.txt` (the `hyoka check` arguments) and
 //!   `expected.txt` (one diagnostic a line: `重大度 code 場所 | message`, written by the
-//!   library-level corpus tests in tests/validate.rs and tests/intake.rs);
+//!   library-level corpus tests in tests/suite/validate.rs and tests/suite/intake.rs);
 //! - `tests/fixtures/plans/<name>.toml` with `<name>.expected.txt` in the same form
 //!   (`HYOKA_UPDATE=1` writes a missing one from the binary's output, to be reviewed).
 
-#[path = "fixtures/intake/helper.rs"]
-mod helper;
+use crate::helper;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};

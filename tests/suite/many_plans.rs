@@ -3,8 +3,7 @@
 //! to the real plan it copies.
 
 #[allow(dead_code)]
-#[path = "../examples/synthetic_city.rs"]
-mod synthetic_city;
+use crate::synthetic_city;
 
 use std::collections::BTreeSet;
 
