@@ -8,6 +8,7 @@ use std::hint::black_box;
 use std::path::Path;
 
 use criterion::{Criterion, criterion_group, criterion_main};
+use hyoka::compose::{ComposeOptions, compose_book};
 use hyoka::evaluate::{BookOptions, build_book};
 use hyoka::intake::{IntakeOptions, read_dir};
 use hyoka::render::pdf::{FontSet, PdfOptions, Variant, render_pdf};
@@ -55,12 +56,18 @@ fn stages(c: &mut Criterion) {
     });
 
     let pdf_options = PdfOptions {
-        variant: Variant::Handout,
         fonts: FontSet::load(&root.join("fonts")).expect("fonts"),
         binding_margin_mm: 0.0,
     };
+    let compose_options = ComposeOptions {
+        variant: Variant::Handout,
+    };
+    c.bench_function("compose", |b| {
+        b.iter(|| compose_book(black_box(&book), &compose_options))
+    });
+    let document = compose_book(&book, &compose_options);
     c.bench_function("render pdf", |b| {
-        b.iter(|| render_pdf(black_box(&book), &pdf_options).expect("pdf"))
+        b.iter(|| render_pdf(black_box(&document), &pdf_options).expect("pdf"))
     });
 }
 

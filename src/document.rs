@@ -31,6 +31,21 @@ pub enum Variant {
     Web,
 }
 
+impl std::str::FromStr for Variant {
+    type Err = String;
+
+    /// `handout` or `web` (also 「配布用」, 「公開用」).
+    fn from_str(s: &str) -> Result<Variant, String> {
+        match s.trim() {
+            "handout" | "配布用" => Ok(Variant::Handout),
+            "web" | "公開用" => Ok(Variant::Web),
+            other => Err(format!(
+                "PDFの種類「{other}」は使えません（handout または web）"
+            )),
+        }
+    }
+}
+
 /// Facts about the whole Document.
 #[derive(Debug, Clone, PartialEq)]
 pub struct DocumentMeta {
@@ -48,6 +63,11 @@ pub struct DocumentMeta {
     pub footer: String,
     /// The heading of the table of contents: 「目次」.
     pub contents_label: String,
+    /// Who issues it (the city), for the file's metadata.
+    pub author: String,
+    /// The book's date, ISO `YYYY-MM-DD` (from the data, never the clock), for the file's
+    /// metadata.
+    pub date: String,
 }
 
 /// One section: the cover, はじめに, a plan … Sections with a `title` appear in the 目次.

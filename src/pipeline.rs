@@ -184,8 +184,8 @@ pub struct EditionNames {
     pub opinions: String,
 }
 
-/// Renders every edition in memory: the Excel and PDF books from the Book, the HTML and CSV
-/// editions from the composed Document. Warnings of the writers (text cut at Excel's cell
+/// Renders every edition in memory: the Excel book from the Book; the PDF, HTML and CSV
+/// editions from the one Document composed for `variant`. Warnings of the writers (text cut at Excel's cell
 /// limit, characters the PDF font cannot draw) come back in [`Outputs::warnings`].
 ///
 /// # Errors
@@ -196,14 +196,14 @@ pub fn render_outputs(
     fonts: FontSet,
 ) -> Result<Outputs, PipelineError> {
     let names = output_names(book.meta.year, variant);
-    // The two writers share nothing but the book: on a city's hundreds of plans, running the
-    // Excel writer beside the (slower) PDF writer hides its cost on a second core.
+    let document = compose_book(book, &ComposeOptions { variant });
+    // The two writers share nothing: on a city's hundreds of plans, running the Excel
+    // writer beside the (slower) PDF writer hides its cost on a second core.
     let (xlsx, pdf) = std::thread::scope(|scope| {
         let xlsx = scope.spawn(|| render_xlsx_checked(book));
         let pdf = render_pdf_checked(
-            book,
+            &document,
             &PdfOptions {
-                variant,
                 fonts,
                 binding_margin_mm: 0.0,
             },
@@ -214,16 +214,10 @@ pub fn render_outputs(
         (xlsx, pdf)
     });
     let ((xlsx, mut warnings), pdf) = (xlsx?, pdf?);
-    warnings.extend(pdf.warnings);
-    let document = compose_book(
+    warnings.extend(crate::render::pdf::glyphs::missing_glyph_warnings(
+        &pdf.missing,
         book,
-        &ComposeOptions {
-            variant: match variant {
-                Variant::Handout => crate::document::Variant::Handout,
-                Variant::Web => crate::document::Variant::Web,
-            },
-        },
-    );
+    ));
     Ok(Outputs {
         xlsx: (names.xlsx, xlsx),
         pdf: (names.pdf, pdf.bytes),

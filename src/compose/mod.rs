@@ -92,6 +92,8 @@ pub fn compose_book(book: &Book, options: &ComposeOptions) -> Document {
             variant,
             footer: book.wording.footer.clone(),
             contents_label: "目次".to_string(),
+            author: book.meta.city.clone(),
+            date: book.meta.date.clone(),
         },
         sections,
         data: data::figures(book, variant),

@@ -241,11 +241,11 @@ fn the_second_city_is_checked_and_built_with_its_own_plan_ids() {
     let fonts = hyoka::render::pdf::FontSet::load(&root().join("fonts")).unwrap();
     let measure = hyoka::render::pdf::font::Fonts::parse(&fonts.regular, &fonts.bold).unwrap();
     let pdf_options = hyoka::render::pdf::PdfOptions {
-        variant: hyoka::render::pdf::Variant::Handout,
         fonts: fonts.clone(),
         binding_margin_mm: 5.0,
     };
-    let (pages, _) = hyoka::render::pdf::lay_out(&book, &pdf_options, &measure).unwrap();
+    let document = hyoka::compose::compose_book(&book, &hyoka::compose::ComposeOptions::default());
+    let (pages, _) = hyoka::render::pdf::lay_out(&document, &pdf_options, &measure).unwrap();
     let pdf: String = pages
         .iter()
         .flat_map(|p| &p.items)

@@ -207,12 +207,17 @@ fn excel_cells_carry_the_declared_decimals() {
 fn pdf_text_carries_the_declared_decimals() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("fonts");
     let options = PdfOptions {
-        variant: Variant::Handout,
         fonts: FontSet::load(&dir).expect("shipped fonts"),
         binding_margin_mm: 5.0,
     };
     let fonts = Fonts::parse(&options.fonts.regular, &options.fonts.bold).expect("fonts");
-    let (pages, _) = lay_out(&book(), &options, &fonts).expect("lays out");
+    let document = hyoka::compose::compose_book(
+        &book(),
+        &hyoka::compose::ComposeOptions {
+            variant: Variant::Handout,
+        },
+    );
+    let (pages, _) = lay_out(&document, &options, &fonts).expect("lays out");
     let texts: Vec<&str> = pages
         .iter()
         .flat_map(|p| &p.items)

@@ -878,20 +878,20 @@ fn pdf_plan(
     scale: &[String],
 ) -> (Vec<Option<Figures>>, PlanGrades) {
     let first = &pages[0];
-    // The overview's first key 「評価」 and its row: 評価 | grade | 自己評価 | grade.
-    let key = first
-        .reading()
-        .into_iter()
-        .find(|r| r.text == "評価")
-        .expect("評価 in the overview");
-    let cells = first.row(key);
+    // The overview's keys 「評価」 and 「自己評価」, each with its value to its right.
+    let reading = first.reading();
     let after = |k: &str| {
+        let Some(key) = reading.iter().find(|r| r.text == k) else {
+            return String::new();
+        };
+        let cells = first.row(key);
         cells
             .iter()
             .position(|c| c.1 == k)
             .and_then(|i| cells.get(i + 1))
             .map_or(String::new(), |c| c.1.clone())
     };
+    assert!(!after("評価").is_empty(), "評価 in the overview");
     let grades = PlanGrades {
         grade: grade(&after("評価"), scale),
         self_grade: grade(&after("自己評価"), scale),

@@ -32,6 +32,7 @@ mod linebreak;
 mod list;
 mod many_plans;
 mod pdf_glyphs;
+mod pdf_pages;
 mod plans;
 mod render_pdf;
 mod render_xlsx;

@@ -6,18 +6,26 @@ use crate::common;
 use std::path::Path;
 
 use common::pdf_book::{pdf_book, pdf_book_from_plans, pdf_book_with};
+use hyoka::book::Book;
+use hyoka::compose::{ComposeOptions, compose_book};
+use hyoka::document::Document;
+use hyoka::render::pdf::glyphs::missing_glyph_warnings;
 use hyoka::render::pdf::layout::{Item, Page};
 use hyoka::render::pdf::{
     FontSet, PdfOptions, Variant, font::Fonts, lay_out, render_pdf, render_pdf_checked,
 };
 
-fn options(variant: Variant) -> PdfOptions {
+fn options() -> PdfOptions {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("fonts");
     PdfOptions {
-        variant,
         fonts: FontSet::load(&dir).expect("shipped fonts"),
         binding_margin_mm: 5.0,
     }
+}
+
+/// The Document of `book` composed for `variant`, as the pipeline hands it to the writers.
+fn doc(book: &Book, variant: Variant) -> Document {
+    compose_book(book, &ComposeOptions { variant })
 }
 
 fn texts(pages: &[Page]) -> Vec<String> {
@@ -46,9 +54,9 @@ fn no_text_leaves_its_box() {
         (pdf_book_with(29), Variant::Handout),
         (pdf_book_from_plans(), Variant::Handout),
     ] {
-        let opts = options(variant);
+        let opts = options();
         let fonts = Fonts::parse(&opts.fonts.regular, &opts.fonts.bold).unwrap();
-        let (pages, _) = lay_out(&book, &opts, &fonts).expect("layout fits");
+        let (pages, _) = lay_out(&doc(&book, variant), &opts, &fonts).expect("layout fits");
         for (n, page) in pages.iter().enumerate() {
             for item in &page.items {
                 if let Item::Text(t) = item {
@@ -73,9 +81,9 @@ fn no_text_leaves_its_box() {
 #[test]
 fn every_plan_figure_and_section_is_laid_out() {
     let book = pdf_book();
-    let opts = options(Variant::Handout);
+    let opts = options();
     let fonts = Fonts::parse(&opts.fonts.regular, &opts.fonts.bold).unwrap();
-    let (pages, outline) = lay_out(&book, &opts, &fonts).unwrap();
+    let (pages, outline) = lay_out(&doc(&book, Variant::Handout), &opts, &fonts).unwrap();
     let all = texts(&pages).join("\n");
     for plan in &book.plans {
         assert!(
@@ -106,9 +114,9 @@ fn every_plan_figure_and_section_is_laid_out() {
 fn handout_has_blank_comment_boxes_web_has_none() {
     let book = pdf_book();
     let count = |variant| {
-        let opts = options(variant);
+        let opts = options();
         let fonts = Fonts::parse(&opts.fonts.regular, &opts.fonts.bold).unwrap();
-        let (pages, _) = lay_out(&book, &opts, &fonts).unwrap();
+        let (pages, _) = lay_out(&doc(&book, variant), &opts, &fonts).unwrap();
         texts(&pages).iter().filter(|t| *t == "委員会意見").count()
     };
     assert_eq!(count(Variant::Handout), book.plans.len());
@@ -118,9 +126,9 @@ fn handout_has_blank_comment_boxes_web_has_none() {
 #[test]
 fn list_header_repeats_on_every_list_page() {
     let book = pdf_book_with(29);
-    let opts = options(Variant::Web);
+    let opts = options();
     let fonts = Fonts::parse(&opts.fonts.regular, &opts.fonts.bold).unwrap();
-    let (pages, outline) = lay_out(&book, &opts, &fonts).unwrap();
+    let (pages, outline) = lay_out(&doc(&book, Variant::Web), &opts, &fonts).unwrap();
     let start = outline.iter().find(|e| e.title == "一覧").unwrap().page;
     let end = outline.iter().find(|e| e.level == 1).unwrap().page;
     assert!(end - start >= 2, "29 plans should take several list pages");
@@ -137,14 +145,14 @@ fn list_header_repeats_on_every_list_page() {
 #[test]
 fn pdf_embeds_a_subset_font_and_metadata() {
     let book = pdf_book();
-    let opts = options(Variant::Handout);
-    let bytes = render_pdf(&book, &opts).expect("pdf");
+    let opts = options();
+    let bytes = render_pdf(&doc(&book, Variant::Handout), &opts).expect("pdf");
     keep("hyoka-fixture.pdf", &bytes);
     keep(
         "hyoka-fixture-29.pdf",
-        &render_pdf(&pdf_book_with(29), &opts).unwrap(),
+        &render_pdf(&doc(&pdf_book_with(29), Variant::Handout), &opts).unwrap(),
     );
-    let real = render_pdf(&pdf_book_from_plans(), &opts).unwrap();
+    let real = render_pdf(&doc(&pdf_book_from_plans(), Variant::Handout), &opts).unwrap();
     assert!(
         real.len() < 1_000_000,
         "29 real plans: {} bytes",
@@ -153,7 +161,7 @@ fn pdf_embeds_a_subset_font_and_metadata() {
     keep("hyoka-plans.pdf", &real);
     keep(
         "hyoka-fixture-web.pdf",
-        &render_pdf(&book, &options(Variant::Web)).unwrap(),
+        &render_pdf(&doc(&book, Variant::Web), &options()).unwrap(),
     );
     assert!(bytes.starts_with(b"%PDF-1.7"));
     assert!(bytes.len() < 1_000_000, "{} bytes", bytes.len());
@@ -222,9 +230,9 @@ fn same_book_same_bytes() {
     // Every id printpdf would draw from its process-wide counter is fixed by the writer
     // (font resource names, file id), so even two books written by one process match.
     let book = pdf_book();
-    let opts = options(Variant::Web);
-    let a = render_pdf(&book, &opts).unwrap();
-    let b = render_pdf(&book, &opts).unwrap();
+    let opts = options();
+    let a = render_pdf(&doc(&book, Variant::Web), &opts).unwrap();
+    let b = render_pdf(&doc(&book, Variant::Web), &opts).unwrap();
     assert!(a == b, "two renderings differ");
 }
 
@@ -240,7 +248,7 @@ fn an_empty_book_still_renders() {
     book.summary.total.change = None;
     book.wording = Default::default();
     book.meta.sample = false;
-    let bytes = render_pdf(&book, &options(Variant::Web)).expect("renders");
+    let bytes = render_pdf(&doc(&book, Variant::Web), &options()).expect("renders");
     assert!(bytes.starts_with(b"%PDF"));
 }
 
@@ -254,7 +262,7 @@ fn variant_names() {
 #[test]
 fn outline_has_every_section_with_the_plans_under_the_list() {
     let book = pdf_book();
-    let bytes = render_pdf(&book, &options(Variant::Web)).unwrap();
+    let bytes = render_pdf(&doc(&book, Variant::Web), &options()).unwrap();
     let doc = lopdf::Document::load_mem(&bytes).unwrap();
     let title = |d: &lopdf::Dictionary| {
         let raw = d.get(b"Title").unwrap().as_str().unwrap();
@@ -293,11 +301,36 @@ fn outline_has_every_section_with_the_plans_under_the_list() {
         .unwrap();
     let top = siblings(first);
     let names: Vec<&str> = top.iter().map(|(t, _)| t.as_str()).collect();
-    assert_eq!(
-        names,
-        ["表紙", "目次", "評価の方法", "総括", "一覧", "検証結果"]
+    // The cover, 目次, then every part the Document titles, in its order; the plans under
+    // the part that holds them.
+    let document = compose_book(
+        &book,
+        &ComposeOptions {
+            variant: Variant::Web,
+        },
     );
-    let list_children = siblings(top[4].1.expect("plans under 一覧"));
+    let mut parts = vec!["表紙", "目次"];
+    parts.extend(
+        document
+            .sections
+            .iter()
+            .filter(|s| s.contents_level == 1)
+            .filter_map(|s| s.contents_title.as_deref()),
+    );
+    assert_eq!(names, parts);
+    for part in ["評価の方法", "総括", "一覧"] {
+        assert!(names.contains(&part), "{part} in {names:?}");
+    }
+    let holder = names
+        .iter()
+        .position(|n| *n == "アクションプランごとの取組状況と評価")
+        .expect("the plans' part");
+    assert!(
+        top.iter()
+            .enumerate()
+            .all(|(i, t)| t.1.is_some() == (i == holder))
+    );
+    let list_children = siblings(top[holder].1.expect("plans under their part"));
     let plans: Vec<String> = book
         .plans
         .iter()
@@ -323,10 +356,10 @@ fn characters_missing_from_the_font_are_warned_of_with_plan_and_field() {
     book.plans[1].direction.push('😀');
     // A character outside the plans: a diagnostic printed in 検証結果.
     book.diagnostics[0].message.push('\u{1F3EF}');
-    let out = render_pdf_checked(&book, &options(Variant::Handout)).expect("still renders");
+    let out = render_pdf_checked(&doc(&book, Variant::Handout), &options()).expect("still renders");
     assert!(out.bytes.starts_with(b"%PDF"));
-    let found: Vec<(Option<u32>, Option<&str>)> = out
-        .warnings
+    let warnings = missing_glyph_warnings(&out.missing, &book);
+    let found: Vec<(Option<u32>, Option<&str>)> = warnings
         .iter()
         .map(|w| (w.plan, w.field.as_deref()))
         .collect();
@@ -337,10 +370,9 @@ fn characters_missing_from_the_font_are_warned_of_with_plan_and_field() {
             (Some(plan), Some("今後の方向性")),
             (None, None)
         ],
-        "{:#?}",
-        out.warnings
+        "{warnings:#?}"
     );
-    let first = &out.warnings[0];
+    let first = &warnings[0];
     assert_eq!(first.code, "pdf-missing-glyph");
     assert!(!first.is_error());
     assert!(first.message.contains("😀（U+1F600）"), "{}", first.message);
@@ -350,7 +382,7 @@ fn characters_missing_from_the_font_are_warned_of_with_plan_and_field() {
         first.message
     );
     assert!(first.message.contains("□"), "{}", first.message);
-    assert!(out.warnings[2].message.contains("U+1F3EF"));
+    assert!(warnings[2].message.contains("U+1F3EF"));
     // The Excel book keeps the text as written.
     use calamine::Reader;
     let xlsx = hyoka::render::xlsx::render_xlsx(&book).expect("xlsx");
@@ -372,6 +404,8 @@ fn characters_missing_from_the_font_are_warned_of_with_plan_and_field() {
 
 #[test]
 fn a_book_in_the_fonts_characters_has_no_glyph_warnings() {
-    let out = render_pdf_checked(&pdf_book_from_plans(), &options(Variant::Web)).unwrap();
-    assert!(out.warnings.is_empty(), "{:#?}", out.warnings);
+    let book = pdf_book_from_plans();
+    let out = render_pdf_checked(&doc(&book, Variant::Web), &options()).unwrap();
+    assert!(out.missing.is_empty(), "{:#?}", out.missing);
+    assert!(missing_glyph_warnings(&out.missing, &book).is_empty());
 }

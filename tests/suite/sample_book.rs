@@ -298,11 +298,12 @@ fn every_edition_of_the_sample_shows_the_mark() {
         hyoka::render::pdf::Variant::Web,
     ] {
         let options = hyoka::render::pdf::PdfOptions {
-            variant,
             fonts: fonts.clone(),
             binding_margin_mm: 0.0,
         };
-        let (pages, _) = hyoka::render::pdf::lay_out(&book, &options, &measure).unwrap();
+        let document =
+            hyoka::compose::compose_book(&book, &hyoka::compose::ComposeOptions { variant });
+        let (pages, _) = hyoka::render::pdf::lay_out(&document, &options, &measure).unwrap();
         assert!(pages.len() > 1);
         for (i, page) in pages.iter().enumerate() {
             let marked = page.items.iter().any(|item| {

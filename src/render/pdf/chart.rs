@@ -1,5 +1,5 @@
-//! Vector charts: bars drawn from values, labelled with the book's printed texts (no axis
-//! numbers are computed, so every figure on a chart is one the book printed).
+//! Vector charts: bars drawn from values, labelled with the Document's printed texts (no
+//! axis numbers are computed, so every figure on a chart is one the book printed).
 
 use super::layout::{ASCENT, Builder, Color, Face, Item, Rect, Shape};
 
@@ -10,6 +10,9 @@ pub struct Bar {
     pub value: f64,
     /// The printed value, shown above the bar.
     pub text: String,
+    /// The printed value without its unit (the chart's title names the unit), used where
+    /// the full text is wider than the bar.
+    pub bare: String,
 }
 
 /// A category (x position) with one optional bar per series.
@@ -53,13 +56,14 @@ pub fn bar_chart(
         w: rect.w - 12.0,
         h: rect.h - 8.0,
     };
-    // Title, clipped to one line.
-    let title_line = b
-        .break_text(title, Face::Bold, title_size, inner.w)
+    // The whole title, on one line or two, smaller where it must: never cut mid-word.
+    let (title_size, title_lines) = [title_size, 7.0, 6.0, 5.0]
         .into_iter()
-        .next();
+        .map(|size| (size, b.break_text(title, Face::Bold, size, inner.w)))
+        .find(|(_, lines)| lines.len() <= 2)
+        .unwrap_or_else(|| (5.0, b.break_text(title, Face::Bold, 5.0, inner.w)));
     let mut top = inner.y;
-    if let Some(line) = title_line {
+    for line in title_lines {
         let bounds = Rect {
             x: inner.x,
             y: top,
@@ -115,8 +119,30 @@ pub fn bar_chart(
     }
     top += small * 1.6;
 
+    let n = groups.len().max(1) as f32;
+    let slot = inner.w / n;
+    let per = series.len().max(1) as f32;
+    let bar_w = (slot * 0.8 / per).min(40.0);
+    // Every bar is labelled: with its printed value where all fit their bars, else without
+    // the unit, in a smaller size where that fits; as a last resort the labels of a group
+    // stand in a column above it, in the series' order (the legend's).
+    let fits = |pick: fn(&Bar) -> &str, size: f32| {
+        groups
+            .iter()
+            .flat_map(|g| g.bars.iter().flatten())
+            .all(|bar| m.width(Face::Regular, pick(bar), size) <= bar_w - 1.0)
+    };
+    let full: fn(&Bar) -> &str = |bar| &bar.text;
+    let bare: fn(&Bar) -> &str = |bar| &bar.bare;
+    let choice = [(full, small), (bare, small), (bare, 5.0), (bare, 4.4)]
+        .into_iter()
+        .find(|(pick, size)| fits(*pick, *size));
+    let per_bar = choice.is_some();
+    let (pick, small) = choice.unwrap_or((bare, 4.4));
+    let stacked = if per_bar { 1.0 } else { per };
+
     let label_h = label_size * 1.5;
-    let value_h = small * 1.4;
+    let value_h = small * 1.4 * stacked;
     let plot = Rect {
         x: inner.x,
         y: top + value_h,
@@ -128,7 +154,12 @@ pub fn bar_chart(
         .flat_map(|g| g.bars.iter().flatten().map(|b| b.value));
     let max = values.clone().fold(0.0f64, f64::max);
     let min = values.fold(0.0f64, f64::min);
-    let span = if max - min > 0.0 { max - min } else { 1.0 };
+    // All zeros: the zero line stays at the foot of the plot, where a reader looks for it.
+    let (max, span) = if max > min {
+        (max, max - min)
+    } else {
+        (1.0, 1.0)
+    };
     let zero_y = plot.y + plot.h * (max / span) as f32;
     let y_of = |v: f64| plot.y + plot.h * ((max - v) / span) as f32;
 
@@ -138,16 +169,6 @@ pub fn bar_chart(
         width: 0.6,
         dashed: false,
     }));
-    let n = groups.len().max(1) as f32;
-    let slot = plot.w / n;
-    let per = series.len().max(1) as f32;
-    let bar_w = (slot * 0.7 / per).min(28.0);
-    // Labels over every bar when they all fit their bar; otherwise only the last series
-    // (the actuals) is labelled, centred over its group, so labels never collide.
-    let per_bar = groups
-        .iter()
-        .flat_map(|g| g.bars.iter().flatten())
-        .all(|bar| m.width(Face::Regular, &bar.text, small) <= bar_w - 1.5);
     for (gi, g) in groups.iter().enumerate() {
         let gx = plot.x + slot * gi as f32;
         let start = gx + (slot - bar_w * per) / 2.0;
@@ -173,13 +194,16 @@ pub fn bar_chart(
                 fill: Some(color),
                 stroke: None,
             }));
-            let w = m.width(Face::Regular, &bar.text, small);
+            let text = pick(bar);
+            let w = m.width(Face::Regular, text, small);
             let (cx, baseline) = if per_bar {
                 (x + bar_w / 2.0 - w / 2.0, y0 - 1.5)
-            } else if si + 1 == g.bars.len() && w <= slot - 2.0 {
-                (gx + (slot - w) / 2.0, group_top - 1.5)
             } else {
-                continue;
+                let above = g.bars.iter().skip(si + 1).flatten().count() as f32;
+                (
+                    gx + (slot - w) / 2.0,
+                    group_top - 1.5 - above * small * 1.15,
+                )
             };
             let bounds = Rect {
                 x: cx - 0.1,
@@ -189,7 +213,7 @@ pub fn bar_chart(
             };
             if bounds.y >= rect.y && bounds.bottom() <= rect.bottom() {
                 b.text_at(
-                    &bar.text,
+                    text,
                     w,
                     cx,
                     baseline,

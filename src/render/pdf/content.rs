@@ -1,31 +1,40 @@
-//! The book's content, in the Excel book's order, composed with the layout engine:
-//! cover, 目次, 評価の方法, 総括, 一覧, one or two pages per plan, 検証結果.
+//! The Document's blocks mapped to pages with the layout engine: the cover, the 目次 the
+//! writer makes from the sections' titles, then every section's blocks in order, and the
+//! running footer, page numbers and marks on every page.
+//!
+//! Nothing here decides what a section says: headings, tables, charts and boxes come from
+//! `compose`, and every figure prints through [`format_number`]. What is decided here is
+//! only where things go on paper: page breaks, column widths, sizes.
 
-use super::Variant;
-use super::chart::{Bar, Group, Series, bar_chart};
+use super::chart::{Bar, Group, Series as ChartSeries, bar_chart};
 use super::layout::{
-    ASCENT, Align, Builder, Cell, Color, Face, Item, LEADING, Measure, Orientation, Page, Rect,
-    Shape, Table, mm,
+    ASCENT, Align, Builder, Cell as LCell, Color, Face, Item, LEADING, Measure, Orientation,
+    OutlineEntry, Page, Rect, Shape, Table as LTable, mm,
 };
-use crate::book::{Book, IndicatorResult, PlanPage, PlanStatus};
-use crate::values::Number;
+use crate::compose::{NumberStyle, format_number};
+use crate::document::{
+    Block, Cell, CellContent, Chart, Document, Heading, LabelledBox, List, Paragraph,
+    ParagraphStyle, Scope, Section, Table, Variant,
+};
 
 const BODY: f32 = 9.0;
 const TABLE: f32 = 8.0;
-const LIST: f32 = 7.2;
-const H1: f32 = 15.0;
-const H2: f32 = 10.5;
+/// Wide sections (一覧) hold many columns: a smaller size keeps a plan's row short.
+const WIDE_TABLE: f32 = 7.2;
+const NOTE: f32 = 6.8;
+const PART: f32 = 15.0;
+const PLAN: f32 = 13.0;
+const SUB: f32 = 10.5;
+const BOX_LABEL: f32 = 9.5;
+/// An empty 委員会意見 box: as tall as the page allows between these, so that it fills the
+/// foot of the plan's last page instead of taking a page of its own.
+const BOX_MIN: f32 = 15.0;
+const BOX_MAX: f32 = 40.0;
+/// A chart's height, and the least it shrinks to so that it stays beside its table.
+const CHART_H: f32 = 48.0;
+const CHART_MIN: f32 = 34.0;
 
-/// The text of the sample mark.
-fn sample_mark(book: &Book) -> String {
-    if book.wording.sample_mark.is_empty() {
-        "サンプルデータ（架空のデータ）".to_string()
-    } else {
-        book.wording.sample_mark.clone()
-    }
-}
-
-/// One entry of 目次.
+/// One entry of 目次 (and of the outline).
 #[derive(Debug, Clone)]
 struct TocEntry {
     title: String,
@@ -33,139 +42,799 @@ struct TocEntry {
     page: usize,
 }
 
-/// Lays out the whole book. Two passes: the first finds the page of every section, the
-/// second prints them in 目次.
+/// Lays out the whole Document. Two passes or more: the first finds the page of every
+/// section, the next print them in 目次, until the pages 目次 prints are the ones it gets.
 pub fn compose(
-    book: &Book,
+    doc: &Document,
     measure: &dyn Measure,
-    variant: Variant,
     binding_mm: f32,
-) -> (Vec<Page>, Vec<super::layout::OutlineEntry>) {
-    let binding = if variant == Variant::Handout {
+) -> (Vec<Page>, Vec<OutlineEntry>) {
+    let binding = if doc.meta.variant == Variant::Handout {
         binding_mm
     } else {
         0.0
     };
-    let entries = |b: &Builder<'_>| -> Vec<TocEntry> {
-        b.outline
-            .iter()
-            .filter(|e| e.title != "目次" && e.title != "表紙")
-            .map(|e| TocEntry {
-                title: e.title.clone(),
-                level: e.level,
-                page: e.page + 1,
-            })
-            .collect()
-    };
-    // 目次 may take more than one page, which moves what follows: repeat until the page
-    // numbers it prints are the ones it gets.
-    let mut toc = entries(&compose_pass(book, measure, variant, binding, None));
-    let mut pass = compose_pass(book, measure, variant, binding, Some(&toc));
+    let (_, mut toc) = compose_pass(doc, measure, binding, None);
+    let (mut pass, mut got) = compose_pass(doc, measure, binding, Some(&toc));
     for _ in 0..3 {
-        let next = entries(&pass);
-        if next.iter().map(|e| e.page).eq(toc.iter().map(|e| e.page)) {
+        if got.iter().map(|e| e.page).eq(toc.iter().map(|e| e.page)) {
             break;
         }
-        toc = next;
-        pass = compose_pass(book, measure, variant, binding, Some(&toc));
+        toc = got;
+        (pass, got) = compose_pass(doc, measure, binding, Some(&toc));
     }
-    number_pages(&mut pass, book);
+    furnish(&mut pass, doc);
     (pass.pages, pass.outline)
 }
 
 fn compose_pass<'a>(
-    book: &Book,
+    doc: &Document,
     measure: &'a dyn Measure,
-    variant: Variant,
     binding: f32,
     toc: Option<&[TocEntry]>,
-) -> Builder<'a> {
-    let mut b = Builder::new(measure, binding);
-    cover(&mut b, book, variant);
-    contents(&mut b, book, toc);
-    method(&mut b, book);
-    summary(&mut b, book);
-    list(&mut b, book);
-    for plan in &book.plans {
-        plan_page(&mut b, book, plan, variant);
+) -> (Builder<'a>, Vec<TocEntry>) {
+    let mut w = Writer {
+        b: Builder::new(measure, binding),
+        toc: Vec::new(),
+        wide: false,
+        plan_level: false,
+        named: false,
+    };
+    let mut sections = doc.sections.iter();
+    let first = doc.sections.first();
+    let cover = first.filter(|s| s.contents_title.is_none());
+    if let Some(cover) = cover {
+        sections.next();
+        w.cover(cover);
     }
-    if !book.diagnostics.is_empty() {
-        diagnostics(&mut b, book);
+    w.contents(doc, toc);
+    let mut fresh = true;
+    for section in sections {
+        w.section(section, fresh);
+        fresh = false;
     }
-    b
+    let entries = w.toc;
+    (w.b, entries)
 }
 
-/// Page numbers 「- n -」 (not on the cover), the footer and the sample mark.
-fn number_pages(b: &mut Builder<'_>, book: &Book) {
+/// The builder and where in the Document it is.
+struct Writer<'a> {
+    b: Builder<'a>,
+    /// Sections with a title, and the page each starts on (1-based).
+    toc: Vec<TocEntry>,
+    /// The section is wide (landscape, smaller table text).
+    wide: bool,
+    /// The section is a plan's (level 2 in 目次): its heading is smaller than a part's.
+    plan_level: bool,
+    /// The block just laid out names what follows (a heading, or a chart above its data):
+    /// the next table's caption would repeat it.
+    named: bool,
+}
+
+impl<'a> Writer<'a> {
+    /// A writer laying out on a fresh page of `orientation`, to measure blocks.
+    fn scratch(&self, orientation: Orientation) -> Writer<'a> {
+        let mut b = Builder::new(self.b.measure(), 0.0);
+        b.new_page(orientation);
+        Writer {
+            b,
+            toc: Vec::new(),
+            wide: self.wide,
+            plan_level: self.plan_level,
+            named: self.named,
+        }
+    }
+
+    /// The height `blocks` take from the top of a fresh page, or `None` when they need
+    /// more than a page.
+    fn height_of(&self, blocks: &[Block], chart_h: f32) -> Option<f32> {
+        let mut s = self.scratch(self.b.orientation());
+        let top = s.b.y();
+        for block in blocks {
+            s.block(block, chart_h);
+        }
+        (s.b.pages.len() == 1).then(|| s.b.y() - top)
+    }
+
+    fn orientation(&self) -> Orientation {
+        if self.wide {
+            Orientation::Landscape
+        } else {
+            Orientation::Portrait
+        }
+    }
+
+    /// The title page: the title where the eye meets it, the marks under it, and the date
+    /// and issuer (the trailing cover lines) at its foot.
+    fn cover(&mut self, s: &Section) {
+        self.b.new_page(Orientation::Portrait);
+        self.b.bookmark("表紙", 0);
+        self.b.skip(mm(55.0));
+        let foot_from = s
+            .blocks
+            .iter()
+            .rposition(|b| !matches!(b, Block::Paragraph(p) if p.style == ParagraphStyle::Cover))
+            .map_or(0, |i| i + 1);
+        let frame = self.b.frame();
+        for block in &s.blocks[..foot_from] {
+            match block {
+                Block::Heading(h) if h.level == 1 => {
+                    for phrase in phrases(&self.b, &h.text, 22.0, Face::Bold, frame.w) {
+                        centered(&mut self.b, &phrase, 22.0, Face::Bold, Color::BLACK);
+                    }
+                    self.b.skip(mm(6.0));
+                    let y = self.b.y();
+                    self.b.push(Item::Shape(Shape::Line {
+                        points: vec![(frame.x + mm(30.0), y), (frame.right() - mm(30.0), y)],
+                        color: Color::ACCENT,
+                        width: 1.5,
+                        dashed: false,
+                    }));
+                    self.b.skip(mm(8.0));
+                }
+                Block::Paragraph(p) if p.style == ParagraphStyle::Cover => {
+                    centered(&mut self.b, &p.text, 14.0, Face::Regular, Color::BLACK);
+                }
+                Block::Paragraph(p) if p.style == ParagraphStyle::Mark => {
+                    self.b.skip(mm(10.0));
+                    framed_mark(&mut self.b, &p.text);
+                }
+                other => self.block(other, mm(CHART_H)),
+            }
+        }
+        let lines: Vec<&str> = s.blocks[foot_from..]
+            .iter()
+            .filter_map(|b| match b {
+                Block::Paragraph(p) => Some(p.text.as_str()),
+                _ => None,
+            })
+            .collect();
+        let foot = frame.bottom() - mm(30.0) - lines.len() as f32 * 13.0 * LEADING;
+        if self.b.y() < foot {
+            self.b.skip(foot - self.b.y());
+        }
+        for line in lines {
+            centered(&mut self.b, line, 13.0, Face::Regular, Color::BLACK);
+        }
+    }
+
+    /// 目次: every titled section with the page it starts on; the first pass only
+    /// reserves the page.
+    fn contents(&mut self, doc: &Document, toc: Option<&[TocEntry]>) {
+        let label = &doc.meta.contents_label;
+        if !doc.sections.iter().any(|s| s.contents_title.is_some()) {
+            return;
+        }
+        self.b.new_page(Orientation::Portrait);
+        self.b.bookmark(label, 0);
+        self.b.heading(label, PART, mm(20.0));
+        let Some(toc) = toc else {
+            return;
+        };
+        let size = BODY;
+        let lh = size * 1.75;
+        for entry in toc {
+            if self.b.room() < lh {
+                self.b.new_page(Orientation::Portrait);
+            }
+            let frame = self.b.frame();
+            let indent = if entry.level == 0 { 0.0 } else { mm(6.0) };
+            let face = if entry.level == 0 {
+                Face::Bold
+            } else {
+                Face::Regular
+            };
+            let num = entry.page.to_string();
+            let m = self.b.measure();
+            let num_w = m.width(Face::Regular, &num, size);
+            let top = self.b.y();
+            let baseline = top + (lh - size) / 2.0 + ASCENT * size;
+            let avail = frame.w - indent - num_w - mm(4.0);
+            let title = self
+                .b
+                .break_text(&entry.title, face, size, avail)
+                .into_iter()
+                .next()
+                .map(|l| (l.text, l.width))
+                .unwrap_or_default();
+            let bounds = Rect {
+                x: frame.x,
+                y: top,
+                w: frame.w,
+                h: lh,
+            };
+            self.b.text_at(
+                &title.0,
+                title.1,
+                frame.x + indent,
+                baseline,
+                size,
+                face,
+                Color::BLACK,
+                bounds,
+            );
+            // Dot leaders between the title and the page number.
+            let dot = "・";
+            let dot_w = m.width(Face::Regular, dot, size);
+            let from = frame.x + indent + title.1 + mm(2.0);
+            let to = frame.right() - num_w - mm(2.0);
+            if dot_w > 0.0 && to > from {
+                let n = ((to - from) / dot_w).floor() as usize;
+                let w = dot_w * n as f32;
+                self.b.text_at(
+                    &dot.repeat(n),
+                    w,
+                    to - w,
+                    baseline,
+                    size,
+                    Face::Regular,
+                    Color::GREY,
+                    bounds,
+                );
+            }
+            self.b.text_at(
+                &num,
+                num_w,
+                frame.right() - num_w,
+                baseline,
+                size,
+                Face::Regular,
+                Color::BLACK,
+                bounds,
+            );
+            self.b.skip(lh);
+        }
+    }
+
+    /// A section: on a new page when it is the first after 目次 or changes orientation,
+    /// else after what comes before it; its title goes to 目次 and the outline.
+    fn section(&mut self, s: &Section, fresh: bool) {
+        self.wide = s.wide;
+        self.plan_level = s.contents_level >= 2;
+        let orientation = self.orientation();
+        if fresh || orientation != self.b.orientation() {
+            self.b.new_page(orientation);
+        }
+        let mut titled = false;
+        let blocks = &s.blocks;
+        for (i, block) in blocks.iter().enumerate() {
+            // The section's title is the page of its first heading, wherever that lands.
+            if !titled && let Block::Heading(h) = block {
+                self.heading(h);
+                if let Some(title) = &s.contents_title {
+                    let level = s.contents_level.saturating_sub(1);
+                    self.b.bookmark(title, level);
+                    self.toc.push(TocEntry {
+                        title: title.clone(),
+                        level,
+                        page: self.b.pages.len(),
+                    });
+                }
+                titled = true;
+                self.named = true;
+                continue;
+            }
+            self.keep_tail_with_box(&blocks[i..]);
+            self.block(block, mm(CHART_H));
+        }
+    }
+
+    /// A plan's last part (its heading to the 委員会意見 box) moves to the next page
+    /// together when the box would otherwise stand alone there.
+    fn keep_tail_with_box(&mut self, rest: &[Block]) {
+        let [Block::Heading(_), .., Block::Box(_)] = rest else {
+            return;
+        };
+        if rest[1..].iter().any(|b| matches!(b, Block::Heading(_))) {
+            return;
+        }
+        let min_box = BOX_LABEL * LEADING + mm(BOX_MIN + 3.0);
+        let Some(without_box) = self.height_of(&rest[..rest.len() - 1], mm(CHART_H)) else {
+            return;
+        };
+        let Block::Box(last) = &rest[rest.len() - 1] else {
+            return;
+        };
+        let box_h = if last.blocks.is_empty() {
+            min_box
+        } else {
+            match self.height_of(std::slice::from_ref(&rest[rest.len() - 1]), mm(CHART_H)) {
+                Some(h) => h,
+                None => return,
+            }
+        };
+        let frame_h = self.b.frame().h;
+        // On a page already in use the heading keeps a gap above it, which a fresh page
+        // (where the tail was measured) does not.
+        let tail = without_box + box_h + SUB;
+        if tail > self.b.room() && tail <= frame_h {
+            self.b.new_page(self.b.orientation());
+        }
+    }
+
+    fn heading(&mut self, h: &Heading) {
+        let (size, keep) = match h.level {
+            0 | 1 => (PART + 3.0, mm(30.0)),
+            2 if self.plan_level => (PLAN, mm(40.0)),
+            2 => (PART, mm(30.0)),
+            _ => (SUB, mm(22.0)),
+        };
+        self.b.heading(&h.text, size, keep);
+    }
+
+    fn block(&mut self, block: &Block, chart_h: f32) {
+        let named = std::mem::replace(
+            &mut self.named,
+            matches!(block, Block::Heading(_) | Block::Chart(_)),
+        );
+        match block {
+            Block::Heading(h) => self.heading(h),
+            Block::Paragraph(p) => self.paragraph(p),
+            Block::List(l) => self.list(l),
+            Block::Table(t) => {
+                let table = self.table(t);
+                if !named && !t.caption.is_empty() {
+                    self.caption(&t.caption, &table);
+                }
+                self.b.table(&table);
+            }
+            Block::Chart(c) => self.chart(c, chart_h),
+            Block::Box(b) => self.labelled_box(b),
+            Block::KeepTogether(blocks) => self.keep_together(blocks),
+            Block::PageBreak => {
+                if self.b.used() {
+                    self.b.new_page(self.b.orientation());
+                }
+            }
+        }
+    }
+
+    /// A table's caption, kept with the table's first rows.
+    fn caption(&mut self, caption: &str, table: &LTable) {
+        let size = table.size + 0.5;
+        let first_row = table.header.len() as f32 + 1.0;
+        self.b
+            .ensure(size * LEADING + first_row * table.size * LEADING * 1.6);
+        self.b
+            .paragraph(caption, size, Face::Bold, 0.0, Color::BLACK);
+        self.b.skip(mm(0.8));
+    }
+
+    fn paragraph(&mut self, p: &Paragraph) {
+        match p.style {
+            ParagraphStyle::Body => {
+                self.b.paragraph(
+                    &format!("\u{3000}{}", p.text),
+                    BODY,
+                    Face::Regular,
+                    0.0,
+                    Color::BLACK,
+                );
+                self.b.skip(BODY * 0.4);
+            }
+            ParagraphStyle::Note => {
+                self.b
+                    .paragraph(&p.text, NOTE, Face::Regular, 0.0, Color::GREY);
+                self.b.skip(NOTE * 0.4);
+            }
+            ParagraphStyle::Mark => {
+                self.b.paragraph(&p.text, BODY, Face::Bold, 0.0, Color::RED);
+                self.b.skip(BODY * 0.4);
+            }
+            ParagraphStyle::Cover => {
+                centered(&mut self.b, &p.text, 13.0, Face::Regular, Color::BLACK);
+            }
+        }
+    }
+
+    fn list(&mut self, l: &List) {
+        for (i, item) in l.items.iter().enumerate() {
+            let text = if l.ordered {
+                format!("{}. {item}", i + 1)
+            } else {
+                format!("・{item}")
+            };
+            self.b
+                .paragraph(&text, BODY, Face::Regular, mm(3.0), Color::BLACK);
+        }
+        self.b.skip(BODY * 0.4);
+    }
+
+    fn table_size(&self) -> f32 {
+        if self.wide { WIDE_TABLE } else { TABLE }
+    }
+
+    /// The Document's table as the layout engine's: header and body rows with row spans
+    /// spelled out as cells continuing the one above, and column widths for the frame.
+    fn table(&mut self, t: &Table) -> LTable {
+        let size = self.table_size();
+        let columns = column_count(t);
+        let header = grid(&t.header, columns, false);
+        // A table of headed rows only reads as key and value: its values flush left.
+        let rows = grid(&t.body, columns, t.header.is_empty());
+        let frame_w = self.b.frame().w;
+        let widths = if t.widths.len() == columns && t.widths.iter().any(|w| *w > 0) {
+            let total: f32 = t.widths.iter().map(|w| f32::from(*w)).sum();
+            t.widths
+                .iter()
+                .map(|w| frame_w * f32::from(*w) / total)
+                .collect()
+        } else {
+            auto_widths(self.b.measure(), &header, &rows, columns, size, frame_w)
+        };
+        LTable {
+            widths,
+            aligns: vec![Align::Left; columns],
+            header,
+            rows,
+            size,
+        }
+    }
+
+    fn chart(&mut self, c: &Chart, h: f32) {
+        let room = self.b.room();
+        // A chart a little taller than what is left of the page shrinks to fit it.
+        let h = if room < h && room >= mm(CHART_MIN) {
+            room - mm(1.0)
+        } else {
+            h
+        };
+        self.b.ensure(h + mm(3.0));
+        let frame = self.b.frame();
+        let rect = Rect {
+            x: frame.x + mm(8.0),
+            y: self.b.y() + mm(1.0),
+            w: frame.w - mm(16.0),
+            h,
+        };
+        let colors = [Color::LIGHT, Color::ACCENT, Color::GREY];
+        let series: Vec<ChartSeries> = c
+            .series
+            .iter()
+            .enumerate()
+            .map(|(i, s)| ChartSeries {
+                name: s.name.clone(),
+                color: colors[i.min(colors.len() - 1)],
+            })
+            .collect();
+        let groups: Vec<Group> = c
+            .categories
+            .iter()
+            .enumerate()
+            .map(|(i, label)| Group {
+                label: label.clone(),
+                bars: c
+                    .series
+                    .iter()
+                    .map(|s| {
+                        s.values.get(i).cloned().flatten().map(|n| Bar {
+                            value: n.value.try_into().unwrap_or(0.0),
+                            text: format_number(&n, NumberStyle::Print),
+                            bare: format_number(
+                                &crate::document::Number {
+                                    unit: String::new(),
+                                    ..n
+                                },
+                                NumberStyle::Print,
+                            ),
+                        })
+                    })
+                    .collect(),
+            })
+            .collect();
+        bar_chart(&mut self.b, rect, &c.title, &series, &groups);
+        self.b.skip(h + mm(3.0));
+    }
+
+    /// A labelled box: the label, then a frame around the box's blocks; an empty box is
+    /// a space to write in, as tall as the page's rest allows between its bounds.
+    fn labelled_box(&mut self, lb: &LabelledBox) {
+        let label_h = BOX_LABEL * LEADING;
+        if lb.blocks.is_empty() {
+            self.b.ensure(label_h + mm(BOX_MIN + 3.0));
+            self.b.skip(mm(2.0));
+            self.b
+                .paragraph(&lb.label, BOX_LABEL, Face::Bold, 0.0, Color::ACCENT);
+            let frame = self.b.frame();
+            let rect = Rect {
+                x: frame.x,
+                y: self.b.y() + mm(1.0),
+                w: frame.w,
+                h: (self.b.room() - mm(1.5)).clamp(mm(BOX_MIN), mm(BOX_MAX)),
+            };
+            self.b.push(Item::Shape(Shape::Rect {
+                rect,
+                fill: None,
+                stroke: Some((Color::RULE, 0.8)),
+            }));
+            self.b.skip(rect.h + mm(2.0));
+            return;
+        }
+        self.b.ensure(label_h + mm(12.0));
+        self.b.skip(mm(2.0));
+        self.b
+            .paragraph(&lb.label, BOX_LABEL, Face::Bold, 0.0, Color::ACCENT);
+        let start_page = self.b.pages.len();
+        let top = self.b.y() + mm(1.0);
+        self.b.skip(mm(2.5));
+        for block in &lb.blocks {
+            self.block(block, mm(CHART_H));
+        }
+        // The frame is drawn around what stayed on the label's page.
+        if self.b.pages.len() == start_page {
+            let frame = self.b.frame();
+            let rect = Rect {
+                x: frame.x,
+                y: top,
+                w: frame.w,
+                h: self.b.y() - top,
+            };
+            self.b.push(Item::Shape(Shape::Rect {
+                rect,
+                fill: None,
+                stroke: Some((Color::RULE, 0.8)),
+            }));
+        }
+        self.b.skip(mm(2.0));
+    }
+
+    /// Blocks kept on one page when they fit one; a chart among them shrinks (down to
+    /// its least height) to stay on the page it starts on.
+    fn keep_together(&mut self, blocks: &[Block]) {
+        let full = self.height_of(blocks, mm(CHART_H));
+        let room = self.b.room();
+        let chart_h = match full {
+            Some(h) if h <= room => mm(CHART_H),
+            Some(h) if h - mm(CHART_H - CHART_MIN) <= room => mm(CHART_H) - (h - room) - 1.0,
+            Some(h) => {
+                self.b.ensure(h);
+                mm(CHART_H)
+            }
+            None => mm(CHART_H),
+        };
+        for block in blocks {
+            self.block(block, chart_h);
+        }
+    }
+}
+
+/// The number of columns of a table: the widest row, spans counted.
+fn column_count(t: &Table) -> usize {
+    let width = |row: &Vec<Cell>| {
+        row.iter()
+            .map(|c| c.col_span.max(1) as usize)
+            .sum::<usize>()
+    };
+    let spans = t.header.iter().chain(&t.body).map(width).max().unwrap_or(1);
+    spans.max(t.widths.len()).max(1)
+}
+
+/// A Document cell as a layout cell: its printed text, face, fill and alignment; in a
+/// key/value table (`keyed`) a value is flush left and a grade says what it means.
+fn cell(c: &Cell, keyed: bool) -> LCell {
+    let text = match &c.content {
+        CellContent::Text(s) => s.clone(),
+        CellContent::Number(n) => format_number(n, NumberStyle::Print),
+        CellContent::Grade(g) if keyed && !g.label.is_empty() => {
+            format!("{}（{}）", g.mark, g.label)
+        }
+        CellContent::Grade(g) => g.mark.clone(),
+        CellContent::Empty => String::new(),
+    };
+    let mut out = match c.header {
+        Some(Scope::Col | Scope::ColGroup) => LCell::head(text),
+        Some(Scope::Row | Scope::RowGroup) => LCell::key(text),
+        None => LCell::new(text),
+    };
+    if c.header.is_none() {
+        out.align = Some(match c.content {
+            _ if keyed => Align::Left,
+            CellContent::Number(_) => Align::Right,
+            CellContent::Grade(_) => Align::Center,
+            _ => Align::Left,
+        });
+        out.bold = matches!(c.content, CellContent::Grade(_));
+    }
+    out.span = c.col_span.max(1) as usize;
+    if c.row_span > 1 {
+        out.top = true;
+    }
+    out
+}
+
+/// Rows of the Document (where a cell spanning rows is absent from the rows below) as
+/// full rows of layout cells, the covered places holding a copy marked as continuing.
+fn grid(rows: &[Vec<Cell>], columns: usize, keyed: bool) -> Vec<Vec<LCell>> {
+    // Per starting column: the cell spanning down, and how many rows it still covers.
+    let mut below: Vec<Option<(LCell, u32)>> = vec![None; columns];
+    let mut out = Vec::with_capacity(rows.len());
+    for row in rows {
+        let mut cells = row.iter();
+        let mut line = Vec::new();
+        let mut col = 0;
+        while col < columns {
+            if let Some((c, left)) = below[col].as_mut()
+                && *left > 0
+            {
+                *left -= 1;
+                let mut cont = c.clone();
+                cont.merge_above = true;
+                cont.top = true;
+                col += cont.span.max(1);
+                line.push(cont);
+                continue;
+            }
+            let Some(doc_cell) = cells.next() else {
+                // A short row: its missing places are empty.
+                line.push(LCell::new(""));
+                col += 1;
+                continue;
+            };
+            let c = cell(doc_cell, keyed);
+            if doc_cell.row_span > 1 {
+                below[col] = Some((c.clone(), doc_cell.row_span - 1));
+            }
+            col += c.span.max(1);
+            line.push(c);
+        }
+        out.push(line);
+    }
+    out
+}
+
+/// Column widths filling `frame_w`: each column as wide as its longest line where they
+/// all fit; else the widest columns share what the narrow ones leave (a column never
+/// narrower than its longest line unless that is more than its share).
+fn auto_widths(
+    m: &dyn Measure,
+    header: &[Vec<LCell>],
+    rows: &[Vec<LCell>],
+    columns: usize,
+    size: f32,
+    frame_w: f32,
+) -> Vec<f32> {
+    let pad = 2.0 * 2.2 + 1.0;
+    let mut natural = vec![mm(8.0); columns];
+    for row in header.iter().chain(rows) {
+        let mut col = 0;
+        for c in row {
+            let span = c.span.max(1);
+            if span == 1 && col < columns && !c.merge_above {
+                let face = if c.bold { Face::Bold } else { Face::Regular };
+                let w = c
+                    .text
+                    .lines()
+                    .map(|l| m.width(face, l, size))
+                    .fold(0.0, f32::max);
+                natural[col] = natural[col].max(w + pad);
+            }
+            col += span;
+        }
+    }
+    let sum: f32 = natural.iter().sum();
+    if sum <= frame_w {
+        return natural.iter().map(|w| w * frame_w / sum).collect();
+    }
+    // Water-filling: find the cap at which the capped widths fill the frame.
+    let mut sorted = natural.clone();
+    sorted.sort_by(f32::total_cmp);
+    let mut rest = frame_w;
+    let mut cap = frame_w / columns as f32;
+    for (i, w) in sorted.iter().enumerate() {
+        let share = rest / (columns - i) as f32;
+        if *w <= share {
+            rest -= w;
+        } else {
+            cap = share;
+            break;
+        }
+    }
+    natural.iter().map(|w| w.min(cap)).collect()
+}
+
+/// Page numbers 「- n -」 (not on the cover), the footer title, the sample mark and the
+/// provisional mark on every page but the cover (which shows its marks itself).
+fn furnish(b: &mut Builder<'_>, doc: &Document) {
     let m = b.measure();
-    let mark = book.meta.sample.then(|| sample_mark(book));
+    let meta = &doc.meta;
     for (i, page) in b.pages.iter_mut().enumerate() {
         if i == 0 {
             continue;
         }
         let size = 8.5;
         let text = format!("- {} -", i + 1);
-        let w = m.width(Face::Regular, &text, size);
+        let num_w = m.width(Face::Regular, &text, size);
         let top = page.frame.bottom() + mm(5.0);
-        let bounds = Rect {
-            x: 0.0,
-            y: top,
-            w: page.width,
-            h: size * LEADING,
-        };
         let baseline = top + ASCENT * size;
         page.items.push(Item::text(
             &text,
-            w,
-            (page.width - w) / 2.0,
+            num_w,
+            page.frame.right() - num_w,
             baseline,
             size,
             Face::Regular,
             Color::BLACK,
-            bounds,
+            Rect {
+                x: page.frame.right() - num_w,
+                y: top,
+                w: num_w,
+                h: size * LEADING,
+            },
         ));
-        if !book.wording.footer.is_empty() {
-            let fs = 6.5;
-            let w = m.width(Face::Regular, &book.wording.footer, fs);
-            if w < page.frame.w / 2.0 - mm(10.0) {
-                let bounds = Rect {
-                    x: page.frame.x,
-                    y: top,
-                    w: page.frame.w / 2.0,
-                    h: size * LEADING,
-                };
+        if !meta.footer.is_empty() {
+            // The footer title takes what the page number leaves, smaller where it must.
+            let avail = page.frame.w - num_w - mm(8.0);
+            let mut fs = 6.5;
+            let mut w = m.width(Face::Regular, &meta.footer, fs);
+            if w > avail {
+                fs = (fs * avail / w).max(4.0);
+                w = m.width(Face::Regular, &meta.footer, fs);
+            }
+            if w <= avail {
                 page.items.push(Item::text(
-                    &book.wording.footer,
+                    &meta.footer,
                     w,
                     page.frame.x,
-                    baseline,
+                    top + ASCENT * fs + (size - fs) * ASCENT,
                     fs,
                     Face::Regular,
                     Color::GREY,
-                    bounds,
+                    Rect {
+                        x: page.frame.x,
+                        y: top,
+                        w: avail,
+                        h: size * LEADING,
+                    },
                 ));
             }
         }
-        if let Some(mark) = &mark {
-            let fs = 7.0;
+        let mark_top = page.frame.y - mm(8.0);
+        let fs = 7.0;
+        let mut right = page.frame.right();
+        if let Some(mark) = &meta.sample_mark {
             let w = m.width(Face::Bold, mark, fs);
-            let top = page.frame.y - mm(8.0);
-            let bounds = Rect {
-                x: page.frame.x,
-                y: top,
-                w: page.frame.w,
-                h: fs * LEADING,
-            };
             page.items.push(Item::text(
                 mark,
                 w,
-                page.frame.right() - w,
-                top + ASCENT * fs,
+                right - w,
+                mark_top + ASCENT * fs,
                 fs,
                 Face::Bold,
                 Color::RED,
-                bounds,
+                Rect {
+                    x: page.frame.x,
+                    y: mark_top,
+                    w: page.frame.w,
+                    h: fs * LEADING,
+                },
             ));
+            right -= w + mm(4.0);
+        }
+        if let Some(mark) = &meta.provisional_mark {
+            let avail = right - page.frame.x;
+            let mut ps = fs;
+            let mut w = m.width(Face::Bold, mark, ps);
+            if w > avail {
+                ps = (ps * avail / w).max(4.0);
+                w = m.width(Face::Bold, mark, ps);
+            }
+            if w <= avail {
+                page.items.push(Item::text(
+                    mark,
+                    w,
+                    page.frame.x,
+                    mark_top + ASCENT * ps,
+                    ps,
+                    Face::Bold,
+                    Color::RED,
+                    Rect {
+                        x: page.frame.x,
+                        y: mark_top,
+                        w: avail,
+                        h: fs * LEADING,
+                    },
+                ));
+            }
         }
     }
 }
@@ -175,6 +844,10 @@ fn centered(b: &mut Builder<'_>, text: &str, size: f32, face: Face, color: Color
     let frame = b.frame();
     let lh = size * LEADING;
     for line in b.break_text(text, face, size, frame.w) {
+        if b.room() < lh {
+            b.new_page(b.orientation());
+        }
+        let frame = b.frame();
         let top = b.y();
         let bounds = Rect {
             x: frame.x,
@@ -197,9 +870,39 @@ fn centered(b: &mut Builder<'_>, text: &str, size: f32, face: Face, color: Color
     }
 }
 
+/// A mark in a red frame, centred (the cover's サンプル and 暫定 marks).
+fn framed_mark(b: &mut Builder<'_>, text: &str) {
+    let frame = b.frame();
+    let size = 14.0;
+    let lines = b.break_text(text, Face::Bold, size, frame.w - mm(20.0));
+    let w = lines.iter().map(|l| l.width).fold(0.0, f32::max);
+    let rect = Rect {
+        x: frame.x + (frame.w - w) / 2.0 - mm(6.0),
+        y: b.y(),
+        w: w + mm(12.0),
+        h: lines.len() as f32 * size * LEADING + mm(6.0),
+    };
+    b.push(Item::Shape(Shape::Rect {
+        rect,
+        fill: None,
+        stroke: Some((Color::RED, 1.5)),
+    }));
+    b.skip(mm(3.0));
+    for line in lines {
+        centered(b, &line.text, size, Face::Bold, Color::RED);
+    }
+    b.skip(mm(3.0));
+}
+
 /// Splits a title into lines at its spaces where the pieces fit (「…大綱」「アクションプラン」),
 /// so that a display title does not break inside a word; pieces too wide are broken later.
-fn phrases(b: &Builder<'_>, text: &str, size: f32, face: Face, width: f32) -> Vec<String> {
+pub(super) fn phrases(
+    b: &Builder<'_>,
+    text: &str,
+    size: f32,
+    face: Face,
+    width: f32,
+) -> Vec<String> {
     let m = b.measure();
     let mut lines: Vec<String> = Vec::new();
     for word in text.split([' ', '\u{3000}']).filter(|w| !w.is_empty()) {
@@ -214,869 +917,24 @@ fn phrases(b: &Builder<'_>, text: &str, size: f32, face: Face, width: f32) -> Ve
     lines
 }
 
-fn cover(b: &mut Builder<'_>, book: &Book, variant: Variant) {
-    b.new_page(Orientation::Portrait);
-    let frame = b.frame();
-    b.skip(mm(55.0));
-    let title = if book.wording.title.is_empty() {
-        format!("{} {}", book.meta.outline_title, book.meta.year_label)
-    } else {
-        book.wording.title.clone()
-    };
-    b.bookmark("表紙", 0);
-    for phrase in phrases(b, &title, 22.0, Face::Bold, frame.w) {
-        centered(b, &phrase, 22.0, Face::Bold, Color::BLACK);
-    }
-    b.skip(mm(6.0));
-    let y = b.y();
-    b.push(Item::Shape(Shape::Line {
-        points: vec![(frame.x + mm(30.0), y), (frame.right() - mm(30.0), y)],
-        color: Color::ACCENT,
-        width: 1.5,
-        dashed: false,
-    }));
-    b.skip(mm(8.0));
-    centered(b, &book.meta.year_label, 14.0, Face::Regular, Color::BLACK);
-    if book.meta.sample {
-        b.skip(mm(18.0));
-        let mark = sample_mark(book);
-        let size = 14.0;
-        let w = b
-            .measure()
-            .width(Face::Bold, &mark, size)
-            .min(frame.w - mm(20.0));
-        let rect = Rect {
-            x: frame.x + (frame.w - w) / 2.0 - mm(6.0),
-            y: b.y(),
-            w: w + mm(12.0),
-            h: size * LEADING + mm(6.0),
-        };
-        b.push(Item::Shape(Shape::Rect {
-            rect,
-            fill: None,
-            stroke: Some((Color::RED, 1.5)),
-        }));
-        b.skip(mm(3.0));
-        centered(b, &mark, size, Face::Bold, Color::RED);
-    }
-    // Date, city and the issuing note at the foot of the cover; the note names the
-    // committee's 審議資料, which the public edition is not.
-    let note = match variant {
-        Variant::Handout => book.wording.cover_note.as_str(),
-        Variant::Web => "",
-    };
-    let lines: Vec<&str> = [book.meta.date_label.as_str(), book.meta.city.as_str(), note]
-        .into_iter()
-        .filter(|s| !s.is_empty())
-        .collect();
-    let foot = frame.bottom() - mm(30.0) - lines.len() as f32 * 13.0 * LEADING;
-    if b.y() < foot {
-        b.skip(foot - b.y());
-    }
-    for line in lines {
-        centered(b, line, 13.0, Face::Regular, Color::BLACK);
-    }
-}
+#[cfg(test)]
+mod tests {
+    use super::*;
 
-fn contents(b: &mut Builder<'_>, _book: &Book, toc: Option<&[TocEntry]>) {
-    b.new_page(Orientation::Portrait);
-    b.bookmark("目次", 0);
-    b.heading("目次", H1, mm(20.0));
-    let Some(toc) = toc else {
-        // First pass: reserve as many lines as the real 目次 will take.
-        return;
-    };
-    let size = BODY;
-    let lh = size * 1.75;
-    for entry in toc {
-        if b.room() < lh {
-            b.new_page(Orientation::Portrait);
-        }
-        let frame = b.frame();
-        let indent = if entry.level == 0 { 0.0 } else { mm(6.0) };
-        let face = if entry.level == 0 {
-            Face::Bold
-        } else {
-            Face::Regular
-        };
-        let num = entry.page.to_string();
-        let m = b.measure();
-        let num_w = m.width(Face::Regular, &num, size);
-        let top = b.y();
-        let baseline = top + (lh - size) / 2.0 + ASCENT * size;
-        let avail = frame.w - indent - num_w - mm(4.0);
-        let title = b
-            .break_text(&entry.title, face, size, avail)
-            .into_iter()
-            .next()
-            .map(|l| (l.text, l.width))
-            .unwrap_or_default();
-        let bounds = Rect {
-            x: frame.x,
-            y: top,
-            w: frame.w,
-            h: lh,
-        };
-        b.text_at(
-            &title.0,
-            title.1,
-            frame.x + indent,
-            baseline,
-            size,
-            face,
-            Color::BLACK,
-            bounds,
-        );
-        // Dot leaders between the title and the page number.
-        let dot = "・";
-        let dot_w = m.width(Face::Regular, dot, size);
-        let from = frame.x + indent + title.1 + mm(2.0);
-        let to = frame.right() - num_w - mm(2.0);
-        if dot_w > 0.0 && to > from {
-            let n = ((to - from) / dot_w).floor() as usize;
-            let dots = dot.repeat(n);
-            let w = dot_w * n as f32;
-            b.text_at(
-                &dots,
-                w,
-                to - w,
-                baseline,
-                size,
-                Face::Regular,
-                Color::GREY,
-                bounds,
-            );
-        }
-        b.text_at(
-            &num,
-            num_w,
-            frame.right() - num_w,
-            baseline,
-            size,
-            Face::Regular,
-            Color::BLACK,
-            bounds,
-        );
-        b.skip(lh);
-    }
-}
-
-fn section(b: &mut Builder<'_>, title: &str, orientation: Orientation) {
-    b.new_page(orientation);
-    b.bookmark(title, 0);
-    b.heading(title, H1, mm(30.0));
-}
-
-fn paragraphs(b: &mut Builder<'_>, paras: &[String]) {
-    for p in paras {
-        b.paragraph(
-            &format!("\u{3000}{p}"),
-            BODY,
-            Face::Regular,
-            0.0,
-            Color::BLACK,
-        );
-        b.skip(BODY * 0.4);
-    }
-}
-
-fn widths(b: &mut Builder<'_>, fixed_mm: &[Option<f32>]) -> Vec<f32> {
-    let frame = b.frame();
-    let fixed: f32 = fixed_mm.iter().flatten().map(|w| mm(*w)).sum();
-    let flex = fixed_mm.iter().filter(|w| w.is_none()).count().max(1) as f32;
-    let rest = ((frame.w - fixed) / flex).max(mm(10.0));
-    fixed_mm.iter().map(|w| w.map_or(rest, mm)).collect()
-}
-
-fn method(b: &mut Builder<'_>, book: &Book) {
-    section(b, "評価の方法", Orientation::Portrait);
-    if !book.wording.introduction.is_empty() {
-        b.heading("はじめに", H2, mm(15.0));
-        paragraphs(b, &book.wording.introduction);
-    }
-    paragraphs(b, &book.wording.method_intro);
-    let m = &book.method;
-    b.heading("評価の区分", H2, mm(25.0));
-    let w = widths(b, &[Some(18.0), Some(40.0), None]);
-    b.table(&Table {
-        widths: w,
-        aligns: vec![Align::Center, Align::Left, Align::Left],
-        header: vec![Cell::head("評価"), Cell::head("区分"), Cell::head("基準")],
-        rows: m
-            .scale
-            .iter()
-            .map(|r| {
-                vec![
-                    Cell {
-                        bold: true,
-                        ..Cell::new(&r.mark)
-                    },
-                    Cell::new(&r.label),
-                    Cell::new(&r.condition),
-                ]
-            })
-            .collect(),
-        size: TABLE,
-    });
-    if !m.kinds.is_empty() {
-        b.heading("算定方法", H2, mm(25.0));
-        let w = widths(b, &[Some(38.0), None, Some(36.0)]);
-        b.table(&Table {
-            widths: w,
-            aligns: vec![Align::Left, Align::Left, Align::Left],
-            header: vec![
-                Cell::head("目標の種類"),
-                Cell::head("算定方法"),
-                Cell::head("対象のアクションプラン"),
-            ],
-            rows: m
-                .kinds
-                .iter()
-                .map(|k| {
-                    vec![
-                        Cell::key(&k.name),
-                        Cell::new(&k.description),
-                        Cell::new(k.plans.join("")),
-                    ]
-                })
-                .collect(),
-            size: TABLE,
-        });
-    }
-    if !m.plan_rule.is_empty() {
-        b.heading("アクションプランの評価", H2, mm(15.0));
-        paragraphs(b, std::slice::from_ref(&m.plan_rule));
-    }
-    if !m.rounding.is_empty() {
-        b.heading("端数処理", H2, mm(15.0));
-        paragraphs(b, std::slice::from_ref(&m.rounding));
-    }
-}
-
-fn summary(b: &mut Builder<'_>, book: &Book) {
-    section(b, "総括", Orientation::Portrait);
-    paragraphs(b, &book.wording.summary_intro);
-    let s = &book.summary;
-    let cols = s.columns.len();
-    let mut fixed: Vec<Option<f32>> = vec![None];
-    fixed.extend(std::iter::repeat_n(Some(17.0), cols));
-    fixed.push(Some(14.0));
-    let w = widths(b, &fixed);
-    let mut header = vec![Cell::head("区分")];
-    header.extend(s.columns.iter().map(Cell::head));
-    header.push(Cell::head("計"));
-    let row = |r: &crate::book::SummaryRow, bold: bool| {
-        let mut cells = vec![Cell {
-            bold,
-            fill: bold.then_some(Color::KEY),
-            ..Cell::new(&r.label)
-        }];
-        for (i, count) in r.counts.iter().enumerate() {
-            let share = r.shares.get(i).map(|n| n.text.as_str()).unwrap_or("");
-            cells.push(Cell::new(format!("{count}\n{share}")));
-        }
-        cells.push(Cell::new(r.plans.to_string()));
-        cells
-    };
-    let mut rows = vec![row(&s.total, true)];
-    rows.extend(s.by_policy.iter().map(|r| row(r, false)));
-    let mut aligns = vec![Align::Left];
-    aligns.extend(std::iter::repeat_n(Align::Right, cols + 1));
-    b.heading("評価の内訳（基本方針別）", H2, mm(30.0));
-    b.table(&Table {
-        widths: w.clone(),
-        aligns: aligns.clone(),
-        header: header.clone(),
-        rows,
-        size: TABLE,
-    });
-    if !s.by_focus_area.is_empty() {
-        b.heading("評価の内訳（重点項目別）", H2, mm(30.0));
-        b.table(&Table {
-            widths: w,
-            aligns,
-            header,
-            rows: s.by_focus_area.iter().map(|r| row(r, false)).collect(),
-            size: TABLE,
-        });
-    }
-    if let (Some(prev), Some(change)) = (&s.total.previous, &s.total.change) {
-        b.heading("前年度との比較", H2, mm(25.0));
-        let mut fixed: Vec<Option<f32>> = vec![None];
-        fixed.extend(std::iter::repeat_n(Some(17.0), cols));
-        let w = widths(b, &fixed);
-        let mut header = vec![Cell::head("区分")];
-        header.extend(s.columns.iter().map(Cell::head));
-        let mut aligns = vec![Align::Left];
-        aligns.extend(std::iter::repeat_n(Align::Right, cols));
-        let counts = |label: &str, v: Vec<String>| {
-            let mut r = vec![Cell::key(label)];
-            r.extend(v.into_iter().map(Cell::new));
-            r
-        };
-        b.table(&Table {
-            widths: w,
-            aligns,
-            header,
-            rows: vec![
-                counts(
-                    "今年度",
-                    s.total.counts.iter().map(u32::to_string).collect(),
-                ),
-                counts("前年度", prev.iter().map(u32::to_string).collect()),
-                counts("増減", change.iter().map(|c| signed(*c)).collect()),
-            ],
-            size: TABLE,
-        });
-    }
-    if s.out_of_period > 0 || s.not_submitted > 0 {
-        let note = format!(
-            "※ 評価対象外 {} 件、未提出 {} 件",
-            s.out_of_period, s.not_submitted
-        );
-        b.paragraph(&note, TABLE, Face::Regular, 0.0, Color::GREY);
-        b.skip(mm(2.0));
-    }
-    // The chart of this year's counts (and last year's, when known).
-    let mut series = vec![Series {
-        name: "今年度".to_string(),
-        color: Color::ACCENT,
-    }];
-    if s.total.previous.is_some() {
-        series.insert(
-            0,
-            Series {
-                name: "前年度".to_string(),
-                color: Color::LIGHT,
-            },
-        );
-    }
-    let groups: Vec<Group> = s
-        .columns
-        .iter()
-        .enumerate()
-        .map(|(i, label)| {
-            let now = s.total.counts.get(i).map(|c| Bar {
-                value: f64::from(*c),
-                text: format!("{c}件"),
-            });
-            let mut bars = vec![now];
-            if let Some(prev) = &s.total.previous {
-                bars.insert(
-                    0,
-                    prev.get(i).map(|c| Bar {
-                        value: f64::from(*c),
-                        text: format!("{c}件"),
-                    }),
-                );
-            }
-            Group {
-                label: label.clone(),
-                bars,
-            }
-        })
-        .collect();
-    let h = mm(65.0);
-    b.ensure(h + mm(4.0));
-    let frame = b.frame();
-    let rect = Rect {
-        x: frame.x + mm(15.0),
-        y: b.y() + mm(2.0),
-        w: frame.w - mm(30.0),
-        h,
-    };
-    bar_chart(b, rect, "評価別のアクションプラン数", &series, &groups);
-    b.skip(h + mm(4.0));
-}
-
-/// A signed count as printed: 「+2」「-1」「±0」.
-fn signed(v: i64) -> String {
-    match v {
-        0 => "±0".to_string(),
-        v if v > 0 => format!("+{v}"),
-        v => v.to_string(),
-    }
-}
-
-/// A number with its unit as printed.
-fn with_unit(n: Option<&Number>, unit: &str) -> String {
-    match n {
-        None => "－".to_string(),
-        Some(n) if unit.is_empty() || n.text.ends_with(unit) || n.text.ends_with('%') => {
-            n.text.clone()
-        }
-        Some(n) => format!("{}{}", n.text, unit),
-    }
-}
-
-fn list(b: &mut Builder<'_>, book: &Book) {
-    section(b, "一覧", Orientation::Landscape);
-    let w = widths(
-        b,
-        &[
-            Some(30.0),
-            Some(32.0),
-            Some(42.0),
-            Some(20.0),
-            None,
-            Some(20.0),
-            Some(20.0),
-            Some(15.0),
-            Some(10.0),
-            Some(11.0),
-            Some(11.0),
-        ],
-    );
-    let header = [
-        "基本方針",
-        "重点項目",
-        "アクションプラン",
-        "担当課",
-        "目標・指標",
-        "年度目標",
-        "実績値",
-        "達成率",
-        "評価",
-        "プラン\n評価",
-        "自己\n評価",
-    ]
-    .into_iter()
-    .map(Cell::head)
-    .collect();
-    let mut rows = Vec::new();
-    let mut prev: Option<&crate::book::ListRow> = None;
-    for r in &book.list {
-        let same_policy = prev.is_some_and(|p| p.policy == r.policy);
-        let same_focus = same_policy && prev.is_some_and(|p| p.focus_area == r.focus_area);
-        let cont = !r.first_of_plan;
-        let res = &r.result;
-        let indicator = if res.label.is_empty() || r.indicator.contains(&res.label) {
-            r.indicator.clone()
-        } else {
-            format!("{}\n{}", res.label, r.indicator)
-        };
-        rows.push(vec![
-            Cell::new(&r.policy).merged(same_policy),
-            Cell::new(&r.focus_area).merged(same_focus),
-            Cell::new(&r.plan_name).merged(cont),
-            Cell::new(&r.department).merged(cont).align(Align::Center),
-            Cell::new(indicator),
-            Cell::new(with_unit(res.target.as_ref(), &res.unit)),
-            Cell::new(with_unit(res.actual.as_ref(), &res.unit)),
-            Cell::new(
-                res.rate
-                    .as_ref()
-                    .map_or("－".to_string(), |n| n.text.clone()),
-            ),
-            Cell {
-                bold: true,
-                ..Cell::new(&res.grade)
-            },
-            Cell {
-                bold: true,
-                ..Cell::new(&r.plan_grade)
-            }
-            .merged(cont)
-            .align(Align::Center),
-            Cell::new(&r.self_grade).merged(cont).align(Align::Center),
-        ]);
-        prev = Some(r);
-    }
-    b.table(&Table {
-        widths: w,
-        aligns: vec![
-            Align::Left,
-            Align::Left,
-            Align::Left,
-            Align::Center,
-            Align::Left,
-            Align::Right,
-            Align::Right,
-            Align::Right,
-            Align::Center,
-            Align::Center,
-            Align::Center,
-        ],
-        header,
-        rows,
-        size: LIST,
-    });
-}
-
-fn plan_title(plan: &PlanPage) -> String {
-    if plan.name.starts_with(&plan.mark) {
-        plan.name.clone()
-    } else {
-        format!("{}{}", plan.mark, plan.name)
-    }
-}
-
-fn plan_page(b: &mut Builder<'_>, book: &Book, plan: &PlanPage, variant: Variant) {
-    b.new_page(Orientation::Portrait);
-    let title = plan_title(plan);
-    b.bookmark(&title, 1);
-    b.heading(&title, 13.0, mm(40.0));
-
-    let w = widths(b, &[Some(20.0), None, Some(20.0), None]);
-    let mut grade = if plan.grade_label.is_empty() {
-        plan.grade.clone()
-    } else {
-        format!("{}（{}）", plan.grade, plan.grade_label)
-    };
-    if plan.status != PlanStatus::Evaluated {
-        grade = format!("{grade}　{}", plan.status_label);
-    }
-    let mut self_grade = plan.self_grade.clone();
-    if let Some(prev) = &plan.previous_grade {
-        self_grade = format!("{self_grade}（前年度評価 {prev}）");
-    }
-    b.table(&Table {
-        widths: w,
-        aligns: vec![Align::Left; 4],
-        header: Vec::new(),
-        rows: vec![
-            vec![
-                Cell::key("担当課"),
-                Cell::new(&plan.department),
-                Cell::key("取組期間"),
-                Cell::new(&plan.period),
-            ],
-            vec![
-                Cell::key("基本方針"),
-                Cell::new(&plan.policy),
-                Cell::key("重点項目"),
-                Cell::new(&plan.focus_area),
-            ],
-            vec![
-                Cell::key("評価"),
-                Cell {
-                    bold: true,
-                    ..Cell::new(grade)
-                },
-                Cell::key("自己評価"),
-                Cell::new(self_grade),
-            ],
-        ],
-        size: TABLE,
-    });
-
-    let kw = widths(b, &[Some(30.0), None]);
-    let mut rows = vec![
-        vec![Cell::key("目標・指標"), Cell::new(&plan.target_text)],
-        vec![Cell::key("取組内容"), Cell::new(&plan.actions)],
-        vec![Cell::key("得られる効果"), Cell::new(&plan.effects)],
-        vec![
-            Cell::key("第2次総合計画の方針"),
-            Cell::new(&plan.general_plan),
-        ],
-    ];
-    if !plan.interpretations.is_empty() {
-        rows.push(vec![
-            Cell::key("目標の読み方"),
-            Cell::new(plan.interpretations.join("\n")),
-        ]);
-    }
-    b.table(&Table {
-        widths: kw.clone(),
-        aligns: vec![Align::Left, Align::Left],
-        header: Vec::new(),
-        rows,
-        size: TABLE,
-    });
-
-    b.heading(&format!("{}の実績", book.meta.year_label), H2, mm(25.0));
-    if plan.results.is_empty() {
-        b.paragraph(&plan.status_label, BODY, Face::Regular, 0.0, Color::BLACK);
-        b.skip(mm(2.0));
-    } else {
-        results_table(b, &plan.results);
+    fn doc_cell(text: &str) -> Cell {
+        Cell::text(text)
     }
 
-    if plan.history.iter().any(|h| !h.points.is_empty()) {
-        b.heading("推移", H2, mm(40.0));
-        history(b, plan);
+    #[test]
+    fn row_spans_become_continuing_cells() {
+        let rows = vec![
+            vec![doc_cell("方針").rows(2), doc_cell("a"), doc_cell("b")],
+            vec![doc_cell("c"), doc_cell("d")],
+        ];
+        let g = grid(&rows, 3, false);
+        assert_eq!(g[1].len(), 3);
+        assert!(g[1][0].merge_above);
+        assert_eq!(g[1][0].text, "方針");
+        assert_eq!(g[1][1].text, "c");
     }
-
-    b.heading("取組の状況", H2, mm(25.0));
-    b.table(&Table {
-        widths: kw,
-        aligns: vec![Align::Left, Align::Left],
-        header: Vec::new(),
-        rows: vec![
-            vec![Cell::key("取組実績"), Cell::new(&plan.achievements).top()],
-            vec![Cell::key("課題"), Cell::new(&plan.issues).top()],
-            vec![Cell::key("今後の方向性"), Cell::new(&plan.direction).top()],
-        ],
-        size: TABLE,
-    });
-    // Where the figures came from is for the committee; the public edition names no
-    // internal file.
-    if variant == Variant::Handout
-        && let Some(source) = &plan.source
-    {
-        b.paragraph(
-            &format!("資料：{source}"),
-            6.5,
-            Face::Regular,
-            0.0,
-            Color::GREY,
-        );
-    }
-    if variant == Variant::Handout {
-        // The box takes what is left of the page, between 22 and 40 mm; below that it
-        // moves to a page of its own.
-        let label = (H2 - 1.0) * LEADING + mm(3.0);
-        b.ensure(label + mm(22.0));
-        b.skip(mm(2.0));
-        b.paragraph("委員会意見", H2 - 1.0, Face::Bold, 0.0, Color::ACCENT);
-        let frame = b.frame();
-        let rect = Rect {
-            x: frame.x,
-            y: b.y() + mm(1.0),
-            w: frame.w,
-            h: (b.room() - mm(1.5)).clamp(mm(10.0), mm(40.0)),
-        };
-        b.push(Item::Shape(Shape::Rect {
-            rect,
-            fill: None,
-            stroke: Some((Color::RULE, 0.8)),
-        }));
-        b.skip(rect.h + mm(2.0));
-    }
-}
-
-fn results_table(b: &mut Builder<'_>, results: &[IndicatorResult]) {
-    let w = widths(
-        b,
-        &[
-            None,
-            Some(22.0),
-            Some(22.0),
-            // Wide enough for the longest basis label, 「類似団体(Ⅱ-1)平均値」, on one line.
-            Some(36.0),
-            Some(16.0),
-            Some(10.0),
-            Some(24.0),
-        ],
-    );
-    let rows = results
-        .iter()
-        .map(|r| {
-            let mut target = with_unit(r.target.as_ref(), &r.unit);
-            if let Some(f) = &r.final_target {
-                target = format!("{target}\n（最終 {}）", with_unit(Some(f), &r.unit));
-            }
-            let basis = match (&r.basis_label, &r.basis) {
-                (Some(l), Some(n)) => format!("{l}\n{}", with_unit(Some(n), &r.unit)),
-                (None, Some(n)) => with_unit(Some(n), &r.unit),
-                _ => "－".to_string(),
-            };
-            vec![
-                Cell::new(if r.unit.is_empty() {
-                    r.label.clone()
-                } else {
-                    format!("{}（{}）", r.label, r.unit)
-                }),
-                Cell::new(target),
-                Cell::new(with_unit(r.actual.as_ref(), &r.unit)),
-                Cell::new(basis),
-                Cell::new(r.rate.as_ref().map_or("－".to_string(), |n| n.text.clone())),
-                Cell {
-                    bold: true,
-                    ..Cell::new(&r.grade)
-                },
-                Cell::new(r.note.clone().unwrap_or_default()),
-            ]
-        })
-        .collect();
-    b.table(&Table {
-        widths: w,
-        aligns: vec![
-            Align::Left,
-            Align::Right,
-            Align::Right,
-            Align::Right,
-            Align::Right,
-            Align::Center,
-            Align::Left,
-        ],
-        header: [
-            "指標",
-            "年度目標",
-            "実績値",
-            "基準値",
-            "達成率",
-            "評価",
-            "備考",
-        ]
-        .into_iter()
-        .map(Cell::head)
-        .collect(),
-        rows,
-        size: TABLE,
-    });
-}
-
-fn history(b: &mut Builder<'_>, plan: &PlanPage) {
-    let years: Vec<String> = plan
-        .history
-        .iter()
-        .max_by_key(|h| h.points.len())
-        .map(|h| h.points.iter().map(|p| p.year_label.clone()).collect())
-        .unwrap_or_default();
-    let mut fixed = vec![Some(36.0), Some(14.0)];
-    fixed.extend(std::iter::repeat_n(None, years.len().max(1)));
-    let w = widths(b, &fixed);
-    let mut header = vec![Cell::head("指標"), Cell::head("区分")];
-    header.extend(years.iter().map(Cell::head));
-    let mut rows = Vec::new();
-    for h in &plan.history {
-        let label = if h.unit.is_empty() || h.label.contains(&h.unit) {
-            h.label.clone()
-        } else {
-            format!("{}（{}）", h.label, h.unit)
-        };
-        let line = |name: &str, f: &dyn Fn(&crate::book::HistoryPoint) -> String, first: bool| {
-            let mut r = vec![
-                Cell::new(&label).merged(!first),
-                Cell::key(name).align(Align::Center),
-            ];
-            for y in &years {
-                let text = h
-                    .points
-                    .iter()
-                    .find(|p| &p.year_label == y)
-                    .map_or(String::new(), f);
-                r.push(Cell::new(text));
-            }
-            r
-        };
-        let text = |n: &Option<Number>| n.as_ref().map_or("－".to_string(), |n| n.text.clone());
-        rows.push(line("目標", &|p| text(&p.target), true));
-        rows.push(line("実績", &|p| text(&p.actual), false));
-        rows.push(line("達成率", &|p| text(&p.rate), false));
-        rows.push(line("評価", &|p| p.grade.clone(), false));
-    }
-    let mut aligns = vec![Align::Left, Align::Center];
-    aligns.extend(std::iter::repeat_n(Align::Right, years.len()));
-    b.table(&Table {
-        widths: w,
-        aligns,
-        header,
-        rows,
-        size: TABLE,
-    });
-
-    // Charts, two per row: target against actual by year.
-    let frame = b.frame();
-    let gap = mm(6.0);
-    let cw = (frame.w - gap) / 2.0;
-    let ch = mm(40.0);
-    let charts: Vec<_> = plan
-        .history
-        .iter()
-        .filter(|h| !h.points.is_empty())
-        .collect();
-    for pair in charts.chunks(2) {
-        b.ensure(ch + mm(3.0));
-        // The frame moves with the binding margin when the charts start a new page.
-        let frame = b.frame();
-        let y = b.y();
-        for (i, h) in pair.iter().enumerate() {
-            let rect = Rect {
-                x: frame.x + i as f32 * (cw + gap),
-                y,
-                w: cw,
-                h: ch,
-            };
-            let groups: Vec<Group> = h
-                .points
-                .iter()
-                .map(|p| Group {
-                    label: p.year_label.clone(),
-                    bars: vec![bar(&p.target), bar(&p.actual)],
-                })
-                .collect();
-            // `IndicatorHistory::label` already carries the unit in real books.
-            let title = if h.unit.is_empty() || h.label.contains(&h.unit) {
-                h.label.clone()
-            } else {
-                format!("{}（{}）", h.label, h.unit)
-            };
-            bar_chart(
-                b,
-                rect,
-                &title,
-                &[
-                    Series {
-                        name: "目標".to_string(),
-                        color: Color::LIGHT,
-                    },
-                    Series {
-                        name: "実績".to_string(),
-                        color: Color::ACCENT,
-                    },
-                ],
-                &groups,
-            );
-        }
-        b.skip(ch + mm(3.0));
-    }
-}
-
-fn bar(n: &Option<Number>) -> Option<Bar> {
-    n.as_ref().map(|n| Bar {
-        value: n.value.try_into().unwrap_or(0.0),
-        text: n.text.clone(),
-    })
-}
-
-fn diagnostics(b: &mut Builder<'_>, book: &Book) {
-    section(b, "検証結果", Orientation::Portrait);
-    let w = widths(b, &[Some(13.0), Some(12.0), Some(45.0), None]);
-    let rows = book
-        .diagnostics
-        .iter()
-        .map(|d| {
-            let mut text = d.message.clone();
-            if let Some(hint) = &d.hint {
-                text = format!("{text}\n→ {hint}");
-            }
-            let place = d
-                .source
-                .as_ref()
-                .map(ToString::to_string)
-                .unwrap_or_default();
-            let color = (d.severity == crate::diag::Severity::Error).then_some(Color::RED);
-            vec![
-                Cell {
-                    color,
-                    bold: true,
-                    ..Cell::new(d.severity.label())
-                },
-                Cell::new(
-                    d.plan
-                        .map(|n| {
-                            book.plans
-                                .iter()
-                                .find(|p| p.number == n)
-                                .map_or(n.to_string(), |p| p.mark.clone())
-                        })
-                        .unwrap_or_default(),
-                ),
-                Cell::new(place),
-                Cell::new(format!("{text}\n[{}]", d.code)),
-            ]
-        })
-        .collect();
-    b.table(&Table {
-        widths: w,
-        aligns: vec![Align::Center, Align::Center, Align::Left, Align::Left],
-        header: ["区分", "プラン", "場所", "内容"]
-            .into_iter()
-            .map(Cell::head)
-            .collect(),
-        rows,
-        size: TABLE,
-    });
 }

@@ -1,17 +1,19 @@
-//! Characters the embedded font cannot draw: found on the laid-out pages, named by the plan
-//! and field they come from, and returned as warnings instead of silent `.notdef` boxes.
+//! Characters the embedded font cannot draw: found on the laid-out pages, placed in the
+//! Document (section and field), and named by plan and workbook as warnings instead of
+//! silent `.notdef` boxes.
 //!
-//! The pages say what is drawn and in which face; the book says where each text came from.
-//! A character is looked up in the book only when a page lacks its glyph, so the usual book
+//! The pages say what is drawn and in which face; the Document says where each text is
+//! (the section, and the row heading or heading above it); the Book names the plan's
+//! workbook. A character is looked up only when a page lacks its glyph, so the usual book
 //! (every character in the font) costs one glyph lookup per drawn character.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 
 use super::font::{Fonts, normalize};
 use super::layout::{Item, Page};
-use crate::book::{Book, PlanPage};
+use crate::book::Book;
 use crate::diag::{Diagnostic, Source};
-
+use crate::document::{Block, Cell, CellContent, Document, Scope};
 /// Code of the warning.
 pub const CODE: &str = "pdf-missing-glyph";
 
@@ -42,95 +44,152 @@ fn describe(c: char) -> String {
     format!("{c}（U+{:04X}）", u32::from(c))
 }
 
-/// The texts of a plan page the PDF prints, with the field names the PDF shows beside them.
-fn plan_fields(plan: &PlanPage) -> Vec<(String, &str)> {
-    let mut fields: Vec<(String, &str)> = vec![
-        ("アクションプラン名".into(), plan.name.as_str()),
-        ("担当課".into(), plan.department.as_str()),
-        ("取組期間".into(), plan.period.as_str()),
-        ("目標・指標".into(), plan.target_text.as_str()),
-        ("取組内容".into(), plan.actions.as_str()),
-        ("得られる効果".into(), plan.effects.as_str()),
-        ("第2次総合計画の方針".into(), plan.general_plan.as_str()),
-        ("取組実績".into(), plan.achievements.as_str()),
-        ("課題".into(), plan.issues.as_str()),
-        ("今後の方向性".into(), plan.direction.as_str()),
-        ("自己評価".into(), plan.self_grade.as_str()),
-    ];
-    for text in &plan.interpretations {
-        fields.push(("目標の読み方".into(), text.as_str()));
-    }
-    for r in &plan.results {
-        fields.push((format!("指標「{}」", r.label), r.label.as_str()));
-        fields.push((format!("指標「{}」の単位", r.label), r.unit.as_str()));
-        if let Some(note) = &r.note {
-            fields.push((format!("指標「{}」の備考", r.label), note.as_str()));
-        }
-    }
-    for h in &plan.history {
-        fields.push((format!("指標「{}」の推移", h.label), h.label.as_str()));
-    }
-    fields
+/// Characters the font lacks, found in one field of one section of the Document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MissingGlyphs {
+    /// The section's id (「plan-5」).
+    pub section: String,
+    /// What the text is, as the page names it: the row's heading (「取組実績」), the heading
+    /// above it, 「アクションプラン名」 for a plan's title.
+    pub field: String,
+    /// The characters, in code point order.
+    pub chars: BTreeSet<char>,
 }
 
-/// One warning per plan and field holding characters of `missing`, in the book's order; the
-/// rest (title, wording, diagnostics) in one warning without a plan.
-pub fn missing_glyph_warnings(book: &Book, missing: &BTreeSet<char>) -> Vec<Diagnostic> {
+/// Where in `doc` the characters of `missing` are, in the Document's order; a field named
+/// twice in a section (two indicators' notes) is one entry.
+pub fn find_missing(doc: &Document, missing: &BTreeSet<char>) -> Vec<MissingGlyphs> {
+    let mut found: Vec<MissingGlyphs> = Vec::new();
     if missing.is_empty() {
-        return Vec::new();
+        return found;
     }
-    let mut warnings = Vec::new();
-    let mut attributed = BTreeSet::new();
-    for plan in &book.plans {
-        // Fields in the PDF's order; a field named twice (two indicators' notes) merges.
-        let mut by_field: BTreeMap<usize, (String, BTreeSet<char>)> = BTreeMap::new();
-        let mut order: Vec<String> = Vec::new();
-        for (field, text) in plan_fields(plan) {
-            let found: BTreeSet<char> = normalize(text)
+    for section in &doc.sections {
+        let mut texts: Vec<(String, &str)> = Vec::new();
+        let title = section.contents_title.as_deref().unwrap_or_default();
+        let plan = section.id.starts_with("plan-");
+        collect(&section.blocks, title, plan, &mut texts);
+        for (field, text) in texts {
+            let chars: BTreeSet<char> = normalize(text)
                 .chars()
                 .filter(|c| missing.contains(c))
                 .collect();
-            if found.is_empty() {
+            if chars.is_empty() {
                 continue;
             }
-            let index = order.iter().position(|f| *f == field).unwrap_or_else(|| {
-                order.push(field.clone());
-                order.len() - 1
-            });
-            by_field
-                .entry(index)
-                .or_insert_with(|| (field, BTreeSet::new()))
-                .1
-                .extend(found);
+            match found
+                .iter_mut()
+                .find(|f| f.section == section.id && f.field == field)
+            {
+                Some(f) => f.chars.extend(chars),
+                None => found.push(MissingGlyphs {
+                    section: section.id.clone(),
+                    field,
+                    chars,
+                }),
+            }
         }
+    }
+    found
+}
+
+fn cell_text(c: &Cell) -> Option<&str> {
+    match &c.content {
+        CellContent::Text(s) => Some(s),
+        CellContent::Grade(g) => Some(&g.mark),
+        CellContent::Number(n) => Some(&n.unit),
+        CellContent::Empty => None,
+    }
+}
+
+/// Every text of `blocks` with the field it is shown under.
+fn collect<'d>(blocks: &'d [Block], context: &str, plan: bool, out: &mut Vec<(String, &'d str)>) {
+    let mut context = context.to_string();
+    for block in blocks {
+        match block {
+            Block::Heading(h) => {
+                let field = if plan && h.level <= 2 {
+                    "アクションプラン名".to_string()
+                } else {
+                    h.text.clone()
+                };
+                out.push((field, &h.text));
+                if h.level >= 3 {
+                    context = h.text.clone();
+                }
+            }
+            Block::Paragraph(p) => out.push((context.clone(), &p.text)),
+            Block::List(l) => out.extend(l.items.iter().map(|i| (context.clone(), i.as_str()))),
+            Block::Table(t) => {
+                for row in t.header.iter().chain(&t.body) {
+                    let field = row
+                        .iter()
+                        .find(|c| matches!(c.header, Some(Scope::Row | Scope::RowGroup)))
+                        .and_then(cell_text)
+                        .map_or_else(|| context.clone(), str::to_string);
+                    out.extend(
+                        row.iter()
+                            .filter_map(cell_text)
+                            .map(|text| (field.clone(), text)),
+                    );
+                }
+            }
+            Block::Chart(c) => {
+                out.push((c.title.clone(), &c.title));
+                out.extend(c.categories.iter().map(|t| (c.title.clone(), t.as_str())));
+                out.extend(c.series.iter().map(|s| (c.title.clone(), s.name.as_str())));
+            }
+            Block::Box(b) => {
+                out.push((b.label.clone(), &b.label));
+                collect(&b.blocks, &b.label, plan, out);
+            }
+            Block::KeepTogether(inner) => collect(inner, &context, plan, out),
+            Block::PageBreak => {}
+        }
+    }
+}
+
+/// One warning per plan and field holding characters the font lacks, in the Document's
+/// order, each naming the plan's workbook; the rest (title, wording, 検証結果) in one
+/// warning without a plan.
+pub fn missing_glyph_warnings(found: &[MissingGlyphs], book: &Book) -> Vec<Diagnostic> {
+    let mut warnings = Vec::new();
+    let mut attributed = BTreeSet::new();
+    let mut others = BTreeSet::new();
+    for f in found {
+        let Some(plan) = book
+            .plans
+            .iter()
+            .find(|p| f.section == format!("plan-{}", p.number))
+        else {
+            others.extend(f.chars.iter().copied());
+            continue;
+        };
+        attributed.extend(f.chars.iter().copied());
         // The book's display id, when the plan file gives the plan one of its own (「1-1」).
         let own_id =
             (plan.mark != crate::text::number::circled(plan.number)).then(|| plan.mark.clone());
-        for (field, chars) in by_field.into_values() {
-            attributed.extend(chars.iter().copied());
-            let list: Vec<String> = chars.iter().map(|c| describe(*c)).collect();
-            let mut d = Diagnostic::warning(
-                CODE,
-                format!(
-                    "PDF のフォントにない文字があります: {}（{} {}）。PDF では □ と表示されます",
-                    list.join("、"),
-                    own_id.as_ref().map_or_else(
-                        || crate::text::number::plan_label(plan.number),
-                        |id| format!("プラン{id}")
-                    ),
-                    field
+        let list: Vec<String> = f.chars.iter().map(|c| describe(*c)).collect();
+        let mut d = Diagnostic::warning(
+            CODE,
+            format!(
+                "PDF のフォントにない文字があります: {}（{} {}）。PDF では □ と表示されます",
+                list.join("、"),
+                own_id.as_ref().map_or_else(
+                    || crate::text::number::plan_label(plan.number),
+                    |id| format!("プラン{id}")
                 ),
-            )
-            .plan_as(plan.number, own_id.clone())
-            .field(field)
-            .hint(HINT);
-            if let Some(source) = &plan.source {
-                d = d.at(source_of(source));
-            }
-            warnings.push(d);
+                f.field
+            ),
+        )
+        .plan_as(plan.number, own_id.clone())
+        .field(f.field.clone())
+        .hint(HINT);
+        if let Some(source) = &plan.source {
+            d = d.at(source_of(source));
         }
+        warnings.push(d);
     }
-    let rest: Vec<String> = missing
+    let rest: Vec<String> = others
         .iter()
         .filter(|c| !attributed.contains(c))
         .map(|c| describe(*c))

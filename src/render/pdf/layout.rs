@@ -295,6 +295,8 @@ pub struct Cell {
     pub color: Option<Color>,
     /// Reads from the top instead of being centred vertically (group labels, long text).
     pub top: bool,
+    /// Columns covered; 0 and 1 both mean one.
+    pub span: usize,
 }
 
 impl Cell {
@@ -345,17 +347,36 @@ impl Cell {
         self.top = true;
         self
     }
+
+    /// Spans `cols` columns.
+    pub fn span(mut self, cols: usize) -> Cell {
+        self.span = cols;
+        self
+    }
 }
 
-/// A table: columns (widths in points), a header row repeated on every page, body rows.
+/// The width of each cell of `row`: the sum of the columns it spans.
+fn cell_widths(row: &[Cell], widths: &[f32]) -> Vec<f32> {
+    let mut col = 0;
+    row.iter()
+        .map(|c| {
+            let n = c.span.max(1);
+            let w = widths.iter().skip(col).take(n).sum();
+            col += n;
+            w
+        })
+        .collect()
+}
+
+/// A table: columns (widths in points), header rows repeated on every page, body rows.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Table {
     /// Column widths in points; they should add up to the frame width.
     pub widths: Vec<f32>,
     /// Default alignment per column.
     pub aligns: Vec<Align>,
-    /// Header row (repeated after every page break); empty for none.
-    pub header: Vec<Cell>,
+    /// Header rows (repeated after every page break); empty for none.
+    pub header: Vec<Vec<Cell>>,
     /// Body rows.
     pub rows: Vec<Vec<Cell>>,
     /// Font size.
@@ -464,6 +485,16 @@ impl<'a> Builder<'a> {
     /// Room left below the cursor.
     pub fn room(&mut self) -> f32 {
         self.frame().bottom() - self.y
+    }
+
+    /// The orientation of the current page (and of pages to come).
+    pub fn orientation(&self) -> Orientation {
+        self.orientation
+    }
+
+    /// Whether anything was placed on the current page.
+    pub fn used(&self) -> bool {
+        self.used
     }
 
     /// Starts a new page unless `h` points fit below the cursor (or the page is empty).
@@ -589,24 +620,28 @@ impl<'a> Builder<'a> {
     pub fn table(&mut self, table: &Table) {
         let size = table.size;
         let lh = size * LEADING;
-        let header: Vec<CellLines> = table
+        let header: Vec<(Vec<CellLines>, f32)> = table
             .header
             .iter()
-            .zip(&table.widths)
-            .map(|(c, w)| self.cell_lines(c, *w, size))
+            .map(|row| {
+                let parts: Vec<CellLines> = row
+                    .iter()
+                    .zip(cell_widths(row, &table.widths))
+                    .map(|(c, w)| self.cell_lines(c, w, size))
+                    .collect();
+                let h = rows_height(&parts, lh);
+                (parts, h)
+            })
             .collect();
-        let header_h = if table.header.is_empty() {
-            0.0
-        } else {
-            rows_height(&header, lh)
-        };
+        let header_h: f32 = header.iter().map(|(_, h)| h).sum();
         let mut at_top = true;
         // Whether the current page already shows the table's header.
         let mut need_header = true;
         for row in &table.rows {
+            let row_widths = cell_widths(row, &table.widths);
             let mut parts: Vec<CellLines> = row
                 .iter()
-                .zip(&table.widths)
+                .zip(&row_widths)
                 .map(|(c, w)| self.cell_lines(c, *w, size))
                 .collect();
             loop {
@@ -623,7 +658,7 @@ impl<'a> Builder<'a> {
                 let h = visible(&parts, at_top);
                 if h + head_cost <= self.room() {
                     if need_header {
-                        self.draw_row(table, &table.header, &header, header_h, true);
+                        self.draw_header(table, &header);
                         need_header = false;
                     }
                     self.draw_row(table, row, &parts, h, at_top);
@@ -649,11 +684,11 @@ impl<'a> Builder<'a> {
                 }
                 // Split the row: as many lines as fit here, the rest on the next page.
                 if need_header {
-                    self.draw_row(table, &table.header, &header, header_h, true);
+                    self.draw_header(table, &header);
                 }
                 let n = (((self.room() - 2.0 * PAD) / lh).floor() as usize).max(1);
                 let mut rest: Vec<CellLines> = Vec::new();
-                for ((p, cell), w) in parts.iter_mut().zip(row).zip(&table.widths) {
+                for ((p, cell), w) in parts.iter_mut().zip(row).zip(&row_widths) {
                     let tail = if cell.merge_above {
                         // A group label is repeated whole at the top of the next page.
                         p.lines.truncate(n);
@@ -700,13 +735,24 @@ impl<'a> Builder<'a> {
         }));
     }
 
+    /// Draws the header rows; a header cell spanning rows shows its text in the first.
+    fn draw_header(&mut self, table: &Table, header: &[(Vec<CellLines>, f32)]) {
+        for (i, (row, (parts, h))) in table.header.iter().zip(header).enumerate() {
+            self.draw_row(table, row, parts, *h, i == 0);
+        }
+    }
+
     fn draw_row(&mut self, table: &Table, row: &[Cell], parts: &[CellLines], h: f32, at_top: bool) {
         let size = table.size;
         let lh = size * LEADING;
         let frame = self.frame();
         let top = self.y;
         let mut x = frame.x;
-        for (i, ((cell, part), w)) in row.iter().zip(parts).zip(&table.widths).enumerate() {
+        let mut col = 0;
+        for ((cell, part), w) in row.iter().zip(parts).zip(cell_widths(row, &table.widths)) {
+            let i = col;
+            col += cell.span.max(1);
+            let w = &w;
             let rect = Rect {
                 x,
                 y: top,
@@ -798,7 +844,7 @@ mod tests {
         Table {
             widths: vec![mm(40.0), mm(130.0)],
             aligns: vec![Align::Left, Align::Right],
-            header: vec![Cell::head("項目"), Cell::head("内容")],
+            header: vec![vec![Cell::head("項目"), Cell::head("内容")]],
             rows,
             size: 9.0,
         }

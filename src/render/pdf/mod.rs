@@ -1,9 +1,10 @@
-//! The PDF evaluation book: `Book` → laid-out pages (`layout`) → PDF bytes via printpdf (`emit`).
+//! The PDF evaluation book: the composed [`Document`] → laid-out pages (`layout`) → PDF
+//! bytes via printpdf (`emit`).
 //!
-//! `content` composes the book's sections with the small layout engine in `layout` (text
-//! measured from the font in `font`, lines broken per UAX #14 with kinsoku, tables split
-//! across pages), `chart` draws the vector charts, and `emit` alone talks to printpdf.
-//! `glyphs` finds the characters the font cannot draw and names their plan and field.
+//! `content` maps the Document's blocks to pages with the small layout engine in `layout`
+//! (text measured from the font in `font`, lines broken per UAX #14 with kinsoku, tables
+//! split across pages), `chart` draws the vector charts, and `emit` alone talks to printpdf.
+//! `glyphs` finds the characters the font cannot draw and where in the Document they are.
 
 use std::path::Path;
 
@@ -14,34 +15,11 @@ pub mod font;
 pub mod glyphs;
 pub mod layout;
 
-use crate::book::Book;
-use crate::diag::Diagnostic;
+use crate::document::Document;
 
-/// Which PDF to make.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub enum Variant {
-    /// For committee handouts: blank 委員会意見 boxes, optional binding margin.
-    #[default]
-    Handout,
-    /// For the city website: no blank boxes.
-    Web,
-}
-
-impl std::str::FromStr for Variant {
-    type Err = String;
-
-    /// `handout` or `web` (also 「配布用」, 「公開用」).
-    fn from_str(s: &str) -> Result<Variant, String> {
-        match s.trim() {
-            "handout" | "配布用" => Ok(Variant::Handout),
-            "web" | "公開用" => Ok(Variant::Web),
-            other => Err(format!(
-                "PDFの種類「{other}」は使えません（handout または web）"
-            )),
-        }
-    }
-}
-
+/// Which PDF to make: the handout (blank 委員会意見 boxes, optional binding margin) or the
+/// web edition; the Document is composed for one of them.
+pub use crate::document::Variant;
 /// The fonts to embed: the bytes of a regular and a bold TrueType/OpenType face.
 #[derive(Debug, Clone)]
 pub struct FontSet {
@@ -66,14 +44,12 @@ impl FontSet {
     }
 }
 
-/// Choices for the PDF.
+/// Choices for the PDF (what it shows is the Document's).
 #[derive(Debug, Clone)]
 pub struct PdfOptions {
-    /// Handout or web.
-    pub variant: Variant,
     /// Fonts to embed (subset).
     pub fonts: FontSet,
-    /// Extra inner margin for binding, in millimetres (handout only).
+    /// Extra inner margin for binding, in millimetres (for a handout Document only).
     pub binding_margin_mm: f32,
 }
 
@@ -91,13 +67,12 @@ pub enum PdfError {
     Write(String),
 }
 
-/// Lays out and writes the book as PDF bytes (no file I/O).
+/// Lays out and writes the Document as PDF bytes (no file I/O).
 ///
-/// Every date in the file comes from `book.meta.date`, so the same book gives the same
-/// bytes when written by a fresh process (printpdf numbers its internal ids from a
-/// process-wide counter, so two books written by one process may differ).
-pub fn render_pdf(book: &Book, options: &PdfOptions) -> Result<Vec<u8>, PdfError> {
-    render_pdf_checked(book, options).map(|out| out.bytes)
+/// Every date in the file comes from `doc.meta.date`, so the same Document gives the same
+/// bytes.
+pub fn render_pdf(doc: &Document, options: &PdfOptions) -> Result<Vec<u8>, PdfError> {
+    render_pdf_checked(doc, options).map(|out| out.bytes)
 }
 
 /// The PDF book and what the reader should know about it.
@@ -105,23 +80,23 @@ pub fn render_pdf(book: &Book, options: &PdfOptions) -> Result<Vec<u8>, PdfError
 pub struct PdfOutput {
     /// The PDF file.
     pub bytes: Vec<u8>,
-    /// Warnings, e.g. characters the font has no glyph for (`pdf-missing-glyph`), which the
-    /// PDF shows as empty boxes; the PDF is written all the same.
-    pub warnings: Vec<Diagnostic>,
+    /// Characters the font has no glyph for (the PDF shows them as empty boxes), with the
+    /// section and field of the Document they are in; [`glyphs::missing_glyph_warnings`]
+    /// turns them into warnings naming the plan and its workbook.
+    pub missing: Vec<glyphs::MissingGlyphs>,
 }
 
-/// Like [`render_pdf`], and also reports the characters the embedded font cannot draw, each
-/// warning naming the plan and field it was found in.
-pub fn render_pdf_checked(book: &Book, options: &PdfOptions) -> Result<PdfOutput, PdfError> {
+/// Like [`render_pdf`], and also reports where the Document holds characters the embedded
+/// font cannot draw.
+pub fn render_pdf_checked(doc: &Document, options: &PdfOptions) -> Result<PdfOutput, PdfError> {
     let fonts = font::Fonts::parse(&options.fonts.regular, &options.fonts.bold)?;
-    let (pages, outline) = lay_out(book, options, &fonts)?;
-    let warnings = glyphs::missing_glyph_warnings(book, &glyphs::missing_chars(&pages, &fonts));
-    let subject = format!("{} {}", book.meta.outline_title, book.meta.year_label);
+    let (pages, outline) = lay_out(doc, options, &fonts)?;
+    let missing = glyphs::find_missing(doc, &glyphs::missing_chars(&pages, &fonts));
     let info = emit::DocInfo {
-        title: &title(book),
-        author: &book.meta.city,
-        subject: &subject,
-        date: &book.meta.date,
+        title: &doc.meta.title,
+        author: &doc.meta.author,
+        subject: &doc.meta.title,
+        date: &doc.meta.date,
     };
     let bytes = emit::emit(
         &pages,
@@ -130,26 +105,16 @@ pub fn render_pdf_checked(book: &Book, options: &PdfOptions) -> Result<PdfOutput
         &fonts,
         (&options.fonts.regular, &options.fonts.bold),
     )?;
-    Ok(PdfOutput { bytes, warnings })
+    Ok(PdfOutput { bytes, missing })
 }
 
-/// Lays out the book without writing it, and checks that no text leaves its box.
+/// Lays out the Document without writing it, and checks that no text leaves its box.
 pub fn lay_out(
-    book: &Book,
+    doc: &Document,
     options: &PdfOptions,
     measure: &dyn layout::Measure,
 ) -> Result<(Vec<layout::Page>, Vec<layout::OutlineEntry>), PdfError> {
-    let (pages, outline) =
-        content::compose(book, measure, options.variant, options.binding_margin_mm);
+    let (pages, outline) = content::compose(doc, measure, options.binding_margin_mm);
     layout::check_layout(&pages)?;
     Ok((pages, outline))
-}
-
-/// The document title: the wording's title, or the outline's name and year.
-fn title(book: &Book) -> String {
-    if book.wording.title.is_empty() {
-        format!("{} {}", book.meta.outline_title, book.meta.year_label)
-    } else {
-        book.wording.title.clone()
-    }
 }
