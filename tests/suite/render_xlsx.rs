@@ -769,3 +769,29 @@ fn long_history_and_very_long_text_fit_excels_limits() {
         .collect();
     assert_eq!(written, b.plans[0].achievements);
 }
+
+/// Each constant-memory sheet keeps a temporary file open until the book is saved: with
+/// fewer open files allowed than the book has sheets (a low `ulimit -n`), the build once
+/// failed with 「Too many open files」. The sheets past the limit are now held in memory.
+#[cfg(unix)]
+#[test]
+fn a_low_open_file_limit_still_writes_the_whole_book() {
+    let out_dir = tempfile::tempdir().unwrap();
+    let script = format!(
+        "ulimit -n 36 && exec \"{}\" build --out \"{}\"",
+        env!("CARGO_BIN_EXE_hyoka"),
+        out_dir.path().display()
+    );
+    let out = std::process::Command::new("sh")
+        .args(["-c", &script])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("runs hyoka under sh");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    let bytes =
+        std::fs::read(out_dir.path().join("令和6年度_アクションプラン評価書.xlsx")).unwrap();
+    let book = open(&bytes);
+    assert_eq!(book.sheet_names().len(), 5 + 29, "{:?}", book.sheet_names());
+}

@@ -97,9 +97,15 @@ pub fn render_xlsx_checked(
     let styles = Styles::new();
     let chrome = Chrome::new(&doc.meta);
     let mut names = BTreeSet::new();
-    for sheet in sheets(doc) {
+    let plans = sheets(doc);
+    let budget = open_file_budget(plans.len());
+    for (i, sheet) in plans.into_iter().enumerate() {
         let name = unique_sheet_name(&sheet.name, &mut names);
-        let ws = workbook.add_worksheet_with_constant_memory()?;
+        let ws = if i < budget {
+            workbook.add_worksheet_with_constant_memory()?
+        } else {
+            workbook.add_worksheet()
+        };
         ws.set_name(&name)?;
         let blocks: Vec<_> = sheet.sections.iter().flat_map(|s| &s.blocks).collect();
         let orientation = if sheet.wide {
@@ -119,6 +125,49 @@ pub fn render_xlsx_checked(
         first.set_active(true);
     }
     Ok((workbook.save_to_buffer()?, chrome.cuts.into_inner()))
+}
+
+/// Open files kept free for the rest of the process (input, output, fonts, standard streams).
+#[cfg(unix)]
+const SPARE_FILES: usize = 64;
+
+/// How many of `sheets` sheets may be written in constant-memory mode: each keeps its
+/// temporary file open until the workbook is saved, and a process may hold only so many open
+/// files (1,024 by default on Linux, 256 on macOS). The limit is raised toward what the
+/// system allows when the book needs it; sheets past it are held in memory instead (the
+/// same content; Excel reads both alike).
+fn open_file_budget(sheets: usize) -> usize {
+    #[cfg(unix)]
+    {
+        let want = (sheets + SPARE_FILES) as libc::rlim_t;
+        let mut limit = libc::rlimit {
+            rlim_cur: 0,
+            rlim_max: 0,
+        };
+        // SAFETY: getrlimit only writes the struct it is given.
+        if unsafe { libc::getrlimit(libc::RLIMIT_NOFILE, &mut limit) } != 0 {
+            return 0;
+        }
+        if limit.rlim_cur < want {
+            let raised = libc::rlimit {
+                rlim_cur: want.min(limit.rlim_max),
+                rlim_max: limit.rlim_max,
+            };
+            // SAFETY: setrlimit only reads the struct it is given; raising the soft limit
+            // up to the hard one needs no privilege, and a refusal leaves the limit as it was.
+            if unsafe { libc::setrlimit(libc::RLIMIT_NOFILE, &raised) } == 0 {
+                limit.rlim_cur = raised.rlim_cur;
+            }
+        }
+        usize::try_from(limit.rlim_cur)
+            .unwrap_or(usize::MAX)
+            .saturating_sub(SPARE_FILES)
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = sheets;
+        usize::MAX
+    }
 }
 
 /// The sections one sheet shows.
