@@ -371,24 +371,23 @@ impl<'a> Writer<'a> {
         cell: &Cell,
     ) -> Result<(), XlsxError> {
         let merged = r2 > r1 || c2 > c1;
+        // The styles outlive the writer: borrowing them does not hold the writer.
+        let s: &'a Styles = self.s;
         let style = match cell.header {
-            Some(Scope::Col | Scope::ColGroup) => &self.s.header,
-            Some(Scope::Row | Scope::RowGroup) => &self.s.label,
-            None => &self.s.cell,
+            Some(Scope::Col | Scope::ColGroup) => &s.header,
+            Some(Scope::Row | Scope::RowGroup) => &s.label,
+            None => &s.cell,
         };
         match &cell.content {
             CellContent::Text(text) => {
                 let format = if cell.header.is_none() && text == "－" {
-                    self.s.center.clone()
+                    &s.center
                 } else {
-                    style.clone()
+                    style
                 };
-                self.g.block_text((r1, r2), (c1, c2), text, &format)
+                self.g.block_text((r1, r2), (c1, c2), text, format)
             }
-            CellContent::Grade(g) => {
-                let format = self.s.grade.clone();
-                self.g.block_text((r1, r2), (c1, c2), &g.mark, &format)
-            }
+            CellContent::Grade(g) => self.g.block_text((r1, r2), (c1, c2), &g.mark, &s.grade),
             CellContent::Number(n) => {
                 let (value, code) = excel_number(n);
                 let format = self.number_format(cell.header.is_some(), &code);
@@ -399,11 +398,10 @@ impl<'a> Writer<'a> {
                 Ok(())
             }
             CellContent::Empty => {
-                let format = style.clone();
                 if merged {
-                    self.g.ws.merge_range(r1, c1, r2, c2, "", &format)?;
+                    self.g.ws.merge_range(r1, c1, r2, c2, "", style)?;
                 } else {
-                    self.g.ws.write_blank(r1, c1, &format)?;
+                    self.g.ws.write_blank(r1, c1, style)?;
                 }
                 Ok(())
             }
