@@ -22,6 +22,8 @@ use crate::document::{
 
 /// Height of an empty box left to write in (the committee's opinion), in points.
 const BOX_PT: f64 = 150.0;
+/// The least height of a box to write in, in points: a few lines of handwriting.
+const MIN_BOX_PT: f64 = 90.0;
 /// Chart size in pixels.
 const CHART_H: u32 = 220;
 /// Room kept below a heading so that it does not end a page alone, in points.
@@ -121,7 +123,7 @@ impl<'a> Writer<'a> {
             if let (Block::Heading(h), Some(next)) = (b, blocks.get(i + 1)) {
                 // A heading stays with the start of what it heads (all of it when that is
                 // kept together and fits on a page).
-                let next = self.measure(next).min(self.g.pages.capacity() * 0.6);
+                let next = self.measure_start(next);
                 let own = self.measure(b);
                 if h.level > 1 {
                     self.g.keep(own + next.max(KEEP_WITH_NEXT));
@@ -189,6 +191,21 @@ impl<'a> Writer<'a> {
             }
             Block::KeepTogether(blocks) => blocks.iter().map(|b| self.measure(b)).sum(),
             Block::PageBreak => 0.0,
+        }
+    }
+
+    /// The height of the start of `b` that a heading before it stays with: all of a block
+    /// kept together (it would move to the next page whole, leaving the heading behind), a
+    /// table's caption, header and first row, else a few lines.
+    fn measure_start(&self, b: &Block) -> f64 {
+        match b {
+            Block::KeepTogether(_) => self.measure(b).min(self.g.pages.capacity() * 0.9),
+            Block::Table(t) => {
+                let layout = self.layout(t);
+                let rows = (layout.header_rows + 1).min(layout.rows);
+                caption_height(t, self.full_width()) + layout.heights[..rows].iter().sum::<f64>()
+            }
+            _ => self.measure(b).min(KEEP_WITH_NEXT),
         }
     }
 
@@ -507,12 +524,22 @@ impl<'a> Writer<'a> {
             id: None,
         };
         if b.blocks.is_empty() {
-            self.g.keep(10.0 + 22.0 + BOX_PT);
+            // A box to write in takes the rest of the page when that leaves room enough to
+            // write, rather than a page of its own.
+            let label_h = 10.0 + 22.0;
+            let pages = &self.g.pages;
+            let rest = pages.capacity() - pages.used() - label_h;
+            let height = if rest >= MIN_BOX_PT {
+                rest.min(BOX_PT)
+            } else {
+                BOX_PT
+            };
+            self.g.keep(label_h + height);
             self.heading(&label)?;
             let last = self.last_col();
-            let format = self.s.opinion.clone();
-            self.g.text(0, last, "", &format)?;
-            self.g.min_height(BOX_PT);
+            let s: &'a Styles = self.s;
+            self.g.text(0, last, "", &s.opinion)?;
+            self.g.min_height(height);
             return self.g.end_row();
         }
         self.heading(&label)?;
