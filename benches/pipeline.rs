@@ -12,7 +12,6 @@ use hyoka::compose::{ComposeOptions, compose_book};
 use hyoka::evaluate::{BookOptions, build_book};
 use hyoka::intake::{IntakeOptions, read_dir};
 use hyoka::render::pdf::{FontSet, PdfOptions, Variant, render_pdf};
-use hyoka::render::xlsx::render_xlsx;
 use hyoka::validate::validate;
 
 fn stages(c: &mut Criterion) {
@@ -52,7 +51,7 @@ fn stages(c: &mut Criterion) {
     let mut book = evaluate(&intake);
     book.wording = hyoka::book::wording::render(&book, &root.join("templates")).expect("templates");
     c.bench_function("render xlsx", |b| {
-        b.iter(|| render_xlsx(black_box(&book)).expect("xlsx"))
+        b.iter(|| hyoka::pipeline::xlsx_edition(black_box(&book)).expect("xlsx"))
     });
 
     let pdf_options = PdfOptions {

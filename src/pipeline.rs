@@ -16,7 +16,7 @@ use crate::plan::PlanError;
 use crate::render::csv::render_csv;
 use crate::render::html::render_html;
 use crate::render::pdf::{FontSet, PdfError, PdfOptions, Variant, render_pdf_checked};
-use crate::render::xlsx::{XlsxError, render_xlsx_checked};
+use crate::render::xlsx::{XlsxError, XlsxOptions, render_xlsx_checked};
 use crate::text::wareki::{date_label, fiscal_year_era};
 use crate::validate::validate;
 use crate::values::{Date, FiscalYear};
@@ -200,7 +200,7 @@ pub fn render_outputs(
     // The two writers share nothing: on a city's hundreds of plans, running the Excel
     // writer beside the (slower) PDF writer hides its cost on a second core.
     let (xlsx, pdf) = std::thread::scope(|scope| {
-        let xlsx = scope.spawn(|| render_xlsx_checked(book));
+        let xlsx = scope.spawn(|| xlsx_edition(book));
         let pdf = render_pdf_checked(
             &document,
             &PdfOptions {
@@ -231,6 +231,21 @@ pub fn render_outputs(
         }),
         warnings,
     })
+}
+
+/// The Excel book of `book` with the writer's warnings: the handout's Document (the xlsx is
+/// the reform office's working book, one file whatever the variant) mapped to sheets.
+///
+/// # Errors
+/// [`XlsxError`] when the writer fails.
+pub fn xlsx_edition(book: &Book) -> Result<(Vec<u8>, Vec<Diagnostic>), XlsxError> {
+    let document = compose_book(
+        book,
+        &ComposeOptions {
+            variant: crate::document::Variant::Handout,
+        },
+    );
+    render_xlsx_checked(&document, &XlsxOptions::for_book(book))
 }
 
 impl Outputs {

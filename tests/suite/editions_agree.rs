@@ -91,6 +91,14 @@ fn xlsx_figure(cell: Option<&Data>, percent: bool, like: Option<Decimal>) -> Opt
     let v = match cell? {
         Data::Float(f) => Decimal::from_str(&f.to_string()).ok()?,
         Data::Int(i) => Decimal::from(*i),
+        // A reason in place of figures (「取組期間外のため評価対象外」) is no figure.
+        Data::String(s)
+            if !s
+                .trim()
+                .starts_with(|c: char| c.is_ascii_digit() || c == '-') =>
+        {
+            return None;
+        }
         Data::String(s) => return figure(s).map(|f| f.0),
         _ => return None,
     };
@@ -252,38 +260,48 @@ fn col_of(row: &[Data], text: &str) -> usize {
         .unwrap_or_else(|| panic!("column {text}"))
 }
 
-/// The plan sheet's 実績 table: indicator label → figures, and the plan's grades.
+/// The plan sheet's 実績 table: indicator label (with its unit) → figures, and the plan's
+/// grades from its 概要 (the first 「評価」 and 「自己評価」 row headings of the sheet).
 fn xlsx_plan(
     grid: &[Vec<Data>],
     rows: &[&CsvRow],
     scale: &[String],
 ) -> (Vec<Option<Figures>>, PlanGrades) {
-    let header = find_row(grid, "年度目標");
-    let end = find_row(grid, "アクションプランの評価").expect("アクションプランの評価");
+    let field = |key: &str| -> String {
+        grid.iter()
+            .find(|r| xlsx_text(r.first()) == key)
+            .and_then(|r| r[1..].iter().find(|c| !matches!(c, Data::Empty)))
+            .map_or(String::new(), |c| xlsx_text(Some(c)))
+    };
+    let grades = PlanGrades {
+        grade: grade(&field("評価"), scale),
+        self_grade: grade(&field("自己評価"), scale),
+    };
+    let header = grid.iter().position(|r| {
+        r.iter().any(|c| xlsx_text(Some(c)) == "年度目標")
+            && r.iter().any(|c| xlsx_text(Some(c)) == "実績値")
+    });
     let figures = rows
         .iter()
         .map(|row| {
             let h = header?;
             let hr = &grid[h];
-            let r = (h + 1..end).find(|&r| {
-                xlsx_text(grid[r].first()).lines().next() == Some(row.indicator.as_str())
-            })?;
+            let label = if row.unit.is_empty() {
+                row.indicator.clone()
+            } else {
+                format!("{}（{}）", row.indicator, row.unit)
+            };
+            let r = (h + 1..grid.len()).find(|&r| xlsx_text(grid[r].first()) == label)?;
             let cell = |name: &str| grid[r].get(col_of(hr, name));
             let f = &row.figures;
             Some(Figures {
                 target: xlsx_figure(cell("年度目標"), false, f.target),
                 actual: xlsx_figure(cell("実績値"), false, f.actual),
-                rate: xlsx_figure(cell("達成率"), true, f.rate),
+                rate: xlsx_figure(cell("達成率"), false, f.rate),
                 grade: grade(&xlsx_text(cell("評価")), scale),
             })
         })
         .collect();
-    let g = &grid[end];
-    // 「アクションプランの評価」 spans A–B, its grade is in C; 「自己評価」's grade follows it.
-    let grades = PlanGrades {
-        grade: grade(&xlsx_text(g.get(2)), scale),
-        self_grade: grade(&xlsx_text(g.get(col_of(g, "自己評価") + 1)), scale),
-    };
     (figures, grades)
 }
 
@@ -293,17 +311,18 @@ fn xlsx_list(grid: &[Vec<Data>], rows: &[&CsvRow], scale: &[String]) -> (Vec<Fig
         .iter()
         .position(|r| {
             r.iter().any(|c| xlsx_text(Some(c)) == "年度目標")
-                && r.iter().any(|c| xlsx_text(Some(c)) == "指標の評価")
+                && r.iter().any(|c| xlsx_text(Some(c)) == "プラン評価")
         })
         .expect("一覧 header");
     let hr = &grid[h];
-    let (name, target, actual, rate, ind, g, own) = (
-        col_of(hr, "アクションプラン名"),
+    let (name, indicator, target, actual, rate, ind, g, own) = (
+        col_of(hr, "アクションプラン"),
+        col_of(hr, "目標・指標"),
         col_of(hr, "年度目標"),
-        col_of(hr, "実績"),
+        col_of(hr, "実績値"),
         col_of(hr, "達成率"),
-        col_of(hr, "指標の評価"),
         col_of(hr, "評価"),
+        col_of(hr, "プラン評価"),
         col_of(hr, "自己評価"),
     );
     let squeeze = |s: &str| s.chars().filter(|c| !c.is_whitespace()).collect::<String>();
@@ -315,7 +334,7 @@ fn xlsx_list(grid: &[Vec<Data>], rows: &[&CsvRow], scale: &[String]) -> (Vec<Fig
     while end < grid.len()
         && xlsx_text(grid[end].get(name)).is_empty()
         && grid[end]
-            .get(ind)
+            .get(indicator)
             .is_some_and(|c| !matches!(c, Data::Empty))
     {
         end += 1;
@@ -325,7 +344,7 @@ fn xlsx_list(grid: &[Vec<Data>], rows: &[&CsvRow], scale: &[String]) -> (Vec<Fig
         .map(|(r, row)| Figures {
             target: xlsx_figure(grid[r].get(target), false, row.figures.target),
             actual: xlsx_figure(grid[r].get(actual), false, row.figures.actual),
-            rate: xlsx_figure(grid[r].get(rate), true, row.figures.rate),
+            rate: xlsx_figure(grid[r].get(rate), false, row.figures.rate),
             grade: grade(&xlsx_text(grid[r].get(ind)), scale),
         })
         .collect();
@@ -344,12 +363,22 @@ fn xlsx_list(grid: &[Vec<Data>], rows: &[&CsvRow], scale: &[String]) -> (Vec<Fig
 /// 総括's first table: the 全体 row's count under each grade heading.
 fn xlsx_summary(grid: &[Vec<Data>]) -> BTreeMap<String, Decimal> {
     let h = find_row(grid, "区分").expect("区分");
+    let total = (h + 1..grid.len())
+        .find(|&r| xlsx_text(grid[r].first()) == "全体")
+        .expect("全体 row");
+    // A grade heads its 件数 and 構成比 columns: its count is under its first.
     grid[h]
         .iter()
-        .zip(&grid[h + 1])
+        .zip(&grid[total])
         .skip(1)
         .filter_map(|(head, v)| {
-            let head = xlsx_text(Some(head));
+            let head: String = xlsx_text(Some(head))
+                .chars()
+                .take_while(|c| *c != '（')
+                .collect();
+            if head.is_empty() {
+                return None;
+            }
             Some((head, xlsx_figure(Some(v), false, None)?))
         })
         .filter(|(head, _)| head != "計")

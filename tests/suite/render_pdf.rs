@@ -385,7 +385,7 @@ fn characters_missing_from_the_font_are_warned_of_with_plan_and_field() {
     assert!(warnings[2].message.contains("U+1F3EF"));
     // The Excel book keeps the text as written.
     use calamine::Reader;
-    let xlsx = hyoka::render::xlsx::render_xlsx(&book).expect("xlsx");
+    let xlsx = hyoka::pipeline::xlsx_edition(&book).expect("xlsx").0;
     let mut workbook =
         calamine::Xlsx::new(std::io::Cursor::new(xlsx)).expect("the Excel book opens");
     let sheet = workbook

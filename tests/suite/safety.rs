@@ -354,10 +354,7 @@ fn terminal_lines_show_control_characters_escaped() {
     let built = hyoka(&[build_args(&input, &out), vec!["--allow-errors".into()]].concat());
     assert!(built.status.success(), "{}", stderr(&built));
     assert!(!stderr(&built).contains('\u{1b}'));
-    let strings = package::part(
-        &std::fs::read(out.join(BOOK_XLSX)).unwrap(),
-        "xl/sharedStrings.xml",
-    );
+    let strings = package::all_text(&std::fs::read(out.join(BOOK_XLSX)).unwrap());
     assert!(strings.contains("研修〓[2Jを実施した。"), "{strings}");
     assert!(!strings.contains("_x001B_") && !strings.contains('\u{1b}'));
     // The HTML edition shows the same replacement; the PDF draws it and warns of no glyph.
@@ -409,10 +406,7 @@ fn text_over_excels_cell_limit_is_cut_with_a_mark_and_a_warning() {
         "{}",
         stderr(&built)
     );
-    let strings = package::part(
-        &std::fs::read(out.join(BOOK_XLSX)).unwrap(),
-        "xl/sharedStrings.xml",
-    );
+    let strings = package::all_text(&std::fs::read(out.join(BOOK_XLSX)).unwrap());
     assert!(strings.contains(hyoka::render::xlsx::limits::CUT_MARK));
 
     let returns = out.join("返却");
@@ -453,7 +447,9 @@ fn a_sheet_of_thousands_of_diagnostics_is_written() {
                 .hint("直してください。")
         })
         .collect();
-    let bytes = hyoka::render::xlsx::render_xlsx(&book).expect("written despite Excel's limit");
+    let bytes = hyoka::pipeline::xlsx_edition(&book)
+        .expect("written despite Excel's limit")
+        .0;
     let sheets = package::part(&bytes, "xl/workbook.xml");
     assert!(sheets.contains("検証結果"));
 }

@@ -282,7 +282,7 @@ fn every_edition_of_the_sample_shows_the_mark() {
         assert_eq!(book.wording.sample_mark, MARK, "{year}");
     }
     let book = sample_book(2024);
-    let xlsx = hyoka::render::xlsx::render_xlsx(&book).unwrap();
+    let xlsx = hyoka::pipeline::xlsx_edition(&book).unwrap().0;
     let mut wb = calamine::open_workbook_auto_from_rs(std::io::Cursor::new(xlsx)).unwrap();
     let cover = wb.worksheet_range("表紙").unwrap();
     assert!(

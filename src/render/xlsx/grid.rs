@@ -1,7 +1,6 @@
 //! A worksheet seen as a grid of known column widths: writes cells, merges them, sizes rows
 //! for their wrapped text and breaks pages where the measured rows fill an A4 page.
 
-use rust_decimal::prelude::ToPrimitive;
 use rust_xlsxwriter::{
     Chart, ChartFont, ChartLegendPosition, ChartType, Color, Format, FormatAlign, FormatBorder,
     Worksheet, XlsxError,
@@ -9,8 +8,6 @@ use rust_xlsxwriter::{
 
 use super::Chrome;
 use super::measure::{Metrics, split_lines};
-use crate::text::number::excel_number_format;
-use crate::values::Number;
 
 /// The book's font; Windows 10+ ships it and LibreOffice finds it when installed.
 pub const FONT: &str = "BIZ UDゴシック";
@@ -37,6 +34,8 @@ pub struct Styles {
     pub section: Format,
     /// Running text without border, wrapped.
     pub para: Format,
+    /// A table's caption: bold, wrapped.
+    pub caption: Format,
     /// Table header cell.
     pub header: Format,
     /// Row label cell in a definition table.
@@ -45,8 +44,6 @@ pub struct Styles {
     pub cell: Format,
     /// Table cell, centred.
     pub center: Format,
-    /// Table cell with wrapped text, left and vertically centred (row labels beside numbers).
-    pub middle: Format,
     /// Table cell for numbers (the number format is added per value).
     pub number: Format,
     /// A grade mark, centred and bold.
@@ -86,6 +83,11 @@ impl Styles {
                 .set_align(FormatAlign::Bottom)
                 .set_border_bottom(FormatBorder::Medium),
             para: base.clone().set_text_wrap().set_align(FormatAlign::Top),
+            caption: base
+                .clone()
+                .set_bold()
+                .set_text_wrap()
+                .set_align(FormatAlign::Bottom),
             header: boxed
                 .clone()
                 .set_bold()
@@ -97,7 +99,6 @@ impl Styles {
                 .set_background_color(Color::RGB(0xF2F2F2)),
             cell: boxed.clone().set_align(FormatAlign::Top),
             center: boxed.clone().set_align(FormatAlign::Center),
-            middle: boxed.clone(),
             number: boxed.clone().set_align(FormatAlign::Right),
             grade: boxed
                 .clone()
@@ -182,6 +183,27 @@ impl Pages {
         broke
     }
 
+    /// Whether `pt` more points fit on the current page (a page holding nothing but its
+    /// repeated rows takes anything, as breaking would not help).
+    pub fn fits(&self, pt: f64) -> bool {
+        self.used + pt <= self.capacity || self.used <= self.repeat
+    }
+
+    /// Adds `pt` points to the current page without breaking it.
+    pub fn add(&mut self, pt: f64) {
+        self.used += pt;
+    }
+
+    /// Points used on the current page.
+    pub fn used(&self) -> f64 {
+        self.used
+    }
+
+    /// Points a page holds.
+    pub fn capacity(&self) -> f64 {
+        self.capacity
+    }
+
     /// Starts a new page unless already at the top of one; returns whether it did.
     pub fn force(&mut self) -> bool {
         if self.used > self.repeat {
@@ -195,9 +217,11 @@ impl Pages {
 
 impl<'a> Grid<'a> {
     /// Sets up `ws` for A4 printing with the given column widths in pixels and the book's
-    /// page header and footer: the print scale fits the columns to the page width (computed
-    /// here rather than Excel's "fit to" option, which would make Excel ignore the page
-    /// breaks this grid inserts).
+    /// page header and footer. The sheet prints one page wide whatever the viewer's font
+    /// (Excel's and LibreOffice's "fit to 1 page wide"): column widths are stored in units of
+    /// the default font's digit, so a viewer without the book's font widens every column and
+    /// a fixed print scale would slice the columns over several pages. Pages run as tall as
+    /// the rows, broken where this grid measured them.
     pub fn new(
         ws: &'a mut Worksheet,
         widths: &[f64],
@@ -207,9 +231,9 @@ impl<'a> Grid<'a> {
         for (c, w) in widths.iter().enumerate() {
             ws.set_column_width_pixels(c as u16, w.round() as u32)?;
         }
-        let (page_w_pt, page_h_pt) = match orientation {
-            Orientation::Portrait => (595.3, 841.9),
-            Orientation::Landscape => (841.9, 595.3),
+        let page_h_pt = match orientation {
+            Orientation::Portrait => 841.9,
+            Orientation::Landscape => 595.3,
         };
         ws.set_paper_size(A4);
         match orientation {
@@ -226,13 +250,11 @@ impl<'a> Grid<'a> {
         );
         ws.set_print_center_horizontally(true);
         ws.set_screen_gridlines(false);
+        ws.set_print_fit_to_pages(1, 0);
         let content_px: f64 = widths.iter().sum();
-        let printable_px = (page_w_pt - 2.0 * 72.0 * MARGIN_SIDE) * 96.0 / 72.0;
-        // 3% slack for the spreadsheet's own rounding of column widths.
-        let scale = (printable_px * 0.97 / content_px * 100.0)
-            .floor()
-            .clamp(10.0, 100.0);
-        ws.set_print_scale(scale as u16);
+        // The scale a viewer with the book's font arrives at (fitting never enlarges); one
+        // without it shrinks the page further, so the measured pages only get roomier.
+        let scale = (printable_px(orientation) / content_px * 100.0).clamp(10.0, 100.0);
         ws.set_header(&chrome.header);
         ws.set_footer(&chrome.footer);
         let printable_h = page_h_pt - 2.0 * 72.0 * MARGIN_TOP;
@@ -255,6 +277,11 @@ impl<'a> Grid<'a> {
     /// Number of columns.
     pub fn cols(&self) -> u16 {
         self.widths.len() as u16
+    }
+
+    /// The column widths in pixels.
+    pub fn widths(&self) -> &[f64] {
+        &self.widths
     }
 
     /// Width in pixels of columns `c1..=c2`.
@@ -324,46 +351,6 @@ impl<'a> Grid<'a> {
         split_lines(text, BODY.units_in(self.width(c1, c2)), max_lines)
     }
 
-    /// Writes a number with its own number format, or 「－」 when there is none.
-    pub fn number(&mut self, c: u16, n: Option<&Number>, format: &Format) -> Result<(), XlsxError> {
-        match n.and_then(|n| n.value.to_f64().map(|v| (v, n))) {
-            Some((v, n)) => {
-                let f = format.clone().set_num_format(excel_number_format(n));
-                self.ws.write_number_with_format(self.row, c, v, &f)?;
-            }
-            None => {
-                let f = format.clone().set_align(FormatAlign::Center);
-                self.ws.write_string_with_format(self.row, c, "－", &f)?;
-            }
-        }
-        self.need = self.need.max(ROW_PT);
-        Ok(())
-    }
-
-    /// Writes a number, or an empty cell when there is none (charts leave a gap for an empty
-    /// cell but plot text as zero).
-    pub fn chart_number(
-        &mut self,
-        c: u16,
-        n: Option<&Number>,
-        format: &Format,
-    ) -> Result<(), XlsxError> {
-        match n {
-            Some(_) => self.number(c, n, format),
-            None => {
-                self.ws.write_blank(self.row, c, format)?;
-                Ok(())
-            }
-        }
-    }
-
-    /// Writes an integer count.
-    pub fn count(&mut self, c: u16, v: f64, format: &Format) -> Result<(), XlsxError> {
-        self.ws.write_number_with_format(self.row, c, v, format)?;
-        self.need = self.need.max(ROW_PT);
-        Ok(())
-    }
-
     /// Asks for at least `pt` points for the current row.
     pub fn min_height(&mut self, pt: f64) {
         self.need = self.need.max(pt);
@@ -374,6 +361,16 @@ impl<'a> Grid<'a> {
     pub fn end_row(&mut self) -> Result<(), XlsxError> {
         let h = self.need.clamp(ROW_PT, MAX_ROW_PT);
         self.advance(h)
+    }
+
+    /// Moves past the current row with the given height, without breaking the page: for
+    /// rows whose page breaks the caller has planned.
+    pub fn advance_planned(&mut self, h: f64) -> Result<(), XlsxError> {
+        self.pages.used += h;
+        self.ws.set_row_height(self.row, h)?;
+        self.row += 1;
+        self.need = 0.0;
+        Ok(())
     }
 
     /// Moves past the current row with the given height.
@@ -415,23 +412,6 @@ impl<'a> Grid<'a> {
         Ok(())
     }
 
-    /// Inserts `chart`, `height_px` pixels tall, at the current row `x_offset` pixels in,
-    /// and moves past the rows it covers: a chart floats over the cells, so the rows must
-    /// make room for it for the page breaks to know it is there.
-    pub fn insert_chart(
-        &mut self,
-        chart: &Chart,
-        height_px: u32,
-        x_offset: u32,
-    ) -> Result<(), XlsxError> {
-        self.ws
-            .insert_chart_with_offset(self.row, 0, chart, x_offset, 0)?;
-        for _ in 0..chart_rows(height_px) {
-            self.gap(ROW_PT)?;
-        }
-        Ok(())
-    }
-
     /// Sets the page breaks and the print area; call last.
     pub fn finish(mut self) -> Result<(), XlsxError> {
         // A sheet of thousands of rows (検証結果) can need more breaks than Excel keeps;
@@ -456,6 +436,15 @@ fn column_name(col: u16) -> String {
         n = (n - 1) / 26;
     }
     letters.iter().rev().collect()
+}
+
+/// The printable width of an A4 page in pixels (96 dpi) within the side margins.
+pub fn printable_px(orientation: Orientation) -> f64 {
+    let page_w_pt = match orientation {
+        Orientation::Portrait => 595.3,
+        Orientation::Landscape => 841.9,
+    };
+    (page_w_pt - 2.0 * 72.0 * MARGIN_SIDE) * 96.0 / 72.0
 }
 
 /// Ordinary rows covered by a chart `height_px` pixels tall, with one to spare.
