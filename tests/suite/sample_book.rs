@@ -48,10 +48,12 @@ fn plan_one(plans: &PlanSet, sample: bool, achievements: &str, issues: &str) -> 
         author: Some("情報 一郎".to_string()),
         contact: Some("内線 2007".to_string()),
         extra_row_above: None,
+        responses: Default::default(),
     };
     let options = WorkbookOptions {
         sample,
         fills: BTreeMap::from([(1, fill)]),
+        prior: None,
     };
     make_workbook(plans, 2024, "情報統計課", &[1], &options).unwrap()
 }
