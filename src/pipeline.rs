@@ -375,12 +375,19 @@ pub fn prior_review(
         return Ok((None, Vec::new()));
     }
     let read = read_dir(input, intake)?;
-    if read.committee.is_empty() {
+    let reviewed = year - 1;
+    // Only the review of the year before matters here: the department sheets' own problems
+    // are `check`'s, and other years' reviews are `build`'s.
+    let committee: Vec<_> = read
+        .committee
+        .into_iter()
+        .filter(|s| s.year_value == Some(reviewed))
+        .collect();
+    if committee.is_empty() {
         return Ok((None, Vec::new()));
     }
-    // Only the review matters here: the department sheets' own problems are `check`'s.
     let only_review = crate::intake::Intake {
-        committee: read.committee,
+        committee,
         files_read: read.files_read,
         ..Default::default()
     };
@@ -390,7 +397,6 @@ pub fn prior_review(
         .into_iter()
         .filter(|d| d.code.starts_with("committee-"))
         .collect();
-    let reviewed = year - 1;
     let mut opinions: std::collections::BTreeMap<u32, Vec<crate::forms::PriorOpinion>> =
         std::collections::BTreeMap::new();
     for e in validated.committee.iter().filter(|e| e.year == reviewed) {
