@@ -260,78 +260,6 @@ pub fn write_outputs(out: &OutputDir, outputs: &Outputs) -> Result<Vec<PathBuf>,
     Ok(out.write_all(&outputs.files())?)
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn file_names_are_japanese_and_name_the_year() {
-        let handout = output_names(2024, Variant::Handout);
-        assert_eq!(handout.xlsx, "令和6年度_アクションプラン評価書.xlsx");
-        assert_eq!(handout.pdf, "令和6年度_アクションプラン評価書.pdf");
-        assert_eq!(handout.html, "令和6年度_アクションプラン評価書.html");
-        assert_eq!(handout.csv, "令和6年度_アクションプラン評価書.csv");
-        let web = output_names(2019, Variant::Web);
-        assert_eq!(web.pdf, "令和元年度_アクションプラン評価書_公開用.pdf");
-        assert_eq!(web.html, "令和元年度_アクションプラン評価書_公開用.html");
-        assert_eq!(web.xlsx, "令和元年度_アクションプラン評価書.xlsx");
-    }
-
-    /// Outputs named a.xlsx, a.pdf, a.html and a.csv; the HTML and CSV hold `html` and `csv`.
-    fn editions(xlsx: &[u8], pdf: &[u8]) -> Outputs {
-        Outputs {
-            xlsx: ("a.xlsx".into(), xlsx.to_vec()),
-            pdf: ("a.pdf".into(), pdf.to_vec()),
-            html: ("a.html".into(), b"html".to_vec()),
-            csv: ("a.csv".into(), b"csv".to_vec()),
-            opinions: None,
-            warnings: Vec::new(),
-        }
-    }
-
-    #[test]
-    fn writing_replaces_whole_files_and_leaves_no_temporaries() {
-        let dir = tempfile::tempdir().unwrap();
-        let out = dir.path().join("output");
-        let outputs = editions(b"one", b"two");
-        let folder = OutputDir::open(&out, None).unwrap();
-        let written = write_outputs(&folder, &outputs).unwrap();
-        assert_eq!(
-            written,
-            ["a.xlsx", "a.pdf", "a.html", "a.csv"].map(|n| out.join(n))
-        );
-        assert_eq!(std::fs::read(out.join("a.pdf")).unwrap(), b"two");
-        let again = editions(b"three", b"four");
-        write_outputs(&folder, &again).unwrap();
-        drop(folder);
-        assert_eq!(std::fs::read(out.join("a.xlsx")).unwrap(), b"three");
-        let names: Vec<_> = std::fs::read_dir(&out)
-            .unwrap()
-            .map(|e| e.unwrap().file_name())
-            .collect();
-        assert_eq!(names.len(), 4, "{names:?}");
-    }
-
-    #[test]
-    fn a_failed_write_keeps_the_previous_book() {
-        let dir = tempfile::tempdir().unwrap();
-        let out = dir.path();
-        std::fs::write(out.join("a.xlsx"), b"old").unwrap();
-        // A folder where the PDF should go makes the build fail before any rename.
-        std::fs::create_dir(out.join("a.pdf")).unwrap();
-        let outputs = editions(b"new", b"new");
-        let folder = OutputDir::open(out, None).unwrap();
-        assert!(matches!(
-            write_outputs(&folder, &outputs),
-            Err(PipelineError::Output(_))
-        ));
-        drop(folder);
-        assert_eq!(std::fs::read(out.join("a.xlsx")).unwrap(), b"old");
-        // The old xlsx and the folder in the PDF's way, nothing else: no HTML or CSV either.
-        assert_eq!(std::fs::read_dir(out).unwrap().count(), 2);
-    }
-}
-
 /// The plans the committee reviews for `book`'s year, with their computed grades and 自己評価,
 /// as `hyoka committee` writes them into the review workbook: every plan in its period,
 /// 「未提出」 where no sheet came in.
@@ -414,4 +342,76 @@ pub fn prior_review(
         opinions,
     });
     Ok((prior, diagnostics))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn file_names_are_japanese_and_name_the_year() {
+        let handout = output_names(2024, Variant::Handout);
+        assert_eq!(handout.xlsx, "令和6年度_アクションプラン評価書.xlsx");
+        assert_eq!(handout.pdf, "令和6年度_アクションプラン評価書.pdf");
+        assert_eq!(handout.html, "令和6年度_アクションプラン評価書.html");
+        assert_eq!(handout.csv, "令和6年度_アクションプラン評価書.csv");
+        let web = output_names(2019, Variant::Web);
+        assert_eq!(web.pdf, "令和元年度_アクションプラン評価書_公開用.pdf");
+        assert_eq!(web.html, "令和元年度_アクションプラン評価書_公開用.html");
+        assert_eq!(web.xlsx, "令和元年度_アクションプラン評価書.xlsx");
+    }
+
+    /// Outputs named a.xlsx, a.pdf, a.html and a.csv; the HTML and CSV hold `html` and `csv`.
+    fn editions(xlsx: &[u8], pdf: &[u8]) -> Outputs {
+        Outputs {
+            xlsx: ("a.xlsx".into(), xlsx.to_vec()),
+            pdf: ("a.pdf".into(), pdf.to_vec()),
+            html: ("a.html".into(), b"html".to_vec()),
+            csv: ("a.csv".into(), b"csv".to_vec()),
+            opinions: None,
+            warnings: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn writing_replaces_whole_files_and_leaves_no_temporaries() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("output");
+        let outputs = editions(b"one", b"two");
+        let folder = OutputDir::open(&out, None).unwrap();
+        let written = write_outputs(&folder, &outputs).unwrap();
+        assert_eq!(
+            written,
+            ["a.xlsx", "a.pdf", "a.html", "a.csv"].map(|n| out.join(n))
+        );
+        assert_eq!(std::fs::read(out.join("a.pdf")).unwrap(), b"two");
+        let again = editions(b"three", b"four");
+        write_outputs(&folder, &again).unwrap();
+        drop(folder);
+        assert_eq!(std::fs::read(out.join("a.xlsx")).unwrap(), b"three");
+        let names: Vec<_> = std::fs::read_dir(&out)
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(names.len(), 4, "{names:?}");
+    }
+
+    #[test]
+    fn a_failed_write_keeps_the_previous_book() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path();
+        std::fs::write(out.join("a.xlsx"), b"old").unwrap();
+        // A folder where the PDF should go makes the build fail before any rename.
+        std::fs::create_dir(out.join("a.pdf")).unwrap();
+        let outputs = editions(b"new", b"new");
+        let folder = OutputDir::open(out, None).unwrap();
+        assert!(matches!(
+            write_outputs(&folder, &outputs),
+            Err(PipelineError::Output(_))
+        ));
+        drop(folder);
+        assert_eq!(std::fs::read(out.join("a.xlsx")).unwrap(), b"old");
+        // The old xlsx and the folder in the PDF's way, nothing else: no HTML or CSV either.
+        assert_eq!(std::fs::read_dir(out).unwrap().count(), 2);
+    }
 }
