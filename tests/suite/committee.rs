@@ -1011,3 +1011,112 @@ fn broken_responses_give_cell_precise_diagnostics() {
         ],
     }]);
 }
+
+#[test]
+fn without_last_years_review_the_responses_are_read_as_the_form_printed_them() {
+    use hyoka::forms::{PlanFill, PriorOpinion, PriorReview, ResponseFill, WorkbookOptions};
+    let dir = scratch("follow-up-no-review");
+    let plans = helper::plans();
+    let prior = PriorReview {
+        year: 2023,
+        opinions: std::collections::BTreeMap::from([(
+            2,
+            vec![PriorOpinion {
+                id: "R5-②-1".into(),
+                text: "様式に印字された意見".into(),
+            }],
+        )]),
+    };
+    let fill = PlanFill {
+        responses: std::collections::BTreeMap::from([(
+            "R5-②-1".to_string(),
+            ResponseFill {
+                status: Some("対応中".into()),
+                text: Some("検討を進めている。".into()),
+            },
+        )]),
+        ..PlanFill::default()
+    };
+    let bytes = hyoka::forms::make_workbook(
+        &plans,
+        2024,
+        "税務課",
+        &[2],
+        &WorkbookOptions {
+            sample: false,
+            fills: std::collections::BTreeMap::from([(2, fill)]),
+            prior: Some(prior),
+        },
+    )
+    .unwrap();
+    std::fs::write(dir.join("税務課.xlsx"), bytes).unwrap();
+    let intake = read_dir(&dir, &IntakeOptions::default()).unwrap();
+    let validated = hyoka::validate::validate(&plans, &intake, Some(2024));
+    let warning = validated
+        .diagnostics
+        .iter()
+        .find(|d| d.code == "response-review-missing")
+        .expect("the ids cannot be checked: said once");
+    assert!(!warning.is_error());
+    assert_eq!(
+        warning.source.as_ref().map(|s| s.file.as_str()),
+        Some("税務課.xlsx")
+    );
+    let [r] = &validated.responses[..] else {
+        panic!("{:?}", validated.responses)
+    };
+    assert_eq!(
+        (r.plan, r.year, r.id.as_str(), r.opinion.as_str()),
+        (2, 2024, "R5-②-1", "様式に印字された意見")
+    );
+    assert_eq!(r.status.as_deref(), Some("対応中"));
+}
+
+#[test]
+fn forms_refuses_when_last_years_review_is_broken() {
+    let dir = scratch("follow-up-broken-review");
+    let input = dir.join("input");
+    std::fs::create_dir_all(&input).unwrap();
+    let mut sheets = helper::read(&review_2023());
+    let sheet = &mut sheets[0];
+    let (header, cols) = columns(sheet);
+    sheet
+        .cells
+        .insert((header + 1, cols["委員会評価"]), C::S("S".into()));
+    std::fs::write(input.join("審議結果.xlsx"), helper::write(&sheets)).unwrap();
+    let out = dir.join("forms");
+    let run = Command::new(env!("CARGO_BIN_EXE_hyoka"))
+        .args(["forms", "--year", "R6", "--input"])
+        .arg(&input)
+        .arg("--out")
+        .arg(&out)
+        .arg("--plan")
+        .arg(root().join("plans/azumino-4th.toml"))
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert_eq!(run.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("committee-grade-unknown"), "{stderr}");
+    assert!(stderr.contains("審議結果.xlsx"), "{stderr}");
+    assert!(stderr.contains("入力様式は作成しませんでした"), "{stderr}");
+    assert!(
+        std::fs::read_dir(&out).map_or(true, |mut d| d.next().is_none()),
+        "no form written"
+    );
+    // Another year's forms do not depend on that review.
+    let run = Command::new(env!("CARGO_BIN_EXE_hyoka"))
+        .args(["forms", "--year", "R7", "--input"])
+        .arg(&input)
+        .arg("--out")
+        .arg(&out)
+        .arg("--plan")
+        .arg(root().join("plans/azumino-4th.toml"))
+        .output()
+        .unwrap();
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+}
