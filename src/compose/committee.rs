@@ -1,6 +1,8 @@
 //! The committee's review in the book: per plan the 委員会評価 and every opinion with its id
-//! (in the 委員会意見 box), in the 総括 the committee's grades beside the computed ones, and
-//! the opinions as a data table for the open-data CSV.
+//! (in the 委員会意見 box) and the year before's opinions with the department's response, in
+//! the 総括 the committee's grades beside the computed ones and the opinions still open, and
+//! the opinions as a data table for the open-data CSV. Plain blocks only (Box, Table,
+//! Paragraph), so every edition prints them alike.
 
 use super::front::grade;
 use super::{heading, paragraph};

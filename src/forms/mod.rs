@@ -4,6 +4,8 @@
 //! Each workbook has an instructions sheet (説明) and one sheet per plan. Plan facts sit in
 //! locked cells; the cells a department fills are unlocked and carry an input message. The
 //! sheet is protected without a password, so a department that needs to can still edit it.
+//! Given the year before's committee opinions ([`PriorReview`]), each plan's sheet ends with
+//! a table of them, locked with their ids, asking for 対応状況 (a list) and 対応内容.
 //! Intake never relies on this layout: it looks for the labels in [`crate::labels`].
 
 pub mod committee;

@@ -2,7 +2,8 @@
 //!
 //! - [`walk`] lists the files and tells their format by content (zip vs CFB, not the extension);
 //! - [`sheet`] turns a workbook into grids of raw cells (calamine);
-//! - `anchor` finds a plan sheet's fields by their labels;
+//! - `anchor` finds a plan sheet's fields by their labels, and its table of responses to the
+//!   year before's committee opinions (「意見番号」「対応状況」「対応内容」 in one row);
 //! - `marker` tells the shipped fictional sample by the defined name its generator writes;
 //! - [`committee`] reads the committee's filled review workbook (委員会評価・委員会意見);
 //! - `list` reads the one-table list (一覧表: one row per plan × indicator) into the same submissions;
