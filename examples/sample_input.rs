@@ -20,6 +20,13 @@
 //!   `soffice --headless --convert-to xls --outdir input/2022年度 input/2022年度/2022年度_税務課_進捗シート.xlsx`
 //!   and the .xlsx removed; while that .xls exists the generator does not write the .xlsx again.
 //!
+//! - the committee's review of 令和5年度 (`input/2023年度/2023年度_委員会評価シート.xlsx`) is
+//!   made from the book of the sheets written before it, as `hyoka committee` makes it, and
+//!   filled with invented opinions (several on some plans, member names on some) and one
+//!   委員会評価 a step stricter than the computed grade; the 令和6年度 sheets answer each of
+//!   its opinions (対応済 / 対応中 / 未対応 / 対応しない, one left unanswered), as next year's
+//!   forms from `hyoka forms` ask.
+//!
 //! Every workbook says it is fictional on its face (「サンプル／架空のデータ」 on each sheet) and
 //! carries the workbook name `HYOKA_SAMPLE` (`labels::SAMPLE_NAME`), by which intake marks
 //! the book as sample data: words in cells decide nothing. LibreOffice keeps the name when it
@@ -31,9 +38,12 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+use hyoka::forms::committee::{self, ReviewFill, ReviewOptions};
 use hyoka::forms::{
-    self, IndicatorFill, Input, PlanFill, WorkbookOptions, departments, make_workbook,
+    self, IndicatorFill, Input, PlanFill, PriorOpinion, PriorReview, ResponseFill, WorkbookOptions,
+    departments, make_workbook,
 };
+use hyoka::pipeline::{BuildOptions, Prepared, prepare_book, review_plans};
 use hyoka::plan::{Direction, Indicator, Plan, PlanSet, Target};
 use hyoka::text::wareki::fiscal_year_label;
 use hyoka::values::FiscalYear;
@@ -51,53 +61,255 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let plans: PlanSet = toml::from_str(&std::fs::read_to_string(&plan_file)?)?;
     let values = Values::new(&plans);
     let mut written = 0;
+    // The review is remade from the grades of the years written before it: an old one would
+    // be read with them.
+    let review_path = out
+        .join(format!("{REVIEWED}年度"))
+        .join(committee::file_name(REVIEWED));
+    if review_path.exists() {
+        std::fs::remove_file(&review_path)?;
+    }
+    let mut prior = None;
     for year in YEARS {
-        let dir = out.join(format!("{year}年度"));
-        std::fs::create_dir_all(&dir)?;
-        let active: Vec<&Plan> = plans
-            .plans
-            .iter()
-            .filter(|p| p.period.contains(year))
-            .collect();
-        if year == 2020 {
-            let numbers: Vec<u32> = active.iter().map(|p| p.number).collect();
-            let options = options(&plans, &values, year, &active, "政策経営課");
-            let bytes =
-                make_workbook(&plans, year, "政策経営課（全担当課分）", &numbers, &options)?;
-            write(
-                &dir.join(format!("{year}年度_全担当課_進捗シート.xlsx")),
-                &bytes,
-            )?;
+        if year == REVIEWED + 1 {
+            let review = write_review(&out, Path::new(&plan_file), &plans, &review_path)?;
             written += 1;
-            continue;
+            prior = Some(review);
         }
-        for department in departments(&plans) {
-            let mine: Vec<&Plan> = active
-                .iter()
-                .copied()
-                .filter(|p| p.department == department)
-                .collect();
-            if mine.is_empty() {
-                continue;
-            }
-            let name = forms::file_name(year, &department);
-            if (year, department.as_str()) == XLS_FILE
-                && dir.join(name.replace(".xlsx", ".xls")).exists()
-            {
-                continue;
-            }
-            let numbers: Vec<u32> = mine.iter().map(|p| p.number).collect();
-            let options = options(&plans, &values, year, &mine, &department);
-            let bytes = make_workbook(&plans, year, &department, &numbers, &options)?;
-            write(&dir.join(name), &bytes)?;
-            written += 1;
-        }
+        written += write_year(&out, &plans, &values, year, prior.as_ref())?;
     }
     println!(
         "{written} 件のサンプル入力を {} に書き出しました。",
         out.display()
     );
     Ok(())
+}
+
+/// Writes the department workbooks of `year`, answering `prior`'s opinions; returns how many.
+fn write_year(
+    out: &Path,
+    plans: &PlanSet,
+    values: &Values,
+    year: FiscalYear,
+    prior: Option<&PriorReview>,
+) -> Result<usize, Box<dyn std::error::Error>> {
+    let dir = out.join(format!("{year}年度"));
+    std::fs::create_dir_all(&dir)?;
+    let active: Vec<&Plan> = plans
+        .plans
+        .iter()
+        .filter(|p| p.period.contains(year))
+        .collect();
+    if year == 2020 {
+        let numbers: Vec<u32> = active.iter().map(|p| p.number).collect();
+        let options = options(plans, values, year, &active, "政策経営課", prior);
+        let bytes = make_workbook(plans, year, "政策経営課（全担当課分）", &numbers, &options)?;
+        write(
+            &dir.join(format!("{year}年度_全担当課_進捗シート.xlsx")),
+            &bytes,
+        )?;
+        return Ok(1);
+    }
+    let mut written = 0;
+    for department in departments(plans) {
+        let mine: Vec<&Plan> = active
+            .iter()
+            .copied()
+            .filter(|p| p.department == department)
+            .collect();
+        if mine.is_empty() {
+            continue;
+        }
+        let name = forms::file_name(year, &department);
+        if (year, department.as_str()) == XLS_FILE
+            && dir.join(name.replace(".xlsx", ".xls")).exists()
+        {
+            continue;
+        }
+        let numbers: Vec<u32> = mine.iter().map(|p| p.number).collect();
+        let options = options(plans, values, year, &mine, &department, prior);
+        let bytes = make_workbook(plans, year, &department, &numbers, &options)?;
+        write(&dir.join(name), &bytes)?;
+        written += 1;
+    }
+    Ok(written)
+}
+
+/// The year whose committee review the sample carries (令和5年度); the next year's sheets
+/// answer its opinions.
+const REVIEWED: FiscalYear = 2023;
+
+/// Fictional opinions of the R5 review: (plan, opinions as (text, member)). Member names are
+/// optional, as on a real review; every name is invented.
+const OPINIONS: &[(u32, &[(&str, &str)])] = &[
+    (
+        2,
+        &[
+            (
+                "電子申告の利用を広げるため、高齢者向けの操作説明会を検討されたい。（サンプル）",
+                "架空委員A",
+            ),
+            (
+                "申告相談の待ち時間を指標に加えることも検討されたい。（サンプル）",
+                "",
+            ),
+        ],
+    ),
+    (
+        5,
+        &[
+            (
+                "民間活力の導入が進んでいない理由を整理し、次年度の見通しを示されたい。（サンプル）",
+                "架空委員B",
+            ),
+            (
+                "他市の導入事例を調べ、対象となる事業を早めに絞り込むこと。（サンプル）",
+                "架空委員A",
+            ),
+            (
+                "導入が難しい場合は目標の見直しも含めて検討されたい。（サンプル）",
+                "",
+            ),
+        ],
+    ),
+    (
+        12,
+        &[(
+            "収納率は高い水準にあるが、滞納の早期対応を引き続き進められたい。（サンプル）",
+            "",
+        )],
+    ),
+    (
+        8,
+        &[
+            (
+                "橋りょうの点検結果を市民に分かりやすく公表されたい。（サンプル）",
+                "架空委員C",
+            ),
+            (
+                "修繕の優先順位の考え方を示されたい。（サンプル）",
+                "架空委員C",
+            ),
+        ],
+    ),
+];
+
+/// The plan whose 委員会評価 differs from the computed grade (one step stricter).
+const STRICTER: u32 = 7;
+
+/// Builds the 令和5年度 book from what is written so far, and writes the committee's review
+/// workbook filled with [`OPINIONS`], every plan graded as computed but [`STRICTER`].
+fn write_review(
+    out: &Path,
+    plan_file: &Path,
+    plans: &PlanSet,
+    path: &Path,
+) -> Result<PriorReview, Box<dyn std::error::Error>> {
+    let options = BuildOptions {
+        year: Some(REVIEWED),
+        input: out.to_path_buf(),
+        plan: plan_file.to_path_buf(),
+        templates: PathBuf::from("templates"),
+        allow_errors: false,
+        date: None,
+        intake: Default::default(),
+    };
+    let book = match prepare_book(&options)? {
+        Prepared::Book { book, .. } => book,
+        Prepared::Rejected { diagnostics, .. } => {
+            return Err(format!("the sample of {REVIEWED} has errors: {diagnostics:#?}").into());
+        }
+    };
+    let rows = review_plans(&book);
+    let scale: Vec<&str> = plans
+        .grading
+        .grades
+        .iter()
+        .map(|g| g.mark.as_str())
+        .collect();
+    let mut fills = BTreeMap::new();
+    for r in &rows {
+        let Some(at) = scale.iter().position(|m| *m == r.computed) else {
+            continue;
+        };
+        let grade = if r.plan == STRICTER {
+            scale.get(at + 1).unwrap_or(&scale[at])
+        } else {
+            &scale[at]
+        };
+        let opinions = OPINIONS
+            .iter()
+            .find(|(p, _)| *p == r.plan)
+            .map(|(_, o)| {
+                o.iter()
+                    .map(|(t, m)| (t.to_string(), m.to_string()))
+                    .collect()
+            })
+            .unwrap_or_default();
+        fills.insert(
+            r.plan,
+            ReviewFill {
+                grade: Some(grade.to_string()),
+                opinions,
+            },
+        );
+    }
+    let bytes = committee::make_review_workbook(
+        plans,
+        REVIEWED,
+        &rows,
+        &ReviewOptions {
+            sample: true,
+            fills,
+            ..ReviewOptions::default()
+        },
+    )?;
+    write(path, &bytes)?;
+    let mut opinions = BTreeMap::new();
+    for (plan, list) in OPINIONS {
+        let mark = plans
+            .plans
+            .iter()
+            .find(|p| p.number == *plan)
+            .map(Plan::display_id)
+            .unwrap_or_default();
+        opinions.insert(
+            *plan,
+            list.iter()
+                .enumerate()
+                .map(|(i, (text, _))| PriorOpinion {
+                    id: committee::opinion_id(REVIEWED, &mark, i + 1),
+                    text: text.to_string(),
+                })
+                .collect(),
+        );
+    }
+    Ok(PriorReview {
+        year: REVIEWED,
+        opinions,
+    })
+}
+
+/// The department's fictional response to the `n`-th opinion overall: every 対応状況 occurs,
+/// and one opinion is left unanswered (an open opinion the book lists).
+fn response(n: usize) -> Option<ResponseFill> {
+    let (status, text) = match n % 5 {
+        0 => ("対応済", "ご意見を受け、令和6年度に実施した。（サンプル）"),
+        1 => (
+            "対応中",
+            "令和7年度の実施に向けて準備を進めている。（サンプル）",
+        ),
+        2 => ("未対応", ""),
+        3 => (
+            "対応しない",
+            "費用に見合う効果が見込めないため、現行の方法を続ける。（サンプル）",
+        ),
+        _ => return None,
+    };
+    Some(ResponseFill {
+        status: Some(status.to_string()),
+        text: (!text.is_empty()).then(|| text.to_string()),
+    })
 }
 
 fn write(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
@@ -357,6 +569,7 @@ fn options(
     year: FiscalYear,
     selected: &[&Plan],
     department: &str,
+    prior: Option<&PriorReview>,
 ) -> WorkbookOptions {
     let mut fills = BTreeMap::new();
     for plan in selected {
@@ -411,6 +624,19 @@ fn options(
             ("建設課", 2023) => Some("実績値".to_string()),
             _ => None,
         };
+        // Opinions are numbered across the review, so every 対応状況 occurs.
+        let responses = prior
+            .map(|p| {
+                let before: usize = p.opinions.range(..plan.number).map(|(_, o)| o.len()).sum();
+                p.opinions
+                    .get(&plan.number)
+                    .into_iter()
+                    .flatten()
+                    .enumerate()
+                    .filter_map(|(i, o)| response(before + i).map(|r| (o.id.clone(), r)))
+                    .collect()
+            })
+            .unwrap_or_default();
         fills.insert(
             plan.number,
             PlanFill {
@@ -422,12 +648,14 @@ fn options(
                 author: Some(AUTHORS[plan.number as usize % AUTHORS.len()].to_string()),
                 contact: Some(format!("内線 {}", 2000 + plan.number * 7)),
                 extra_row_above,
+                responses,
             },
         );
     }
     WorkbookOptions {
         sample: true,
         fills,
+        prior: prior.cloned(),
     }
 }
 

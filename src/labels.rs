@@ -54,6 +54,16 @@ pub const MEMBER: &str = "委員名";
 /// The title of the committee's review sheet (for people; intake goes by the headers).
 pub const COMMITTEE_TITLE: &str = "委員会評価シート";
 
+/// Response table header on next year's form: how far the department has acted on one of
+/// last year's opinions (one of [`RESPONSE_STATUSES`]), an input.
+pub const RESPONSE_STATUS: &str = "対応状況";
+/// Response table header on next year's form: what the department did or does, an input.
+pub const RESPONSE_TEXT: &str = "対応内容";
+/// The choices of 対応状況, in the order the form's list offers them.
+pub const RESPONSE_STATUSES: &[&str] = &["対応済", "対応中", "未対応", "対応しない"];
+/// The headers that make a row the header of a form's response table: all in one row.
+pub const RESPONSE_HEADERS: &[&str] = &[OPINION_ID, RESPONSE_STATUS, RESPONSE_TEXT];
+
 /// The headers that make a row the header of a committee review table: all of them in one
 /// row. A department form prints its labels one per row and a one-table list has no
 /// 委員会評価 column, so neither can be taken for a review sheet.
@@ -93,6 +103,8 @@ pub const ALIASES: &[(&str, &[&str])] = &[
     (OPINION_ID, &["意見番号", "意見No.", "意見ID"]),
     (COMMITTEE_OPINION, &["委員会意見", "委員意見", "意見"]),
     (MEMBER, &["委員名", "委員", "発言者"]),
+    (RESPONSE_STATUS, &["対応状況", "対応区分"]),
+    (RESPONSE_TEXT, &["対応内容", "対応の内容", "対応・取組内容"]),
 ];
 
 /// The sample mark every sample workbook carries.

@@ -145,7 +145,7 @@ pub struct Outputs {
     /// File name and bytes of the CSV edition (open data).
     pub csv: (String, Vec<u8>),
     /// File name and bytes of the committee's opinions as CSV, when the input holds the
-    /// committee's review.
+    /// committee's review of the year or responses to the year before's.
     pub opinions: Option<(String, Vec<u8>)>,
     /// Warnings found while rendering (text cut at Excel's cell limit, characters the PDF
     /// font cannot draw); the books are complete all the same.
@@ -223,7 +223,7 @@ pub fn render_outputs(
         pdf: (names.pdf, pdf.bytes),
         html: (names.html, render_html(&document)),
         csv: (names.csv, render_csv(&document)),
-        opinions: book.committee.as_ref().map(|_| {
+        opinions: (book.committee.is_some() || book.follow_up.is_some()).then(|| {
             (
                 names.opinions,
                 crate::render::csv::render_table_csv(&crate::compose::opinions_table(book)),
@@ -267,6 +267,90 @@ impl Outputs {
 /// [`PipelineError::Output`] naming the file that could not be written.
 pub fn write_outputs(out: &OutputDir, outputs: &Outputs) -> Result<Vec<PathBuf>, PipelineError> {
     Ok(out.write_all(&outputs.files())?)
+}
+
+/// The plans the committee reviews for `book`'s year, with their computed grades and 自己評価,
+/// as `hyoka committee` writes them into the review workbook: every plan in its period,
+/// 「未提出」 where no sheet came in.
+pub fn review_plans(book: &Book) -> Vec<crate::forms::committee::ReviewPlan> {
+    use crate::book::PlanStatus;
+    book.plans
+        .iter()
+        .filter(|p| p.status != PlanStatus::OutOfPeriod)
+        .map(|p| crate::forms::committee::ReviewPlan {
+            plan: p.number,
+            title: if p.name.starts_with(&p.mark) {
+                p.name.clone()
+            } else {
+                format!("{}{}", p.mark, p.name)
+            },
+            department: p.department.clone(),
+            computed: match p.status {
+                PlanStatus::NotSubmitted => "未提出".to_string(),
+                _ => p.grade.clone(),
+            },
+            self_grade: p.self_grade.clone(),
+        })
+        .collect()
+}
+
+/// The committee's opinions of the year before `year`, for next year's forms
+/// (`hyoka forms`): read from the committee's filled review workbook wherever it lies in
+/// `input` (found by its header row, as `build` finds it). Returns the opinions (`None`
+/// when that year has none or the folder does not exist) and the review's diagnostics: when
+/// they hold an error the caller should not write forms, which would leave an opinion out.
+///
+/// # Errors
+/// [`PipelineError::Intake`] when the folder exists but cannot be read.
+pub fn prior_review(
+    plans: &crate::plan::PlanSet,
+    input: &std::path::Path,
+    intake: &IntakeOptions,
+    year: FiscalYear,
+) -> Result<(Option<crate::forms::PriorReview>, Vec<Diagnostic>), PipelineError> {
+    if !input.is_dir() {
+        return Ok((None, Vec::new()));
+    }
+    let read = read_dir(input, intake)?;
+    let reviewed = year - 1;
+    // Only the review of the year before matters here: the department sheets' own problems
+    // are `check`'s, and other years' reviews are `build`'s.
+    let committee: Vec<_> = read
+        .committee
+        .into_iter()
+        .filter(|s| s.year_value == Some(reviewed))
+        .collect();
+    if committee.is_empty() {
+        return Ok((None, Vec::new()));
+    }
+    let only_review = crate::intake::Intake {
+        committee,
+        files_read: read.files_read,
+        ..Default::default()
+    };
+    let validated = validate(plans, &only_review, Some(year));
+    let diagnostics: Vec<Diagnostic> = validated
+        .diagnostics
+        .into_iter()
+        .filter(|d| d.code.starts_with("committee-"))
+        .collect();
+    let mut opinions: std::collections::BTreeMap<u32, Vec<crate::forms::PriorOpinion>> =
+        std::collections::BTreeMap::new();
+    for e in validated.committee.iter().filter(|e| e.year == reviewed) {
+        opinions
+            .entry(e.plan)
+            .or_default()
+            .extend(e.opinions.iter().map(|o| crate::forms::PriorOpinion {
+                id: o.id.clone(),
+                text: o.text.clone(),
+            }));
+    }
+    opinions.retain(|_, o| !o.is_empty());
+    let prior = (!opinions.is_empty()).then_some(crate::forms::PriorReview {
+        year: reviewed,
+        opinions,
+    });
+    Ok((prior, diagnostics))
 }
 
 #[cfg(test)]

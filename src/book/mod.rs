@@ -29,6 +29,96 @@ pub struct Book {
     /// The committee's review of the report year, when its filled review workbook was read.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub committee: Option<CommitteeReview>,
+    /// The year before's committee opinions with the departments' responses, when that
+    /// review or a response to it was read.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub follow_up: Option<FollowUp>,
+}
+
+/// The year before's committee opinions and what the departments did about each
+/// (委員意見対応状況).
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct FollowUp {
+    /// The year the committee reviewed: the report year − 1.
+    pub year: FiscalYear,
+    /// One entry per plan with an opinion, in plan order.
+    pub plans: Vec<PlanFollowUp>,
+}
+
+/// The year before's opinions on one plan, each with its response.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct PlanFollowUp {
+    /// Plan number.
+    pub plan: u32,
+    /// The plan's display id: 「①」, 「1-1」.
+    pub mark: String,
+    /// The opinions in the review's order.
+    pub items: Vec<OpinionFollowUp>,
+}
+
+/// One of the year before's opinions and the department's response to it.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct OpinionFollowUp {
+    /// 意見番号, 「R5-⑫-1」.
+    pub id: String,
+    /// The opinion.
+    pub opinion: String,
+    /// 委員名, empty when not given (or not known: a response without the review).
+    pub member: String,
+    /// 対応状況; `None` while the department has not answered.
+    pub status: Option<ResponseStatus>,
+    /// 対応内容, empty when none.
+    pub response: String,
+    /// Where the 対応状況 was read, when answered.
+    pub source: Option<Source>,
+}
+
+/// 対応状況 of one opinion.
+#[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq)]
+pub enum ResponseStatus {
+    /// 対応済.
+    Done,
+    /// 対応中.
+    InProgress,
+    /// 未対応.
+    NotYet,
+    /// 対応しない.
+    Declined,
+}
+
+impl ResponseStatus {
+    /// Every status, in the form's list order.
+    pub const ALL: [ResponseStatus; 4] = [
+        ResponseStatus::Done,
+        ResponseStatus::InProgress,
+        ResponseStatus::NotYet,
+        ResponseStatus::Declined,
+    ];
+
+    /// The word the form's list and the book print: 「対応済」….
+    pub fn label(self) -> &'static str {
+        match self {
+            ResponseStatus::Done => "対応済",
+            ResponseStatus::InProgress => "対応中",
+            ResponseStatus::NotYet => "未対応",
+            ResponseStatus::Declined => "対応しない",
+        }
+    }
+
+    /// The status a printed word names.
+    pub fn from_label(word: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|s| s.label() == word)
+    }
+}
+
+impl OpinionFollowUp {
+    /// Still open: not answered, 未対応 or 対応中.
+    pub fn is_open(&self) -> bool {
+        matches!(
+            self.status,
+            None | Some(ResponseStatus::NotYet | ResponseStatus::InProgress)
+        )
+    }
 }
 
 /// The committee's review (委員会評価・委員会意見) of the report year.

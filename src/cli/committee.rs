@@ -5,8 +5,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::Args;
-use hyoka::book::PlanStatus;
-use hyoka::forms::committee::{ReviewOptions, ReviewPlan, file_name, make_review_workbook};
+use hyoka::forms::committee::{ReviewOptions, file_name, make_review_workbook};
 use hyoka::output::OutputDir;
 use hyoka::pipeline::{self, BuildOptions, PipelineError, Prepared};
 use hyoka::plan::PlanError;
@@ -73,25 +72,7 @@ pub fn run(args: CommitteeArgs) -> anyhow::Result<ExitCode> {
         Prepared::Book { book, .. } => book,
     };
     let plans = hyoka::plan::load(&options.plan)?.plans;
-    let rows: Vec<ReviewPlan> = book
-        .plans
-        .iter()
-        .filter(|p| p.status != PlanStatus::OutOfPeriod)
-        .map(|p| ReviewPlan {
-            plan: p.number,
-            title: if p.name.starts_with(&p.mark) {
-                p.name.clone()
-            } else {
-                format!("{}{}", p.mark, p.name)
-            },
-            department: p.department.clone(),
-            computed: match p.status {
-                PlanStatus::NotSubmitted => "未提出".to_string(),
-                _ => p.grade.clone(),
-            },
-            self_grade: p.self_grade.clone(),
-        })
-        .collect();
+    let rows = pipeline::review_plans(&book);
     let bytes = make_review_workbook(
         &plans,
         book.meta.year,

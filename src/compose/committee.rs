@@ -1,10 +1,12 @@
 //! The committee's review in the book: per plan the 委員会評価 and every opinion with its id
-//! (in the 委員会意見 box), in the 総括 the committee's grades beside the computed ones, and
-//! the opinions as a data table for the open-data CSV.
+//! (in the 委員会意見 box) and the year before's opinions with the department's response, in
+//! the 総括 the committee's grades beside the computed ones and the opinions still open, and
+//! the opinions as a data table for the open-data CSV. Plain blocks only (Box, Table,
+//! Paragraph), so every edition prints them alike.
 
 use super::front::grade;
 use super::{heading, paragraph};
-use crate::book::{Book, PlanPage, PlanReview};
+use crate::book::{Book, OpinionFollowUp, PlanFollowUp, PlanPage, PlanReview};
 use crate::document::{Block, Cell, LabelledBox, ParagraphStyle, Table, Variant};
 use crate::text::wareki::fiscal_year_short;
 
@@ -141,8 +143,145 @@ pub(super) fn summary_blocks(book: &Book) -> Vec<Block> {
     blocks
 }
 
-/// Every opinion of the report year as a data table (one row per opinion): プラン番号,
-/// アクションプラン, 意見番号, 年度, 委員会意見, 委員名. Empty body without a review.
+/// The label of the box of the year before's opinions and their responses.
+const FOLLOW_UP_LABEL: &str = "前年度の委員会意見への対応";
+
+/// The year before's opinions on `plan`, if any.
+fn follow_up_of<'b>(book: &'b Book, plan: &PlanPage) -> Option<&'b PlanFollowUp> {
+    book.follow_up
+        .as_ref()?
+        .plans
+        .iter()
+        .find(|f| f.plan == plan.number)
+}
+
+/// What a response's 対応状況 prints: 「未回答」 while the department has not answered.
+fn status_text(item: &OpinionFollowUp) -> &'static str {
+    item.status.map_or("未回答", |s| s.label())
+}
+
+/// The box on a plan's page with each of the year before's opinions (locked id and text)
+/// and the department's 対応状況 and 対応内容; nothing when the plan had no opinion.
+/// In every edition: the city publishes how it answered its committee.
+pub(super) fn follow_up_box(book: &Book, plan: &PlanPage) -> Option<Block> {
+    let f = follow_up_of(book, plan)?;
+    let year = book.follow_up.as_ref().map(|f| f.year)?;
+    let header = vec![
+        Cell::col_header("意見番号"),
+        Cell::col_header("委員会意見"),
+        Cell::col_header("対応状況"),
+        Cell::col_header("対応内容"),
+    ];
+    let body = f
+        .items
+        .iter()
+        .map(|i| {
+            vec![
+                Cell::row_header(&i.id),
+                Cell::text(&i.opinion),
+                Cell::text(status_text(i)),
+                Cell::text(if i.response.is_empty() {
+                    "－"
+                } else {
+                    &i.response
+                }),
+            ]
+        })
+        .collect();
+    Some(Block::Box(LabelledBox {
+        label: FOLLOW_UP_LABEL.to_string(),
+        blocks: vec![Block::Table(Table {
+            caption: format!(
+                "{}への{}の意見（{}）と対応",
+                f.mark,
+                book.meta.committee,
+                fiscal_year_short(year)
+            ),
+            header: vec![header],
+            body,
+            widths: vec![2, 5, 2, 5],
+        })],
+    }))
+}
+
+/// The 総括's table of every opinion of the year before still open (未対応, 対応中 or not
+/// answered), with a count by 対応状況; nothing without the year before's opinions.
+pub(super) fn open_opinions_blocks(book: &Book) -> Vec<Block> {
+    let Some(f) = &book.follow_up else {
+        return Vec::new();
+    };
+    let all: Vec<(&PlanFollowUp, &OpinionFollowUp)> = f
+        .plans
+        .iter()
+        .flat_map(|p| p.items.iter().map(move |i| (p, i)))
+        .collect();
+    let open: Vec<_> = all.iter().filter(|(_, i)| i.is_open()).collect();
+    let count =
+        |s: Option<crate::book::ResponseStatus>| all.iter().filter(|(_, i)| i.status == s).count();
+    let mut tally: Vec<String> = crate::book::ResponseStatus::ALL
+        .into_iter()
+        .map(|s| format!("{} {} 件", s.label(), count(Some(s))))
+        .collect();
+    tally.push(format!("未回答 {} 件", count(None)));
+    let year = fiscal_year_short(f.year);
+    let mut blocks = vec![
+        heading(3, "前年度の委員会意見への対応"),
+        paragraph(
+            format!(
+                "{}の{}の意見 {} 件への対応状況は、{}です。対応が済んでいない意見（未対応・対応中・未回答）は {} 件です。",
+                crate::text::wareki::fiscal_year_label(f.year),
+                book.meta.committee,
+                all.len(),
+                tally.join("、"),
+                open.len()
+            ),
+            ParagraphStyle::Body,
+        ),
+    ];
+    if open.is_empty() {
+        return blocks;
+    }
+    let header = vec![
+        Cell::col_header("アクションプラン"),
+        Cell::col_header("意見番号"),
+        Cell::col_header("委員会意見"),
+        Cell::col_header("対応状況"),
+        Cell::col_header("対応内容"),
+    ];
+    let body = open
+        .iter()
+        .map(|(p, i)| {
+            let title = book
+                .plans
+                .iter()
+                .find(|pg| pg.number == p.plan)
+                .map_or_else(|| p.mark.clone(), super::plan::plan_title);
+            vec![
+                Cell::row_header(title),
+                Cell::text(&i.id),
+                Cell::text(&i.opinion),
+                Cell::text(status_text(i)),
+                Cell::text(if i.response.is_empty() {
+                    "－"
+                } else {
+                    &i.response
+                }),
+            ]
+        })
+        .collect();
+    blocks.push(Block::Table(Table {
+        caption: format!("対応が済んでいない{year}の委員会意見"),
+        header: vec![header],
+        body,
+        widths: vec![4, 2, 5, 2, 5],
+    }));
+    blocks
+}
+
+/// Every opinion as a data table (one row per opinion): the year before's with the
+/// departments' responses, then the report year's (not yet answered). Columns プラン番号,
+/// アクションプラン, 意見番号, 年度, 委員会意見, 委員名, 対応状況, 対応内容. Empty body
+/// without either.
 pub fn opinions_table(book: &Book) -> Table {
     let header = [
         "プラン番号",
@@ -151,16 +290,38 @@ pub fn opinions_table(book: &Book) -> Table {
         "年度",
         "委員会意見",
         "委員名",
+        "対応状況",
+        "対応内容",
     ]
     .into_iter()
     .map(Cell::col_header)
     .collect();
     let year = book.meta.year;
-    let body = book
-        .committee
-        .iter()
-        .flat_map(|c| &c.plans)
-        .flat_map(|r| {
+    let name_of = |number: u32| {
+        book.plans
+            .iter()
+            .find(|p| p.number == number)
+            .map(|p| p.name.clone())
+            .unwrap_or_default()
+    };
+    let earlier = book.follow_up.iter().flat_map(|f| {
+        f.plans.iter().flat_map(move |p| {
+            p.items.iter().map(move |i| {
+                vec![
+                    Cell::text(p.plan.to_string()),
+                    Cell::text(name_of(p.plan)),
+                    Cell::text(&i.id),
+                    Cell::text(f.year.to_string()),
+                    Cell::text(&i.opinion),
+                    Cell::text(&i.member),
+                    Cell::text(i.status.map_or("", |s| s.label())),
+                    Cell::text(&i.response),
+                ]
+            })
+        })
+    });
+    let body = earlier
+        .chain(book.committee.iter().flat_map(|c| &c.plans).flat_map(|r| {
             let name = book
                 .plans
                 .iter()
@@ -175,9 +336,11 @@ pub fn opinions_table(book: &Book) -> Table {
                     Cell::text(year.to_string()),
                     Cell::text(&o.text),
                     Cell::text(&o.member),
+                    Cell::text(""),
+                    Cell::text(""),
                 ]
             })
-        })
+        }))
         .collect();
     Table {
         caption: format!("{}の委員会意見", fiscal_year_short(year)),

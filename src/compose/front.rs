@@ -310,6 +310,7 @@ pub(super) fn summary(book: &Book) -> Section {
         }),
     ]));
     blocks.extend(super::committee::summary_blocks(book));
+    blocks.extend(super::committee::open_opinions_blocks(book));
     section("summary", "総括", 1, blocks)
 }
 

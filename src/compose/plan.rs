@@ -84,6 +84,8 @@ pub(super) fn plan_section(book: &Book, plan: &PlanPage, variant: Variant, first
     {
         blocks.push(paragraph(format!("資料：{source}"), ParagraphStyle::Note));
     }
+    // The year before's opinions, each with the department's response.
+    blocks.extend(super::committee::follow_up_box(book, plan));
     // The committee's grade and opinions; without them a blank box to write in, on paper
     // only: the public edition shows opinions once there are some, never an empty box.
     blocks.extend(super::committee::plan_box(book, plan, variant));

@@ -7,8 +7,9 @@ use rust_decimal::Decimal;
 use super::target::{self, Outcome, Verdict};
 use super::{Ledger, PlanEvaluation, book_date, grade, history, summary};
 use crate::book::{
-    Book, BookMeta, CommitteeReview, IndicatorResult, KindMethod, ListRow, Method, Opinion,
-    PlanPage, PlanReview, PlanStatus, Wording,
+    Book, BookMeta, CommitteeReview, FollowUp, IndicatorResult, KindMethod, ListRow, Method,
+    Opinion, OpinionFollowUp, PlanFollowUp, PlanPage, PlanReview, PlanStatus, ResponseStatus,
+    Wording,
 };
 use crate::diag::Diagnostic;
 use crate::plan::{AGREEMENT_MARKS, CommitteeGrading, Indicator, Plan, PlanRule, PlanSet};
@@ -375,6 +376,7 @@ pub(crate) fn assemble(
     let mut diagnostics = validated.diagnostics.clone();
     diagnostics.extend(evaluation_diagnostics(plans, ledger, year, current));
     let committee = committee_review(plans, validated, year, &pages);
+    let follow_up = follow_up(plans, validated, year);
     Book {
         meta,
         wording: Wording::default(),
@@ -384,7 +386,70 @@ pub(crate) fn assemble(
         plans: pages,
         diagnostics,
         committee,
+        follow_up,
     }
+}
+
+/// The year before's opinions with the responses given in `year`'s forms: every opinion of
+/// that review (answered or not), then any response to an opinion the input has no review
+/// for (taken as the form printed it). `None` when there is neither.
+fn follow_up(plans: &PlanSet, validated: &Validated, year: FiscalYear) -> Option<FollowUp> {
+    let reviewed = year - 1;
+    let responses: Vec<_> = validated
+        .responses
+        .iter()
+        .filter(|r| r.year == year)
+        .collect();
+    let answer = |plan: u32, id: &str| responses.iter().find(|r| r.plan == plan && r.id == id);
+    let mut by_plan: BTreeMap<u32, Vec<OpinionFollowUp>> = BTreeMap::new();
+    for entry in validated.committee.iter().filter(|e| e.year == reviewed) {
+        for o in &entry.opinions {
+            let r = answer(entry.plan, &o.id);
+            by_plan
+                .entry(entry.plan)
+                .or_default()
+                .push(OpinionFollowUp {
+                    id: o.id.clone(),
+                    opinion: o.text.clone(),
+                    member: o.member.clone(),
+                    status: r
+                        .and_then(|r| r.status.as_deref().and_then(ResponseStatus::from_label)),
+                    response: r.map(|r| r.text.clone()).unwrap_or_default(),
+                    source: r.map(|r| r.at.clone()),
+                });
+        }
+    }
+    for r in &responses {
+        let items = by_plan.entry(r.plan).or_default();
+        if items.iter().any(|i| i.id == r.id) {
+            continue;
+        }
+        items.push(OpinionFollowUp {
+            id: r.id.clone(),
+            opinion: r.opinion.clone(),
+            member: String::new(),
+            status: r.status.as_deref().and_then(ResponseStatus::from_label),
+            response: r.text.clone(),
+            source: Some(r.at.clone()),
+        });
+    }
+    let plans_out: Vec<PlanFollowUp> = by_plan
+        .into_iter()
+        .filter(|(_, items)| !items.is_empty())
+        .map(|(plan, items)| PlanFollowUp {
+            plan,
+            mark: plans
+                .plans
+                .iter()
+                .find(|p| p.number == plan)
+                .map_or_else(|| circled(plan), Plan::display_id),
+            items,
+        })
+        .collect();
+    (!plans_out.is_empty()).then_some(FollowUp {
+        year: reviewed,
+        plans: plans_out,
+    })
 }
 
 /// The committee's review of `year`, beside the computed grades; `None` when no review of

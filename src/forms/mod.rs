@@ -4,6 +4,8 @@
 //! Each workbook has an instructions sheet (説明) and one sheet per plan. Plan facts sit in
 //! locked cells; the cells a department fills are unlocked and carry an input message. The
 //! sheet is protected without a password, so a department that needs to can still edit it.
+//! Given the year before's committee opinions ([`PriorReview`]), each plan's sheet ends with
+//! a table of them, locked with their ids, asking for 対応状況 (a list) and 対応内容.
 //! Intake never relies on this layout: it looks for the labels in [`crate::labels`].
 
 pub mod committee;
@@ -90,6 +92,37 @@ pub struct PlanFill {
     pub contact: Option<String>,
     /// Insert a free note row above the field with this label (as a department might).
     pub extra_row_above: Option<String>,
+    /// Opinion id → the response to one of the year before's committee opinions.
+    pub responses: BTreeMap<String, ResponseFill>,
+}
+
+/// A department's response to one of the year before's opinions (filled by the sample
+/// generator and by tests).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ResponseFill {
+    /// 対応状況, as typed (normally one of [`labels::RESPONSE_STATUSES`]).
+    pub status: Option<String>,
+    /// 対応内容.
+    pub text: Option<String>,
+}
+
+/// The committee's opinions of the year before, which next year's forms ask the
+/// departments to answer (対応状況・対応内容), each shown locked with its id.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PriorReview {
+    /// The year the committee reviewed (the forms' year − 1).
+    pub year: FiscalYear,
+    /// Plan number → its opinions, in the review's order.
+    pub opinions: BTreeMap<u32, Vec<PriorOpinion>>,
+}
+
+/// One opinion of the year before, as the form prints it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PriorOpinion {
+    /// 意見番号, 「R5-⑫-1」.
+    pub id: String,
+    /// 委員会意見.
+    pub text: String,
 }
 
 /// How to write one workbook.
@@ -100,10 +133,22 @@ pub struct WorkbookOptions {
     pub sample: bool,
     /// Plan number → values to fill in.
     pub fills: BTreeMap<u32, PlanFill>,
+    /// The year before's opinions to answer, printed under each plan's sheet.
+    pub prior: Option<PriorReview>,
 }
 
 /// Generates one input workbook per 担当課 for `year`.
 pub fn make_forms(plans: &PlanSet, year: FiscalYear) -> Result<Vec<Form>, FormsError> {
+    make_forms_following(plans, year, None)
+}
+
+/// Generates one input workbook per 担当課 for `year`, each plan's sheet asking for a response
+/// to every opinion `prior` (the year before's review) gave on it.
+pub fn make_forms_following(
+    plans: &PlanSet,
+    year: FiscalYear,
+    prior: Option<&PriorReview>,
+) -> Result<Vec<Form>, FormsError> {
     let mut forms = Vec::new();
     for department in departments(plans) {
         let numbers: Vec<u32> = plans
@@ -120,7 +165,10 @@ pub fn make_forms(plans: &PlanSet, year: FiscalYear) -> Result<Vec<Form>, FormsE
             year,
             &department,
             &numbers,
-            &WorkbookOptions::default(),
+            &WorkbookOptions {
+                prior: prior.cloned(),
+                ..WorkbookOptions::default()
+            },
         )?;
         forms.push(Form {
             file_name: file_name(year, &department),
@@ -224,7 +272,13 @@ pub fn make_workbook(
         let ws = workbook.add_worksheet();
         ws.set_name(plan_sheet_name(plan, &mut taken))?;
         let fill = options.fills.get(&plan.number);
-        write_plan_sheet(ws, plans, plan, year, fill, options.sample, &styles)?;
+        let prior = options.prior.as_ref().and_then(|p| {
+            p.opinions
+                .get(&plan.number)
+                .filter(|o| !o.is_empty())
+                .map(|o| (p.year, o.as_slice()))
+        });
+        write_plan_sheet(ws, plans, plan, year, fill, prior, options.sample, &styles)?;
     }
     if options.sample {
         // The mark intake goes by (the visible one above is for people): a workbook-level
@@ -428,12 +482,14 @@ fn message(title: &str, text: &str) -> Result<DataValidation, FormsError> {
         .set_input_message(text)?)
 }
 
+#[allow(clippy::too_many_arguments)]
 fn write_plan_sheet(
     ws: &mut Worksheet,
     plans: &PlanSet,
     plan: &Plan,
     year: FiscalYear,
     fill: Option<&PlanFill>,
+    prior: Option<(FiscalYear, &[PriorOpinion])>,
     sample: bool,
     s: &Styles,
 ) -> Result<(), FormsError> {
@@ -657,8 +713,102 @@ fn write_plan_sheet(
         ws.merge_range(r, 1, r, 3, value.map_or("", |v| v), &s.input)?;
         ws.add_data_validation(r, 1, r, 1, &message(label, "氏名・内線番号など")?)?;
     }
+    if let Some((reviewed, opinions)) = prior {
+        write_responses(ws, &mut rows, reviewed, opinions, fill, s)?;
+    }
     let last = rows.next - 1;
     page_setup(ws, last)?;
+    Ok(())
+}
+
+/// The response table under a plan's sheet: each of the year before's opinions locked with
+/// its id, and input cells for 対応状況 (a list) and 対応内容. Intake finds it by its header
+/// row ([`labels::RESPONSE_HEADERS`]).
+fn write_responses(
+    ws: &mut Worksheet,
+    rows: &mut Rows<'_>,
+    reviewed: FiscalYear,
+    opinions: &[PriorOpinion],
+    fill: &PlanFill,
+    s: &Styles,
+) -> Result<(), FormsError> {
+    rows.take(ws, "", s)?;
+    let r = rows.take(ws, "", s)?;
+    ws.merge_range(
+        r,
+        0,
+        r,
+        LAST_COL,
+        &format!(
+            "前年度（{}）の委員会意見への対応",
+            fiscal_year_label(reviewed)
+        ),
+        &s.label,
+    )?;
+    let r = rows.take(ws, "", s)?;
+    ws.merge_range(
+        r,
+        0,
+        r,
+        LAST_COL,
+        "※対応状況を一覧から選び、対応済・対応中のときは対応内容を書いてください。意見番号と意見は変えないでください。",
+        &s.note,
+    )?;
+    let r = rows.take(ws, "", s)?;
+    ws.write_with_format(r, 0, labels::OPINION_ID, &s.label)?;
+    ws.merge_range(r, 1, r, 2, labels::COMMITTEE_OPINION, &s.label)?;
+    ws.write_with_format(r, 3, labels::RESPONSE_STATUS, &s.label)?;
+    ws.merge_range(r, 4, r, LAST_COL, labels::RESPONSE_TEXT, &s.label)?;
+    let statuses = labels::RESPONSE_STATUSES.join("／");
+    for o in opinions {
+        let r = rows.take(ws, "", s)?;
+        let response = fill.responses.get(&o.id).cloned().unwrap_or_default();
+        ws.write_with_format(r, 0, &o.id, &s.fact)?;
+        ws.merge_range(r, 1, r, 2, &o.text, &s.fact)?;
+        match &response.status {
+            Some(t) => ws.write_string_with_format(r, 3, t, &s.input)?,
+            None => ws.write_blank(r, 3, &s.input)?,
+        };
+        ws.add_data_validation(
+            r,
+            3,
+            r,
+            3,
+            &DataValidation::new()
+                .allow_list_strings(labels::RESPONSE_STATUSES)?
+                .set_input_title(labels::RESPONSE_STATUS)?
+                .set_input_message(format!("一覧から選んでください（{statuses}）。"))?,
+        )?;
+        ws.merge_range(
+            r,
+            4,
+            r,
+            LAST_COL,
+            response.text.as_deref().unwrap_or(""),
+            &s.input,
+        )?;
+        ws.add_data_validation(
+            r,
+            4,
+            r,
+            4,
+            &message(
+                labels::RESPONSE_TEXT,
+                "行った対応、進めている対応、対応しない理由を書いてください。",
+            )?,
+        )?;
+        // Full-width characters per line: 意見 columns 42 wide, 対応内容 columns 36 wide.
+        let longest = (o.text.chars().count().div_ceil(20))
+            .max(
+                response
+                    .text
+                    .as_deref()
+                    .map_or(0, |t| t.chars().count())
+                    .div_ceil(17),
+            )
+            .max(2);
+        ws.set_row_height(r, 14.0 * longest as f64 + 4.0)?;
+    }
     Ok(())
 }
 

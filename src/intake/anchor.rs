@@ -9,7 +9,7 @@ use crate::text::nfkc;
 
 use super::sheet::{Grid, a1};
 use super::value::{Raw, Value, label_matches, normalise, normalise_label, normalise_text};
-use super::{Field, IndicatorRow, Submission};
+use super::{Field, IndicatorRow, ResponseRow, Submission};
 
 /// How far to the right of a label its value may be.
 const VALUE_REACH: u32 = 8;
@@ -254,7 +254,70 @@ pub fn read_plan_sheet(grid: &Grid, file: &str, sample: bool) -> Option<Submissi
         sample,
         missing_labels: missing,
         layout: super::Layout::Form,
+        responses: read_responses(grid, &labels_index, &here),
     })
+}
+
+/// Most rows of a response table.
+const RESPONSE_ROWS: u32 = 200;
+
+/// The response table to last year's committee opinions: the first row carrying every header
+/// of [`labels::RESPONSE_HEADERS`], then one row per opinion down to the next field label.
+/// Rows with nothing written are skipped; a hidden row is never read (reported as hidden data).
+fn read_responses(
+    grid: &Grid,
+    labels_index: &Labels,
+    here: &dyn Fn((u32, u32)) -> Source,
+) -> Vec<ResponseRow> {
+    let Some((hr, id_col)) = labels_index
+        .find_all(labels::OPINION_ID)
+        .into_iter()
+        .filter(|p| !grid.is_hidden(*p))
+        .find(|(r, _)| {
+            labels::RESPONSE_HEADERS
+                .iter()
+                .all(|l| labels_index.find_in_row(l, *r).is_some())
+        })
+    else {
+        return Vec::new();
+    };
+    let col = |label: &str| labels_index.find_in_row(label, hr);
+    let (Some(status_col), Some(text_col)) =
+        (col(labels::RESPONSE_STATUS), col(labels::RESPONSE_TEXT))
+    else {
+        return Vec::new();
+    };
+    let opinion_col = col(labels::COMMITTEE_OPINION);
+    let field = |r: u32, c: u32| Field {
+        value: grid.get(r, c).map_or(Value::Empty, normalise_text),
+        at: here((r, c)),
+    };
+    let last_row = grid.cells.keys().map(|(r, _)| *r).max().unwrap_or(0);
+    let mut rows = Vec::new();
+    for r in hr + 1..=last_row.min(hr + RESPONSE_ROWS) {
+        if labels_index.row_has_field_label(r) {
+            break;
+        }
+        if grid.hidden_rows.contains(&r) {
+            continue;
+        }
+        let row = ResponseRow {
+            id: field(r, id_col),
+            opinion: opinion_col.map(|c| field(r, c)),
+            status: field(r, status_col),
+            text: field(r, text_col),
+        };
+        let written = [&row.id, &row.status, &row.text]
+            .into_iter()
+            .chain(row.opinion.as_ref())
+            .any(|f| !f.value.is_empty());
+        // A note below the table (「※ …」) is not a row.
+        if !written || row.id.value.as_text().trim_start().starts_with(['※', '*']) {
+            continue;
+        }
+        rows.push(row);
+    }
+    rows
 }
 
 /// Free-text fields that a department may continue in the rows below.

@@ -1008,6 +1008,7 @@ fn submission(
         sample,
         missing_labels,
         layout: Layout::List,
+        responses: Vec::new(),
     })
 }
 

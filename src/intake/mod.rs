@@ -2,7 +2,8 @@
 //!
 //! - [`walk`] lists the files and tells their format by content (zip vs CFB, not the extension);
 //! - [`sheet`] turns a workbook into grids of raw cells (calamine);
-//! - `anchor` finds a plan sheet's fields by their labels;
+//! - `anchor` finds a plan sheet's fields by their labels, and its table of responses to the
+//!   year before's committee opinions (「意見番号」「対応状況」「対応内容」 in one row);
 //! - `marker` tells the shipped fictional sample by the defined name its generator writes;
 //! - [`committee`] reads the committee's filled review workbook (委員会評価・委員会意見);
 //! - `list` reads the one-table list (一覧表: one row per plan × indicator) into the same submissions;
@@ -104,6 +105,20 @@ pub struct IndicatorRow {
     pub reference: Option<Field>,
 }
 
+/// One row of a form's response table: a department's 対応状況 and 対応内容 for one of last
+/// year's committee opinions (「前年度の委員会意見への対応」).
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct ResponseRow {
+    /// 意見番号, as printed (locked) on the form.
+    pub id: Field,
+    /// 委員会意見 as printed on the form, when the table has that column.
+    pub opinion: Option<Field>,
+    /// 対応状況.
+    pub status: Field,
+    /// 対応内容.
+    pub text: Field,
+}
+
 /// The layout a submission was read from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -161,6 +176,9 @@ pub struct Submission {
     pub missing_labels: Vec<String>,
     /// Form or list: validation reports a list's rows that fit none of the plan's indicators.
     pub layout: Layout,
+    /// The response table to last year's committee opinions, row by row (a form's only).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub responses: Vec<ResponseRow>,
 }
 
 /// A failure that stops intake as a whole (the folder itself cannot be read).

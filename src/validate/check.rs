@@ -247,6 +247,46 @@ pub const CODES: &[(&str, Severity, &str)] = &[
         Severity::Warning,
         "意見番号のプランと行のアクションプランが違う（行のプランとして読む）",
     ),
+    (
+        "response-id-missing",
+        Severity::Error,
+        "前年度の委員会意見への対応で意見番号がない行",
+    ),
+    (
+        "response-id-unknown",
+        Severity::Error,
+        "前年度の委員会意見にない意見番号への対応（読み込まない）",
+    ),
+    (
+        "response-id-other-plan",
+        Severity::Error,
+        "別のアクションプランへの前年度の委員会意見に対応している（読み込まない）",
+    ),
+    (
+        "response-duplicate",
+        Severity::Error,
+        "同じ委員会意見への対応が2回ある（先の記入を使う）",
+    ),
+    (
+        "response-status-unknown",
+        Severity::Error,
+        "一覧（対応済・対応中・未対応・対応しない）にない対応状況",
+    ),
+    (
+        "response-status-missing",
+        Severity::Error,
+        "対応内容があるのに対応状況が選ばれていない",
+    ),
+    (
+        "response-text-missing",
+        Severity::Error,
+        "対応済・対応中なのに対応内容が空",
+    ),
+    (
+        "response-review-missing",
+        Severity::Warning,
+        "前年度の委員会評価シートが入力になく、意見番号を確かめられない（様式の意見を使う）",
+    ),
 ];
 
 fn key(s: &str) -> String {
@@ -876,6 +916,7 @@ pub(super) fn validate(plans: &PlanSet, intake: &Intake, year: Option<FiscalYear
     // with what last year's submission reported.
     let mut previous_cells: BTreeMap<(u32, FiscalYear, String), Source> = BTreeMap::new();
     let mut first_seen: BTreeMap<(u32, FiscalYear), (usize, Source)> = BTreeMap::new();
+    let mut responding = Vec::new();
     for sub in &intake.submissions {
         let errors_before = c.errors;
         // A sheet of another outline is one problem, not one per field that differs.
@@ -1094,6 +1135,14 @@ pub(super) fn validate(plans: &PlanSet, intake: &Intake, year: Option<FiscalYear
         if duplicate.is_some() {
             continue;
         }
+        if !sub.responses.is_empty() {
+            responding.push(super::committee::Responding {
+                plan: plan.number,
+                year: fy,
+                sheet: &sub.source,
+                rows: &sub.responses,
+            });
+        }
         first_seen.insert((plan.number, fy), (records.len(), plan_at));
         records.push(Record {
             plan: plan.number,
@@ -1184,12 +1233,15 @@ pub(super) fn validate(plans: &PlanSet, intake: &Intake, year: Option<FiscalYear
     records.sort_by_key(|r| (r.year, r.plan));
     let committee = super::committee::check(plans, &intake.committee, &mut |d| c.push(d));
     let report_year = report_year.or_else(|| committee.iter().map(|e| e.year).max());
+    let responses =
+        super::committee::check_responses(plans, &committee, &responding, &mut |d| c.push(d));
     Validated {
         year: report_year,
         records,
         diagnostics: c.out,
         files_read: intake.files_read,
         committee,
+        responses,
     }
 }
 

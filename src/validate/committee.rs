@@ -312,3 +312,232 @@ pub(super) fn check(
         .filter(|e| e.grade.is_some() || !e.opinions.is_empty())
         .collect()
 }
+
+/// A department's response to one of the year before's committee opinions.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct OpinionResponse {
+    /// Plan number (of the form that answers; the opinion's plan).
+    pub plan: u32,
+    /// The year of the form that answers: the opinion is of the year before.
+    pub year: FiscalYear,
+    /// 意見番号.
+    pub id: String,
+    /// The opinion as the form printed it: the book's text where the year before's review
+    /// is not in the input.
+    pub opinion: String,
+    /// 対応状況, one of [`labels::RESPONSE_STATUSES`] as printed; `None` while not chosen.
+    pub status: Option<String>,
+    /// 対応内容.
+    pub text: String,
+    /// The cell of the 対応状況.
+    pub at: Source,
+}
+
+/// A form's response table, with the plan and year validation told for its sheet.
+pub(super) struct Responding<'s> {
+    pub plan: u32,
+    pub year: FiscalYear,
+    pub sheet: &'s Source,
+    pub rows: &'s [crate::intake::ResponseRow],
+}
+
+/// The 対応状況 a typed text means, as the list prints it.
+fn response_status(typed: &str) -> Option<&'static str> {
+    labels::RESPONSE_STATUSES
+        .iter()
+        .find(|s| key(s) == key(typed))
+        .copied()
+}
+
+/// Checks the forms' responses against the year before's review: every id one of its
+/// opinions on the form's plan, answered once, with a 対応状況 from the list and a 対応内容
+/// where the opinion is acted on. Without that review in the input the ids cannot be
+/// checked: one warning per sheet, and the opinion is taken as the form printed it.
+pub(super) fn check_responses(
+    plans: &PlanSet,
+    committee: &[CommitteeEntry],
+    forms: &[Responding<'_>],
+    push: &mut dyn FnMut(Diagnostic),
+) -> Vec<OpinionResponse> {
+    let mut out = Vec::new();
+    let mut first: BTreeMap<(FiscalYear, String), Source> = BTreeMap::new();
+    let statuses = labels::RESPONSE_STATUSES.join("・");
+    for form in forms {
+        let Some(plan) = plans.plans.iter().find(|p| p.number == form.plan) else {
+            continue;
+        };
+        let reviewed = form.year - 1;
+        let review: Vec<&CommitteeEntry> =
+            committee.iter().filter(|e| e.year == reviewed).collect();
+        let year_label = crate::text::wareki::fiscal_year_short(reviewed);
+        if review.is_empty() {
+            push(
+                Diagnostic::warning(
+                    "response-review-missing",
+                    format!(
+                        "前年度（{reviewed}年度）の委員会評価シートが入力フォルダにないため、意見番号を確かめられません。様式に印刷された意見をそのまま使います。"
+                    ),
+                )
+                .at(form.sheet.clone())
+                .plan_as(plan.number, plan.own_id())
+                .field(labels::OPINION_ID)
+                .hint("記入済みの委員会評価シートを入力フォルダに置いてください。"),
+            );
+        }
+        for row in form.rows {
+            let id = row.id.value.as_text().trim().to_string();
+            let status_text = row.status.value.as_text().trim().to_string();
+            let text = row.text.value.as_text().trim().to_string();
+            let opinion_text = text_of(row.opinion.as_ref());
+            if id.is_empty() {
+                if !status_text.is_empty() || !text.is_empty() {
+                    push(
+                        Diagnostic::error(
+                            "response-id-missing",
+                            "前年度の委員会意見への対応に意見番号がありません。",
+                        )
+                        .at(row.id.at.clone())
+                        .plan_as(plan.number, plan.own_id())
+                        .field(labels::OPINION_ID)
+                        .hint(format!(
+                            "様式に印刷された意見番号（「{year_label}-{}-1」のような番号）を消さずに、その行に記入してください。",
+                            plan.display_id()
+                        )),
+                    );
+                }
+                continue;
+            }
+            // The opinion in the year before's review, when that review is in the input.
+            let mut opinion = opinion_text;
+            if !review.is_empty() {
+                let found = review.iter().find_map(|e| {
+                    e.opinions
+                        .iter()
+                        .find(|o| key(&o.id) == key(&id))
+                        .map(|o| (e.plan, o))
+                });
+                match found {
+                    None => {
+                        push(
+                            Diagnostic::error(
+                                "response-id-unknown",
+                                format!(
+                                    "意見番号「{id}」は{reviewed}年度の委員会意見にありません。この行の対応は読み込みませんでした。"
+                                ),
+                            )
+                            .at(row.id.at.clone())
+                            .plan_as(plan.number, plan.own_id())
+                            .field(labels::OPINION_ID)
+                            .hint("様式に印刷された意見番号を書き換えていないか確認してください（hyoka forms で作り直すと正しい番号が入ります）。"),
+                        );
+                        continue;
+                    }
+                    Some((other, _)) if other != plan.number => {
+                        let other = plans
+                            .plans
+                            .iter()
+                            .find(|p| p.number == other)
+                            .map_or_else(|| other.to_string(), Plan::number_text);
+                        push(
+                            Diagnostic::error(
+                                "response-id-other-plan",
+                                format!(
+                                    "意見番号「{id}」はアクションプラン{other}への委員会意見ですが、アクションプラン{}のシートで対応が書かれています。この行の対応は読み込みませんでした。",
+                                    plan.number_text()
+                                ),
+                            )
+                            .at(row.id.at.clone())
+                            .plan_as(plan.number, plan.own_id())
+                            .field(labels::OPINION_ID)
+                            .hint(format!(
+                                "アクションプラン{other}のシートに書き移してください。"
+                            )),
+                        );
+                        continue;
+                    }
+                    Some((_, o)) => opinion = o.text.clone(),
+                }
+            }
+            if let Some(earlier) = first.get(&(form.year, key(&id))) {
+                push(
+                    Diagnostic::error(
+                        "response-duplicate",
+                        format!(
+                            "意見番号「{id}」への対応が2回書かれています（先の記入: {earlier}）。先の記入を使います。"
+                        ),
+                    )
+                    .at(row.id.at.clone())
+                    .plan_as(plan.number, plan.own_id())
+                    .field(labels::OPINION_ID)
+                    .hint("どちらか一方の行を消してください。"),
+                );
+                continue;
+            }
+            first.insert((form.year, key(&id)), row.id.at.clone());
+            let status = if status_text.is_empty() {
+                if !text.is_empty() {
+                    push(
+                        Diagnostic::error(
+                            "response-status-missing",
+                            format!("意見番号「{id}」の対応内容がありますが、対応状況が選ばれていません。"),
+                        )
+                        .at(row.status.at.clone())
+                        .plan_as(plan.number, plan.own_id())
+                        .field(labels::RESPONSE_STATUS)
+                        .hint(format!("対応状況を一覧（{statuses}）から選んでください。")),
+                    );
+                }
+                None
+            } else {
+                match response_status(&status_text) {
+                    Some(s) => Some(s.to_string()),
+                    None => {
+                        push(
+                            Diagnostic::error(
+                                "response-status-unknown",
+                                format!(
+                                    "意見番号「{id}」の対応状況「{status_text}」は一覧（{statuses}）にありません。"
+                                ),
+                            )
+                            .at(row.status.at.clone())
+                            .plan_as(plan.number, plan.own_id())
+                            .field(labels::RESPONSE_STATUS)
+                            .hint("一覧から選んでください。"),
+                        );
+                        None
+                    }
+                }
+            };
+            // 対応済・対応中 say that something was done: what, the book must print.
+            if text.is_empty()
+                && status
+                    .as_deref()
+                    .is_some_and(|s| labels::RESPONSE_STATUSES[..2].contains(&s))
+            {
+                push(
+                    Diagnostic::error(
+                        "response-text-missing",
+                        format!(
+                            "意見番号「{id}」の対応状況が「{}」ですが、対応内容が書かれていません。",
+                            status.as_deref().unwrap_or_default()
+                        ),
+                    )
+                    .at(row.text.at.clone())
+                    .plan_as(plan.number, plan.own_id())
+                    .field(labels::RESPONSE_TEXT)
+                    .hint("行った対応、または進めている対応を書いてください。"),
+                );
+            }
+            out.push(OpinionResponse {
+                plan: plan.number,
+                year: form.year,
+                id,
+                opinion,
+                status,
+                text,
+                at: row.status.at.clone(),
+            });
+        }
+    }
+    out
+}

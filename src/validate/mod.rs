@@ -7,7 +7,7 @@ mod committee;
 mod list;
 
 pub use check::{CODES, MAX_TEXT_CHARS};
-pub use committee::{CommitteeEntry, CommitteeOpinion};
+pub use committee::{CommitteeEntry, CommitteeOpinion, OpinionResponse};
 
 use rust_decimal::Decimal;
 use serde::Serialize;
@@ -77,6 +77,10 @@ pub struct Validated {
     /// The committee's reviews (委員会評価・委員会意見) of every year found, by (year, plan).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub committee: Vec<CommitteeEntry>,
+    /// The departments' responses (対応状況・対応内容) to the year before's opinions, by the
+    /// (year, plan) of the form that answers, in the forms' order.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub responses: Vec<OpinionResponse>,
 }
 
 /// Checks every submission against the plan definitions and keeps the clean records of

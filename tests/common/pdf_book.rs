@@ -343,6 +343,7 @@ pub fn pdf_book() -> Book {
         list,
         plans,
         committee: None,
+        follow_up: None,
         diagnostics: vec![
             Diagnostic::warning("value-rounded", "実績値「6,420.4」を整数に丸めました")
                 .at(Source::cell("税務課.xlsx", "② e-Tax", "D12"))

@@ -43,7 +43,7 @@ fn check_on_the_shipped_sample_exits_0() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(0), "{stderr}");
     assert!(
-        stderr.contains("エラー 0 件・警告 0 件・読み込んだファイル 64・対象プラン 22"),
+        stderr.contains("エラー 0 件・警告 0 件・読み込んだファイル 65・対象プラン 22"),
         "{stderr}"
     );
     assert!(!stderr.contains('\x1b'), "NO_COLOR");

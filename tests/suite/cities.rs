@@ -109,6 +109,7 @@ fn filled(plans: &PlanSet, department: &str, year: i32) -> Vec<u8> {
                 author: Some("担当者".into()),
                 contact: Some("内線100".into()),
                 extra_row_above: None,
+                responses: Default::default(),
             };
             (n, fill)
         })
@@ -121,6 +122,7 @@ fn filled(plans: &PlanSet, department: &str, year: i32) -> Vec<u8> {
         &WorkbookOptions {
             sample: false,
             fills,
+            prior: None,
         },
     )
     .unwrap()

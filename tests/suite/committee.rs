@@ -200,6 +200,9 @@ fn committee_round_trip_shows_opinions_ids_and_the_difference_count() {
 
     let input = dir.join("input");
     copy_dir(&root().join("input"), &input);
+    // This review replaces the sample's own review of R5, to which R6's sheets answer.
+    std::fs::remove_file(input.join("2023年度/2023年度_委員会評価シート.xlsx")).unwrap();
+    std::fs::remove_dir_all(input.join("2024年度")).unwrap();
     // Named like nothing in particular: recognised by its headers, not its name.
     std::fs::write(input.join("審議結果.xlsx"), &filled).unwrap();
 
@@ -260,11 +263,11 @@ fn committee_round_trip_shows_opinions_ids_and_the_difference_count() {
     let lines: Vec<&str> = csv.trim_start_matches('\u{feff}').lines().collect();
     assert_eq!(
         lines[0],
-        "プラン番号,アクションプラン,意見番号,年度,委員会意見,委員名"
+        "プラン番号,アクションプラン,意見番号,年度,委員会意見,委員名,対応状況,対応内容"
     );
     assert_eq!(lines.len(), 5, "{csv}");
     assert!(lines.contains(
-        &"1,情報セキュリティ対策の強化,R5-①-1,2023,研修の受講率をさらに高める工夫を求める。,委員A（架空）"
+        &"1,情報セキュリティ対策の強化,R5-①-1,2023,研修の受講率をさらに高める工夫を求める。,委員A（架空）,,"
     ), "{csv}");
 
     // `hyoka build` writes the opinions beside the four editions.
@@ -306,7 +309,9 @@ fn the_review_workbook_is_deterministic() {
 
 #[test]
 fn without_a_review_the_handout_keeps_the_empty_box() {
-    let book = book_of(&root().join("input"), 2024);
+    // The sample has no review of R4 nor of R3 (the year R4's sheets would answer).
+    let book = book_of(&root().join("input"), 2022);
+    assert!(book.follow_up.is_none());
     assert!(book.committee.is_none());
     let doc = compose_book(&book, &ComposeOptions::default());
     assert_eq!(opinion_box(&doc, "plan-1"), Some(Vec::new()));
@@ -685,5 +690,433 @@ fn a_city_with_plan_ids_reviews_its_plans_by_those_ids() {
         !validated.diagnostics.iter().any(|d| d.is_error()),
         "{:#?}",
         validated.diagnostics
+    );
+}
+
+/// The style of cell `cell` in the sheet's XML and whether that style is locked (Excel's
+/// default) in styles.xml.
+fn locked(bytes: &[u8], sheet_xml: &str, cell: &str) -> bool {
+    let xml = crate::package::part(bytes, sheet_xml);
+    let at = xml
+        .find(&format!("<c r=\"{cell}\""))
+        .unwrap_or_else(|| panic!("{cell} in {sheet_xml}"));
+    let tag = &xml[at..at + xml[at..].find('>').unwrap()];
+    let style: usize = tag
+        .split("s=\"")
+        .nth(1)
+        .map_or(0, |s| s[..s.find('"').unwrap()].parse().unwrap());
+    let styles = crate::package::part(bytes, "xl/styles.xml");
+    let xfs = &styles[styles.find("<cellXfs").unwrap()..styles.find("</cellXfs>").unwrap()];
+    let xf = xfs.split("<xf ").nth(style + 1).unwrap();
+    let xf = &xf[..xf.find("</xf>").or_else(|| xf.find("/>")).unwrap()];
+    !xf.contains("locked=\"0\"")
+}
+
+/// The sheet's cell holding exactly `text`, every one top to bottom.
+fn cells_with(sheet: &Sheet, text: &str) -> Vec<(u32, u32)> {
+    sheet
+        .cells
+        .iter()
+        .filter(|(_, v)| matches!(v, C::S(t) if t == text))
+        .map(|(p, _)| *p)
+        .collect()
+}
+
+#[test]
+fn next_years_form_carries_last_years_opinions_and_the_next_book_prints_the_responses() {
+    let dir = scratch("follow-up");
+    let input = dir.join("input");
+    copy_dir(&root().join("input"), &input);
+    // The sample's R5 review is in; R6's sheets have not come back yet.
+    std::fs::remove_dir_all(input.join("2024年度")).unwrap();
+    let out = dir.join("forms");
+    let run = Command::new(env!("CARGO_BIN_EXE_hyoka"))
+        .args(["forms", "--year", "2024", "--input"])
+        .arg(&input)
+        .arg("--out")
+        .arg(&out)
+        .arg("--plan")
+        .arg(root().join("plans/azumino-4th.toml"))
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&run.stdout);
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    assert!(stdout.contains("2023年度の委員会意見 8 件"), "{stdout}");
+    let bytes = std::fs::read(out.join("2024年度_税務課_進捗シート.xlsx")).unwrap();
+    let mut sheets = helper::read(&bytes);
+    let index = sheets
+        .iter()
+        .position(|s| s.name.starts_with('②'))
+        .expect("plan ②'s sheet");
+    let sheet_xml = format!("xl/worksheets/sheet{}.xml", index + 1);
+    let two = &sheets[index];
+    let (header, status_c) = two.find("対応状況");
+    let (_, text_c) = two.find("対応内容");
+    let (_, id_c) = two.find("意見番号");
+    assert_eq!(two.try_find("委員会意見").map(|p| p.0), Some(header));
+    let first = cells_with(two, "R5-②-1");
+    let second = cells_with(two, "R5-②-2");
+    assert_eq!(first, vec![(header + 1, id_c)]);
+    assert_eq!(second, vec![(header + 2, id_c)]);
+    assert!(
+        two.cells
+            .values()
+            .any(|v| matches!(v, C::S(t) if t.starts_with("電子申告の利用を広げるため"))),
+        "the opinion is printed"
+    );
+    // Id and opinion locked, the answers open, 対応状況 a list; the sheet protected.
+    let xml = crate::package::part(&bytes, &sheet_xml);
+    assert!(xml.contains("<sheetProtection"));
+    assert!(
+        xml.contains("\"対応済,対応中,未対応,対応しない\""),
+        "the list"
+    );
+    assert!(locked(&bytes, &sheet_xml, &helper::a1((header + 1, id_c))));
+    assert!(locked(
+        &bytes,
+        &sheet_xml,
+        &helper::a1((header + 1, id_c + 1))
+    ));
+    assert!(!locked(
+        &bytes,
+        &sheet_xml,
+        &helper::a1((header + 1, status_c))
+    ));
+    assert!(!locked(
+        &bytes,
+        &sheet_xml,
+        &helper::a1((header + 1, text_c))
+    ));
+    // A plan the committee said nothing of has no response table.
+    assert!(
+        sheets
+            .iter()
+            .all(|s| s.name.starts_with('②') || s.try_find("対応状況").is_none())
+    );
+
+    // The department answers the first opinion and leaves the second open.
+    helper::fill_all(&mut sheets, 0.0);
+    let two = &mut sheets[index];
+    two.cells
+        .insert((header + 1, status_c), C::S("対応済".into()));
+    two.cells.insert(
+        (header + 1, text_c),
+        C::S("公民館で操作説明会を3回開いた。".into()),
+    );
+    std::fs::create_dir_all(input.join("2024年度")).unwrap();
+    // Named like nothing in particular: read by its labels.
+    std::fs::write(
+        input.join("2024年度/税務課の回答.xlsx"),
+        helper::write(&sheets),
+    )
+    .unwrap();
+
+    let book = book_of(&input, 2024);
+    let follow = book.follow_up.as_ref().expect("last year's opinions");
+    assert_eq!(follow.year, 2023);
+    let items: usize = follow.plans.iter().map(|p| p.items.len()).sum();
+    assert_eq!(items, 8, "every R5 opinion, answered or not");
+    let doc = compose_book(
+        &book,
+        &ComposeOptions {
+            variant: Variant::Web,
+        },
+    );
+    let page = section_text(&doc, "plan-2");
+    for t in [
+        "[前年度の委員会意見への対応]",
+        "R5-②-1",
+        "対応済",
+        "公民館で操作説明会を3回開いた。",
+        "R5-②-2",
+        "未回答",
+    ] {
+        assert!(page.iter().any(|x| x == t), "{t} in {page:?}");
+    }
+    let summary = section_text(&doc, "summary");
+    assert!(
+        summary.iter().any(|t| t.contains("意見 8 件")
+            && t.contains("対応済 1 件")
+            && t.contains("未回答 7 件")
+            && t.contains("は 7 件です")),
+        "{summary:?}"
+    );
+    assert!(summary.iter().any(|t| t == "R5-②-2"));
+    assert!(!summary.iter().any(|t| t == "R5-②-1"), "answered: not open");
+    let html = String::from_utf8(hyoka::render::html::render_html(&doc)).unwrap();
+    assert!(html.contains("公民館で操作説明会を3回開いた。") && html.contains("R5-⑤-3"));
+
+    let csv = String::from_utf8(render_table_csv(&opinions_table(&book))).unwrap();
+    let lines: Vec<&str> = csv.trim_start_matches('\u{feff}').lines().collect();
+    assert_eq!(
+        lines[0],
+        "プラン番号,アクションプラン,意見番号,年度,委員会意見,委員名,対応状況,対応内容"
+    );
+    assert_eq!(lines.len(), 9, "{csv}");
+    assert!(
+        lines.iter().any(|l| l.starts_with("2,")
+            && l.contains(",R5-②-1,2023,")
+            && l.ends_with(",対応済,公民館で操作説明会を3回開いた。")),
+        "{csv}"
+    );
+    assert!(
+        editions(&book).opinions.is_some(),
+        "the opinions CSV is written with the responses"
+    );
+}
+
+#[test]
+fn without_last_years_review_the_forms_ask_for_no_response() {
+    let dir = scratch("follow-up-none");
+    let forms = hyoka::forms::make_forms(&helper::plans(), 2024).unwrap();
+    assert!(forms.iter().all(|f| {
+        helper::read(&f.bytes)
+            .iter()
+            .all(|s| s.try_find("対応状況").is_none())
+    }));
+    // An input folder without a review (or none at all) gives none either.
+    let plans = helper::plans();
+    let (prior, diagnostics) = hyoka::pipeline::prior_review(
+        &plans,
+        &dir.join("missing"),
+        &IntakeOptions::default(),
+        2024,
+    )
+    .unwrap();
+    assert!(prior.is_none() && diagnostics.is_empty());
+}
+
+/// The R5 review with opinions on ① (one) and ② (two), as the secretariat filled it.
+fn review_2023() -> Vec<u8> {
+    let plans = helper::plans();
+    let rows: Vec<ReviewPlan> = [1, 2]
+        .into_iter()
+        .map(|n| ReviewPlan {
+            plan: n,
+            title: format!("{}プラン", hyoka::forms::circled(n)),
+            department: "税務課".into(),
+            computed: "A".into(),
+            self_grade: "A".into(),
+        })
+        .collect();
+    let fill = |opinions: &[&str]| hyoka::forms::committee::ReviewFill {
+        grade: Some("A".into()),
+        opinions: opinions
+            .iter()
+            .map(|o| (o.to_string(), String::new()))
+            .collect(),
+    };
+    make_review_workbook(
+        &plans,
+        2023,
+        &rows,
+        &ReviewOptions {
+            fills: std::collections::BTreeMap::from([
+                (1, fill(&["①への意見"])),
+                (2, fill(&["②への一つ目の意見", "②への二つ目の意見"])),
+            ]),
+            ..ReviewOptions::default()
+        },
+    )
+    .unwrap()
+}
+
+#[test]
+fn broken_responses_give_cell_precise_diagnostics() {
+    use hyoka::forms::{PlanFill, PriorOpinion, PriorReview, ResponseFill, WorkbookOptions};
+    let plans = helper::plans();
+    let opinion = |id: &str| PriorOpinion {
+        id: id.into(),
+        text: format!("{id}の意見"),
+    };
+    // As printed: the two real ids, then ids a department might leave or retype.
+    let printed = ["R5-②-1", "R5-②-2", "R5-②-9", "R5-①-1", "R5-②-1", ""];
+    let prior = PriorReview {
+        year: 2023,
+        opinions: std::collections::BTreeMap::from([(
+            2,
+            printed.iter().map(|id| opinion(id)).collect(),
+        )]),
+    };
+    let answer = |status: &str, text: &str| ResponseFill {
+        status: Some(status.into()),
+        text: (!text.is_empty()).then(|| text.into()),
+    };
+    let responses = std::collections::BTreeMap::from([
+        // 対応済 and nothing said of what was done.
+        ("R5-②-1".to_string(), answer("対応済", "")),
+        // Not on the list.
+        ("R5-②-2".to_string(), answer("済み", "説明会を開いた。")),
+        // No such opinion last year.
+        ("R5-②-9".to_string(), answer("対応済", "実施した。")),
+        // ①'s opinion answered on ②'s sheet.
+        ("R5-①-1".to_string(), answer("未対応", "")),
+        // The id erased.
+        (String::new(), answer("対応中", "検討中。")),
+    ]);
+    let bytes = hyoka::forms::make_workbook(
+        &plans,
+        2024,
+        "税務課",
+        &[2],
+        &WorkbookOptions {
+            sample: false,
+            fills: std::collections::BTreeMap::from([(
+                2,
+                PlanFill {
+                    responses,
+                    ..PlanFill::default()
+                },
+            )]),
+            prior: Some(prior),
+        },
+    )
+    .unwrap();
+    let mut sheets = helper::read(&bytes);
+    helper::fill_all(&mut sheets, 0.0);
+    let form = helper::write(&sheets);
+    let two = sheets.iter().find(|s| s.name.starts_with('②')).unwrap();
+    let (header, status_c) = two.find("対応状況");
+    let (_, text_c) = two.find("対応内容");
+    let (_, id_c) = two.find("意見番号");
+    let row = |i: u32| header + 1 + i;
+    let file = "2024年度/税務課.xlsx".to_string();
+    let at = |r: u32, c: u32| helper::a1((r, c));
+    helper::run_corpus(vec![Case {
+        name: "committee-responses-broken",
+        files: vec![
+            (
+                "2023年度/2023年度_委員会評価シート.xlsx".to_string(),
+                review_2023(),
+            ),
+            (file.clone(), form),
+        ],
+        year: Some(2024),
+        expect: vec![
+            ("response-text-missing", file.clone(), at(row(0), text_c)),
+            (
+                "response-status-unknown",
+                file.clone(),
+                at(row(1), status_c),
+            ),
+            ("response-id-unknown", file.clone(), at(row(2), id_c)),
+            ("response-id-other-plan", file.clone(), at(row(3), id_c)),
+            ("response-duplicate", file.clone(), at(row(4), id_c)),
+            ("response-id-missing", file.clone(), at(row(5), id_c)),
+        ],
+    }]);
+}
+
+#[test]
+fn without_last_years_review_the_responses_are_read_as_the_form_printed_them() {
+    use hyoka::forms::{PlanFill, PriorOpinion, PriorReview, ResponseFill, WorkbookOptions};
+    let dir = scratch("follow-up-no-review");
+    let plans = helper::plans();
+    let prior = PriorReview {
+        year: 2023,
+        opinions: std::collections::BTreeMap::from([(
+            2,
+            vec![PriorOpinion {
+                id: "R5-②-1".into(),
+                text: "様式に印字された意見".into(),
+            }],
+        )]),
+    };
+    let fill = PlanFill {
+        responses: std::collections::BTreeMap::from([(
+            "R5-②-1".to_string(),
+            ResponseFill {
+                status: Some("対応中".into()),
+                text: Some("検討を進めている。".into()),
+            },
+        )]),
+        ..PlanFill::default()
+    };
+    let bytes = hyoka::forms::make_workbook(
+        &plans,
+        2024,
+        "税務課",
+        &[2],
+        &WorkbookOptions {
+            sample: false,
+            fills: std::collections::BTreeMap::from([(2, fill)]),
+            prior: Some(prior),
+        },
+    )
+    .unwrap();
+    std::fs::write(dir.join("税務課.xlsx"), bytes).unwrap();
+    let intake = read_dir(&dir, &IntakeOptions::default()).unwrap();
+    let validated = hyoka::validate::validate(&plans, &intake, Some(2024));
+    let warning = validated
+        .diagnostics
+        .iter()
+        .find(|d| d.code == "response-review-missing")
+        .expect("the ids cannot be checked: said once");
+    assert!(!warning.is_error());
+    assert_eq!(
+        warning.source.as_ref().map(|s| s.file.as_str()),
+        Some("税務課.xlsx")
+    );
+    let [r] = &validated.responses[..] else {
+        panic!("{:?}", validated.responses)
+    };
+    assert_eq!(
+        (r.plan, r.year, r.id.as_str(), r.opinion.as_str()),
+        (2, 2024, "R5-②-1", "様式に印字された意見")
+    );
+    assert_eq!(r.status.as_deref(), Some("対応中"));
+}
+
+#[test]
+fn forms_refuses_when_last_years_review_is_broken() {
+    let dir = scratch("follow-up-broken-review");
+    let input = dir.join("input");
+    std::fs::create_dir_all(&input).unwrap();
+    let mut sheets = helper::read(&review_2023());
+    let sheet = &mut sheets[0];
+    let (header, cols) = columns(sheet);
+    sheet
+        .cells
+        .insert((header + 1, cols["委員会評価"]), C::S("S".into()));
+    std::fs::write(input.join("審議結果.xlsx"), helper::write(&sheets)).unwrap();
+    let out = dir.join("forms");
+    let run = Command::new(env!("CARGO_BIN_EXE_hyoka"))
+        .args(["forms", "--year", "R6", "--input"])
+        .arg(&input)
+        .arg("--out")
+        .arg(&out)
+        .arg("--plan")
+        .arg(root().join("plans/azumino-4th.toml"))
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert_eq!(run.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("committee-grade-unknown"), "{stderr}");
+    assert!(stderr.contains("審議結果.xlsx"), "{stderr}");
+    assert!(stderr.contains("入力様式は作成しませんでした"), "{stderr}");
+    assert!(
+        std::fs::read_dir(&out).map_or(true, |mut d| d.next().is_none()),
+        "no form written"
+    );
+    // Another year's forms do not depend on that review.
+    let run = Command::new(env!("CARGO_BIN_EXE_hyoka"))
+        .args(["forms", "--year", "R7", "--input"])
+        .arg(&input)
+        .arg("--out")
+        .arg(&out)
+        .arg("--plan")
+        .arg(root().join("plans/azumino-4th.toml"))
+        .output()
+        .unwrap();
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
     );
 }

@@ -58,6 +58,7 @@ fn book() -> Book {
         year: Some(2024),
         files_read: 2,
         committee: Vec::new(),
+        responses: Vec::new(),
         diagnostics: Vec::<Diagnostic>::new(),
         records: vec![
             record(2023, 53, Decimal::new(412, 1)),

@@ -301,6 +301,7 @@ fn validated(records: Vec<Record>) -> Validated {
         year: records.iter().map(|r| r.year).max(),
         files_read: 1,
         committee: Vec::new(),
+        responses: Vec::new(),
         diagnostics: vec![Diagnostic::warning("test-warning", "検証の警告")],
         records,
     }

@@ -186,6 +186,7 @@ fn typed_values_are_normalised() {
     let opts = hyoka::forms::WorkbookOptions {
         sample: true,
         fills,
+        prior: None,
     };
     let bytes = hyoka::forms::make_workbook(&plans, 2024, "収納課", &[12], &opts).unwrap();
     std::fs::write(dir.path().join("収納課.xlsx"), bytes).unwrap();

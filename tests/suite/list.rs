@@ -592,6 +592,9 @@ fn comparable(mut book: hyoka::book::Book) -> Vec<String> {
     for d in &mut book.diagnostics {
         d.source = None;
     }
+    // A one-table list has no columns for the answers to last year's committee opinions
+    // (対応状況・対応内容): those come on the forms only (README 「委員会評価の流れ」).
+    book.follow_up = None;
     book.diagnostics
         .sort_by(|a, b| (a.plan, a.code, &a.message).cmp(&(b.plan, b.code, &b.message)));
     serde_json::to_string_pretty(&book)

@@ -48,10 +48,12 @@ fn plan_one(plans: &PlanSet, sample: bool, achievements: &str, issues: &str) -> 
         author: Some("情報 一郎".to_string()),
         contact: Some("内線 2007".to_string()),
         extra_row_above: None,
+        responses: Default::default(),
     };
     let options = WorkbookOptions {
         sample,
         fills: BTreeMap::from([(1, fill)]),
+        prior: None,
     };
     make_workbook(plans, 2024, "情報統計課", &[1], &options).unwrap()
 }
@@ -312,4 +314,72 @@ fn every_edition_of_the_sample_shows_the_mark() {
             assert!(marked, "{variant:?}: page {} has no sample mark", i + 1);
         }
     }
+}
+
+/// The sample's 令和5年度 review (input/2023年度, fictional and marked as the other sample
+/// files) and the 令和6年度 sheets' responses to it, as examples/sample_input.rs writes them:
+/// opinions on ② (2), ⑤ (3), ⑧ (2) and ⑫ (1), numbered across the review 0…7, answered by
+/// n mod 5 as 対応済, 対応中, 未対応, 対応しない, and left unanswered (⑤'s third).
+#[test]
+fn the_sample_carries_the_r5_review_and_the_r6_responses() {
+    use hyoka::book::ResponseStatus::{Declined, Done, InProgress, NotYet};
+    let intake = hyoka::intake::read_dir(
+        &root().join("input"),
+        &hyoka::intake::IntakeOptions::default(),
+    )
+    .unwrap();
+    assert_eq!(intake.committee.len(), 1, "one review sheet");
+    assert!(intake.committee[0].sample, "marked by the generator's name");
+
+    let r5 = sample_book(2023);
+    let review = r5
+        .committee
+        .as_ref()
+        .expect("the R5 review is in the sample");
+    // Every plan graded as computed but ⑦, one step stricter.
+    assert_eq!(review.differing, 1);
+    let seven = review.plans.iter().find(|r| r.plan == 7).unwrap();
+    assert!(seven.differs && seven.grade.as_deref() != Some(seven.computed.as_str()));
+    let counts: Vec<(u32, usize)> = review
+        .plans
+        .iter()
+        .filter(|r| !r.opinions.is_empty())
+        .map(|r| (r.plan, r.opinions.len()))
+        .collect();
+    assert_eq!(counts, vec![(2, 2), (5, 3), (8, 2), (12, 1)]);
+
+    let r6 = sample_book(2024);
+    let follow = r6.follow_up.as_ref().expect("R6 answers R5's opinions");
+    let got: Vec<(String, Option<hyoka::book::ResponseStatus>)> = follow
+        .plans
+        .iter()
+        .flat_map(|p| p.items.iter().map(|i| (i.id.clone(), i.status)))
+        .collect();
+    let want = [
+        ("R5-②-1", Some(Done)),
+        ("R5-②-2", Some(InProgress)),
+        ("R5-⑤-1", Some(NotYet)),
+        ("R5-⑤-2", Some(Declined)),
+        ("R5-⑤-3", None),
+        ("R5-⑧-1", Some(Done)),
+        ("R5-⑧-2", Some(InProgress)),
+        ("R5-⑫-1", Some(NotYet)),
+    ]
+    .map(|(id, s)| (id.to_string(), s));
+    assert_eq!(got, want);
+    let open = follow
+        .plans
+        .iter()
+        .flat_map(|p| &p.items)
+        .filter(|i| i.is_open())
+        .count();
+    assert_eq!(open, 5, "対応中 2, 未対応 2, unanswered 1");
+    // No warning about the review or the responses: the sample is clean.
+    assert!(
+        !r6.diagnostics
+            .iter()
+            .any(|d| d.code.starts_with("response-") || d.code.starts_with("committee-")),
+        "{:#?}",
+        r6.diagnostics
+    );
 }
