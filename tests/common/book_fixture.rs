@@ -402,6 +402,8 @@ pub fn book(sample: bool) -> Book {
         list,
         plans,
         committee: None,
+        outlook: None,
+        final_evaluation: None,
         diagnostics: vec![
             Diagnostic::warning("submission-missing", "アクションプラン㉒の令和6年度の進捗シートが提出されていません。")
                 .plan(22)
