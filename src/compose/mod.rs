@@ -8,6 +8,8 @@
 mod committee;
 mod data;
 mod front;
+mod outlook;
+mod period;
 mod plan;
 
 use rust_decimal::Decimal;
@@ -63,8 +65,10 @@ pub fn compose_book(book: &Book, options: &ComposeOptions) -> Document {
         front::introduction(book),
         front::method(book),
         front::summary(book),
-        front::list(book),
     ];
+    sections.extend(period::sections(book));
+    sections.push(outlook::section_of(book));
+    sections.push(front::list(book));
     sections.push(front::plans_part(book));
     sections.extend(
         book.plans
