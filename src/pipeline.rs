@@ -185,6 +185,9 @@ pub struct Outputs {
     /// File name and bytes of the committee's opinions as CSV, when the input holds the
     /// committee's review.
     pub opinions: Option<(String, Vec<u8>)>,
+    /// File name and bytes of the period targets as CSV (…_最終評価.csv in the outline's last
+    /// year, …_達成見込み.csv before it), when the book has them.
+    pub period: Option<(String, Vec<u8>)>,
     /// Warnings found while rendering (text cut at Excel's cell limit, characters the PDF
     /// font cannot draw); the books are complete all the same.
     pub warnings: Vec<Diagnostic>,
@@ -262,6 +265,13 @@ pub fn render_outputs(
             },
         },
     );
+    let period = crate::compose::period_table(book).map(|(suffix, table)| {
+        let stem = names.csv.trim_end_matches(".csv");
+        (
+            format!("{stem}_{suffix}.csv"),
+            crate::render::csv::render_table_csv(&table),
+        )
+    });
     Ok(Outputs {
         xlsx: (names.xlsx, xlsx),
         pdf: (names.pdf, pdf.bytes),
@@ -273,6 +283,7 @@ pub fn render_outputs(
                 crate::render::csv::render_table_csv(&crate::compose::opinions_table(book)),
             )
         }),
+        period,
         warnings,
     })
 }
@@ -283,6 +294,7 @@ impl Outputs {
         [&self.xlsx, &self.pdf, &self.html, &self.csv]
             .into_iter()
             .chain(&self.opinions)
+            .chain(&self.period)
             .map(|(name, bytes)| (name.as_str(), bytes.as_slice()))
             .collect()
     }
@@ -323,6 +335,7 @@ mod tests {
             html: ("a.html".into(), b"html".to_vec()),
             csv: ("a.csv".into(), b"csv".to_vec()),
             opinions: None,
+            period: None,
             warnings: Vec::new(),
         }
     }

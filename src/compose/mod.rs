@@ -21,6 +21,15 @@ use crate::text::number::{format_decimal, round};
 pub use crate::document::Variant;
 pub use committee::opinions_table;
 
+/// The period targets as a data table for its own open-data CSV, with the file name's suffix:
+/// 「最終評価」 in the outline's last year, 「達成見込み」 before it; `None` when the book has
+/// neither.
+pub fn period_table(book: &Book) -> Option<(&'static str, crate::document::Table)> {
+    period::data_table(book)
+        .map(|t| ("最終評価", t))
+        .or_else(|| outlook::data_table(book).map(|t| ("達成見込み", t)))
+}
+
 /// Choices for composing.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct ComposeOptions {

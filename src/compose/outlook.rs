@@ -169,7 +169,7 @@ pub(super) fn section_of(book: &Book) -> Section {
         caption: format!("取組期間の目標の達成見込み（{}まで）", book.meta.year_label),
         header: vec![header],
         body,
-        widths: vec![4, 4, 2, 2, 2, 2, 1, 2, 2, 2],
+        widths: vec![4, 4, 2, 2, 2, 2, 2, 2, 2, 2],
     }));
     if !o.finished.is_empty() {
         blocks.push(paragraph(
@@ -192,4 +192,68 @@ pub(super) fn section_of(book: &Book) -> Section {
     let mut s = section("outlook", "達成見込み", 1, blocks);
     s.wide = true;
     s
+}
+
+/// The outlook as a data table (one row per indicator with a period target, figures without
+/// separators or units) for the open-data CSV; `None` without an outlook.
+pub(super) fn data_table(book: &Book) -> Option<Table> {
+    let o = book.outlook.as_ref()?;
+    let header = [
+        "プラン番号",
+        "アクションプラン",
+        "指標",
+        "単位",
+        "目標の種類",
+        "年度",
+        "期間目標",
+        "累計又は実績値",
+        "算定の開始年度",
+        "年平均の実績",
+        "残りの年度数",
+        "残り1年あたりの必要量",
+        "最終年度の見込み",
+        "判定",
+        "見込みを示さない理由",
+    ]
+    .into_iter()
+    .map(Cell::col_header)
+    .collect();
+    let plain = |n: &crate::values::Number| Cell::number(figure(n, ""));
+    let mut body = Vec::new();
+    for p in &o.plans {
+        for i in &p.indicators {
+            let mut row = vec![
+                Cell::text(p.plan.to_string()),
+                Cell::text(&p.name),
+                Cell::text(&i.label),
+                Cell::text(&i.unit),
+                Cell::text(&i.kind),
+                Cell::text(book.meta.year.to_string()),
+            ];
+            match &i.projection {
+                Some(pr) => row.extend([
+                    plain(&pr.target),
+                    plain(&pr.current),
+                    Cell::text(pr.from_year.to_string()),
+                    plain(&pr.pace),
+                    Cell::text(pr.years_left.to_string()),
+                    plain(&pr.needed),
+                    plain(&pr.projected),
+                    Cell::text(verdict_text(pr.verdict)),
+                    Cell::empty(),
+                ]),
+                None => {
+                    row.extend((0..8).map(|_| Cell::empty()));
+                    row.push(Cell::text(i.no_projection.clone().unwrap_or_default()));
+                }
+            }
+            body.push(row);
+        }
+    }
+    Some(Table {
+        caption: format!("{}の達成見込み", book.meta.year_label),
+        header: vec![header],
+        body,
+        widths: Vec::new(),
+    })
 }

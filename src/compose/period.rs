@@ -196,7 +196,7 @@ fn grades(book: &Book, f: &FinalEvaluation) -> Section {
         })
         .collect();
     let mut widths = vec![5, 3];
-    widths.extend(f.year_labels.iter().map(|_| 1));
+    widths.extend(f.year_labels.iter().map(|_| 2));
     widths.extend([2, 2, 2]);
     section(
         "final-grades",
@@ -331,4 +331,66 @@ fn work(f: &FinalEvaluation) -> Section {
             }),
         ],
     )
+}
+
+/// The final evaluation as a data table (one row per indicator, figures without separators
+/// or units) for the open-data CSV; `None` outside the outline's last year.
+pub(super) fn data_table(book: &Book) -> Option<Table> {
+    let f = book.final_evaluation.as_ref()?;
+    let header = [
+        "プラン番号",
+        "アクションプラン",
+        "評価の年度",
+        "最終評価",
+        "プランの期間目標",
+        "指標",
+        "単位",
+        "目標の種類",
+        "期間目標",
+        "結果",
+        "年度目標を達成した年度数",
+        "年度数",
+        "指標の期間目標",
+        "備考",
+    ]
+    .into_iter()
+    .map(Cell::col_header)
+    .collect();
+    let not_graded = book.summary.columns.last().cloned().unwrap_or_default();
+    let mut body = Vec::new();
+    for p in &f.plans {
+        for r in &p.indicators {
+            let value = |n: &Option<crate::values::Number>| {
+                n.as_ref()
+                    .map_or_else(Cell::empty, |n| Cell::number(figure(n, "")))
+            };
+            body.push(vec![
+                Cell::text(p.number.to_string()),
+                Cell::text(&p.name),
+                Cell::text(p.final_year.to_string()),
+                if p.grade == not_graded {
+                    Cell::empty()
+                } else {
+                    Cell::text(&p.grade)
+                },
+                Cell::text(outcome_text(p.outcome)),
+                Cell::text(&r.label),
+                Cell::text(&r.unit),
+                Cell::text(&r.kind),
+                value(&r.target),
+                value(&r.actual),
+                r.years_met
+                    .map_or_else(Cell::empty, |m| Cell::text(m.to_string())),
+                Cell::text(r.years.to_string()),
+                Cell::text(outcome_text(r.outcome)),
+                Cell::text(r.note.clone().unwrap_or_default()),
+            ]);
+        }
+    }
+    Some(Table {
+        caption: format!("最終評価（{}）", f.period_label),
+        header: vec![header],
+        body,
+        widths: Vec::new(),
+    })
 }

@@ -701,3 +701,33 @@ fn final_before_the_last_year_is_refused() {
         "{stderr}"
     );
 }
+
+/// The open data: the R4 book's projections and the R6 book's final evaluation as their own
+/// CSV tables, figures without separators or units.
+#[test]
+fn period_targets_are_open_data() {
+    let csv = |book: &Book| {
+        let (suffix, table) = hyoka::compose::period_table(book).expect("a period table");
+        let bytes = hyoka::render::csv::render_table_csv(&table);
+        (suffix, String::from_utf8(bytes).unwrap())
+    };
+    let (suffix, r4) = csv(&sample_book(2022));
+    assert_eq!(suffix, "達成見込み");
+    assert!(
+        r4.contains("\r\n8,橋梁長寿命化修繕計画の推進,定期点検,橋,取組期間の累計,2022,761,411,2020,137,2,175,685,要注意,\r\n"),
+        "{r4}"
+    );
+    assert!(r4.contains("\r\n2,e-Tax及びeLTAXによる自主申告の推進,申告相談者,人,基準値からの増減,2022,6851.11,6950,2020,-36.5,2,-49.45,6877,要注意,\r\n"));
+    let (suffix, r6) = csv(&sample_book(2024));
+    assert_eq!(suffix, "最終評価");
+    assert!(
+        r6.contains("\r\n19,女性が参画できる環境の整備,2022,B,未達成,審議会等への女性の登用率,%,取組期間末の目標水準,35.0,34.8,,3,未達成,\r\n"),
+        "{r6}"
+    );
+    assert!(r6.contains(
+        "\r\n24,しごと創出事業,2021,A,達成,新規創業支援件数,件,毎年度の目標値,,,2,2,達成,\r\n"
+    ));
+    // The R5 book has neither a final evaluation nor, for plans ending that year, a projection
+    // of them; its other plans are projected.
+    assert_eq!(csv(&sample_book(2023)).0, "達成見込み");
+}
