@@ -195,9 +195,9 @@ fn grades(book: &Book, f: &FinalEvaluation) -> Section {
             cells
         })
         .collect();
-    let mut widths = vec![5, 3];
+    let mut widths = vec![10, 6];
     widths.extend(f.year_labels.iter().map(|_| 2));
-    widths.extend([2, 2, 2]);
+    widths.extend([3, 4, 3]);
     section(
         "final-grades",
         "最終評価：アクションプラン別の評価の推移",
