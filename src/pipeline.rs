@@ -54,6 +54,18 @@ pub enum PipelineError {
         "報告年度を決められません。入力フォルダに進捗シートがないため、--year で年度を指定してください"
     )]
     NoYear,
+    /// `--final` asked for before the outline's last year.
+    #[error(
+        "最終評価は大綱の取組期間の最終年度（{}）以降に作成できます。{}の評価書は --final を付けずに作成してください（取組期間の目標の達成見込みを示します）",
+        fiscal_year_era(*end),
+        fiscal_year_era(*year)
+    )]
+    FinalTooEarly {
+        /// The report year asked for (or the latest found in the input).
+        year: FiscalYear,
+        /// The outline's last year.
+        end: FiscalYear,
+    },
     /// Evaluation failed.
     #[error(transparent)]
     Evaluate(#[from] EvaluateError),
@@ -97,9 +109,32 @@ pub enum Prepared {
 /// # Errors
 /// A [`PipelineError`] when the plan file, the input folder, evaluation or a template fails.
 pub fn prepare_book(options: &BuildOptions) -> Result<Prepared, PipelineError> {
+    prepare(options, false)
+}
+
+/// As [`prepare_book`], for the 最終評価 (`hyoka build --final`): the book of the outline's
+/// last year, which holds the final evaluation, also when a later report year is asked for
+/// (there is no yearly evaluation after the outline's period).
+///
+/// # Errors
+/// [`PipelineError::FinalTooEarly`] when the report year (asked for, or the latest in the
+/// input) is before the outline's last year; otherwise as [`prepare_book`].
+pub fn prepare_final_book(options: &BuildOptions) -> Result<Prepared, PipelineError> {
+    prepare(options, true)
+}
+
+fn prepare(options: &BuildOptions, final_evaluation: bool) -> Result<Prepared, PipelineError> {
     let loaded = crate::plan::load(&options.plan)?;
+    let end = loaded.plans.outline.period.end;
+    let asked = match options.year {
+        Some(year) if final_evaluation && year < end => {
+            return Err(PipelineError::FinalTooEarly { year, end });
+        }
+        Some(_) if final_evaluation => Some(end),
+        other => other,
+    };
     let intake = read_dir(&options.input, &options.intake)?;
-    let validated = validate(&loaded.plans, &intake, options.year);
+    let validated = validate(&loaded.plans, &intake, asked);
     if !options.allow_errors && validated.diagnostics.iter().any(Diagnostic::is_error) {
         let mut diagnostics = validated.diagnostics;
         // Stable: errors first, each group in validation's order.
@@ -109,10 +144,13 @@ pub fn prepare_book(options: &BuildOptions) -> Result<Prepared, PipelineError> {
             files_read: validated.files_read,
         });
     }
-    let year = options
-        .year
-        .or(validated.year)
-        .ok_or(PipelineError::NoYear)?;
+    let mut year = asked.or(validated.year).ok_or(PipelineError::NoYear)?;
+    if final_evaluation {
+        if year < end {
+            return Err(PipelineError::FinalTooEarly { year, end });
+        }
+        year = end;
+    }
     let mut book = build_book(
         &loaded.plans,
         &validated,
@@ -147,6 +185,9 @@ pub struct Outputs {
     /// File name and bytes of the committee's opinions as CSV, when the input holds the
     /// committee's review of the year or responses to the year before's.
     pub opinions: Option<(String, Vec<u8>)>,
+    /// File name and bytes of the period targets as CSV (…_最終評価.csv in the outline's last
+    /// year, …_達成見込み.csv before it), when the book has them.
+    pub period: Option<(String, Vec<u8>)>,
     /// Warnings found while rendering (text cut at Excel's cell limit, characters the PDF
     /// font cannot draw); the books are complete all the same.
     pub warnings: Vec<Diagnostic>,
@@ -218,6 +259,13 @@ pub fn render_outputs(
         &pdf.missing,
         book,
     ));
+    let period = crate::compose::period_table(book).map(|(suffix, table)| {
+        let stem = names.csv.trim_end_matches(".csv");
+        (
+            format!("{stem}_{suffix}.csv"),
+            crate::render::csv::render_table_csv(&table),
+        )
+    });
     Ok(Outputs {
         xlsx: (names.xlsx, xlsx),
         pdf: (names.pdf, pdf.bytes),
@@ -229,6 +277,7 @@ pub fn render_outputs(
                 crate::render::csv::render_table_csv(&crate::compose::opinions_table(book)),
             )
         }),
+        period,
         warnings,
     })
 }
@@ -254,6 +303,7 @@ impl Outputs {
         [&self.xlsx, &self.pdf, &self.html, &self.csv]
             .into_iter()
             .chain(&self.opinions)
+            .chain(&self.period)
             .map(|(name, bytes)| (name.as_str(), bytes.as_slice()))
             .collect()
     }
@@ -378,6 +428,7 @@ mod tests {
             html: ("a.html".into(), b"html".to_vec()),
             csv: ("a.csv".into(), b"csv".to_vec()),
             opinions: None,
+            period: None,
             warnings: Vec::new(),
         }
     }

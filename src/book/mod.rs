@@ -33,6 +33,12 @@ pub struct Book {
     /// review or a response to it was read.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub follow_up: Option<FollowUp>,
+    /// 達成見込み of the period targets, when some plan with a period target has years left.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub outlook: Option<Outlook>,
+    /// 最終評価: in the book of the outline's last year, every plan at the end of its own period.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub final_evaluation: Option<FinalEvaluation>,
 }
 
 /// The year before's committee opinions and what the departments did about each
@@ -431,6 +437,197 @@ pub struct HistoryPoint {
     pub rate: Option<Number>,
     /// That year's grade mark.
     pub grade: String,
+}
+
+/// 達成見込み: every indicator with a period target (a cumulative total, a level for the
+/// period's end, a change from the baseline) projected to the period's last year.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Outlook {
+    /// How the projection is made, as printed in 評価の方法.
+    pub method: String,
+    /// Plans with a period target and years left in their period, in plan order.
+    pub plans: Vec<PlanOutlook>,
+    /// Plans with a period target whose period ends in the report year or has ended (「⑲」).
+    pub finished: Vec<String>,
+    /// Plans whose targets are all yearly ones (毎年度・年度別・前年度比・発生件数0・参考値).
+    pub yearly_only: Vec<String>,
+}
+
+/// The outlook of one plan.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct PlanOutlook {
+    /// Plan number.
+    pub plan: u32,
+    /// 「①」.
+    pub mark: String,
+    /// アクションプラン名.
+    pub name: String,
+    /// The plan's last year.
+    pub end: FiscalYear,
+    /// 要注意 when one projected indicator falls short, 達成見込み when all projected reach
+    /// their target; `None` when no indicator could be projected.
+    pub verdict: Option<OutlookVerdict>,
+    /// One per indicator with a period target.
+    pub indicators: Vec<IndicatorOutlook>,
+}
+
+/// Whether a period target is on track.
+#[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum OutlookVerdict {
+    /// 達成見込み: the pace so far reaches the target by the period's end.
+    OnTrack,
+    /// 要注意: at the pace so far the target is not reached; a candidate for revision.
+    AtRisk,
+}
+
+/// The outlook of one indicator: its projection, or why there is none.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct IndicatorOutlook {
+    /// Indicator key within the plan.
+    pub key: String,
+    /// Short label.
+    pub label: String,
+    /// 単位.
+    pub unit: String,
+    /// The kind's Japanese name (「取組期間の累計」).
+    pub kind: String,
+    /// The projection, when the data supports one.
+    pub projection: Option<Projection>,
+    /// Why there is no projection (「実績が2年度分に満たないため」), when there is none.
+    pub no_projection: Option<String>,
+}
+
+/// The figures behind a projection, each rounded as printed (the verdict compares the
+/// printed pace with the printed need).
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Projection {
+    /// The period's target (最終目標: the total, the level, the changed baseline).
+    pub target: Number,
+    /// Where the indicator stands in the report year (累計 or the year's 実績値).
+    pub current: Number,
+    /// The first year the pace is measured from.
+    pub from_year: FiscalYear,
+    /// Years of data the pace rests on (the years reported for a total; the years elapsed
+    /// between the first and the latest actual for a level).
+    pub years_so_far: u32,
+    /// Years left in the period after the report year.
+    pub years_left: u32,
+    /// 年平均の実績: achieved per year so far (signed: a fall is negative).
+    pub pace: Number,
+    /// 残り1年あたりの必要量: needed per remaining year to reach the target (signed).
+    pub needed: Number,
+    /// The value the period's last year reaches at the pace so far.
+    pub projected: Number,
+    /// The verdict.
+    pub verdict: OutlookVerdict,
+}
+
+/// 最終評価: the outline's period as a whole, each plan at the end of its own period.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct FinalEvaluation {
+    /// The outline's period as printed: 「令和2年度（2020年度）～令和6年度（2024年度）」.
+    pub period_label: String,
+    /// The years shown side by side, oldest first.
+    pub years: Vec<FiscalYear>,
+    /// Their short labels: 「R2」.
+    pub year_labels: Vec<String>,
+    /// One per plan, in plan order.
+    pub plans: Vec<FinalPlan>,
+    /// Counts of the plans' final grades, overall, per 基本方針 and per 重点項目.
+    pub grades: Summary,
+    /// Plans that reached, missed, or could not be judged on their period target: overall,
+    /// per 基本方針 and per 重点項目.
+    pub reached: Vec<ReachedRow>,
+    /// How the period targets are judged, as printed.
+    pub method: String,
+}
+
+/// Counts of period targets reached for one group of plans.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct ReachedRow {
+    /// 「全体」, 「Ⅰ …」, 「(1) …」.
+    pub label: String,
+    /// Plans that reached their period target.
+    pub reached: u32,
+    /// Plans that did not.
+    pub not_reached: u32,
+    /// Plans that could not be judged (a year unreported).
+    pub undetermined: u32,
+    /// Plans in the group.
+    pub plans: u32,
+}
+
+/// Whether a period target was reached.
+#[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum PeriodOutcome {
+    /// 達成.
+    Reached,
+    /// 未達成.
+    NotReached,
+    /// 判定できない (a year's figures are missing).
+    Undetermined,
+}
+
+/// One plan at the end of its own period.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct FinalPlan {
+    /// Plan number.
+    pub number: u32,
+    /// 「①」.
+    pub mark: String,
+    /// アクションプラン名.
+    pub name: String,
+    /// 担当課.
+    pub department: String,
+    /// 取組期間 as printed.
+    pub period: String,
+    /// The plan's last year, the year it is graded on.
+    pub final_year: FiscalYear,
+    /// 「令和4年度」.
+    pub final_year_label: String,
+    /// The grade of its last year (or the not-evaluated mark).
+    pub grade: String,
+    /// Its status in its last year.
+    pub status: PlanStatus,
+    /// Its grade in each year of [`FinalEvaluation::years`]; `None` outside the plan's period.
+    pub yearly_grades: Vec<Option<String>>,
+    /// The period target of each indicator against the result.
+    pub indicators: Vec<PeriodResult>,
+    /// The plan's period target: reached when every indicator's is.
+    pub outcome: PeriodOutcome,
+    /// 取組実績 of its last submission.
+    pub achievements: String,
+    /// 課題 of its last submission.
+    pub issues: String,
+    /// The year of that submission.
+    pub submitted: Option<FiscalYear>,
+}
+
+/// One indicator's period target against the result.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct PeriodResult {
+    /// Indicator key.
+    pub key: String,
+    /// Short label.
+    pub label: String,
+    /// 単位.
+    pub unit: String,
+    /// The kind's Japanese name.
+    pub kind: String,
+    /// For a period target: the target (total, level) …
+    pub target: Option<Number>,
+    /// … and the result at the period's end (total reached, level in the last year).
+    pub actual: Option<Number>,
+    /// For yearly targets: the years whose target was met …
+    pub years_met: Option<u32>,
+    /// … of the years of the plan's period.
+    pub years: u32,
+    /// Reached or not.
+    pub outcome: PeriodOutcome,
+    /// Why it could not be judged, or what is special.
+    pub note: Option<String>,
 }
 
 pub mod wording;

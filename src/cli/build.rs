@@ -35,6 +35,9 @@ pub struct BuildArgs {
     /// 入力にエラーがあっても作成します（該当プランは「要確認」と表示）。
     #[arg(long)]
     allow_errors: bool,
+    /// 最終評価を作成します: 大綱の取組期間の最終年度の評価書（最終評価を含む）。最終年度より前の年度は指定できません（最終年度の評価書には --final なしでも最終評価が入ります）。
+    #[arg(long = "final")]
+    final_evaluation: bool,
     /// 評価書の内容を JSON で標準出力に表示し、ファイルは作成しません。
     #[arg(long)]
     dump_json: bool,
@@ -87,7 +90,12 @@ pub fn run(args: BuildArgs) -> anyhow::Result<ExitCode> {
         // submissions.
         hyoka::output::check_outside(&args.out, &options.input)?;
     }
-    let prepared = match pipeline::prepare_book(&options) {
+    let prepare = if args.final_evaluation {
+        pipeline::prepare_final_book
+    } else {
+        pipeline::prepare_book
+    };
+    let prepared = match prepare(&options) {
         Err(PipelineError::Plan(PlanError::Invalid(diagnostics))) => {
             super::report::print_plan_errors(&options.plan, &diagnostics);
             return Ok(ExitCode::from(1));

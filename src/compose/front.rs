@@ -138,6 +138,8 @@ pub(super) fn method(book: &Book) -> Section {
         blocks.push(heading(3, "アクションプランの評価"));
         blocks.push(paragraph(&m.plan_rule, ParagraphStyle::Body));
     }
+    blocks.extend(super::outlook::method_blocks(book));
+    blocks.extend(super::period::method_blocks(book));
     blocks.push(heading(3, "端数処理"));
     if !m.rounding.is_empty() {
         blocks.push(paragraph(&m.rounding, ParagraphStyle::Body));
@@ -182,7 +184,7 @@ fn count(n: u32, unit: &str) -> Number {
 }
 
 /// A table of counts and shares per grade for groups of plans.
-fn breakdown(book: &Book, caption: &str, rows: &[&SummaryRow]) -> Table {
+pub(super) fn breakdown(book: &Book, caption: &str, rows: &[&SummaryRow]) -> Table {
     let s = &book.summary;
     let graded = graded_columns(book);
     let mut top = vec![Cell::col_header("区分").rows(2)];
@@ -311,6 +313,8 @@ pub(super) fn summary(book: &Book) -> Section {
     ]));
     blocks.extend(super::committee::summary_blocks(book));
     blocks.extend(super::committee::open_opinions_blocks(book));
+    blocks.extend(super::period::summary_blocks(book));
+    blocks.extend(super::outlook::summary_blocks(book));
     section("summary", "総括", 1, blocks)
 }
 

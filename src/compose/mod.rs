@@ -8,6 +8,8 @@
 mod committee;
 mod data;
 mod front;
+mod outlook;
+mod period;
 mod plan;
 
 use rust_decimal::Decimal;
@@ -18,6 +20,15 @@ use crate::text::number::{format_decimal, round};
 
 pub use crate::document::Variant;
 pub use committee::opinions_table;
+
+/// The period targets as a data table for its own open-data CSV, with the file name's suffix:
+/// 「最終評価」 in the outline's last year, 「達成見込み」 before it; `None` when the book has
+/// neither.
+pub fn period_table(book: &Book) -> Option<(&'static str, crate::document::Table)> {
+    period::data_table(book)
+        .map(|t| ("最終評価", t))
+        .or_else(|| outlook::data_table(book).map(|t| ("達成見込み", t)))
+}
 
 /// Choices for composing.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -63,8 +74,10 @@ pub fn compose_book(book: &Book, options: &ComposeOptions) -> Document {
         front::introduction(book),
         front::method(book),
         front::summary(book),
-        front::list(book),
     ];
+    sections.extend(period::sections(book));
+    sections.push(outlook::section_of(book));
+    sections.push(front::list(book));
     sections.push(front::plans_part(book));
     sections.extend(
         book.plans

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use rust_decimal::Decimal;
 
 use super::target::{self, Outcome, Verdict};
-use super::{Ledger, PlanEvaluation, book_date, grade, history, summary};
+use super::{Ledger, PlanEvaluation, book_date, grade, history, outlook, period, summary};
 use crate::book::{
     Book, BookMeta, CommitteeReview, FollowUp, IndicatorResult, KindMethod, ListRow, Method,
     Opinion, OpinionFollowUp, PlanFollowUp, PlanPage, PlanReview, PlanStatus, ResponseStatus,
@@ -387,6 +387,9 @@ pub(crate) fn assemble(
         diagnostics,
         committee,
         follow_up,
+        outlook: outlook::outlook(plans, ledger, year),
+        final_evaluation: (year == plans.outline.period.end)
+            .then(|| period::final_evaluation(plans, ledger, year, years)),
     }
 }
 

@@ -4,6 +4,8 @@
 //! - `grade`: the plan file's scale applied to indicators and plans;
 //! - `history`: per-indicator series over the years;
 //! - `summary`: counts per grade, per 基本方針 and 重点項目, and the change from last year;
+//! - `outlook`: 達成見込み, the period targets projected at the pace so far;
+//! - `period`: 最終評価, every plan at the end of its own period (the outline's last year);
 //! - `book`: the assembly of the `Book` every writer renders.
 //!
 //! Pure: no I/O, no clock. The book's date is derived from the report year (see
@@ -23,6 +25,8 @@
 mod book;
 mod grade;
 mod history;
+mod outlook;
+mod period;
 mod summary;
 mod target;
 
@@ -195,6 +199,7 @@ impl<'a> Ledger<'a> {
 }
 
 /// One plan evaluated for one year.
+#[derive(Clone)]
 pub(crate) struct PlanEvaluation<'a> {
     plan: &'a Plan,
     status: PlanStatus,

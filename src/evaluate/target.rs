@@ -121,6 +121,20 @@ pub(crate) fn kind_description(target: &Target, best: &str, worst: &str) -> Stri
     }
 }
 
+/// Whether a kind sets one target for the end of the period (a total, a level, a changed
+/// baseline), which 達成見込み projects and 最終評価 compares with the period's result, rather
+/// than a target for every year, which 最終評価 checks year by year.
+pub(crate) fn has_period_target(target: &Target) -> bool {
+    match target {
+        Target::Cumulative { .. } | Target::Level { .. } | Target::BaselineChange { .. } => true,
+        Target::Annual { .. }
+        | Target::Schedule { .. }
+        | Target::PreviousYearChange { .. }
+        | Target::Zero
+        | Target::Reference { .. } => false,
+    }
+}
+
 /// The decimals the plan itself uses for this indicator's figures: values print with at least these.
 pub(crate) fn plan_decimals(indicator: &Indicator) -> u32 {
     indicator.value_decimals()

@@ -403,6 +403,8 @@ pub fn book(sample: bool) -> Book {
         plans,
         committee: None,
         follow_up: None,
+        outlook: None,
+        final_evaluation: None,
         diagnostics: vec![
             Diagnostic::warning("submission-missing", "アクションプラン㉒の令和6年度の進捗シートが提出されていません。")
                 .plan(22)

@@ -344,6 +344,8 @@ pub fn pdf_book() -> Book {
         plans,
         committee: None,
         follow_up: None,
+        outlook: None,
+        final_evaluation: None,
         diagnostics: vec![
             Diagnostic::warning("value-rounded", "実績値「6,420.4」を整数に丸めました")
                 .at(Source::cell("税務課.xlsx", "② e-Tax", "D12"))

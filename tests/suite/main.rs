@@ -25,6 +25,7 @@ mod decimals;
 mod editions;
 mod editions_agree;
 mod evaluate;
+mod final_evaluation;
 mod forms;
 mod intake;
 mod layers;
