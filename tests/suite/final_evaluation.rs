@@ -247,6 +247,7 @@ fn book_of(plans: &PlanSet, records: Vec<Record>, year: i32) -> Book {
         year: Some(year),
         files_read: 1,
         committee: Vec::new(),
+        responses: Vec::new(),
         diagnostics: Vec::new(),
         records,
     };
