@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 use clap::Args;
 use hyoka::book::PlanStatus;
-use hyoka::forms::committee::{ReviewOptions, ReviewPlan, file_name, make_review_workbook};
+use hyoka::forms::committee::{ReviewOptions, ReviewPlan, file_name_for, make_review_workbook};
 use hyoka::output::OutputDir;
 use hyoka::pipeline::{self, BuildOptions, PipelineError, Prepared};
 use hyoka::plan::PlanError;
@@ -101,13 +101,14 @@ pub fn run(args: CommitteeArgs) -> anyhow::Result<ExitCode> {
             ..ReviewOptions::default()
         },
     )?;
-    let name = file_name(book.meta.year);
+    let name = file_name_for(&plans, book.meta.year);
     let out = OutputDir::open(&args.out, Some(&options.input))?;
     out.write_all(&[(name.as_str(), bytes.as_slice())])?;
     drop(out);
     print_out(&format!(
-        "{}の委員会評価シート（{} プラン）を作成しました: {}",
+        "{}の{}（{} プラン）を作成しました: {}",
         book.meta.year_label,
+        plans.vocabulary.review_title(),
         rows.len(),
         args.out.join(&name).display()
     ));

@@ -332,7 +332,7 @@ fn write_instructions(
         row += 1;
     }
     row += 1;
-    ws.write_with_format(row, 0, "担当課", &s.label)?;
+    ws.write_with_format(row, 0, &plans.vocabulary.department, &s.label)?;
     ws.write_with_format(row, 1, department, &s.fact)?;
     row += 1;
     ws.write_with_format(row, 0, "対象", &s.label)?;
@@ -360,12 +360,13 @@ fn write_instructions(
     ws.write_with_format(row, 0, "評価", &s.label)?;
     ws.write_with_format(row, 1, "区分（達成率）", &s.label)?;
     row += 1;
-    for g in &plans.grading.grades {
+    // The same words as the book's scale table (評価の方法), the last grade included.
+    for (i, g) in plans.grading.grades.iter().enumerate() {
         ws.write_with_format(row, 0, &g.mark, &s.fact)?;
         ws.write_with_format(
             row,
             1,
-            format!("{}（達成率 {}% 以上）", g.label, g.min_rate.normalize()),
+            format!("{}（{}）", g.label, plans.grading.condition(i)),
             &s.fact,
         )?;
         row += 1;
@@ -472,7 +473,7 @@ fn write_plan_sheet(
     let r = rows.take(ws, labels::YEAR, s)?;
     ws.write_with_format(r, 0, labels::YEAR, &s.label)?;
     ws.merge_range(r, 1, r, 2, &fiscal_year_label(year), &s.fact)?;
-    ws.write_with_format(r, 3, labels::DEPARTMENT, &s.label)?;
+    ws.write_with_format(r, 3, &plans.vocabulary.department, &s.label)?;
     ws.merge_range(r, 4, r, LAST_COL, &plan.department, &s.fact)?;
 
     let r = rows.take(ws, labels::PLAN, s)?;
@@ -512,6 +513,9 @@ fn write_plan_sheet(
     }
     let no_fill = IndicatorFill::default();
     for ind in &plan.indicators {
+        // The target the year is evaluated against: a revised one from its first year on.
+        let in_force = ind.in_force(year);
+        let ind: &crate::plan::Indicator = &in_force;
         let r = rows.take(ws, &ind.key, s)?;
         let f = fill.indicators.get(&ind.key).unwrap_or(&no_fill);
         ws.write_with_format(r, 0, &ind.key, &s.fact)?;
@@ -534,7 +538,26 @@ fn write_plan_sheet(
         if let Some(d) = decimals.filter(|d| *d > 0) {
             actual_note.push_str(&format!("小数第{d}位まで入力してください。"));
         }
-        ws.add_data_validation(r, 4, r, 4, &message("実績値", &actual_note)?)?;
+        // A target judged by a choice: the answers as a list, nothing else accepted.
+        let choices = ind.target.choices();
+        if choices.is_empty() {
+            ws.add_data_validation(r, 4, r, 4, &message("実績値", &actual_note)?)?;
+        } else {
+            let list = DataValidation::new()
+                .allow_list_strings(&choices)?
+                .set_input_title("実績値")?
+                .set_input_message(format!(
+                    "{}年度の状況を一覧から選んでください（{}）。",
+                    year,
+                    choices.join("・")
+                ))?
+                .set_error_title("実績値")?
+                .set_error_message(format!(
+                    "一覧から選んでください（{}）。",
+                    choices.join("・")
+                ))?;
+            ws.add_data_validation(r, 4, r, 4, &list)?;
+        }
         if matches!(ind.target, Target::PreviousYearChange { .. }) {
             write_input(ws, (r, 5), f.previous.as_ref(), decimals, s)?;
             ws.add_data_validation(
