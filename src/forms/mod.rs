@@ -344,9 +344,19 @@ fn write_instructions(
     ws.write_with_format(row, 1, &list, &s.fact)?;
     ws.set_row_height(row, 14.0 * selected.len().max(1) as f64 + 4.0)?;
     row += 2;
+    // A department with a target answered by a choice (実施, a stage) is told where a list is.
+    let chosen = selected
+        .iter()
+        .flat_map(|p| &p.indicators)
+        .any(|i| !i.target.choices().is_empty());
+    let numbers = if chosen {
+        "2. 実績値は数値で入力してください（単位・桁区切りは不要です）。割合は 99.1 のように％の数値で入力します。実施・未実施や段階の目標は、一覧から選んでください。"
+    } else {
+        "2. 実績値は数値で入力してください（単位・桁区切りは不要です）。割合は 99.1 のように％の数値で入力します。"
+    };
     let steps = [
         "1. アクションプランごとのシートの黄色のセルに入力してください（他のセルは保護されています）。",
-        "2. 実績値は数値で入力してください（単位・桁区切りは不要です）。割合は 99.1 のように％の数値で入力します。",
+        numbers,
         "3. 累計で目標を定める指標は、その年度の実績（単年度分）を入力してください。",
         "4. 自己評価は一覧から選んでください。評価の区分は下の表のとおりです。",
         "5. 見出し（「実績値」「取組実績」など）の文言は変えないでください。行や列を挿入しても読み込めます。",

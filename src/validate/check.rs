@@ -490,7 +490,11 @@ impl<'a> Checker<'a> {
                         .at(at)
                         .plan_as(plan.number, plan.own_id())
                         .field(name)
-                        .hint(format!("{name}を数値で入力してください。")),
+                        .hint(if choices.is_empty() {
+                            format!("{name}を数値で入力してください。")
+                        } else {
+                            format!("{name}を一覧から選んでください（{}）。", choices.join("・"))
+                        }),
                     );
                 }
                 None

@@ -1086,3 +1086,82 @@ fn the_second_city_s_pdf_and_excel_books_speak_its_own_words() {
     }
     assert!(found.is_empty(), "{found:#?}");
 }
+
+/// An outline with one level names only it (no 施策 column, row or breakdown); one with
+/// none shows neither level, and its 総括 has the one table of all plans.
+#[test]
+fn an_outline_with_one_level_or_none_shows_only_those() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("input");
+    write_input(&input);
+    let original = std::fs::read_to_string(plan_file()).unwrap();
+    for (levels, shown, hidden) in [
+        (
+            "[\"基本目標\"]",
+            vec!["基本目標", "評価の内訳（基本目標別）"],
+            vec!["施策", "重点項目"],
+        ),
+        (
+            "[]",
+            vec!["評価の内訳</h3>"],
+            vec!["基本目標", "施策", "基本方針"],
+        ),
+    ] {
+        let plan = dir.path().join("plan.toml");
+        std::fs::write(
+            &plan,
+            original.replace(
+                "levels = [\"基本目標\", \"施策\"]",
+                &format!("levels = {levels}"),
+            ),
+        )
+        .unwrap();
+        let options = hyoka::pipeline::BuildOptions {
+            year: Some(2027),
+            input: input.clone(),
+            plan,
+            templates: root().join("templates"),
+            allow_errors: false,
+            date: None,
+            intake: Default::default(),
+        };
+        let hyoka::pipeline::Prepared::Book { book, .. } =
+            hyoka::pipeline::prepare_book(&options).unwrap()
+        else {
+            panic!("rejected")
+        };
+        let html = html_of(&book);
+        for word in shown {
+            assert!(html.contains(word), "{levels}: lacks 「{word}」");
+        }
+        for word in hidden {
+            assert!(!html.contains(word), "{levels}: prints 「{word}」");
+        }
+    }
+}
+
+/// The linter: a milestone's yearly stage must be one of its stages.
+#[test]
+fn a_milestone_stage_outside_its_stages_is_an_error() {
+    let text = std::fs::read_to_string(plan_file())
+        .unwrap()
+        .replace("2027 = \"実施\" }", "2027 = \"完了\" }");
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("plan.toml");
+    std::fs::write(&path, text).unwrap();
+    match hyoka::plan::load(&path) {
+        Err(hyoka::plan::PlanError::Invalid(diagnostics)) => {
+            let d = diagnostics
+                .iter()
+                .find(|d| d.code == "plan-milestone-unknown-stage")
+                .unwrap_or_else(|| panic!("{diagnostics:#?}"));
+            assert!(
+                d.message.contains("2027年度の段階「完了」"),
+                "{}",
+                d.message
+            );
+            assert_eq!(d.field.as_deref(), Some("indicators[1].target.schedule"));
+        }
+        other => panic!("{other:?}"),
+    }
+}
