@@ -72,7 +72,17 @@ pub const COMMITTEE_HEADERS: &[&str] = &[PLAN, COMMITTEE_GRADE, COMMITTEE_OPINIO
 /// Accepted spellings of each label, the printed one first.
 pub const ALIASES: &[(&str, &[&str])] = &[
     (YEAR, &["年度", "報告年度", "対象年度", "評価年度"]),
-    (DEPARTMENT, &["担当課", "担当課名", "所管課"]),
+    (
+        DEPARTMENT,
+        &[
+            "担当課",
+            "担当課名",
+            "所管課",
+            "担当部署",
+            "所管部署",
+            "担当部局",
+        ],
+    ),
     (
         PLAN,
         &[
@@ -99,9 +109,31 @@ pub const ALIASES: &[(&str, &[&str])] = &[
     (AUTHOR, &["記入者", "記入者名", "担当者"]),
     (CONTACT, &["連絡先", "内線", "連絡先(内線)"]),
     (COMPUTED_GRADE, &["算定評価", "評価(算定)", "算定した評価"]),
-    (COMMITTEE_GRADE, &["委員会評価", "委員会の評価"]),
+    // A city's own body (`vocabulary.body`) names the columns its review workbook prints.
+    (
+        COMMITTEE_GRADE,
+        &[
+            "委員会評価",
+            "委員会の評価",
+            "懇話会評価",
+            "審議会評価",
+            "協議会評価",
+            "会議評価",
+        ],
+    ),
     (OPINION_ID, &["意見番号", "意見No.", "意見ID"]),
-    (COMMITTEE_OPINION, &["委員会意見", "委員意見", "意見"]),
+    (
+        COMMITTEE_OPINION,
+        &[
+            "委員会意見",
+            "委員意見",
+            "意見",
+            "懇話会意見",
+            "審議会意見",
+            "協議会意見",
+            "会議意見",
+        ],
+    ),
     (MEMBER, &["委員名", "委員", "発言者"]),
     (RESPONSE_STATUS, &["対応状況", "対応区分"]),
     (RESPONSE_TEXT, &["対応内容", "対応の内容", "対応・取組内容"]),

@@ -196,6 +196,12 @@ pub struct BookMeta {
     pub sample: bool,
     /// The years for which history exists, oldest first.
     pub history_years: Vec<FiscalYear>,
+    /// The book's title before the year (「第4次安曇野市行財政改革大綱 アクションプラン」),
+    /// from the plan file's vocabulary.
+    pub book_title: String,
+    /// The outline's own words (基本方針, 担当課, 委員会, 市 …): compose prints these, never
+    /// Azumino's.
+    pub vocabulary: crate::plan::Vocabulary,
 }
 
 /// Headings and fixed sentences rendered from the handlebars templates in `templates/`.
@@ -340,6 +346,34 @@ pub struct IndicatorResult {
     pub grade: String,
     /// Why there is no grade or what is special, in Japanese, e.g. 「前年度実績がないため評価できません」.
     pub note: Option<String>,
+    /// The revision of the target in force this year, with the figures against the original.
+    pub revision: Option<RevisionResult>,
+    /// For a target judged by a choice (実施/未実施, a stage): the answers by code, so
+    /// `target` and `actual` print as 「実施」 or 「試行」, never as a figure. Empty otherwise.
+    pub choices: Vec<String>,
+}
+
+/// A revised target in the year it is in force: what changed, why, and the year's figures
+/// against the original target beside those against the revised one (in `IndicatorResult`).
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct RevisionResult {
+    /// The first year of the revised target, as printed: 「令和8年度」.
+    pub from: String,
+    /// The original 目標・指標, as printed.
+    pub original_text: String,
+    /// The revised 目標・指標, as printed.
+    pub revised_text: String,
+    /// Why it was revised.
+    pub reason: String,
+    /// When and by whom it was decided, as printed (「令和8年7月 行政経営改革懇話会」); empty
+    /// when the plan file does not say.
+    pub decided: String,
+    /// This year's target under the original definition.
+    pub original_target: Option<Number>,
+    /// This year's 達成率 against the original target.
+    pub original_rate: Option<Number>,
+    /// This year's grade against the original target.
+    pub original_grade: String,
 }
 
 /// The status of a plan in the report year.
@@ -418,6 +452,8 @@ pub struct IndicatorHistory {
     pub label: String,
     /// 単位.
     pub unit: String,
+    /// For a target judged by a choice: the answers by code (see `IndicatorResult::choices`).
+    pub choices: Vec<String>,
     /// One point per fiscal year, oldest first.
     pub points: Vec<HistoryPoint>,
 }
@@ -437,6 +473,8 @@ pub struct HistoryPoint {
     pub rate: Option<Number>,
     /// That year's grade mark.
     pub grade: String,
+    /// In a year a revised target is in force: the rate against the original target.
+    pub original_rate: Option<Number>,
 }
 
 /// 達成見込み: every indicator with a period target (a cumulative total, a level for the

@@ -169,7 +169,7 @@ fn print_summary(diagnostics: &[Diagnostic], plan_warnings: &[Diagnostic]) {
     print_diagnostics(diagnostics);
     if !plan_warnings.is_empty() {
         print_err(&format!(
-            "計画定義に警告が {} 件あります（hyoka plans で確認できます）。",
+            "計画定義に警告が {} 件あります（hyoka plans で確認できます）。大綱の印字そのものの食い違いなど、評価は続けられるものです（README「計画定義の警告」）。",
             plan_warnings.len()
         ));
     }

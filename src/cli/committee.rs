@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::Args;
-use hyoka::forms::committee::{ReviewOptions, file_name, make_review_workbook};
+use hyoka::forms::committee::{ReviewOptions, file_name_for, make_review_workbook};
 use hyoka::output::OutputDir;
 use hyoka::pipeline::{self, BuildOptions, PipelineError, Prepared};
 use hyoka::plan::PlanError;
@@ -64,7 +64,7 @@ pub fn run(args: CommitteeArgs) -> anyhow::Result<ExitCode> {
             print_diagnostics(&diagnostics);
             let errors = diagnostics.iter().filter(|d| d.is_error()).count();
             print_err(&format!(
-                "{files_read} ファイルを読み込み、エラーが {errors} 件あったため委員会評価シートは作成しませんでした。\
+                "{files_read} ファイルを読み込み、エラーが {errors} 件あったため評価シートは作成しませんでした。\
                  算定評価を決めるため、先に hyoka check で示されたエラーを直してください。"
             ));
             return Ok(ExitCode::from(1));
@@ -82,13 +82,14 @@ pub fn run(args: CommitteeArgs) -> anyhow::Result<ExitCode> {
             ..ReviewOptions::default()
         },
     )?;
-    let name = file_name(book.meta.year);
+    let name = file_name_for(&plans, book.meta.year);
     let out = OutputDir::open(&args.out, Some(&options.input))?;
     out.write_all(&[(name.as_str(), bytes.as_slice())])?;
     drop(out);
     print_out(&format!(
-        "{}の委員会評価シート（{} プラン）を作成しました: {}",
+        "{}の{}（{} プラン）を作成しました: {}",
         book.meta.year_label,
+        plans.vocabulary.review_title(),
         rows.len(),
         args.out.join(&name).display()
     ));

@@ -61,15 +61,22 @@ pub fn run(args: PlansArgs) -> anyhow::Result<ExitCode> {
 fn render_list(set: &PlanSet) -> String {
     let mut out = String::new();
     let outline = &set.outline;
+    // The levels in the outline's own words (施策, 基本目標 …), the ones it names.
+    let words = &set.vocabulary;
+    let levels: String = [
+        (words.focus_level(), set.focus_areas.len()),
+        (words.policy_level(), set.policies.len()),
+    ]
+    .into_iter()
+    .filter_map(|(name, n)| name.map(|name| format!("、{name} {n} 件")))
+    .collect();
     let _ = writeln!(
         out,
-        "{}（{}〜{}年度）: アクションプラン {} 件、重点項目 {} 件、基本方針 {} 件",
+        "{}（{}〜{}年度）: アクションプラン {} 件{levels}",
         outline.title,
         outline.period.start,
         outline.period.end,
         set.plans.len(),
-        set.focus_areas.len(),
-        set.policies.len()
     );
     let name_width = set
         .plans
@@ -88,7 +95,7 @@ fn render_list(set: &PlanSet) -> String {
         out,
         "\n番号  {}  {}  取組期間",
         pad("アクションプラン名", name_width),
-        pad("担当課", dept_width)
+        pad(&words.department, dept_width)
     );
     let mut current_area = None;
     for plan in &set.plans {
@@ -191,12 +198,22 @@ fn describe(indicator: &Indicator) -> String {
         }
         Target::Zero => format!("毎年度 0{unit}"),
         Target::Reference { name } => format!("{name}と比較"),
+        Target::Done => "毎年度 実施".to_string(),
+        Target::Milestone { schedule, .. } => {
+            let years: Vec<String> = schedule.iter().map(|(y, s)| format!("{y}: {s}")).collect();
+            format!("段階 {}", years.join(", "))
+        }
     };
+    let revisions: String = indicator
+        .revisions
+        .iter()
+        .map(|r| format!("、{}年度から改定「{}」", r.from, r.text))
+        .collect();
     let baseline = indicator
         .baseline
         .map(|b| format!("、基準 {}{unit}（{}年度）", v(&b.value), b.year))
         .unwrap_or_default();
-    format!("{target}（{direction}{baseline}）")
+    format!("{target}（{direction}{baseline}{revisions}）")
 }
 
 fn signed(value: rust_decimal::Decimal) -> String {

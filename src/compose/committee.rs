@@ -10,8 +10,6 @@ use crate::book::{Book, OpinionFollowUp, PlanFollowUp, PlanPage, PlanReview};
 use crate::document::{Block, Cell, LabelledBox, ParagraphStyle, Table, Variant};
 use crate::text::wareki::fiscal_year_short;
 
-const BOX_LABEL: &str = "委員会意見";
-
 /// The committee's review of `plan`, if the review workbook had one.
 fn review<'b>(book: &'b Book, plan: &PlanPage) -> Option<&'b PlanReview> {
     book.committee
@@ -46,7 +44,7 @@ pub(super) fn plan_box(book: &Book, plan: &PlanPage, variant: Variant) -> Option
     let Some(r) = review(book, plan) else {
         return (variant == Variant::Handout).then(|| {
             Block::Box(LabelledBox {
-                label: BOX_LABEL.to_string(),
+                label: book.meta.vocabulary.body_opinion(),
                 blocks: Vec::new(),
             })
         });
@@ -54,7 +52,7 @@ pub(super) fn plan_box(book: &Book, plan: &PlanPage, variant: Variant) -> Option
     let mut blocks = Vec::new();
     if let Some(text) = grade_text(book, r) {
         blocks.push(paragraph(
-            format!("委員会評価：{text}"),
+            format!("{}：{text}", book.meta.vocabulary.body_grade()),
             ParagraphStyle::Body,
         ));
     }
@@ -76,14 +74,14 @@ pub(super) fn plan_box(book: &Book, plan: &PlanPage, variant: Variant) -> Option
             })
             .collect();
         blocks.push(Block::Table(Table {
-            caption: format!("{}への委員会意見", r.mark),
+            caption: format!("{}への{}", r.mark, book.meta.vocabulary.body_opinion()),
             header: vec![header],
             body,
             widths: if members { vec![2, 8, 2] } else { vec![2, 10] },
         }));
     }
     Some(Block::Box(LabelledBox {
-        label: BOX_LABEL.to_string(),
+        label: book.meta.vocabulary.body_opinion(),
         blocks,
     }))
 }
@@ -94,7 +92,8 @@ pub(super) fn summary_blocks(book: &Book) -> Vec<Block> {
     let Some(c) = &book.committee else {
         return Vec::new();
     };
-    let mut blocks = vec![heading(3, "委員会評価")];
+    let body_grade = book.meta.vocabulary.body_grade();
+    let mut blocks = vec![heading(3, body_grade.as_str())];
     let count = if c.agreement {
         format!(
             "{}は {} プランの算定評価を審議し、{} プランを「要再検討」としました。",
@@ -102,7 +101,7 @@ pub(super) fn summary_blocks(book: &Book) -> Vec<Block> {
         )
     } else {
         format!(
-            "{}が評価した {} プランのうち、委員会評価が算定した評価と異なるプランは {} プランです。",
+            "{}が評価した {} プランのうち、{body_grade}が算定した評価と異なるプランは {} プランです。",
             book.meta.committee, c.graded, c.differing
         )
     };
@@ -110,7 +109,7 @@ pub(super) fn summary_blocks(book: &Book) -> Vec<Block> {
     let header = vec![
         Cell::col_header("アクションプラン"),
         Cell::col_header("算定評価"),
-        Cell::col_header("委員会評価"),
+        Cell::col_header(body_grade.as_str()),
         Cell::col_header("差異"),
         Cell::col_header("意見"),
     ];
@@ -135,7 +134,7 @@ pub(super) fn summary_blocks(book: &Book) -> Vec<Block> {
         })
         .collect();
     blocks.push(Block::Table(Table {
-        caption: "算定評価と委員会評価".to_string(),
+        caption: format!("算定評価と{body_grade}"),
         header: vec![header],
         body,
         widths: vec![6, 2, 2, 2, 2],
@@ -283,12 +282,13 @@ pub(super) fn open_opinions_blocks(book: &Book) -> Vec<Block> {
 /// アクションプラン, 意見番号, 年度, 委員会意見, 委員名, 対応状況, 対応内容. Empty body
 /// without either.
 pub fn opinions_table(book: &Book) -> Table {
+    let opinion = book.meta.vocabulary.body_opinion();
     let header = [
         "プラン番号",
         "アクションプラン",
         "意見番号",
         "年度",
-        "委員会意見",
+        opinion.as_str(),
         "委員名",
         "対応状況",
         "対応内容",
@@ -343,7 +343,7 @@ pub fn opinions_table(book: &Book) -> Table {
         }))
         .collect();
     Table {
-        caption: format!("{}の委員会意見", fiscal_year_short(year)),
+        caption: format!("{}の{opinion}", fiscal_year_short(year)),
         header: vec![header],
         body,
         widths: Vec::new(),

@@ -37,6 +37,19 @@ fn or_empty(n: Option<Number>) -> Cell {
     n.map_or_else(Cell::empty, Cell::number)
 }
 
+/// The answer (「実施」) of an indicator judged by a choice, else the figure.
+fn choice_or<'a>(
+    n: Option<&'a crate::values::Number>,
+    choices: &[String],
+    figure: impl Fn(Option<&'a crate::values::Number>) -> Option<Number>,
+) -> Cell {
+    if choices.is_empty() {
+        or_empty(figure(n))
+    } else {
+        super::choice(n, choices).map_or_else(Cell::empty, Cell::text)
+    }
+}
+
 /// The figures table of the whole book. The 公表版 (`Variant::Web`) keeps the 出典 column,
 /// so that the open data has one layout, but leaves it empty: the source names the
 /// departments' files, which are internal.
@@ -78,8 +91,8 @@ pub(super) fn figures(book: &Book, variant: Variant) -> Table {
                     Cell::text(label),
                     Cell::text(&h.unit),
                     whole(u32::try_from(p.year).unwrap_or(0)),
-                    or_empty(unitless(p.target.as_ref())),
-                    or_empty(unitless(p.actual.as_ref())),
+                    choice_or(p.target.as_ref(), &h.choices, unitless),
+                    choice_or(p.actual.as_ref(), &h.choices, unitless),
                     or_empty(p.rate.as_ref().map(rate)),
                     grade(&p.grade),
                     // The Book keeps the 自己評価 and the source of the report year only.
@@ -98,9 +111,27 @@ pub(super) fn figures(book: &Book, variant: Variant) -> Table {
     }
     Table {
         caption: "アクションプランの指標の年度別実績".to_string(),
-        header: vec![COLUMNS.into_iter().map(Cell::col_header).collect()],
+        header: vec![
+            COLUMNS
+                .into_iter()
+                .map(|c| Cell::col_header(own_column(book, c)))
+                .collect(),
+        ],
         body,
         widths: Vec::new(),
+    }
+}
+
+/// A column of [`COLUMNS`] in the outline's own words (所管課, 基本目標 …). The open data
+/// keeps its columns whatever the outline's levels: a level the outline does not name keeps
+/// its column under the default name.
+fn own_column<'a>(book: &'a Book, column: &'a str) -> &'a str {
+    let v = &book.meta.vocabulary;
+    match column {
+        "担当課" => &v.department,
+        "基本方針" => v.policy_level().unwrap_or(column),
+        "重点項目" => v.focus_level().unwrap_or(column),
+        _ => column,
     }
 }
 

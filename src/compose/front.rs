@@ -2,7 +2,7 @@
 
 use rust_decimal::Decimal;
 
-use super::{figure, heading, paragraph, rate, section};
+use super::{heading, paragraph, rate, section};
 use crate::book::{Book, ListRow, PlanStatus, SummaryRow};
 use crate::document::{
     Block, Cell, Chart, ChartKind, Grade, Heading, Number, ParagraphStyle, Scope, Section, Series,
@@ -227,20 +227,30 @@ pub(super) fn breakdown(book: &Book, caption: &str, rows: &[&SummaryRow]) -> Tab
 pub(super) fn summary(book: &Book) -> Section {
     let s = &book.summary;
     let mut blocks = body(&book.wording.summary_intro);
-    blocks.push(heading(3, "評価の内訳（基本方針別）"));
+    let words = &book.meta.vocabulary;
     let mut rows = vec![&s.total];
-    rows.extend(s.by_policy.iter());
-    blocks.push(Block::Table(breakdown(
-        book,
-        "基本方針別の評価の件数と構成比",
-        &rows,
-    )));
-    if !s.by_focus_area.is_empty() {
-        blocks.push(heading(3, "評価の内訳（重点項目別）"));
+    // An outline that names no level has one table: all plans.
+    match words.policy_level() {
+        Some(level) => {
+            blocks.push(heading(3, format!("評価の内訳（{level}別）")));
+            rows.extend(s.by_policy.iter());
+            blocks.push(Block::Table(breakdown(
+                book,
+                &format!("{level}別の評価の件数と構成比"),
+                &rows,
+            )));
+        }
+        None => {
+            blocks.push(heading(3, "評価の内訳"));
+            blocks.push(Block::Table(breakdown(book, "評価の件数と構成比", &rows)));
+        }
+    }
+    if let (false, Some(level)) = (s.by_focus_area.is_empty(), words.focus_level()) {
+        blocks.push(heading(3, format!("評価の内訳（{level}別）")));
         let rows: Vec<&SummaryRow> = s.by_focus_area.iter().collect();
         blocks.push(Block::Table(breakdown(
             book,
-            "重点項目別の評価の件数と構成比",
+            &format!("{level}別の評価の件数と構成比"),
             &rows,
         )));
     }
@@ -371,22 +381,25 @@ pub(super) fn grade(book: &Book, mark: &str) -> Grade {
 
 /// 一覧: one row per indicator, plan-level cells merged over the plan's rows.
 pub(super) fn list(book: &Book) -> Section {
-    let header = [
-        "基本方針",
-        "重点項目",
-        "アクションプラン",
-        "担当課",
-        "目標・指標",
-        "年度目標",
-        "実績値",
-        "達成率",
-        "評価",
-        "プラン評価",
-        "自己評価",
-    ]
-    .into_iter()
-    .map(Cell::col_header)
-    .collect();
+    let words = &book.meta.vocabulary;
+    // The levels the outline names: a column each, before the plan's.
+    let levels: Vec<&str> = words.levels.iter().take(2).map(String::as_str).collect();
+    let header = levels
+        .iter()
+        .copied()
+        .chain([
+            "アクションプラン",
+            words.department.as_str(),
+            "目標・指標",
+            "年度目標",
+            "実績値",
+            "達成率",
+            "評価",
+            "プラン評価",
+            "自己評価",
+        ])
+        .map(Cell::col_header)
+        .collect();
     let status = |plan: u32| {
         book.plans
             .iter()
@@ -398,10 +411,10 @@ pub(super) fn list(book: &Book) -> Section {
     for (i, r) in rows.iter().enumerate() {
         let mut cells = Vec::new();
         let starts = |f: RowKey| i == 0 || f(&rows[i - 1]) != f(r);
-        if starts(policy_key) {
+        if !levels.is_empty() && starts(policy_key) {
             cells.push(Cell::text(&r.policy).rows(run(rows, i, policy_key)));
         }
-        if starts(focus_key) {
+        if levels.len() > 1 && starts(focus_key) {
             cells.push(Cell::text(&r.focus_area).rows(run(rows, i, focus_key)));
         }
         let span = r.plan_rows;
@@ -424,11 +437,15 @@ pub(super) fn list(book: &Book) -> Section {
                 }
             }
             _ => {
-                cells.push(Cell::number_or_dash(
-                    res.target.as_ref().map(|n| figure(n, &res.unit)),
+                cells.push(super::value_cell(
+                    res.target.as_ref(),
+                    &res.unit,
+                    &res.choices,
                 ));
-                cells.push(Cell::number_or_dash(
-                    res.actual.as_ref().map(|n| figure(n, &res.unit)),
+                cells.push(super::value_cell(
+                    res.actual.as_ref(),
+                    &res.unit,
+                    &res.choices,
                 ));
                 cells.push(Cell::number_or_dash(res.rate.as_ref().map(rate)));
                 cells.push(Cell::grade(grade(book, &res.grade)));
@@ -459,7 +476,11 @@ pub(super) fn list(book: &Book) -> Section {
             caption: format!("アクションプラン評価一覧（{}）", book.meta.year_label),
             header: vec![header],
             body,
-            widths: vec![3, 3, 4, 2, 6, 2, 2, 2, 1, 2, 2],
+            widths: [3, 3]
+                .into_iter()
+                .take(levels.len())
+                .chain([4, 2, 6, 2, 2, 2, 1, 2, 2])
+                .collect(),
         })],
     );
     s.wide = true;

@@ -15,7 +15,7 @@ mod plan;
 use rust_decimal::Decimal;
 
 use crate::book::{self, Book};
-use crate::document::{Block, Document, DocumentMeta, Heading, Number, Paragraph, Section};
+use crate::document::{Block, Cell, Document, DocumentMeta, Heading, Number, Paragraph, Section};
 use crate::text::number::{format_decimal, round};
 
 pub use crate::document::Variant;
@@ -135,6 +135,25 @@ fn figure(n: &crate::values::Number, unit: &str) -> Number {
         value: n.value,
         decimals: n.decimals,
         unit: unit.to_string(),
+    }
+}
+
+/// The answer a code stands for, when the indicator is judged by a choice (「実施」, 「試行」).
+fn choice(n: Option<&crate::values::Number>, choices: &[String]) -> Option<String> {
+    let code = n?.value;
+    if choices.is_empty() || !code.fract().is_zero() || code.is_sign_negative() {
+        return None;
+    }
+    choices.get(usize::try_from(code.mantissa()).ok()?).cloned()
+}
+
+/// A target or actual as a cell: the answer for an indicator judged by a choice (never
+/// 「1」 or 「1回」), else the figure with its unit, or a dash.
+fn value_cell(n: Option<&crate::values::Number>, unit: &str, choices: &[String]) -> Cell {
+    if choices.is_empty() {
+        Cell::number_or_dash(n.map(|n| figure(n, unit)))
+    } else {
+        Cell::text(choice(n, choices).unwrap_or_else(|| "－".to_string()))
     }
 }
 

@@ -3,7 +3,8 @@
 
 use super::front::{grade, no_grade_reason};
 use super::{
-    NumberStyle, align_decimals, figure, format_number, heading, paragraph, rate, section,
+    NumberStyle, align_decimals, choice, figure, format_number, heading, paragraph, rate, section,
+    value_cell,
 };
 use crate::book::{Book, IndicatorHistory, PlanPage, PlanStatus};
 use crate::document::{
@@ -99,12 +100,18 @@ pub(super) fn plan_section(book: &Book, plan: &PlanPage, variant: Variant, first
 /// The plan's facts: department, period, policy, grades and the plan's text.
 fn overview(book: &Book, plan: &PlanPage) -> Table {
     let row = |key: &str, cell: Cell| vec![Cell::row_header(key), cell];
+    let words = &book.meta.vocabulary;
     let mut body = vec![
-        row("担当課", Cell::text(&plan.department)),
+        row(&words.department, Cell::text(&plan.department)),
         row("取組期間", Cell::text(&plan.period)),
-        row("基本方針", Cell::text(&plan.policy)),
-        row("重点項目", Cell::text(&plan.focus_area)),
     ];
+    // Only the levels the outline names: a plan file with one level shows one row.
+    if let Some(level) = words.policy_level() {
+        body.push(row(level, Cell::text(&plan.policy)));
+    }
+    if let Some(level) = words.focus_level() {
+        body.push(row(level, Cell::text(&plan.focus_area)));
+    }
     body.push(row(
         "評価",
         match no_grade_reason(plan.status) {
@@ -124,11 +131,32 @@ fn overview(book: &Book, plan: &PlanPage) -> Table {
         ("目標・指標", &plan.target_text),
         ("取組内容", &plan.actions),
         ("得られる効果", &plan.effects),
-        ("第2次総合計画の方針", &plan.general_plan),
+        (words.general_plan.as_str(), &plan.general_plan),
     ] {
-        if !text.is_empty() {
+        if !text.is_empty() && !key.is_empty() {
             body.push(row(key, Cell::text(text)));
         }
+    }
+    // A target revised by the report year: the original and the revised definition, why and
+    // by whom, as cities print a 改定内容 beside the plan.
+    let revisions: Vec<String> = plan
+        .results
+        .iter()
+        .filter_map(|r| r.revision.as_ref())
+        .map(|v| {
+            let decided = if v.decided.is_empty() {
+                String::new()
+            } else {
+                format!("（{}決定）", v.decided)
+            };
+            format!(
+                "{}から改定{decided}\n当初：{}\n改定後：{}\n理由：{}",
+                v.from, v.original_text, v.revised_text, v.reason
+            )
+        })
+        .collect();
+    if !revisions.is_empty() {
+        body.push(row("目標の改定", Cell::text(revisions.join("\n"))));
     }
     if !plan.interpretations.is_empty() {
         body.push(row(
@@ -142,6 +170,24 @@ fn overview(book: &Book, plan: &PlanPage) -> Table {
         body,
         widths: vec![1, 5],
     }
+}
+
+/// The figures of a revised year against the original target, for the 備考 of the results:
+/// the table's 年度目標 and 達成率 are those of the revised target.
+fn revision_note(v: &crate::book::RevisionResult, unit: &str) -> String {
+    let print = |n: Option<Number>| {
+        n.map_or_else(
+            || "－".to_string(),
+            |n| format_number(&n, NumberStyle::Print),
+        )
+    };
+    format!(
+        "改定後の目標による評価（{}から）。当初の目標では 年度目標 {}、達成率 {}、評価 {}",
+        v.from,
+        print(v.original_target.as_ref().map(|n| figure(n, unit))),
+        print(v.original_rate.as_ref().map(rate)),
+        v.original_grade
+    )
 }
 
 /// This year's figures, one row per indicator.
@@ -165,6 +211,7 @@ fn results(book: &Book, plan: &PlanPage) -> Table {
                 }
             })
             .chain(r.note.clone())
+            .chain(r.revision.as_ref().map(|v| revision_note(v, &r.unit)))
             .collect()
     };
     // No column of empty cells.
@@ -179,16 +226,12 @@ fn results(book: &Book, plan: &PlanPage) -> Table {
             let unit = &r.unit;
             let mut cells = vec![
                 Cell::row_header(label_with_unit(&r.label, unit)),
-                Cell::number_or_dash(r.target.as_ref().map(|n| figure(n, unit))),
+                value_cell(r.target.as_ref(), unit, &r.choices),
             ];
             if finals {
-                cells.push(Cell::number_or_dash(
-                    r.final_target.as_ref().map(|n| figure(n, unit)),
-                ));
+                cells.push(value_cell(r.final_target.as_ref(), unit, &r.choices));
             }
-            cells.push(Cell::number_or_dash(
-                r.actual.as_ref().map(|n| figure(n, unit)),
-            ));
+            cells.push(value_cell(r.actual.as_ref(), unit, &r.choices));
             cells.push(Cell::number_or_dash(
                 r.basis.as_ref().map(|n| figure(n, unit)),
             ));
@@ -208,8 +251,33 @@ fn results(book: &Book, plan: &PlanPage) -> Table {
     }
 }
 
+/// The 推移 of an indicator judged by a choice: the stage to reach and the stage reached
+/// each year, and the grade; no chart, as stages are no quantities.
+fn choice_trend(book: &Book, h: &IndicatorHistory) -> Block {
+    let mut header = vec![Cell::col_header("区分")];
+    header.extend(h.points.iter().map(|p| Cell::col_header(&p.year_label)));
+    let text = |n: Option<&crate::values::Number>| {
+        Cell::text(choice(n, &h.choices).unwrap_or_else(|| "－".to_string()))
+    };
+    let mut target = vec![Cell::row_header("目標")];
+    target.extend(h.points.iter().map(|p| text(p.target.as_ref())));
+    let mut actual = vec![Cell::row_header("実績")];
+    actual.extend(h.points.iter().map(|p| text(p.actual.as_ref())));
+    let mut grades = vec![Cell::row_header("評価")];
+    grades.extend(h.points.iter().map(|p| Cell::grade(grade(book, &p.grade))));
+    Block::Table(Table {
+        caption: format!("{}の推移", h.label),
+        header: vec![header],
+        body: vec![target, actual, grades],
+        widths: Vec::new(),
+    })
+}
+
 /// An indicator's 推移: the chart of target and actual by year, and its data table.
 fn trend(book: &Book, h: &IndicatorHistory) -> Vec<Block> {
+    if !h.choices.is_empty() {
+        return vec![choice_trend(book, h)];
+    }
     let label = label_with_unit(&h.label, &h.unit);
     let years: Vec<String> = h.points.iter().map(|p| p.year_label.clone()).collect();
     let mut targets: Vec<Option<Number>> = h
@@ -283,6 +351,16 @@ fn trend(book: &Book, h: &IndicatorHistory) -> Vec<Block> {
     push(format!("目標{unit_note}"), unitless(targets));
     push(format!("実績{unit_note}"), unitless(actuals));
     push("達成率（%）".to_string(), unitless(rates));
+    // Years evaluated against a revised target: their rate against the original beside it.
+    if h.points.iter().any(|p| p.original_rate.is_some()) {
+        let mut original: Vec<Option<Number>> = h
+            .points
+            .iter()
+            .map(|p| p.original_rate.as_ref().map(rate))
+            .collect();
+        align_decimals(&mut original);
+        push("当初目標の達成率（%）".to_string(), unitless(original));
+    }
     push(
         "評価".to_string(),
         h.points

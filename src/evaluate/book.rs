@@ -100,23 +100,90 @@ fn indicator_result(
         rate: outcome.and_then(|o| rate_number(&o.verdict)),
         grade: grade::mark(&plans.grading, g),
         note,
+        revision: revision_result(plans, indicator, outcome),
+        choices: choices_of(indicator),
     }
+}
+
+/// The answers of an indicator judged by a choice, from its target or a revised one.
+pub(crate) fn choices_of(indicator: &Indicator) -> Vec<String> {
+    std::iter::once(&indicator.target)
+        .chain(indicator.revisions.iter().map(|r| &r.target))
+        .map(|t| t.choices())
+        .find(|c| !c.is_empty())
+        .unwrap_or_default()
+}
+
+/// The revision in force in the evaluated year, with the figures against the original target.
+fn revision_result(
+    plans: &PlanSet,
+    indicator: &Indicator,
+    outcome: Option<&Outcome>,
+) -> Option<crate::book::RevisionResult> {
+    let outcome = outcome?;
+    let (from, target, verdict) = outcome.original.as_ref()?;
+    let revision = indicator.revisions.iter().find(|r| r.from == *from)?;
+    let decided = [revision.decided.trim(), revision.decided_by.trim()]
+        .into_iter()
+        .filter(|s| !s.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ");
+    Some(crate::book::RevisionResult {
+        from: crate::text::wareki::fiscal_year_era(revision.from),
+        original_text: indicator.text.clone(),
+        revised_text: revision.text.clone(),
+        reason: revision.reason.clone(),
+        decided,
+        original_target: target.map(|v| value_number(v, outcome.decimals)),
+        original_rate: rate_number(verdict),
+        original_grade: grade::mark(
+            &plans.grading,
+            grade::indicator_grade(&plans.grading, verdict),
+        ),
+    })
 }
 
 /// The 算定方法 of every kind that occurs, in a fixed order, with the plans using it.
 fn kind_methods(plans: &PlanSet) -> Vec<KindMethod> {
-    let best = grade::mark(&plans.grading, Some(0));
-    let worst = grade::mark(&plans.grading, plans.grading.grades.len().checked_sub(1));
+    // Targets judged 達成/未達成 get the grades the scale maps them to.
+    let achieved = grade::indicator_grade(&plans.grading, &Verdict::Achieved);
+    let best = grade::mark(&plans.grading, achieved);
+    let worst = grade::mark(
+        &plans.grading,
+        grade::indicator_grade(&plans.grading, &Verdict::Missed),
+    );
+    let best_label = achieved
+        .and_then(|i| plans.grading.grades.get(i))
+        .map(|g| g.label.clone())
+        .unwrap_or_default();
+    // Up to two examples per kind, from the plan's own indicators in plan order.
+    let mut examples: BTreeMap<u8, Vec<String>> = BTreeMap::new();
+    for indicator in plans.plans.iter().flat_map(|p| &p.indicators) {
+        let found = examples
+            .entry(target::kind_order(&indicator.target))
+            .or_default();
+        if let Some(e) = target::kind_example(indicator)
+            && found.len() < 2
+            && !found.contains(&e)
+        {
+            found.push(e);
+        }
+    }
     let mut kinds: BTreeMap<u8, KindMethod> = BTreeMap::new();
     for plan in &plans.plans {
         for indicator in &plan.indicators {
-            let entry = kinds
-                .entry(target::kind_order(&indicator.target))
-                .or_insert_with(|| KindMethod {
-                    name: target::kind_name(&indicator.target).to_string(),
-                    description: target::kind_description(&indicator.target, &best, &worst),
-                    plans: Vec::new(),
-                });
+            let order = target::kind_order(&indicator.target);
+            let entry = kinds.entry(order).or_insert_with(|| KindMethod {
+                name: target::kind_name(&indicator.target).to_string(),
+                description: target::kind_description(
+                    &indicator.target,
+                    examples.get(&order).map_or(&[][..], Vec::as_slice),
+                    &best,
+                    &best_label,
+                    &worst,
+                ),
+                plans: Vec::new(),
+            });
             let mark = plan.display_id();
             if !entry.plans.contains(&mark) {
                 entry.plans.push(mark);
@@ -301,6 +368,8 @@ fn list_rows(plan: &Plan, page: &PlanPage) -> Vec<ListRow> {
             rate: None,
             grade: page.grade.clone(),
             note: None,
+            revision: None,
+            choices: Vec::new(),
         }]
     } else {
         page.results.clone()
@@ -356,6 +425,8 @@ pub(crate) fn assemble(
         date_label: date_label(date),
         sample: validated.records.iter().any(|r| r.year == year && r.sample),
         history_years: years.keys().copied().collect(),
+        book_title: plans.vocabulary.book_title(&plans.outline.title),
+        vocabulary: plans.vocabulary.clone(),
     };
     let method = Method {
         scale: grade::scale_rows(&plans.grading),

@@ -1,11 +1,8 @@
 //! Grades from the plan file's scale: an indicator's from its verdict, a plan's from its indicators.
 
-use rust_decimal::Decimal;
-
 use super::target::Verdict;
 use crate::book::ScaleRow;
 use crate::plan::{GradingScale, PlanRule};
-use crate::text::number::format_decimal;
 
 /// A grade as its position in the scale: 0 is the best.
 pub(crate) type GradeIndex = usize;
@@ -22,8 +19,22 @@ pub(crate) fn indicator_grade(scale: &GradingScale, verdict: &Verdict) -> Option
                 .position(|g| *rate >= g.min_rate)
                 .unwrap_or(last),
         ),
-        Verdict::Achieved => Some(0),
-        Verdict::Missed => Some(last),
+        Verdict::Achieved => Some(
+            scale
+                .judged
+                .achieved
+                .as_deref()
+                .and_then(|m| index_of(scale, m))
+                .unwrap_or(0),
+        ),
+        Verdict::Missed => Some(
+            scale
+                .judged
+                .missed
+                .as_deref()
+                .and_then(|m| index_of(scale, m))
+                .unwrap_or(last),
+        ),
         Verdict::NotEvaluable => None,
     }
 }
@@ -57,34 +68,16 @@ pub(crate) fn index_of(scale: &GradingScale, mark: &str) -> Option<GradeIndex> {
     scale.grades.iter().position(|g| g.mark == mark.trim())
 }
 
-fn percent_text(rate: Decimal) -> String {
-    format!("{}%", format_decimal(rate, rate.normalize().scale()))
-}
-
 /// The scale table: 「達成率100%以上」, 「達成率80%以上100%未満」, …, then the not-evaluated row.
 pub(crate) fn scale_rows(scale: &GradingScale) -> Vec<ScaleRow> {
     let mut rows: Vec<ScaleRow> = scale
         .grades
         .iter()
         .enumerate()
-        .map(|(i, g)| {
-            let upper = i.checked_sub(1).and_then(|j| scale.grades.get(j));
-            let is_last = i + 1 == scale.grades.len();
-            let condition = match (upper, is_last) {
-                // The last grade takes everything below the one above it, negative rates included.
-                (Some(up), true) => format!("達成率{}未満", percent_text(up.min_rate)),
-                (Some(up), false) => format!(
-                    "達成率{}以上{}未満",
-                    percent_text(g.min_rate),
-                    percent_text(up.min_rate)
-                ),
-                (None, _) => format!("達成率{}以上", percent_text(g.min_rate)),
-            };
-            ScaleRow {
-                mark: g.mark.clone(),
-                label: g.label.clone(),
-                condition,
-            }
+        .map(|(i, g)| ScaleRow {
+            mark: g.mark.clone(),
+            label: g.label.clone(),
+            condition: scale.condition(i),
         })
         .collect();
     rows.push(ScaleRow {
@@ -101,6 +94,7 @@ pub(crate) mod tests {
 
     use super::*;
     use crate::plan::Grade;
+    use rust_decimal::Decimal;
 
     /// The default scale of the outline: A ≥100, B ≥80, C ≥50, D.
     pub(crate) fn default_scale() -> GradingScale {
@@ -119,6 +113,7 @@ pub(crate) mod tests {
             not_evaluated: "－".into(),
             plan_rule: PlanRule::Lowest,
             committee: Default::default(),
+            judged: Default::default(),
         }
     }
 

@@ -24,8 +24,13 @@ pub(crate) fn plan_history(
         .enumerate()
         .map(|(k, indicator)| IndicatorHistory {
             key: indicator.key.clone(),
-            label: format!("{}（{}）", indicator.label, indicator.unit),
+            label: if indicator.unit.is_empty() {
+                indicator.label.clone()
+            } else {
+                format!("{}（{}）", indicator.label, indicator.unit)
+            },
             unit: indicator.unit.clone(),
+            choices: super::book::choices_of(indicator),
             points: years
                 .iter()
                 .map(|(year, evaluations)| {
@@ -39,6 +44,9 @@ pub(crate) fn plan_history(
                         actual: outcome.and_then(|o| o.actual.map(|v| value_number(v, o.decimals))),
                         rate: outcome.and_then(|o| rate_number(&o.verdict)),
                         grade: grade::mark(&plans.grading, g),
+                        original_rate: outcome
+                            .and_then(|o| o.original.as_ref())
+                            .and_then(|(_, _, verdict)| rate_number(verdict)),
                     }
                 })
                 .collect(),

@@ -237,7 +237,7 @@ fn evaluate_year<'a>(
                 plan.indicators
                     .iter()
                     .map(|ind| {
-                        target::evaluate_indicator(ind, plan.period, year, &|y| {
+                        target::evaluate_revised(ind, plan.period, year, &|y| {
                             ledger.input(plan.number, y, &ind.key)
                         })
                     })

@@ -54,6 +54,9 @@ pub(crate) struct Outcome {
     pub problems: Vec<Problem>,
     /// Decimals to print values of this indicator with (at least).
     pub decimals: u32,
+    /// In a year a revised target is in force: the first year of that revision, and the
+    /// original target's year target and verdict, so the book shows both rates.
+    pub original: Option<(FiscalYear, Option<Decimal>, Verdict)>,
 }
 
 /// The Japanese name of a kind, as the book prints it.
@@ -67,6 +70,8 @@ pub(crate) fn kind_name(target: &Target) -> &'static str {
         Target::PreviousYearChange { .. } => "前年度比の増減",
         Target::Zero => "発生件数0",
         Target::Reference { .. } => "参考値との比較",
+        Target::Done => "実施・未実施",
+        Target::Milestone { .. } => "年度ごとの段階",
     }
 }
 
@@ -81,15 +86,62 @@ pub(crate) fn kind_order(target: &Target) -> u8 {
         Target::PreviousYearChange { .. } => 5,
         Target::Zero => 6,
         Target::Reference { .. } => 7,
+        Target::Done => 8,
+        Target::Milestone { .. } => 9,
     }
 }
 
-/// 算定方法 of a kind in Japanese; `best` and `worst` are the scale's first and last marks.
-pub(crate) fn kind_description(target: &Target, best: &str, worst: &str) -> String {
+/// A short example of a target of this kind, from the plan's own indicator (「10社/年」,
+/// 「3%減」, 「前年度比10%増」, 「類似団体平均値」); `None` for kinds the 算定方法 explains
+/// without one.
+pub(crate) fn kind_example(indicator: &Indicator) -> Option<String> {
+    let signed = |percent: &Decimal| {
+        let word = if percent.is_sign_negative() {
+            "減"
+        } else {
+            "増"
+        };
+        format!("{}%{word}", percent.abs().normalize())
+    };
+    match &indicator.target {
+        Target::Annual { value, at_least } => Some(format!(
+            "{}{}{}/年",
+            indicator.format_value(*value),
+            indicator.unit,
+            if *at_least { "以上" } else { "" }
+        )),
+        Target::BaselineChange { percent } => Some(signed(percent)),
+        Target::PreviousYearChange { percent } => Some(format!("前年度比{}", signed(percent))),
+        Target::Reference { name } => Some(name.clone()),
+        Target::Milestone { stages, .. } => Some(stages.join("→")),
+        _ => None,
+    }
+}
+
+/// 「（例: 10社/年、1事業以上/年）」 from the plan's own examples; empty without any.
+fn examples_text(examples: &[String]) -> String {
+    if examples.is_empty() {
+        String::new()
+    } else {
+        format!("（例: {}）", examples.join("、"))
+    }
+}
+
+/// 算定方法 of a kind in Japanese. `best` and `worst` are the scale's first and last marks,
+/// `best_label` the first grade's label; `examples` come from the plan's own indicators of
+/// the kind ([`kind_example`]).
+pub(crate) fn kind_description(
+    target: &Target,
+    examples: &[String],
+    best: &str,
+    best_label: &str,
+    worst: &str,
+) -> String {
     const RATIO: &str = "達成率＝実績値÷年度目標×100（少ないほどよい指標は 年度目標÷実績値×100）。";
+    let eg = examples_text(examples);
     match target {
         Target::Annual { .. } => {
-            format!("毎年度同じ値を目標とします（例: 10社/年、1事業以上/年）。{RATIO}")
+            format!("毎年度同じ値を目標とします{eg}。{RATIO}")
         }
         Target::Schedule { .. } => {
             format!("計画に示された各年度の目標値を、その年度の目標とします。{RATIO}")
@@ -103,21 +155,53 @@ pub(crate) fn kind_description(target: &Target, best: &str, worst: &str) -> Stri
              基準値から最終年度の最終目標まで直線で按分した値を各年度の年度目標とし、基準値がないものは\
              毎年度最終目標を年度目標とします。{RATIO}"
         ),
-        Target::BaselineChange { .. } => "基準値に対する増減率（例: 3%減）を目標とします。最終目標＝基準値×（1＋増減率）。\
+        Target::BaselineChange { .. } => format!(
+            "基準値に対する増減率{eg}を目標とします。最終目標＝基準値×（1＋増減率）。\
              年度目標は基準年度の基準値から最終年度の最終目標まで直線で按分します。\
              達成率＝（実績値−基準値）÷（年度目標−基準値）×100、すなわち実際の増減量÷目標とした増減量です。\
              逆方向に増減した場合は達成率がマイナスになります。"
-            .to_string(),
-        Target::PreviousYearChange { .. } => "前年度の実績値に対する増減率（例: 前年度比3%縮減）を目標とします。\
+        ),
+        Target::PreviousYearChange { .. } => format!(
+            "前年度の実績値に対する増減率{eg}を目標とします。\
              年度目標＝前年度実績×（1＋増減率）。達成率＝（実績値−前年度実績）÷（年度目標−前年度実績）×100。\
              前年度実績は前年度の報告から、ない場合は進捗シートの前年度実績欄から取り、どちらもない場合は評価しません。"
-            .to_string(),
-        Target::Zero => format!(
-            "発生件数0を目標とします。実績が0のとき{best}（目標達成）、1以上のとき{worst}とし、達成率は算定しません。"
         ),
-        Target::Reference { .. } => "毎年度報告される参考値（例: 類似団体平均値）を年度目標とします。\
+        Target::Zero => {
+            let label = if best_label.is_empty() {
+                String::new()
+            } else {
+                format!("（{best_label}）")
+            };
+            format!(
+                "発生件数0を目標とします。実績が0のとき{best}{label}、1以上のとき{worst}とし、達成率は算定しません。"
+            )
+        }
+        Target::Reference { .. } => format!(
+            "毎年度報告される参考値{eg}を年度目標とします。\
              少ないほどよい指標は 達成率＝参考値÷実績値×100、多いほどよい指標は 実績値÷参考値×100。"
-            .to_string(),
+        ),
+        Target::Done => {
+            let label = if best_label.is_empty() {
+                String::new()
+            } else {
+                format!("（{best_label}）")
+            };
+            format!(
+                "取組を実施することを目標とします。各年度の報告が「実施」のとき達成として{best}{label}、\
+                 「未実施」のとき未達成として{worst}とし、達成率は算定しません。"
+            )
+        }
+        Target::Milestone { .. } => {
+            let label = if best_label.is_empty() {
+                String::new()
+            } else {
+                format!("（{best_label}）")
+            };
+            format!(
+                "年度ごとに到達する段階{eg}を目標とします。各年度に報告された段階がその年度の段階\
+                 以降であれば達成として{best}{label}、手前であれば未達成として{worst}とし、達成率は算定しません。"
+            )
+        }
     }
 }
 
@@ -131,7 +215,9 @@ pub(crate) fn has_period_target(target: &Target) -> bool {
         | Target::Schedule { .. }
         | Target::PreviousYearChange { .. }
         | Target::Zero
-        | Target::Reference { .. } => false,
+        | Target::Reference { .. }
+        | Target::Done
+        | Target::Milestone { .. } => false,
     }
 }
 
@@ -141,6 +227,25 @@ pub(crate) fn plan_decimals(indicator: &Indicator) -> u32 {
 }
 
 const TOO_LARGE: &str = "数値が大きすぎて計算できません";
+
+/// Evaluates one indicator for `year` against the target in force that year; in a year a
+/// revision is in force, also against the original target (kept in `Outcome::original`).
+pub(crate) fn evaluate_revised<'a>(
+    indicator: &Indicator,
+    period: Period,
+    year: FiscalYear,
+    inputs: &dyn Fn(FiscalYear) -> Option<&'a IndicatorInput>,
+) -> Outcome {
+    let in_force = indicator.in_force(year);
+    let mut outcome = evaluate_indicator(&in_force, period, year, inputs);
+    if let Some(revision) = indicator.revision_in_force(year) {
+        let mut original = indicator.clone();
+        original.revisions.clear();
+        let o = evaluate_indicator(&original, period, year, inputs);
+        outcome.original = Some((revision.from, o.target, o.verdict));
+    }
+    outcome
+}
 
 /// Evaluates one indicator of a plan with period `period` for `year`.
 /// `inputs` gives the indicator's input of a year when that year's record exists.
@@ -161,6 +266,7 @@ pub(crate) fn evaluate_indicator<'a>(
         note: None,
         problems: Vec::new(),
         decimals,
+        original: None,
     };
     let direction = indicator.direction;
     match &indicator.target {
@@ -321,6 +427,34 @@ pub(crate) fn evaluate_indicator<'a>(
                 None => Verdict::NotEvaluable,
             };
         }
+        Target::Done | Target::Milestone { .. } => match year_target(indicator, period, year) {
+            Some(t) => {
+                out.target = Some(t);
+                out.verdict = match out.actual {
+                    Some(a) if a >= t => {
+                        out.note = Some("達成".into());
+                        Verdict::Achieved
+                    }
+                    Some(_) => {
+                        out.note = Some("未達成（目標に達していません）".into());
+                        Verdict::Missed
+                    }
+                    None => Verdict::NotEvaluable,
+                };
+            }
+            None => {
+                let message = format!(
+                    "{}の目標の段階が計画に定められていません",
+                    fiscal_year_era(year)
+                );
+                out.note = Some(message.clone());
+                out.problems.push(Problem {
+                    code: "eval-no-target",
+                    message,
+                    hint: Some("計画定義ファイルの schedule を確認してください".into()),
+                });
+            }
+        },
         Target::Reference { name } => match this_year.and_then(|i| i.reference) {
             Some(reference) => {
                 out.target = Some(reference);
@@ -459,6 +593,7 @@ mod tests {
             decimals: None,
             can_exceed_100: None,
             can_be_negative: None,
+            revisions: Vec::new(),
         }
     }
 
@@ -774,6 +909,7 @@ mod properties {
             decimals: None,
             can_exceed_100: None,
             can_be_negative: None,
+            revisions: Vec::new(),
             };
             let inputs: BTreeMap<i32, IndicatorInput> = values
                 .into_iter()

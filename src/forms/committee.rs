@@ -69,12 +69,22 @@ impl Default for ReviewOptions {
 /// one sitting; the instructions say how to add a row.
 pub const DEFAULT_OPINION_ROWS: usize = 3;
 
-/// The sheet's name.
+/// The sheet's name for Azumino's 委員会; [`sheet_name`] gives a plan's own.
 pub const SHEET: &str = "委員会評価";
+
+/// The sheet's name in the outline's own words: 「委員会評価」, 「懇話会評価」.
+pub fn sheet_name(plans: &PlanSet) -> String {
+    plans.vocabulary.body_grade()
+}
 
 /// 「2024年度_委員会評価シート.xlsx」.
 pub fn file_name(year: FiscalYear) -> String {
     format!("{year}年度_{}.xlsx", labels::COMMITTEE_TITLE)
+}
+
+/// 「2024年度_懇話会評価シート.xlsx」: [`file_name`] in the outline's own words.
+pub fn file_name_for(plans: &PlanSet, year: FiscalYear) -> String {
+    format!("{year}年度_{}.xlsx", plans.vocabulary.review_title())
 }
 
 /// The stable id of the `n`-th opinion (from 1) on the plan printed as `mark` (its
@@ -122,7 +132,7 @@ pub fn make_review_workbook(
             .set_title(format!(
                 "{} {}",
                 fiscal_year_label(year),
-                labels::COMMITTEE_TITLE
+                plans.vocabulary.review_title()
             ))
             .set_company(&plans.outline.city)
             .set_creation_datetime(&created),
@@ -147,8 +157,10 @@ pub fn make_review_workbook(
     let input = boxed.clone().set_unlocked().set_background_color(0xFFF2CC);
     let input_centred = input.clone().set_align(FormatAlign::Center);
 
+    let words = &plans.vocabulary;
+    let sheet = sheet_name(plans);
     let ws = workbook.add_worksheet();
-    ws.set_name(SHEET)?;
+    ws.set_name(&sheet)?;
     for (c, w) in WIDTHS.iter().enumerate() {
         ws.set_column_width(c as u16, *w)?;
     }
@@ -160,7 +172,7 @@ pub fn make_review_workbook(
         &format!(
             "{} アクションプラン {}（{}・{}）",
             fiscal_year_label(year),
-            labels::COMMITTEE_TITLE,
+            words.review_title(),
             plans.outline.title,
             plans.outline.committee
         ),
@@ -203,7 +215,9 @@ pub fn make_review_workbook(
         2,
         LAST_COL,
         &format!(
-            "黄色の欄に入力してください。委員会評価は一覧から選びます（{meaning}）。委員会意見は 1 行に 1 件書き、意見番号は変えないでください。"
+            "黄色の欄に入力してください。{}は一覧から選びます（{meaning}）。{}は 1 行に 1 件書き、意見番号は変えないでください。",
+            words.body_grade(),
+            words.body_opinion()
         ),
         &note,
     )?;
@@ -225,11 +239,18 @@ pub fn make_review_workbook(
     ws.set_row_height(2, 26.0)?;
     ws.set_row_height(3, 26.0)?;
     for (c, h) in HEADERS.iter().enumerate() {
-        ws.write_with_format(HEADER_ROW, c as u16, *h, &header)?;
+        // The outline's own words; intake knows them as aliases of the same columns.
+        let h = match *h {
+            labels::DEPARTMENT => words.department.clone(),
+            labels::COMMITTEE_GRADE => words.body_grade(),
+            labels::COMMITTEE_OPINION => words.body_opinion(),
+            other => other.to_string(),
+        };
+        ws.write_with_format(HEADER_ROW, c as u16, &h, &header)?;
     }
     let list = DataValidation::new()
         .allow_list_strings(&marks)?
-        .set_input_title(labels::COMMITTEE_GRADE)?
+        .set_input_title(words.body_grade())?
         .set_input_message(format!("一覧から選んでください（{}）。", marks.join("・")))?;
     let mut r = HEADER_ROW + 1;
     for plan in rows {
@@ -295,7 +316,7 @@ pub fn make_review_workbook(
         ..ProtectionOptions::default()
     });
     if options.sample {
-        workbook.define_name(labels::SAMPLE_NAME, &format!("='{SHEET}'!$D$2"))?;
+        workbook.define_name(labels::SAMPLE_NAME, &format!("='{sheet}'!$D$2"))?;
     }
     Ok(workbook.save_to_buffer()?)
 }

@@ -386,7 +386,7 @@ fn write_instructions(
         row += 1;
     }
     row += 1;
-    ws.write_with_format(row, 0, "担当課", &s.label)?;
+    ws.write_with_format(row, 0, &plans.vocabulary.department, &s.label)?;
     ws.write_with_format(row, 1, department, &s.fact)?;
     row += 1;
     ws.write_with_format(row, 0, "対象", &s.label)?;
@@ -398,9 +398,19 @@ fn write_instructions(
     ws.write_with_format(row, 1, &list, &s.fact)?;
     ws.set_row_height(row, 14.0 * selected.len().max(1) as f64 + 4.0)?;
     row += 2;
+    // A department with a target answered by a choice (実施, a stage) is told where a list is.
+    let chosen = selected
+        .iter()
+        .flat_map(|p| &p.indicators)
+        .any(|i| !i.target.choices().is_empty());
+    let numbers = if chosen {
+        "2. 実績値は数値で入力してください（単位・桁区切りは不要です）。割合は 99.1 のように％の数値で入力します。実施・未実施や段階の目標は、一覧から選んでください。"
+    } else {
+        "2. 実績値は数値で入力してください（単位・桁区切りは不要です）。割合は 99.1 のように％の数値で入力します。"
+    };
     let steps = [
         "1. アクションプランごとのシートの黄色のセルに入力してください（他のセルは保護されています）。",
-        "2. 実績値は数値で入力してください（単位・桁区切りは不要です）。割合は 99.1 のように％の数値で入力します。",
+        numbers,
         "3. 累計で目標を定める指標は、その年度の実績（単年度分）を入力してください。",
         "4. 自己評価は一覧から選んでください。評価の区分は下の表のとおりです。",
         "5. 見出し（「実績値」「取組実績」など）の文言は変えないでください。行や列を挿入しても読み込めます。",
@@ -414,12 +424,13 @@ fn write_instructions(
     ws.write_with_format(row, 0, "評価", &s.label)?;
     ws.write_with_format(row, 1, "区分（達成率）", &s.label)?;
     row += 1;
-    for g in &plans.grading.grades {
+    // The same words as the book's scale table (評価の方法), the last grade included.
+    for (i, g) in plans.grading.grades.iter().enumerate() {
         ws.write_with_format(row, 0, &g.mark, &s.fact)?;
         ws.write_with_format(
             row,
             1,
-            format!("{}（達成率 {}% 以上）", g.label, g.min_rate.normalize()),
+            format!("{}（{}）", g.label, plans.grading.condition(i)),
             &s.fact,
         )?;
         row += 1;
@@ -528,7 +539,7 @@ fn write_plan_sheet(
     let r = rows.take(ws, labels::YEAR, s)?;
     ws.write_with_format(r, 0, labels::YEAR, &s.label)?;
     ws.merge_range(r, 1, r, 2, &fiscal_year_label(year), &s.fact)?;
-    ws.write_with_format(r, 3, labels::DEPARTMENT, &s.label)?;
+    ws.write_with_format(r, 3, &plans.vocabulary.department, &s.label)?;
     ws.merge_range(r, 4, r, LAST_COL, &plan.department, &s.fact)?;
 
     let r = rows.take(ws, labels::PLAN, s)?;
@@ -568,6 +579,9 @@ fn write_plan_sheet(
     }
     let no_fill = IndicatorFill::default();
     for ind in &plan.indicators {
+        // The target the year is evaluated against: a revised one from its first year on.
+        let in_force = ind.in_force(year);
+        let ind: &crate::plan::Indicator = &in_force;
         let r = rows.take(ws, &ind.key, s)?;
         let f = fill.indicators.get(&ind.key).unwrap_or(&no_fill);
         ws.write_with_format(r, 0, &ind.key, &s.fact)?;
@@ -590,7 +604,26 @@ fn write_plan_sheet(
         if let Some(d) = decimals.filter(|d| *d > 0) {
             actual_note.push_str(&format!("小数第{d}位まで入力してください。"));
         }
-        ws.add_data_validation(r, 4, r, 4, &message("実績値", &actual_note)?)?;
+        // A target judged by a choice: the answers as a list, nothing else accepted.
+        let choices = ind.target.choices();
+        if choices.is_empty() {
+            ws.add_data_validation(r, 4, r, 4, &message("実績値", &actual_note)?)?;
+        } else {
+            let list = DataValidation::new()
+                .allow_list_strings(&choices)?
+                .set_input_title("実績値")?
+                .set_input_message(format!(
+                    "{}年度の状況を一覧から選んでください（{}）。",
+                    year,
+                    choices.join("・")
+                ))?
+                .set_error_title("実績値")?
+                .set_error_message(format!(
+                    "一覧から選んでください（{}）。",
+                    choices.join("・")
+                ))?;
+            ws.add_data_validation(r, 4, r, 4, &list)?;
+        }
         if matches!(ind.target, Target::PreviousYearChange { .. }) {
             write_input(ws, (r, 5), f.previous.as_ref(), decimals, s)?;
             ws.add_data_validation(

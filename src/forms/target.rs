@@ -47,5 +47,8 @@ pub fn year_target_text(plan: &Plan, indicator: &Indicator, year: FiscalYear) ->
         }
         Target::Zero => format!("0{unit}"),
         Target::Reference { name } => format!("{name}{bound}"),
+        Target::Done | Target::Milestone { .. } => planned
+            .and_then(|code| indicator.target.choice_text(code))
+            .unwrap_or_else(|| "－".to_string()),
     }
 }

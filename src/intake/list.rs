@@ -585,7 +585,7 @@ pub(super) fn read_list_sheet(grid: &Grid, file: &str, sample: bool) -> Option<L
                         )
                         .at(here(r, header.col(Column::Plan).unwrap_or(0)))
                         .field(labels::PLAN)
-                        .hint("この行の「アクションプラン」の欄に ① のような番号か名称を書いてください。"),
+                        .hint("この行の「アクションプラン」の欄に、様式どおりのプランの番号か名称を書いてください。"),
                     );
                     continue;
                 }

@@ -459,6 +459,7 @@ impl Linter<'_, '_> {
         let target_field = format!("{field}.target");
         self.decimals(i, plan, &what, ind, &field);
         self.range(i, plan, &what, ind, &field);
+        self.revisions(i, plan, &what, ind, &field, period_ok);
         if let Some(baseline) = &ind.baseline
             && period_ok
             && baseline.year >= plan.period.start
@@ -636,6 +637,48 @@ impl Linter<'_, '_> {
                     );
                 }
             }
+            Target::Done => {}
+            Target::Milestone { stages, schedule } => {
+                if stages.is_empty() || stages.iter().any(|s| s.trim().is_empty()) {
+                    self.push_plan(
+                        Diagnostic::error(
+                            "plan-milestone-stages",
+                            format!("{what}: 段階（stages）が空か、空の段階があります"),
+                        )
+                        .hint("stages = [\"検討\", \"試行\", \"実施\", \"検証\"] のように順に書いてください"),
+                        i,
+                        plan,
+                        &format!("{target_field}.stages"),
+                    );
+                }
+                for (year, stage) in schedule {
+                    if !stages.contains(stage) {
+                        self.push_plan(
+                            Diagnostic::error(
+                                "plan-milestone-unknown-stage",
+                                format!(
+                                    "{what}: {year}年度の段階「{stage}」は stages にありません"
+                                ),
+                            )
+                            .hint(format!("選べる段階: {}", stages.join("・"))),
+                            i,
+                            plan,
+                            &format!("{target_field}.schedule"),
+                        );
+                    }
+                    if period_ok && !plan.period.contains(*year) {
+                        self.push_plan(
+                            Diagnostic::error(
+                                "plan-milestone-outside-period",
+                                format!("{what}: {year}年度の段階が取組期間の外にあります"),
+                            ),
+                            i,
+                            plan,
+                            &format!("{target_field}.schedule"),
+                        );
+                    }
+                }
+            }
             Target::Reference { .. } => {}
         }
     }
@@ -643,6 +686,67 @@ impl Linter<'_, '_> {
     /// The figures of the definition must lie in what the indicator can take: a share written
     /// as 120% would make every actual an error; `can_exceed_100` on a unit that is not % says
     /// nothing.
+    /// A revision of the target takes effect inside the plan's period, after its first
+    /// year (a target revised before any year was reported is the plan's target), once per
+    /// year, and says why.
+    fn revisions(
+        &mut self,
+        i: usize,
+        plan: &Plan,
+        what: &str,
+        ind: &Indicator,
+        field: &str,
+        period_ok: bool,
+    ) {
+        let mut seen = Vec::new();
+        for (k, r) in ind.revisions.iter().enumerate() {
+            let path = format!("{field}.revisions[{k}]");
+            if period_ok && (r.from <= plan.period.start || r.from > plan.period.end) {
+                self.push_plan(
+                    Diagnostic::error(
+                        "plan-revision-outside-period",
+                        format!(
+                            "{what}: 目標の改定（from = {}）が取組期間（{}～{}年度）の2年度目以後にありません",
+                            r.from, plan.period.start, plan.period.end
+                        ),
+                    )
+                    .hint("改定後の目標で評価する最初の年度を from に書いてください。初年度からの目標は target に書きます"),
+                    i,
+                    plan,
+                    &format!("{path}.from"),
+                );
+            }
+            if seen.contains(&r.from) {
+                self.push_plan(
+                    Diagnostic::error(
+                        "plan-revision-duplicate",
+                        format!("{what}: {}年度からの目標の改定が2つあります", r.from),
+                    )
+                    .hint("同じ年度からの改定は一つにまとめてください"),
+                    i,
+                    plan,
+                    &format!("{path}.from"),
+                );
+            }
+            seen.push(r.from);
+            if r.reason.trim().is_empty() {
+                self.push_plan(
+                    Diagnostic::error(
+                        "plan-revision-no-reason",
+                        format!(
+                            "{what}: {}年度からの目標の改定に理由（reason）がありません",
+                            r.from
+                        ),
+                    )
+                    .hint("評価書に印字する改定の理由を reason に書いてください"),
+                    i,
+                    plan,
+                    &format!("{path}.reason"),
+                );
+            }
+        }
+    }
+
     fn range(&mut self, i: usize, plan: &Plan, what: &str, ind: &Indicator, field: &str) {
         if ind.can_exceed_100.is_some() && !super::is_percent_unit(&ind.unit) {
             self.push_plan(

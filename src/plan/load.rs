@@ -11,7 +11,7 @@ use serde::de::DeserializeOwned;
 use toml::Spanned;
 use toml::de::{DeArray, DeTable, DeValue, ValueDeserializer};
 
-use super::{FocusArea, GradingScale, Outline, Plan, PlanSet, Policy};
+use super::{FocusArea, GradingScale, Outline, Plan, PlanSet, Policy, Vocabulary};
 use crate::diag::{Diagnostic, Source};
 
 /// Byte offsets to 1-based line and column (in characters) of one source text.
@@ -125,6 +125,8 @@ pub(super) struct Parts {
     pub policies: Vec<(usize, Policy)>,
     pub focus_areas: Vec<(usize, FocusArea)>,
     pub plans: Vec<(usize, Plan)>,
+    /// `[vocabulary]`, Azumino's words where absent.
+    pub vocabulary: Option<Vocabulary>,
     /// Whether every piece was read (no shape errors).
     pub complete: bool,
 }
@@ -142,6 +144,7 @@ impl Parts {
             focus_areas: self.focus_areas.into_iter().map(|(_, f)| f).collect(),
             plans: self.plans.into_iter().map(|(_, p)| p).collect(),
             other_outlines: Vec::new(),
+            vocabulary: self.vocabulary?,
         })
     }
 }
@@ -175,6 +178,7 @@ pub(super) fn read(source: &str, locator: &Locator<'_>) -> Result<Read, Vec<Diag
             policies: set.policies.into_iter().enumerate().collect(),
             focus_areas: set.focus_areas.into_iter().enumerate().collect(),
             plans: set.plans.into_iter().enumerate().collect(),
+            vocabulary: Some(set.vocabulary),
             complete: true,
         },
         Err(whole_error) => {
@@ -305,6 +309,10 @@ impl Reader<'_, '_> {
                 .map(|v| self.array("focus_areas", v, |r, p, e| r.piece(p, e)))
                 .unwrap_or_default(),
             plans,
+            vocabulary: match table.get("vocabulary") {
+                Some(v) => self.piece("vocabulary", v),
+                None => Some(Vocabulary::default()),
+            },
             complete: false,
         }
     }

@@ -31,6 +31,7 @@ use rust_decimal::Decimal;
 pub use model::*;
 
 use crate::diag::Diagnostic;
+use crate::values::FiscalYear;
 
 /// Plan definitions that loaded, with the linter's warnings.
 #[derive(Debug, Clone)]
@@ -277,6 +278,14 @@ impl Plan {
         self.own_id().unwrap_or_else(|| self.number.to_string())
     }
 
+    /// 「「①」のような」: how a hint shows the form of the city's plan ids, by its first plan.
+    pub fn id_example(plans: &[Plan]) -> String {
+        plans.first().map_or_else(
+            || "「①」のような".to_string(),
+            |p| format!("「{}」のような", p.display_id()),
+        )
+    }
+
     /// The plan named in running text: 「プラン①」, 「プラン1-1」.
     pub fn label(&self) -> String {
         if self.has_own_id() {
@@ -342,20 +351,48 @@ pub fn is_percent_unit(unit: &str) -> bool {
 pub const MAX_DECIMALS: u32 = 4;
 
 impl Indicator {
+    /// The revision in force in `year`: the latest whose `from` it has reached.
+    pub fn revision_in_force(&self, year: FiscalYear) -> Option<&Revision> {
+        self.revisions
+            .iter()
+            .filter(|r| r.from <= year)
+            .max_by_key(|r| r.from)
+    }
+
+    /// The indicator as it stands in `year`: its target replaced by the revision in force,
+    /// and with no revisions of its own; itself when none is.
+    pub fn in_force(&self, year: FiscalYear) -> std::borrow::Cow<'_, Indicator> {
+        match self.revision_in_force(year) {
+            None => std::borrow::Cow::Borrowed(self),
+            Some(r) => std::borrow::Cow::Owned(Indicator {
+                target: r.target.clone(),
+                text: r.text.clone(),
+                revisions: Vec::new(),
+                ..self.clone()
+            }),
+        }
+    }
+
     /// The figures of the definition: baseline and every target value written in the file.
     pub fn figures(&self) -> Vec<Decimal> {
         let mut figures: Vec<Decimal> = self.baseline.iter().map(|b| b.value).collect();
-        match &self.target {
-            Target::Annual { value, .. } | Target::Level { value, .. } => figures.push(*value),
-            Target::Schedule { values } => figures.extend(values.values().copied()),
-            Target::Cumulative { total, breakdown } => {
-                figures.push(*total);
-                figures.extend(breakdown.iter().flat_map(|b| b.values().copied()));
+        // A revised target's figures count too: they print with the same decimals.
+        let targets = std::iter::once(&self.target).chain(self.revisions.iter().map(|r| &r.target));
+        for target in targets {
+            match target {
+                Target::Annual { value, .. } | Target::Level { value, .. } => figures.push(*value),
+                Target::Schedule { values } => figures.extend(values.values().copied()),
+                Target::Cumulative { total, breakdown } => {
+                    figures.push(*total);
+                    figures.extend(breakdown.iter().flat_map(|b| b.values().copied()));
+                }
+                Target::BaselineChange { .. }
+                | Target::PreviousYearChange { .. }
+                | Target::Zero
+                | Target::Reference { .. }
+                | Target::Done
+                | Target::Milestone { .. } => {}
             }
-            Target::BaselineChange { .. }
-            | Target::PreviousYearChange { .. }
-            | Target::Zero
-            | Target::Reference { .. } => {}
         }
         figures
     }

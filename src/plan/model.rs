@@ -29,6 +29,90 @@ pub struct PlanSet {
     /// for another outline and is reported as such (`outline-other`), not checked plan by plan.
     #[serde(skip)]
     pub other_outlines: Vec<String>,
+    /// The words the outline uses for its levels, departments and reviewing body
+    /// (`[vocabulary]`); each word left out is Azumino's.
+    #[serde(default)]
+    pub vocabulary: Vocabulary,
+}
+
+/// The words a city's outline uses where Azumino's say 基本方針, 担当課, 委員会 … (`[vocabulary]`
+/// of a plan file). Every field is optional: a word left out is Azumino's, so a plan file
+/// without the table prints as Azumino's books do.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(default, deny_unknown_fields)]
+pub struct Vocabulary {
+    /// The names of the levels above the plans, top first: the first names the `policies`
+    /// (基本方針, 基本目標), the second the `focus_areas` (重点項目, 施策). One name: only the
+    /// first level is shown; none: the book shows neither.
+    pub levels: Vec<String>,
+    /// What a department is called: 担当課, 所管課, 担当部署.
+    pub department: String,
+    /// The heading of a plan's link to the general plan (「第2次総合計画の方針」); empty: the
+    /// outline has no such link and the book prints no such row.
+    pub general_plan: String,
+    /// The reviewing body's short word: 委員会, 懇話会, 審議会 (its 意見, its 評価, its sheet).
+    pub body: String,
+    /// The kind of municipality: 市, 町, 村 (for 「市ホームページ」).
+    pub municipality: String,
+    /// The book's title before the year. Absent: the outline's title followed by
+    /// 「アクションプラン」, unless the title already says it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub book_title: Option<String>,
+}
+
+impl Default for Vocabulary {
+    fn default() -> Self {
+        Vocabulary {
+            levels: vec!["基本方針".into(), "重点項目".into()],
+            department: "担当課".into(),
+            general_plan: "第2次総合計画の方針".into(),
+            body: "委員会".into(),
+            municipality: "市".into(),
+            book_title: None,
+        }
+    }
+}
+
+impl Vocabulary {
+    /// The name of the policies' level (基本方針), if the outline shows it.
+    pub fn policy_level(&self) -> Option<&str> {
+        self.levels.first().map(String::as_str)
+    }
+
+    /// The name of the focus areas' level (重点項目), if the outline shows it.
+    pub fn focus_level(&self) -> Option<&str> {
+        self.levels.get(1).map(String::as_str)
+    }
+
+    /// 「委員会評価」: the body's grade of a plan.
+    pub fn body_grade(&self) -> String {
+        format!("{}評価", self.body)
+    }
+
+    /// 「委員会意見」: the body's opinions.
+    pub fn body_opinion(&self) -> String {
+        format!("{}意見", self.body)
+    }
+
+    /// 「委員会評価シート」: the body's review workbook.
+    pub fn review_title(&self) -> String {
+        format!("{}評価シート", self.body)
+    }
+
+    /// 「市ホームページ」.
+    pub fn homepage(&self) -> String {
+        format!("{}ホームページ", self.municipality)
+    }
+
+    /// The book's title before the year: `book_title`, or the outline's title followed by
+    /// 「アクションプラン」 unless it already says so (no 「…アクションプラン アクションプラン」).
+    pub fn book_title(&self, outline_title: &str) -> String {
+        match &self.book_title {
+            Some(t) => t.clone(),
+            None if outline_title.contains("アクションプラン") => outline_title.to_string(),
+            None => format!("{outline_title} アクションプラン"),
+        }
+    }
 }
 
 /// Facts about the outline (大綱) as a whole.
@@ -213,6 +297,31 @@ pub struct Indicator {
     /// only when its label says 増減 (counts, amounts and shares cannot).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub can_be_negative: Option<bool>,
+    /// Revisions of the target decided during the period (目標の再設定), oldest first: from
+    /// its `from` year on, a revision's target replaces `target`; the years before keep the
+    /// original, so years already reported keep their figures.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub revisions: Vec<Revision>,
+}
+
+/// One revision of an indicator's target (`[[plans.indicators.revisions]]`).
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Revision {
+    /// The first fiscal year evaluated against the revised target.
+    pub from: FiscalYear,
+    /// The revised target, in the same form as `target`.
+    pub target: Target,
+    /// The revised 目標・指標 as printed (「延床面積の削減量：2,500㎡/取組期間」).
+    pub text: String,
+    /// Why the target was revised, verbatim; the book prints it.
+    pub reason: String,
+    /// When it was decided, as printed (「令和8年7月」).
+    #[serde(default)]
+    pub decided: String,
+    /// Who decided it (「行政経営改革懇話会」, 「庁議」).
+    #[serde(default)]
+    pub decided_by: String,
 }
 
 /// How an indicator's target is defined: every kind that occurs in the outline.
@@ -271,7 +380,25 @@ pub enum Target {
         /// What the reference is, e.g. 「類似団体(Ⅱ-1)平均値」.
         name: String,
     },
+    /// Done or not (実施/未実施): the department chooses 「実施」 or 「未実施」 each year;
+    /// achieved at 「実施」. No 達成率 is computed.
+    Done,
+    /// A stage to reach each year (検討 → 試行 → 実施 → 検証): the department chooses the
+    /// stage reached (or 「未着手」); achieved when it is that year's stage or a later one.
+    Milestone {
+        /// The stages in order, e.g. ["検討", "試行", "実施", "検証"].
+        stages: Vec<String>,
+        /// Fiscal year → the stage to reach that year (one of `stages`).
+        #[serde(deserialize_with = "year_map::deserialize")]
+        schedule: BTreeMap<FiscalYear, String>,
+    },
 }
+
+/// The answer meaning 「not started」 of a milestone target, offered before its stages.
+pub const NOT_STARTED: &str = "未着手";
+
+/// The answers of a done-or-not target, by their code (0, 1).
+pub const DONE_CHOICES: [&str; 2] = ["未実施", "実施"];
 
 /// The grading scale (評価の区分).
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -289,6 +416,22 @@ pub struct GradingScale {
     /// instead of grading the plan itself.
     #[serde(default)]
     pub committee: CommitteeGrading,
+    /// The grades a target judged 達成/未達成 gets (実施/未実施, a stage, 発生件数0):
+    /// absent, the first grade and the last.
+    #[serde(default)]
+    pub judged: JudgedGrades,
+}
+
+/// The grade marks of a target judged 達成/未達成 rather than by a rate (`grading.judged`).
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct JudgedGrades {
+    /// The mark for 達成; absent: the first grade's.
+    #[serde(default)]
+    pub achieved: Option<String>,
+    /// The mark for 未達成; absent: the last grade's.
+    #[serde(default)]
+    pub missed: Option<String>,
 }
 
 /// What the committee gives per plan in its review (`grading.committee`).
@@ -306,6 +449,32 @@ pub enum CommitteeGrading {
 pub const AGREEMENT_MARKS: [&str; 2] = ["妥当", "要再検討"];
 
 impl GradingScale {
+    /// The rates the grade at `index` covers, as the book's scale table and the forms print
+    /// them: 「達成率100%以上」, 「達成率80%以上100%未満」, and for the last grade everything
+    /// below the one above it, negative rates included: 「達成率50%未満」.
+    pub fn condition(&self, index: usize) -> String {
+        let percent = |rate: Decimal| {
+            format!(
+                "{}%",
+                crate::text::number::format_decimal(rate, rate.normalize().scale())
+            )
+        };
+        let Some(g) = self.grades.get(index) else {
+            return String::new();
+        };
+        let upper = index.checked_sub(1).and_then(|j| self.grades.get(j));
+        let is_last = index + 1 == self.grades.len();
+        match (upper, is_last) {
+            (Some(up), true) => format!("達成率{}未満", percent(up.min_rate)),
+            (Some(up), false) => format!(
+                "達成率{}以上{}未満",
+                percent(g.min_rate),
+                percent(up.min_rate)
+            ),
+            (None, _) => format!("達成率{}以上", percent(g.min_rate)),
+        }
+    }
+
     /// The marks the committee may choose from, as the review workbook lists them.
     pub fn committee_marks(&self) -> Vec<String> {
         match self.committee {
@@ -382,10 +551,10 @@ mod year_map {
         }
     }
 
-    pub(super) fn deserialize<'de, D: Deserializer<'de>>(
+    pub(super) fn deserialize<'de, D: Deserializer<'de>, V: Deserialize<'de>>(
         deserializer: D,
-    ) -> Result<BTreeMap<FiscalYear, Decimal>, D::Error> {
-        let map = BTreeMap::<YearKey, Decimal>::deserialize(deserializer)?;
+    ) -> Result<BTreeMap<FiscalYear, V>, D::Error> {
+        let map = BTreeMap::<YearKey, V>::deserialize(deserializer)?;
         Ok(map.into_iter().map(|(k, v)| (k.0, v)).collect())
     }
 

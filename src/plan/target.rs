@@ -5,9 +5,42 @@
 
 use rust_decimal::Decimal;
 
-use super::{Baseline, Indicator, Period, Target};
+use super::{Baseline, DONE_CHOICES, Indicator, NOT_STARTED, Period, Target};
 use crate::text::number::{DERIVED_DECIMALS, round};
 use crate::values::FiscalYear;
+
+impl Target {
+    /// The answers a department chooses from for a target judged by a choice, indexed by the
+    /// code stored as its actual: 「未実施」「実施」, or 「未着手」 then the stages. Empty for
+    /// a target reported as a figure. Forms offer them as a list; the book prints them.
+    pub fn choices(&self) -> Vec<String> {
+        match self {
+            Target::Done => DONE_CHOICES.iter().map(|c| c.to_string()).collect(),
+            Target::Milestone { stages, .. } => std::iter::once(NOT_STARTED.to_string())
+                .chain(stages.iter().cloned())
+                .collect(),
+            _ => Vec::new(),
+        }
+    }
+
+    /// The code of a chosen answer (its index in [`Target::choices`]), compared without
+    /// surrounding spaces; `None` when the text is none of them.
+    pub fn choice_code(&self, text: &str) -> Option<Decimal> {
+        let text = crate::text::nfkc(text.trim());
+        self.choices()
+            .iter()
+            .position(|c| crate::text::nfkc(c) == text)
+            .map(Decimal::from)
+    }
+
+    /// The answer a code stands for, when the target is judged by a choice.
+    pub fn choice_text(&self, code: Decimal) -> Option<String> {
+        let i = usize::try_from(code.trunc().mantissa()).ok()?;
+        (code.fract().is_zero() && code >= Decimal::ZERO)
+            .then(|| self.choices().get(i).cloned())
+            .flatten()
+    }
+}
 
 /// A target computed from other figures, rounded once by the rule (at most 2 decimals).
 pub fn derived(value: Decimal, decimals: u32) -> Decimal {
@@ -92,6 +125,11 @@ pub fn year_target(indicator: &Indicator, period: Period, year: FiscalYear) -> O
             final_target(indicator).and_then(|f| prorated(baseline, f, period.end, year, decimals))
         }
         Target::Zero => Some(Decimal::ZERO),
+        // The code of the answer that achieves it: 「実施」, or that year's stage.
+        Target::Done => Some(Decimal::ONE),
+        Target::Milestone { schedule, .. } => schedule
+            .get(&year)
+            .and_then(|stage| indicator.target.choice_code(stage)),
         Target::PreviousYearChange { .. } | Target::Reference { .. } => None,
     }
 }

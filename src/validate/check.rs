@@ -109,6 +109,11 @@ pub const CODES: &[(&str, Severity, &str)] = &[
     ),
     ("value-not-number", Severity::Error, "数値でない"),
     (
+        "value-not-a-choice",
+        Severity::Error,
+        "実施・未実施や段階の目標で、様式の一覧にない答え",
+    ),
+    (
         "value-annotated",
         Severity::Warning,
         "注記付きの数値（「52（速報値）」→ 52、注記は読み飛ばす）",
@@ -487,6 +492,32 @@ impl<'a> Checker<'a> {
     ) -> Option<Decimal> {
         let at = field.map_or_else(|| fallback.clone(), |f| f.at.clone());
         let value = field.map_or(Value::Empty, |f| f.value.clone());
+        // A target judged by a choice (実施/未実施, a stage): the answer's code, or an error
+        // listing the answers the form offers.
+        let choices = ind.map(|i| i.target.choices()).unwrap_or_default();
+        if !choices.is_empty() && !matches!(value, Value::Empty) {
+            let code = match &value {
+                Value::Text(t) => ind.and_then(|i| i.target.choice_code(t)),
+                _ => None,
+            };
+            if code.is_none() {
+                self.push(
+                    Diagnostic::error(
+                        "value-not-a-choice",
+                        format!(
+                            "{name}「{}」は選べる答え（{}）のどれでもありません。",
+                            value.as_text(),
+                            choices.join("・")
+                        ),
+                    )
+                    .at(at)
+                    .plan_as(plan.number, plan.own_id())
+                    .field(name)
+                    .hint("様式の一覧から選んでください。"),
+                );
+            }
+            return code;
+        }
         match value {
             Value::Number(n) => Some(n),
             Value::Empty => {
@@ -499,7 +530,11 @@ impl<'a> Checker<'a> {
                         .at(at)
                         .plan_as(plan.number, plan.own_id())
                         .field(name)
-                        .hint(format!("{name}を数値で入力してください。")),
+                        .hint(if choices.is_empty() {
+                            format!("{name}を数値で入力してください。")
+                        } else {
+                            format!("{name}を一覧から選んでください（{}）。", choices.join("・"))
+                        }),
                     );
                 }
                 None
@@ -977,14 +1012,17 @@ pub(super) fn validate(plans: &PlanSet, intake: &Intake, year: Option<FiscalYear
                         Diagnostic::warning(
                             "plan-other-department",
                             format!(
-                                "アクションプラン{}の担当課は「{}」ですが、「{written}」が提出しています。",
-                                plan.number_text(), plan.department
+                                "アクションプラン{}の{}は「{}」ですが、「{written}」が提出しています。",
+                                plan.number_text(), c.plans.vocabulary.department, plan.department
                             ),
                         )
                         .at(f.at.clone())
                         .plan_as(plan.number, plan.own_id())
                         .field(labels::DEPARTMENT)
-                        .hint("担当課の書き間違いか、別の課のシートを使っていないか確認してください。"),
+                        .hint(format!(
+                            "{}の書き間違いか、別の課のシートを使っていないか確認してください。",
+                            c.plans.vocabulary.department
+                        )),
                     );
                 }
                 written
@@ -1310,12 +1348,14 @@ mod tests {
             not_evaluated: "－".into(),
             plan_rule: PlanRule::Lowest,
             committee: Default::default(),
+            judged: Default::default(),
         };
         let circles = GradingScale {
             grades: vec![grade("○", "達成", 100), grade("△", "未達成", 0)],
             not_evaluated: "－".into(),
             plan_rule: PlanRule::Lowest,
             committee: Default::default(),
+            judged: Default::default(),
         };
         for typed in ["○", "\u{3007}", "\u{25EF}", "〇評価"] {
             assert_eq!(grade_mark(&circles, typed).as_deref(), Some("○"), "{typed}");

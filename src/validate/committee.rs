@@ -169,7 +169,8 @@ pub(super) fn check(
                                     p.display_id()
                                 ),
                                 None => format!(
-                                    "① のような番号を確認してください（1～{}）。",
+                                    "{}番号を確認してください（1～{}）。",
+                                    crate::plan::Plan::id_example(&plans.plans),
                                     plans.plans.len()
                                 ),
                             },
@@ -189,7 +190,12 @@ pub(super) fn check(
                         )
                         .at(at)
                         .field(labels::PLAN)
-                        .hint("行の「アクションプラン」欄に ① のような番号を書くか、意見番号を「R6-①-4」の形にしてください。"),
+                        .hint(format!(
+                            "行の「アクションプラン」欄に{}番号を書くか、意見番号を「{}-{}-4」の形にしてください。",
+                            crate::plan::Plan::id_example(&plans.plans),
+                            crate::text::wareki::fiscal_year_short(year),
+                            plans.plans.first().map_or_else(|| "①".to_string(), |p| p.display_id())
+                        )),
                     );
                 }
                 continue;

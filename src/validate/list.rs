@@ -48,7 +48,7 @@ pub(super) fn unread_rows(
                             sub.plan.as_ref().map(|f| f.value.as_text()).unwrap_or_default()
                         ),
                     )
-                    .hint("「アクションプラン」の欄に ① のような番号か、計画定義どおりの名称を書いてください。")
+                    .hint("「アクションプラン」の欄に、様式どおりのプランの番号か、計画定義どおりの名称を書いてください。")
                 }
             };
             Some(d.at(row.actual.at.clone()).field(labels::ACTUAL))

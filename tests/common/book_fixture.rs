@@ -84,6 +84,8 @@ fn result(
         rate,
         grade: grade.into(),
         note: note.map(Into::into),
+        revision: None,
+        choices: Vec::new(),
     }
 }
 
@@ -100,6 +102,7 @@ fn history(
         key: key.into(),
         label: format!("{label}（{unit}）"),
         unit: unit.into(),
+        choices: Vec::new(),
         points: points
             .iter()
             .enumerate()
@@ -110,6 +113,7 @@ fn history(
                 actual: a.map(make),
                 rate: r.map(rate),
                 grade: (*g).into(),
+                original_rate: None,
             })
             .collect(),
     }
@@ -354,6 +358,8 @@ pub fn book(sample: bool) -> Book {
             date_label: "令和7年5月31日".into(),
             sample,
             history_years: (2020..=YEAR).collect(),
+            book_title: "第4次安曇野市行財政改革大綱 アクションプラン".into(),
+            vocabulary: Default::default(),
         },
         wording: Wording {
             title: "第4次安曇野市行財政改革大綱 アクションプラン 令和6年度（2024年度） 取組状況・評価".into(),

@@ -196,12 +196,14 @@ pub fn pdf_book() -> Book {
                     actual: Some(num(actuals[i].0, actuals[i].1)),
                     rate: Some(rate("1.0", "100.0%")),
                     grade: "A".to_string(),
+                    original_rate: None,
                 })
                 .collect();
             history.push(IndicatorHistory {
                 key: key.to_string(),
                 label: label.to_string(),
                 unit: if s.number == 2 { "人" } else { "件" }.to_string(),
+                choices: Vec::new(),
                 points,
             });
             let r = IndicatorResult {
@@ -217,6 +219,8 @@ pub fn pdf_book() -> Book {
                 grade: s.grade.to_string(),
                 note: (s.number == 1)
                     .then(|| "目標値が0のため、実績が0件の場合をAとする".to_string()),
+                revision: None,
+                choices: Vec::new(),
             };
             list.push(ListRow {
                 policy: s.policy.to_string(),
@@ -302,6 +306,8 @@ pub fn pdf_book() -> Book {
             date_label: "令和7年5月31日".to_string(),
             sample: true,
             history_years: years.to_vec(),
+            book_title: "第4次安曇野市行財政改革大綱 アクションプラン".into(),
+            vocabulary: Default::default(),
         },
         wording: Wording {
             title: "第4次安曇野市行財政改革大綱 アクションプラン 令和6年度 取組状況・評価".to_string(),
@@ -443,6 +449,7 @@ pub fn pdf_book_from_plans() -> Book {
                         actual: Some(num(&a.to_string(), &printed(a))),
                         rate: Some(rate("0.962", "96.2%")),
                         grade: grade.to_string(),
+                        original_rate: None,
                     }
                 })
                 .collect();
@@ -464,11 +471,14 @@ pub fn pdf_book_from_plans() -> Book {
                     .interpretation
                     .as_ref()
                     .map(|_| "目標の読み方を参照".to_string()),
+                revision: None,
+                choices: Vec::new(),
             };
             history.push(IndicatorHistory {
                 key: ind.key.clone(),
                 label: ind.label.clone(),
                 unit: ind.unit.clone(),
+                choices: Vec::new(),
                 points,
             });
             book.list.push(ListRow {

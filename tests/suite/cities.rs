@@ -81,6 +81,18 @@ fn actual(number: u32, year: i32) -> (f64, Option<f64>) {
     }
 }
 
+/// The answer of the indicators judged by a choice (2-1's stage, 4-1's 実施/未実施) in 2025,
+/// 2026, 2027: 2-1 keeps to its stages for two years, then stays at 試行 when 実施 is due; 4-1
+/// does not run its guideline in the first year.
+fn answer(number: u32, year: i32) -> Option<&'static str> {
+    let i = (year - 2025) as usize;
+    match number {
+        4 => Some(["検討", "試行", "試行"][i]),
+        10 => Some(["未実施", "実施", "実施"][i]),
+        _ => None,
+    }
+}
+
 /// The filled workbook of `department` for `year`, as a department would return it.
 fn filled(plans: &PlanSet, department: &str, year: i32) -> Vec<u8> {
     let numbers: Vec<u32> = plans
@@ -93,15 +105,27 @@ fn filled(plans: &PlanSet, department: &str, year: i32) -> Vec<u8> {
         .iter()
         .map(|&n| {
             let (value, previous) = actual(n, year);
-            let fill = PlanFill {
-                indicators: BTreeMap::from([(
-                    "1".to_string(),
+            let mut indicators = BTreeMap::from([(
+                "1".to_string(),
+                IndicatorFill {
+                    actual: Some(Input::Number(value)),
+                    previous: previous.map(Input::Number),
+                    reference: None,
+                },
+            )]);
+            // The answers chosen from the forms' lists: 2-1's stage, 4-1's 実施/未実施.
+            if let Some(answer) = answer(n, year) {
+                indicators.insert(
+                    "2".to_string(),
                     IndicatorFill {
-                        actual: Some(Input::Number(value)),
-                        previous: previous.map(Input::Number),
+                        actual: Some(Input::Text(answer.to_string())),
+                        previous: None,
                         reference: None,
                     },
-                )]),
+                );
+            }
+            let fill = PlanFill {
+                indicators,
                 achievements: Some("計画どおり取り組んだ。".into()),
                 self_grade: Some("◎".into()),
                 issues: Some("引き続き取り組む。".into()),
@@ -316,7 +340,7 @@ fn forms_and_the_plan_list_show_the_plan_ids() {
     let strings = xlsx_text(&filled(&plans(), "財務部資産経営課", 2027));
     assert!(strings.contains("1-1 公共施設の総量の最適化"));
     assert!(
-        strings.contains("みなと市行政経営改革プラン2025"),
+        strings.contains("みなと町行政経営改革プラン2025"),
         "forms print the title"
     );
 
@@ -581,19 +605,26 @@ fn a_list_names_plans_by_their_ids() {
     for (c, h) in header.iter().enumerate() {
         cells.insert((0, c as u32), C::S((*h).into()));
     }
+    // 2-1 and 4-1 also have an indicator answered by a choice (a stage, 実施).
     let rows = [
-        ("1-1", 1200.0),
-        ("2-1", 150.0),
-        ("２－２", 15.0),
-        ("4-1 市民協働事業の推進", 10.0),
+        ("1-1", "1", C::N(1200.0)),
+        ("2-1", "オンライン申請できる手続の数", C::N(150.0)),
+        ("2-1", "電子契約の導入", C::S("実施".into())),
+        ("２－２", "1", C::N(15.0)),
+        ("4-1 市民協働事業の推進", "市民協働事業の数", C::N(10.0)),
+        (
+            "4-1 市民協働事業の推進",
+            "協働のまちづくり指針の運用",
+            C::S("実施".into()),
+        ),
     ];
-    for (i, (plan, value)) in rows.iter().enumerate() {
+    for (i, (plan, key, value)) in rows.iter().enumerate() {
         let r = 1 + i as u32;
         let row = [
             C::S((*plan).into()),
-            C::S("1".into()),
+            C::S((*key).into()),
             C::S("令和9年度".into()),
-            C::N(*value),
+            value.clone(),
             C::S("取り組んだ。".into()),
             C::S("◎".into()),
             C::S("なし".into()),
@@ -616,4 +647,523 @@ fn a_list_names_plans_by_their_ids() {
     assert!(errors.is_empty(), "{errors:#?}");
     let read: Vec<u32> = v.records.iter().map(|r| r.plan).collect();
     assert_eq!(read, [1, 4, 5, 10]);
+}
+
+/// Azumino's own words, which a book of a city whose plan file names its own (基本目標/施策,
+/// 所管課, 懇話会, 町, no general-plan row) must not print (issue 14 §2).
+const AZUMINO_WORDS: [&str; 9] = [
+    "安曇野",
+    "委員会",
+    "担当課",
+    "基本方針",
+    "重点項目",
+    "総合計画",
+    "市ホームページ",
+    "アクションプラン アクションプラン",
+    "目標達成",
+];
+
+/// The Azumino words and circled numbers found in `text`, one line of context each.
+fn azumino_words_in(edition: &str, text: &str) -> Vec<String> {
+    let mut found: Vec<String> = AZUMINO_WORDS
+        .iter()
+        .filter_map(|w| {
+            text.lines().find(|l| l.contains(w)).map(|l| {
+                format!(
+                    "{edition}: 「{w}」 in {}",
+                    l.chars().take(160).collect::<String>()
+                )
+            })
+        })
+        .collect();
+    let circled = circled_in(text);
+    if !circled.is_empty() {
+        found.push(format!("{edition}: circled numbers {circled:?}"));
+    }
+    found
+}
+
+/// The book of the second city for 2027, from filled forms of three years.
+fn city_book(input: &Path) -> hyoka::book::Book {
+    let options = hyoka::pipeline::BuildOptions {
+        year: Some(2027),
+        input: input.to_path_buf(),
+        plan: plan_file(),
+        templates: root().join("templates"),
+        allow_errors: false,
+        date: None,
+        intake: Default::default(),
+    };
+    let hyoka::pipeline::Prepared::Book { book, .. } =
+        hyoka::pipeline::prepare_book(&options).unwrap()
+    else {
+        panic!("rejected")
+    };
+    *book
+}
+
+/// Every edition composed on the Document (HTML, CSV, the opinions CSV) and every workbook
+/// hyoka writes for the city (its forms, its 懇話会's review workbook) speaks the plan file's
+/// words: no 委員会, 担当課, 基本方針, 重点項目, 総合計画, 市ホームページ, 安曇野 or circled number.
+#[test]
+fn the_second_city_s_books_and_forms_speak_its_own_words() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("input");
+    write_input(&input);
+    let book = city_book(&input);
+    let mut found = Vec::new();
+    for variant in [
+        hyoka::compose::Variant::Handout,
+        hyoka::compose::Variant::Web,
+    ] {
+        let doc = hyoka::compose::compose_book(&book, &hyoka::compose::ComposeOptions { variant });
+        let html = String::from_utf8(hyoka::render::html::render_html(&doc)).unwrap();
+        // The words the city chose are there.
+        for own in ["基本目標", "施策", "所管課", "町ホームページ"] {
+            assert!(html.contains(own), "{variant:?} HTML lacks 「{own}」");
+        }
+        // The handout's empty box for the body's opinions.
+        if variant == hyoka::compose::Variant::Handout {
+            assert!(html.contains("懇話会意見"), "the opinion box");
+        }
+        assert!(
+            html.contains("みなと町行政経営改革プラン2025 進捗状況報告"),
+            "the book title of the plan file"
+        );
+        found.extend(azumino_words_in(&format!("{variant:?} HTML"), &html));
+        let csv = String::from_utf8_lossy(&hyoka::render::csv::render_csv(&doc)).into_owned();
+        assert!(csv.lines().next().unwrap().contains("所管課"), "{csv}");
+        found.extend(azumino_words_in(&format!("{variant:?} CSV"), &csv));
+    }
+    // 評価の方法 explains each kind with the city's own indicators and grades.
+    let method: String = book
+        .method
+        .kinds
+        .iter()
+        .map(|k| k.description.clone())
+        .collect();
+    assert!(method.contains("5,000千円以上/年"), "{method}");
+    assert!(method.contains("10%減"), "{method}");
+    assert!(method.contains("前年度比5%増"), "{method}");
+    assert!(
+        !method.contains("10社/年") && !method.contains("3%減"),
+        "{method}"
+    );
+    assert!(method.contains("◎（順調）"), "{method}");
+
+    // The forms, generated by hyoka, and the 懇話会's review workbook.
+    let forms = dir.path().join("forms");
+    let out = hyoka(&[
+        "forms",
+        "--plan",
+        plan_file().to_str().unwrap(),
+        "--year",
+        "2027",
+        "--out",
+        forms.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    let review = dir.path().join("review");
+    let out = hyoka(&[
+        "committee",
+        "--plan",
+        plan_file().to_str().unwrap(),
+        "--input",
+        input.to_str().unwrap(),
+        "--year",
+        "2027",
+        "--out",
+        review.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    assert!(text(&out).contains("懇話会評価シート"), "{}", text(&out));
+    for folder in [&forms, &review] {
+        for entry in std::fs::read_dir(folder).unwrap() {
+            let path = entry.unwrap().path();
+            let strings = xlsx_text(&std::fs::read(&path).unwrap());
+            found.extend(azumino_words_in(&path.display().to_string(), &strings));
+        }
+    }
+    let strings = xlsx_text(&filled(&plans(), "財務部資産経営課", 2027));
+    // The form's grade table says what the book's scale says, the last grade included.
+    assert!(
+        strings.contains("遅れている（達成率70%未満）"),
+        "form grade table"
+    );
+    assert!(!strings.contains("達成率 0% 以上"), "form grade table");
+    assert!(found.is_empty(), "{found:#?}");
+}
+
+/// The CSV rows of an indicator: (year, 年度目標, 実績値, 達成率, 評価), from the open data.
+fn csv_rows(csv: &str, id: &str, label: &str) -> Vec<[String; 5]> {
+    csv.lines()
+        .filter(|l| l.starts_with(&format!("{id},")) && l.contains(label))
+        .map(|l| {
+            let f: Vec<&str> = l.split(',').collect();
+            [7, 8, 9, 10, 11].map(|i| f[i].to_string())
+        })
+        .collect()
+}
+
+fn csv_of(book: &hyoka::book::Book) -> String {
+    let doc = hyoka::compose::compose_book(
+        book,
+        &hyoka::compose::ComposeOptions {
+            variant: hyoka::compose::Variant::Handout,
+        },
+    );
+    String::from_utf8_lossy(&hyoka::render::csv::render_csv(&doc)).into_owned()
+}
+
+fn html_of(book: &hyoka::book::Book) -> String {
+    let doc = hyoka::compose::compose_book(
+        book,
+        &hyoka::compose::ComposeOptions {
+            variant: hyoka::compose::Variant::Handout,
+        },
+    );
+    String::from_utf8(hyoka::render::html::render_html(&doc)).unwrap()
+}
+
+/// Issue 14 §3: a 実施/未実施 target and a milestone target are judged 達成/未達成 with the
+/// grades `grading.judged` maps them to; the forms offer the answers as a list; the book
+/// prints the stage, never a figure.
+#[test]
+fn qualitative_targets_are_chosen_from_a_list_judged_and_printed_as_stages() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("input");
+    write_input(&input);
+    let book = city_book(&input);
+    let csv = csv_of(&book);
+    let row = |y: &str, t: &str, a: &str, r: &str, g: &str| [y, t, a, r, g].map(|s| s.to_string());
+    assert_eq!(
+        csv_rows(&csv, "2-1", "電子契約の導入"),
+        vec![
+            row("2025", "検討", "検討", "", "◎"),
+            row("2026", "試行", "試行", "", "◎"),
+            row("2027", "実施", "試行", "", "△"),
+        ],
+        "{csv}"
+    );
+    assert_eq!(
+        csv_rows(&csv, "4-1", "協働のまちづくり指針の運用"),
+        vec![
+            row("2025", "実施", "未実施", "", "△"),
+            row("2026", "実施", "実施", "", "◎"),
+            row("2027", "実施", "実施", "", "◎"),
+        ],
+        "{csv}"
+    );
+    let page = book.plans.iter().find(|p| p.mark == "2-1").unwrap();
+    let result = page.results.iter().find(|r| r.key == "2").unwrap();
+    assert_eq!(result.grade, "△");
+    assert_eq!(result.rate, None, "no 達成率 for a stage");
+    // The plan's page prints the stages in its table, its trend and its 評価の方法.
+    let html = html_of(&book);
+    assert!(html.contains("<td>試行</td>"), "the stage reached");
+    assert!(html.contains("年度ごとの段階"), "評価の方法 names the kind");
+    assert!(
+        html.contains("検討→試行→実施→検証"),
+        "with the plan's own stages"
+    );
+    assert!(!html.contains("1回") && !html.contains("電子契約の導入（）"));
+
+    // The form lists the answers; an answer not in the list is an error naming the cell.
+    let form = filled(&plans(), "総務部情報政策課", 2027);
+    let sheets = xlsx_text(&form);
+    assert!(
+        sheets.contains("&quot;未着手,検討,試行,実施,検証&quot;")
+            || sheets.contains("\"未着手,検討,試行,実施,検証\""),
+        "the stage list"
+    );
+    let form = filled(&plans(), "市民部協働推進課", 2027);
+    assert!(
+        xlsx_text(&form).contains("未実施,実施"),
+        "the 実施/未実施 list"
+    );
+    assert!(
+        xlsx_text(&form).contains(">実施<"),
+        "the year's target as the form prints it"
+    );
+}
+
+/// A value typed over a list (「済」 for 実施) is an error naming the cell, not a silent 0.
+#[test]
+fn an_answer_outside_the_list_is_an_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("input");
+    write_input(&input);
+    let plans = plans();
+    let mut sheets = helper::read(&filled(&plans, "市民部協働推進課", 2027));
+    let sheet = sheets
+        .iter_mut()
+        .find(|s| s.name.starts_with("4-1"))
+        .expect("4-1's sheet");
+    // The row's 年度目標 prints 「実施」 too: the answer is the later cell of the row.
+    let cell = sheet
+        .cells
+        .values_mut()
+        .filter(|c| matches!(c, helper::C::S(s) if s == "実施"))
+        .last()
+        .expect("the answer 実施");
+    *cell = helper::C::S("済".into());
+    let path = input
+        .join("2027年度")
+        .join(hyoka::forms::file_name(2027, "市民部協働推進課"));
+    std::fs::write(&path, helper::write(&sheets)).unwrap();
+    let out = hyoka(&[
+        "check",
+        "--plan",
+        plan_file().to_str().unwrap(),
+        "--input",
+        input.to_str().unwrap(),
+        "--year",
+        "2027",
+    ]);
+    let said = text(&out);
+    assert_eq!(out.status.code(), Some(1), "{said}");
+    assert!(
+        said.contains("「済」は選べる答え（未実施・実施）"),
+        "{said}"
+    );
+    assert!(said.contains("value-not-a-choice"), "{said}");
+}
+
+/// Issue 14 §3: 3-1's target 300人/年 is revised to 330人/年 from 2026. 2025 is evaluated
+/// against the original (and keeps its figures), 2026 and 2027 against the revised target,
+/// with the rate against the original beside it; the book prints both targets and the reason.
+#[test]
+fn a_target_revised_in_year_two_is_evaluated_against_the_target_in_force() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("input");
+    write_input(&input);
+    let book = city_book(&input);
+    let page = book.plans.iter().find(|p| p.mark == "3-1").unwrap();
+    let result = &page.results[0];
+    // 2027: 320 against 330 = 97.0%, against the original 300 = 106.7%.
+    assert_eq!(result.target.as_ref().unwrap().text, "330");
+    assert_eq!(result.rate.as_ref().unwrap().text, "97.0%");
+    assert_eq!(result.grade, "○");
+    let revision = result.revision.as_ref().expect("the revision in force");
+    assert_eq!(revision.original_rate.as_ref().unwrap().text, "106.7%");
+    assert_eq!(revision.original_grade, "◎");
+    assert_eq!(revision.from, "令和8年度");
+    let points = &page.history[0].points;
+    let targets: Vec<String> = points
+        .iter()
+        .map(|p| p.target.as_ref().unwrap().text.clone())
+        .collect();
+    assert_eq!(targets, ["300", "330", "330"]);
+    let originals: Vec<Option<String>> = points
+        .iter()
+        .map(|p| p.original_rate.as_ref().map(|n| n.text.clone()))
+        .collect();
+    assert_eq!(
+        originals,
+        [None, Some("100.0%".into()), Some("106.7%".into())]
+    );
+    // 2025 (310 against 300) keeps its figures: the same in the 2027 book as in its own.
+    assert_eq!(points[0].rate.as_ref().unwrap().text, "103.3%");
+    let csv = csv_of(&book);
+    assert_eq!(
+        csv_rows(&csv, "3-1", "研修の受講者数")[0],
+        ["2025", "300", "310", "103.3", "◎"].map(String::from)
+    );
+    let html = html_of(&book);
+    for text in [
+        "目標の改定",
+        "当初：研修の受講者数：300人/年",
+        "改定後：研修の受講者数：330人/年",
+        "理由：オンライン研修の導入で受講の機会が増えたため、目標を引き上げる。",
+        "令和8年7月 行政経営改革懇話会決定",
+        "当初目標の達成率（%）",
+        "当初の目標では 年度目標 300人、達成率 106.7%、評価 ◎",
+    ] {
+        assert!(html.contains(text), "HTML lacks 「{text}」");
+    }
+
+    // The book of 2025 knows nothing of a revision decided later.
+    let options = hyoka::pipeline::BuildOptions {
+        year: Some(2025),
+        input: input.clone(),
+        plan: plan_file(),
+        templates: root().join("templates"),
+        allow_errors: false,
+        date: None,
+        intake: Default::default(),
+    };
+    let hyoka::pipeline::Prepared::Book { book: first, .. } =
+        hyoka::pipeline::prepare_book(&options).unwrap()
+    else {
+        panic!("rejected")
+    };
+    let page = first.plans.iter().find(|p| p.mark == "3-1").unwrap();
+    assert_eq!(page.results[0].target.as_ref().unwrap().text, "300");
+    assert!(page.results[0].revision.is_none());
+    assert!(!html_of(&first).contains("目標の改定"));
+
+    // The form of 2027 asks for the revised target.
+    let form = xlsx_text(&filled(&plans(), "総務部人事課", 2027));
+    assert!(form.contains(">330人<"), "the form's 年度目標");
+}
+
+/// The linter: a revision outside the period (or in its first year), or without a reason,
+/// is an error naming the place.
+#[test]
+fn a_revision_outside_the_period_or_without_a_reason_is_an_error() {
+    let original = std::fs::read_to_string(plan_file()).unwrap();
+    for (from, reason, code) in [
+        ("2028", "理由", "plan-revision-outside-period"),
+        ("2025", "理由", "plan-revision-outside-period"),
+        ("2026", "", "plan-revision-no-reason"),
+    ] {
+        let text = original
+            .replace("from = 2026", &format!("from = {from}"))
+            .replace(
+                "reason = \"オンライン研修の導入で受講の機会が増えたため、目標を引き上げる。\"",
+                &format!("reason = \"{reason}\""),
+            );
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("plan.toml");
+        std::fs::write(&path, text).unwrap();
+        match hyoka::plan::load(&path) {
+            Err(hyoka::plan::PlanError::Invalid(diagnostics)) => {
+                let d = diagnostics
+                    .iter()
+                    .find(|d| d.code == code)
+                    .unwrap_or_else(|| panic!("{from}: {diagnostics:#?}"));
+                assert_eq!(
+                    d.field.as_deref(),
+                    Some(if code.ends_with("reason") {
+                        "indicators[0].revisions[0].reason"
+                    } else {
+                        "indicators[0].revisions[0].from"
+                    })
+                );
+            }
+            other => panic!("{from} {reason:?}: {other:?}"),
+        }
+    }
+}
+
+/// The PDF's text and the Excel book's strings of the second city carry none of Azumino's
+/// words either. Today `render::pdf` and `render::xlsx` still print their own headings
+/// (基本方針, 担当課, 委員会意見, 第2次総合計画 …) instead of the composed Document's; the
+/// branches moving them onto the Document make this pass.
+#[test]
+#[ignore = "until render::pdf and render::xlsx write the composed Document"]
+fn the_second_city_s_pdf_and_excel_books_speak_its_own_words() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("input");
+    write_input(&input);
+    let books = dir.path().join("out");
+    let out = hyoka(&[
+        "build",
+        "--plan",
+        plan_file().to_str().unwrap(),
+        "--input",
+        input.to_str().unwrap(),
+        "--year",
+        "2027",
+        "--out",
+        books.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    let mut found = Vec::new();
+    for entry in std::fs::read_dir(&books).unwrap() {
+        let path = entry.unwrap().path();
+        let bytes = std::fs::read(&path).unwrap();
+        let text = match path.extension().and_then(|e| e.to_str()) {
+            Some("xlsx") => xlsx_text(&bytes),
+            Some("pdf") => {
+                let out = Command::new("pdftotext")
+                    .args([path.to_str().unwrap(), "-"])
+                    .output()
+                    .expect("pdftotext (poppler-utils)");
+                String::from_utf8_lossy(&out.stdout).into_owned()
+            }
+            _ => String::from_utf8_lossy(&bytes).into_owned(),
+        };
+        found.extend(azumino_words_in(&path.display().to_string(), &text));
+    }
+    assert!(found.is_empty(), "{found:#?}");
+}
+
+/// An outline with one level names only it (no 施策 column, row or breakdown); one with
+/// none shows neither level, and its 総括 has the one table of all plans.
+#[test]
+fn an_outline_with_one_level_or_none_shows_only_those() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("input");
+    write_input(&input);
+    let original = std::fs::read_to_string(plan_file()).unwrap();
+    for (levels, shown, hidden) in [
+        (
+            "[\"基本目標\"]",
+            vec!["基本目標", "評価の内訳（基本目標別）"],
+            vec!["施策", "重点項目"],
+        ),
+        (
+            "[]",
+            vec!["評価の内訳</h3>"],
+            vec!["基本目標", "施策", "基本方針"],
+        ),
+    ] {
+        let plan = dir.path().join("plan.toml");
+        std::fs::write(
+            &plan,
+            original.replace(
+                "levels = [\"基本目標\", \"施策\"]",
+                &format!("levels = {levels}"),
+            ),
+        )
+        .unwrap();
+        let options = hyoka::pipeline::BuildOptions {
+            year: Some(2027),
+            input: input.clone(),
+            plan,
+            templates: root().join("templates"),
+            allow_errors: false,
+            date: None,
+            intake: Default::default(),
+        };
+        let hyoka::pipeline::Prepared::Book { book, .. } =
+            hyoka::pipeline::prepare_book(&options).unwrap()
+        else {
+            panic!("rejected")
+        };
+        let html = html_of(&book);
+        for word in shown {
+            assert!(html.contains(word), "{levels}: lacks 「{word}」");
+        }
+        for word in hidden {
+            assert!(!html.contains(word), "{levels}: prints 「{word}」");
+        }
+    }
+}
+
+/// The linter: a milestone's yearly stage must be one of its stages.
+#[test]
+fn a_milestone_stage_outside_its_stages_is_an_error() {
+    let text = std::fs::read_to_string(plan_file())
+        .unwrap()
+        .replace("2027 = \"実施\" }", "2027 = \"完了\" }");
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("plan.toml");
+    std::fs::write(&path, text).unwrap();
+    match hyoka::plan::load(&path) {
+        Err(hyoka::plan::PlanError::Invalid(diagnostics)) => {
+            let d = diagnostics
+                .iter()
+                .find(|d| d.code == "plan-milestone-unknown-stage")
+                .unwrap_or_else(|| panic!("{diagnostics:#?}"));
+            assert!(
+                d.message.contains("2027年度の段階「完了」"),
+                "{}",
+                d.message
+            );
+            assert_eq!(d.field.as_deref(), Some("indicators[1].target.schedule"));
+        }
+        other => panic!("{other:?}"),
+    }
 }

@@ -104,7 +104,8 @@ fn opinion_box(doc: &Document, id: &str) -> Option<Vec<Block>> {
 
 /// The header row of the review sheet and the column of each header.
 fn columns(sheet: &Sheet) -> (u32, std::collections::BTreeMap<String, u32>) {
-    let (row, _) = sheet.find("委員会評価");
+    // 「意見番号」 heads its column whatever the body is called (委員会評価, 懇話会評価).
+    let (row, _) = sheet.find("意見番号");
     let cols = sheet
         .cells
         .iter()
@@ -600,7 +601,7 @@ fn a_city_with_plan_ids_reviews_its_plans_by_those_ids() {
     let (plan_c, id_c, opinion_c, member_c) = (
         col("アクションプラン"),
         col("意見番号"),
-        col("委員会意見"),
+        col("懇話会意見"), // city2 says 懇話会 (vocabulary.body)
         col("委員名"),
     );
     let text = |s: &Sheet, r: u32, c: u32| match s.cells.get(&(r, c)) {

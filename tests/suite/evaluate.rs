@@ -35,6 +35,7 @@ fn scale() -> GradingScale {
         not_evaluated: "－".into(),
         plan_rule: PlanRule::Lowest,
         committee: Default::default(),
+        judged: Default::default(),
     }
 }
 
@@ -61,6 +62,7 @@ fn indicator(
         decimals: None,
         can_exceed_100: None,
         can_be_negative: None,
+        revisions: Vec::new(),
     }
 }
 
@@ -260,6 +262,7 @@ fn small_plans() -> PlanSet {
             ),
         ],
         other_outlines: Vec::new(),
+        vocabulary: Default::default(),
     }
 }
 
