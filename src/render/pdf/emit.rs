@@ -27,6 +27,9 @@ pub struct DocInfo<'a> {
     pub date: &'a str,
 }
 
+/// A rule's colour (RGB bits), width (bits) and dashing: rules of one style share a path.
+type RuleStyle = (u32, u32, u32, u32, bool);
+
 const FONT_IDS: [(Face, &str); 2] = [(Face::Regular, "F1"), (Face::Bold, "F2")];
 
 /// Writes the pages as a PDF.
@@ -80,6 +83,9 @@ pub fn emit(
         let mut ops = Vec::new();
         let mut mcids: Vec<usize> = Vec::new();
         let mut open: Option<Option<usize>> = None;
+        // Rules (artifact lines) by style, stroked together at the end of the page: one
+        // state change per style instead of one per segment.
+        let mut rules: BTreeMap<RuleStyle, Vec<&[(f32, f32)]>> = BTreeMap::new();
         for (i, item) in page.items.iter().enumerate() {
             // Text belongs to its element; shapes are artifacts (rules, fills, boxes) but
             // inside a figure, whose drawing they are.
@@ -87,6 +93,24 @@ pub fn emit(
                 page.nodes.get(i).copied().flatten().filter(|n| {
                     matches!(item, Item::Text(_)) || tree.nodes[*n].role == Role::Figure
                 });
+            if node.is_none()
+                && let Item::Shape(Shape::Line {
+                    points,
+                    color,
+                    width,
+                    dashed,
+                }) = item
+            {
+                let key = (
+                    color.0.to_bits(),
+                    color.1.to_bits(),
+                    color.2.to_bits(),
+                    width.to_bits(),
+                    *dashed,
+                );
+                rules.entry(key).or_default().push(points);
+                continue;
+            }
             if open != Some(node) {
                 if open.is_some() {
                     ops.push(Op::EndMarkedContent);
@@ -179,6 +203,37 @@ pub fn emit(
         if open.is_some() {
             ops.push(Op::EndMarkedContent);
         }
+        if !rules.is_empty() {
+            ops.push(Op::BeginMarkedContent {
+                tag: "Artifact".to_string(),
+            });
+            for ((r, g, b, width, dashed), lines) in rules {
+                let color = Color(f32::from_bits(r), f32::from_bits(g), f32::from_bits(b));
+                ops.push(Op::SaveGraphicsState);
+                ops.push(Op::SetOutlineColor { col: rgb(color) });
+                ops.push(Op::SetOutlineThickness {
+                    pt: Pt(f32::from_bits(width)),
+                });
+                if dashed {
+                    ops.push(Op::SetLineDashPattern {
+                        dash: printpdf::LineDashPattern::new(0.0, &[3.0, 2.0]),
+                    });
+                }
+                for points in lines {
+                    ops.push(Op::DrawLine {
+                        line: Line {
+                            points: points
+                                .iter()
+                                .map(|(x, y)| line_point(page, *x, *y))
+                                .collect(),
+                            is_closed: false,
+                        },
+                    });
+                }
+                ops.push(Op::RestoreGraphicsState);
+            }
+            ops.push(Op::EndMarkedContent);
+        }
         marked.push(mcids);
         doc.pages.push(PdfPage::new(
             Mm(page.width / PT_PER_MM),
@@ -209,6 +264,13 @@ pub fn emit(
     let mut lo = doc.to_lopdf_document(&options, &mut warnings);
     finish(&mut lo, outline, info, pages)?;
     write_structure(&mut lo, tree, &contents, &marked, pages, info.title)?;
+    for page_id in lo.get_pages().into_values() {
+        for content in lo.get_page_contents(page_id) {
+            if let Ok(Object::Stream(stream)) = lo.get_object_mut(content) {
+                stream.content = one_string_per_run(&stream.content);
+            }
+        }
+    }
     compress(&mut lo)?;
     let mut out = Vec::new();
     // The structure tree is thousands of small dictionaries: object streams compress them.
@@ -221,6 +283,35 @@ pub fn emit(
     lo.save_with_options(&mut out, save)
         .map_err(|e| PdfError::Write(e.to_string()))?;
     Ok(out)
+}
+
+/// Rewrites each `[<0001><0002>] TJ` (printpdf writes one string per glyph) as one string,
+/// `<00010002> Tj`: a run has no kerning here, so the glyphs are simply in sequence.
+fn one_string_per_run(content: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(content.len());
+    let mut i = 0;
+    while i < content.len() {
+        if content[i..].starts_with(b"[<")
+            && let Some(end) = content[i..].iter().position(|b| *b == b']')
+            && content[i + end + 1..].starts_with(b" TJ")
+            && content[i + 1..i + end]
+                .iter()
+                .all(|b| b.is_ascii_hexdigit() || *b == b'<' || *b == b'>')
+        {
+            out.push(b'<');
+            out.extend(
+                content[i + 1..i + end]
+                    .iter()
+                    .filter(|b| b.is_ascii_hexdigit()),
+            );
+            out.extend_from_slice(b"> Tj");
+            i += end + 4;
+            continue;
+        }
+        out.push(content[i]);
+        i += 1;
+    }
+    out
 }
 
 /// Deflates every stream not yet filtered, as `lopdf::Document::compress` does but at
@@ -625,11 +716,13 @@ fn rgb(c: Color) -> PdfColor {
     })
 }
 
-/// Layout coordinates (top-left origin) → PDF (bottom-left).
+/// Layout coordinates (top-left origin) → PDF (bottom-left), to a hundredth of a point
+/// (finer than any printer, and half the digits).
 fn point(page: &Page, x: f32, y: f32) -> Point {
+    let hundredth = |v: f32| (v * 100.0).round() / 100.0;
     Point {
-        x: Pt(x),
-        y: Pt(page.height - y),
+        x: Pt(hundredth(x)),
+        y: Pt(hundredth(page.height - y)),
     }
 }
 
@@ -677,7 +770,17 @@ impl Fnv {
 
 #[cfg(test)]
 mod tests {
-    use super::unix_time;
+    use super::{one_string_per_run, unix_time};
+
+    #[test]
+    fn a_run_is_one_string() {
+        assert_eq!(
+            one_string_per_run(b"BT\n[<016B><008B>] TJ\nET\n[<01>] TJ"),
+            b"BT\n<016B008B> Tj\nET\n<01> Tj".to_vec()
+        );
+        // Anything else stays as it is.
+        assert_eq!(one_string_per_run(b"[<01> 3 <02>] TJ"), b"[<01> 3 <02>] TJ");
+    }
 
     #[test]
     fn dates_are_days_since_epoch() {
