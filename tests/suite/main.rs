@@ -34,6 +34,7 @@ mod list;
 mod many_plans;
 mod pdf_glyphs;
 mod pdf_pages;
+mod pdf_tags;
 mod plans;
 mod render_pdf;
 mod render_xlsx;

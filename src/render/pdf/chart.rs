@@ -40,6 +40,7 @@ pub fn bar_chart(
     title: &str,
     series: &[Series],
     groups: &[Group],
+    caption: Option<usize>,
 ) {
     let m = b.measure();
     let small = 5.8;
@@ -63,6 +64,11 @@ pub fn bar_chart(
         .find(|(_, lines)| lines.len() <= 2)
         .unwrap_or_else(|| (5.0, b.break_text(title, Face::Bold, 5.0, inner.w)));
     let mut top = inner.y;
+    // The title is the figure's caption; the rest belongs to the figure itself.
+    let figure = b.node;
+    if caption.is_some() {
+        b.node = caption;
+    }
     for line in title_lines {
         let bounds = Rect {
             x: inner.x,
@@ -82,6 +88,7 @@ pub fn bar_chart(
         );
         top += title_size * 1.4;
     }
+    b.node = figure;
     // Legend on one line, right below the title.
     let mut lx = inner.x;
     for s in series {

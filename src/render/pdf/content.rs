@@ -11,6 +11,7 @@ use super::layout::{
     ASCENT, Align, Builder, Cell as LCell, Color, Face, Item, LEADING, Measure, Orientation,
     OutlineEntry, Page, Rect, Shape, Table as LTable, mm,
 };
+use super::tags::{Role, StructTree};
 use crate::compose::{NumberStyle, format_number};
 use crate::document::{
     Block, Cell, CellContent, Chart, Document, Heading, LabelledBox, List, Paragraph,
@@ -48,7 +49,7 @@ pub fn compose(
     doc: &Document,
     measure: &dyn Measure,
     binding_mm: f32,
-) -> (Vec<Page>, Vec<OutlineEntry>) {
+) -> (Vec<Page>, Vec<OutlineEntry>, StructTree) {
     let binding = if doc.meta.variant == Variant::Handout {
         binding_mm
     } else {
@@ -64,7 +65,7 @@ pub fn compose(
         (pass, got) = compose_pass(doc, measure, binding, Some(&toc));
     }
     furnish(&mut pass, doc);
-    (pass.pages, pass.outline)
+    (pass.pages, pass.outline, pass.tree)
 }
 
 fn compose_pass<'a>(
@@ -79,6 +80,8 @@ fn compose_pass<'a>(
         wide: false,
         plan_level: false,
         named: false,
+        parent: 0,
+        part: None,
     };
     let mut sections = doc.sections.iter();
     let first = doc.sections.first();
@@ -109,9 +112,28 @@ struct Writer<'a> {
     /// The block just laid out names what follows (a heading, or a chart above its data):
     /// the next table's caption would repeat it.
     named: bool,
+    /// The structure element blocks go into (a Sect, or a box's Div).
+    parent: usize,
+    /// The Sect of the last part (level 1 in 目次), which holds the plans' Sects.
+    part: Option<usize>,
 }
 
 impl<'a> Writer<'a> {
+    /// A new structure element of `role` in the current parent.
+    fn element(&mut self, role: Role) -> usize {
+        self.b.tree.add(self.parent, role)
+    }
+
+    /// Lays out with what is placed belonging to a new element of `role` (a leaf: a heading,
+    /// a paragraph); returns the element.
+    fn leaf(&mut self, role: Role, f: impl FnOnce(&mut Builder<'a>)) -> usize {
+        let node = self.element(role);
+        let outer = self.b.node.replace(node);
+        f(&mut self.b);
+        self.b.node = outer;
+        node
+    }
+
     /// A writer laying out on a fresh page of `orientation`, to measure blocks.
     fn scratch(&self, orientation: Orientation) -> Writer<'a> {
         let mut b = Builder::new(self.b.measure(), 0.0);
@@ -122,6 +144,8 @@ impl<'a> Writer<'a> {
             wide: self.wide,
             plan_level: self.plan_level,
             named: self.named,
+            parent: 0,
+            part: None,
         }
     }
 
@@ -148,6 +172,7 @@ impl<'a> Writer<'a> {
     /// and issuer (the trailing cover lines) at its foot.
     fn cover(&mut self, s: &Section) {
         self.b.new_page(Orientation::Portrait);
+        self.parent = self.b.tree.add(0, Role::Sect);
         self.b.bookmark("表紙", 0);
         self.b.skip(mm(55.0));
         let foot_from = s
@@ -159,9 +184,12 @@ impl<'a> Writer<'a> {
         for block in &s.blocks[..foot_from] {
             match block {
                 Block::Heading(h) if h.level == 1 => {
-                    for phrase in phrases(&self.b, &h.text, 22.0, Face::Bold, frame.w) {
-                        centered(&mut self.b, &phrase, 22.0, Face::Bold, Color::BLACK);
-                    }
+                    let lines = phrases(&self.b, &h.text, 22.0, Face::Bold, frame.w);
+                    self.leaf(Role::H1, |b| {
+                        for phrase in lines {
+                            centered(b, &phrase, 22.0, Face::Bold, Color::BLACK);
+                        }
+                    });
                     self.b.skip(mm(6.0));
                     let y = self.b.y();
                     self.b.push(Item::Shape(Shape::Line {
@@ -173,11 +201,13 @@ impl<'a> Writer<'a> {
                     self.b.skip(mm(8.0));
                 }
                 Block::Paragraph(p) if p.style == ParagraphStyle::Cover => {
-                    centered(&mut self.b, &p.text, 14.0, Face::Regular, Color::BLACK);
+                    self.leaf(Role::P, |b| {
+                        centered(b, &p.text, 14.0, Face::Regular, Color::BLACK);
+                    });
                 }
                 Block::Paragraph(p) if p.style == ParagraphStyle::Mark => {
                     self.b.skip(mm(10.0));
-                    framed_mark(&mut self.b, &p.text);
+                    self.leaf(Role::P, |b| framed_mark(b, &p.text));
                 }
                 other => self.block(other, mm(CHART_H)),
             }
@@ -194,7 +224,9 @@ impl<'a> Writer<'a> {
             self.b.skip(foot - self.b.y());
         }
         for line in lines {
-            centered(&mut self.b, line, 13.0, Face::Regular, Color::BLACK);
+            self.leaf(Role::P, |b| {
+                centered(b, line, 13.0, Face::Regular, Color::BLACK);
+            });
         }
     }
 
@@ -207,10 +239,12 @@ impl<'a> Writer<'a> {
         }
         self.b.new_page(Orientation::Portrait);
         self.b.bookmark(label, 0);
-        self.b.heading(label, PART, mm(20.0));
+        self.parent = self.b.tree.add(0, Role::Sect);
+        self.leaf(Role::H2, |b| b.heading(label, PART, mm(20.0)));
         let Some(toc) = toc else {
             return;
         };
+        let list = self.element(Role::TOC);
         let size = BODY;
         let lh = size * 1.75;
         for entry in toc {
@@ -225,6 +259,8 @@ impl<'a> Writer<'a> {
                 Face::Regular
             };
             let num = entry.page.to_string();
+            let item = self.b.tree.add(list, Role::TOCI);
+            let link = self.b.tree.add(item, Role::Link);
             let m = self.b.measure();
             let num_w = m.width(Face::Regular, &num, size);
             let top = self.b.y();
@@ -243,6 +279,8 @@ impl<'a> Writer<'a> {
                 w: frame.w,
                 h: lh,
             };
+            self.b.link(bounds, entry.page - 1, &entry.title, link);
+            self.b.node = Some(link);
             self.b.text_at(
                 &title.0,
                 title.1,
@@ -261,6 +299,8 @@ impl<'a> Writer<'a> {
             if dot_w > 0.0 && to > from {
                 let n = ((to - from) / dot_w).floor() as usize;
                 let w = dot_w * n as f32;
+                // The leaders are decoration: an artifact between the link's two parts.
+                self.b.node = None;
                 self.b.text_at(
                     &dot.repeat(n),
                     w,
@@ -272,6 +312,7 @@ impl<'a> Writer<'a> {
                     bounds,
                 );
             }
+            self.b.node = Some(link);
             self.b.text_at(
                 &num,
                 num_w,
@@ -282,6 +323,7 @@ impl<'a> Writer<'a> {
                 Color::BLACK,
                 bounds,
             );
+            self.b.node = None;
             self.b.skip(lh);
         }
     }
@@ -295,6 +337,16 @@ impl<'a> Writer<'a> {
         if fresh || orientation != self.b.orientation() {
             self.b.new_page(orientation);
         }
+        // A plan's Sect goes into the part that holds the plans.
+        let holder = match self.part {
+            Some(part) if self.plan_level => part,
+            _ => 0,
+        };
+        let sect = self.b.tree.add(holder, Role::Sect);
+        if !self.plan_level {
+            self.part = Some(sect);
+        }
+        self.parent = sect;
         let mut titled = false;
         let blocks = &s.blocks;
         for (i, block) in blocks.iter().enumerate() {
@@ -359,7 +411,12 @@ impl<'a> Writer<'a> {
             2 => (PART, mm(30.0)),
             _ => (SUB, mm(22.0)),
         };
-        self.b.heading(&h.text, size, keep);
+        let role = match h.level {
+            0 | 1 => Role::H1,
+            2 => Role::H2,
+            _ => Role::H3,
+        };
+        self.leaf(role, |b| b.heading(&h.text, size, keep));
     }
 
     fn block(&mut self, block: &Block, chart_h: f32) {
@@ -372,11 +429,16 @@ impl<'a> Writer<'a> {
             Block::Paragraph(p) => self.paragraph(p),
             Block::List(l) => self.list(l),
             Block::Table(t) => {
-                let table = self.table(t);
+                let node = self.element(Role::Table);
+                let outer = std::mem::replace(&mut self.parent, node);
                 if !named && !t.caption.is_empty() {
-                    self.caption(&t.caption, &table);
+                    let size = self.table_size();
+                    let first_rows = t.header.len() as f32 + 1.0;
+                    self.caption(&t.caption, size, first_rows);
                 }
+                let table = self.table(t);
                 self.b.table(&table);
+                self.parent = outer;
             }
             Block::Chart(c) => self.chart(c, chart_h),
             Block::Box(b) => self.labelled_box(b),
@@ -390,17 +452,24 @@ impl<'a> Writer<'a> {
     }
 
     /// A table's caption, kept with the table's first rows.
-    fn caption(&mut self, caption: &str, table: &LTable) {
-        let size = table.size + 0.5;
-        let first_row = table.header.len() as f32 + 1.0;
+    fn caption(&mut self, caption: &str, table_size: f32, first_rows: f32) {
+        let size = table_size + 0.5;
         self.b
-            .ensure(size * LEADING + first_row * table.size * LEADING * 1.6);
-        self.b
-            .paragraph(caption, size, Face::Bold, 0.0, Color::BLACK);
+            .ensure(size * LEADING + first_rows * table_size * LEADING * 1.6);
+        self.leaf(Role::Caption, |b| {
+            b.paragraph(caption, size, Face::Bold, 0.0, Color::BLACK);
+        });
         self.b.skip(mm(0.8));
     }
 
     fn paragraph(&mut self, p: &Paragraph) {
+        let node = self.element(Role::P);
+        let outer = self.b.node.replace(node);
+        self.styled_paragraph(p);
+        self.b.node = outer;
+    }
+
+    fn styled_paragraph(&mut self, p: &Paragraph) {
         match p.style {
             ParagraphStyle::Body => {
                 self.b.paragraph(
@@ -428,14 +497,19 @@ impl<'a> Writer<'a> {
     }
 
     fn list(&mut self, l: &List) {
+        let list = self.element(Role::L);
         for (i, item) in l.items.iter().enumerate() {
             let text = if l.ordered {
                 format!("{}. {item}", i + 1)
             } else {
                 format!("・{item}")
             };
+            let li = self.b.tree.add(list, Role::LI);
+            let body = self.b.tree.add(li, Role::LBody);
+            let outer = self.b.node.replace(body);
             self.b
                 .paragraph(&text, BODY, Face::Regular, mm(3.0), Color::BLACK);
+            self.b.node = outer;
         }
         self.b.skip(BODY * 0.4);
     }
@@ -449,9 +523,16 @@ impl<'a> Writer<'a> {
     fn table(&mut self, t: &Table) -> LTable {
         let size = self.table_size();
         let columns = column_count(t);
-        let header = grid(&t.header, columns, false);
+        let tree = &mut self.b.tree;
+        let header = if t.header.is_empty() {
+            Vec::new()
+        } else {
+            let head = tree.add(self.parent, Role::THead);
+            grid(&t.header, columns, false, tree, head)
+        };
+        let body = tree.add(self.parent, Role::TBody);
         // A table of headed rows only reads as key and value: its values flush left.
-        let rows = grid(&t.body, columns, t.header.is_empty());
+        let rows = grid(&t.body, columns, t.header.is_empty(), tree, body);
         let frame_w = self.b.frame().w;
         let widths = if t.widths.len() == columns && t.widths.iter().any(|w| *w > 0) {
             let total: f32 = t.widths.iter().map(|w| f32::from(*w)).sum();
@@ -522,19 +603,32 @@ impl<'a> Writer<'a> {
                     .collect(),
             })
             .collect();
-        bar_chart(&mut self.b, rect, &c.title, &series, &groups);
+        let figure = self.element(Role::Figure);
+        self.b.tree.nodes[figure].alt = Some(c.alt.clone());
+        let caption = self.b.tree.add(figure, Role::Caption);
+        let outer = self.b.node.replace(figure);
+        bar_chart(&mut self.b, rect, &c.title, &series, &groups, Some(caption));
+        self.b.node = outer;
         self.b.skip(h + mm(3.0));
     }
 
     /// A labelled box: the label, then a frame around the box's blocks; an empty box is
     /// a space to write in, as tall as the page's rest allows between its bounds.
     fn labelled_box(&mut self, lb: &LabelledBox) {
+        let div = self.element(Role::Div);
+        let outer = std::mem::replace(&mut self.parent, div);
+        self.box_content(lb);
+        self.parent = outer;
+    }
+
+    fn box_content(&mut self, lb: &LabelledBox) {
         let label_h = BOX_LABEL * LEADING;
         if lb.blocks.is_empty() {
             self.b.ensure(label_h + mm(BOX_MIN + 3.0));
             self.b.skip(mm(2.0));
-            self.b
-                .paragraph(&lb.label, BOX_LABEL, Face::Bold, 0.0, Color::ACCENT);
+            self.leaf(Role::P, |b| {
+                b.paragraph(&lb.label, BOX_LABEL, Face::Bold, 0.0, Color::ACCENT);
+            });
             let frame = self.b.frame();
             let rect = Rect {
                 x: frame.x,
@@ -552,8 +646,9 @@ impl<'a> Writer<'a> {
         }
         self.b.ensure(label_h + mm(12.0));
         self.b.skip(mm(2.0));
-        self.b
-            .paragraph(&lb.label, BOX_LABEL, Face::Bold, 0.0, Color::ACCENT);
+        self.leaf(Role::P, |b| {
+            b.paragraph(&lb.label, BOX_LABEL, Face::Bold, 0.0, Color::ACCENT);
+        });
         let start_page = self.b.pages.len();
         let top = self.b.y() + mm(1.0);
         self.b.skip(mm(2.5));
@@ -644,11 +739,18 @@ fn cell(c: &Cell, keyed: bool) -> LCell {
 
 /// Rows of the Document (where a cell spanning rows is absent from the rows below) as
 /// full rows of layout cells, the covered places holding a copy marked as continuing.
-fn grid(rows: &[Vec<Cell>], columns: usize, keyed: bool) -> Vec<Vec<LCell>> {
+fn grid(
+    rows: &[Vec<Cell>],
+    columns: usize,
+    keyed: bool,
+    tree: &mut StructTree,
+    group: usize,
+) -> Vec<Vec<LCell>> {
     // Per starting column: the cell spanning down, and how many rows it still covers.
     let mut below: Vec<Option<(LCell, u32)>> = vec![None; columns];
     let mut out = Vec::with_capacity(rows.len());
     for row in rows {
+        let tr = tree.add(group, Role::TR);
         let mut cells = row.iter();
         let mut line = Vec::new();
         let mut col = 0;
@@ -660,6 +762,7 @@ fn grid(rows: &[Vec<Cell>], columns: usize, keyed: bool) -> Vec<Vec<LCell>> {
                 let mut cont = c.clone();
                 cont.merge_above = true;
                 cont.top = true;
+                cont.node = None;
                 col += cont.span.max(1);
                 line.push(cont);
                 continue;
@@ -670,7 +773,20 @@ fn grid(rows: &[Vec<Cell>], columns: usize, keyed: bool) -> Vec<Vec<LCell>> {
                 col += 1;
                 continue;
             };
-            let c = cell(doc_cell, keyed);
+            let mut c = cell(doc_cell, keyed);
+            let role = if doc_cell.header.is_some() {
+                Role::TH
+            } else {
+                Role::TD
+            };
+            let node = tree.add(tr, role);
+            let n = &mut tree.nodes[node];
+            n.scope = doc_cell.header.map(|s| match s {
+                Scope::Col | Scope::ColGroup => "Column",
+                Scope::Row | Scope::RowGroup => "Row",
+            });
+            n.spans = (doc_cell.row_span.max(1), doc_cell.col_span.max(1));
+            c.node = Some(node);
             if doc_cell.row_span > 1 {
                 below[col] = Some((c.clone(), doc_cell.row_span - 1));
             }
@@ -931,7 +1047,10 @@ mod tests {
             vec![doc_cell("方針").rows(2), doc_cell("a"), doc_cell("b")],
             vec![doc_cell("c"), doc_cell("d")],
         ];
-        let g = grid(&rows, 3, false);
+        let mut tree = StructTree::default();
+        let g = grid(&rows, 3, false, &mut tree, 0);
+        assert_eq!(g[0][0].node, Some(2));
+        assert_eq!(g[1][0].node, None);
         assert_eq!(g[1].len(), 3);
         assert!(g[1][0].merge_above);
         assert_eq!(g[1][0].text, "方針");

@@ -7,12 +7,13 @@ use lopdf::{Object, StringFormat};
 use printpdf::{
     Codepoint, Color as PdfColor, FontId, Line, LinePoint, Mm, Op, PaintMode, ParsedFont,
     PdfDocument, PdfFont, PdfFontHandle, PdfPage, PdfSaveOptions, Point, Polygon, PolygonRing, Pt,
-    Rgb, TextItem, WindingOrder,
+    Rgb, TextItem, WindingOrder, xobject::DictItem,
 };
 
 use super::PdfError;
 use super::font::{Fonts, subset};
 use super::layout::{Color, Face, Item, OutlineEntry, PT_PER_MM, Page, Shape};
+use super::tags::{Role, StructTree};
 
 /// Document information written to the Info dictionary.
 pub struct DocInfo<'a> {
@@ -26,12 +27,16 @@ pub struct DocInfo<'a> {
     pub date: &'a str,
 }
 
+/// A rule's colour (RGB bits), width (bits) and dashing: rules of one style share a path.
+type RuleStyle = (u32, u32, u32, u32, bool);
+
 const FONT_IDS: [(Face, &str); 2] = [(Face::Regular, "F1"), (Face::Bold, "F2")];
 
 /// Writes the pages as a PDF.
 pub fn emit(
     pages: &[Page],
     outline: &[OutlineEntry],
+    tree: &StructTree,
     info: &DocInfo<'_>,
     fonts: &Fonts<'_>,
     font_bytes: (&[u8], &[u8]),
@@ -71,9 +76,66 @@ pub fn emit(
         remap.insert(face, sub.glyphs);
     }
 
-    for page in pages {
+    // Marked content: per page, the element of each MCID; per element, its (page, MCID)s.
+    let mut marked: Vec<Vec<usize>> = Vec::with_capacity(pages.len());
+    let mut contents: Vec<Vec<(usize, usize)>> = vec![Vec::new(); tree.nodes.len()];
+    for (page_index, page) in pages.iter().enumerate() {
         let mut ops = Vec::new();
-        for item in &page.items {
+        let mut mcids: Vec<usize> = Vec::new();
+        let mut open: Option<Option<usize>> = None;
+        // Rules (artifact lines) by style, stroked together at the end of the page: one
+        // state change per style instead of one per segment.
+        let mut rules: BTreeMap<RuleStyle, Vec<&[(f32, f32)]>> = BTreeMap::new();
+        for (i, item) in page.items.iter().enumerate() {
+            // Text belongs to its element; shapes are artifacts (rules, fills, boxes) but
+            // inside a figure, whose drawing they are.
+            let node =
+                page.nodes.get(i).copied().flatten().filter(|n| {
+                    matches!(item, Item::Text(_)) || tree.nodes[*n].role == Role::Figure
+                });
+            if node.is_none()
+                && let Item::Shape(Shape::Line {
+                    points,
+                    color,
+                    width,
+                    dashed,
+                }) = item
+            {
+                let key = (
+                    color.0.to_bits(),
+                    color.1.to_bits(),
+                    color.2.to_bits(),
+                    width.to_bits(),
+                    *dashed,
+                );
+                rules.entry(key).or_default().push(points);
+                continue;
+            }
+            if open != Some(node) {
+                if open.is_some() {
+                    ops.push(Op::EndMarkedContent);
+                }
+                match node {
+                    None => ops.push(Op::BeginMarkedContent {
+                        tag: "Artifact".to_string(),
+                    }),
+                    Some(n) => {
+                        let mcid = mcids.len();
+                        mcids.push(n);
+                        contents[n].push((page_index, mcid));
+                        ops.push(Op::BeginMarkedContentWithProperties {
+                            tag: tree.nodes[n].role.name().to_string(),
+                            properties: DictItem::Dict {
+                                map: BTreeMap::from([(
+                                    "MCID".to_string(),
+                                    DictItem::Int(mcid as i64),
+                                )]),
+                            },
+                        });
+                    }
+                }
+                open = Some(node);
+            }
             match item {
                 Item::Text(run) => {
                     let face = fonts.get(run.face);
@@ -138,6 +200,41 @@ pub fn emit(
                 }) => stroke_line(&mut ops, page, points, false, *color, *width, *dashed),
             }
         }
+        if open.is_some() {
+            ops.push(Op::EndMarkedContent);
+        }
+        if !rules.is_empty() {
+            ops.push(Op::BeginMarkedContent {
+                tag: "Artifact".to_string(),
+            });
+            for ((r, g, b, width, dashed), lines) in rules {
+                let color = Color(f32::from_bits(r), f32::from_bits(g), f32::from_bits(b));
+                ops.push(Op::SaveGraphicsState);
+                ops.push(Op::SetOutlineColor { col: rgb(color) });
+                ops.push(Op::SetOutlineThickness {
+                    pt: Pt(f32::from_bits(width)),
+                });
+                if dashed {
+                    ops.push(Op::SetLineDashPattern {
+                        dash: printpdf::LineDashPattern::new(0.0, &[3.0, 2.0]),
+                    });
+                }
+                for points in lines {
+                    ops.push(Op::DrawLine {
+                        line: Line {
+                            points: points
+                                .iter()
+                                .map(|(x, y)| line_point(page, *x, *y))
+                                .collect(),
+                            is_closed: false,
+                        },
+                    });
+                }
+                ops.push(Op::RestoreGraphicsState);
+            }
+            ops.push(Op::EndMarkedContent);
+        }
+        marked.push(mcids);
         doc.pages.push(PdfPage::new(
             Mm(page.width / PT_PER_MM),
             Mm(page.height / PT_PER_MM),
@@ -166,11 +263,55 @@ pub fn emit(
     let mut warnings = Vec::new();
     let mut lo = doc.to_lopdf_document(&options, &mut warnings);
     finish(&mut lo, outline, info, pages)?;
+    write_structure(&mut lo, tree, &contents, &marked, pages, info.title)?;
+    for page_id in lo.get_pages().into_values() {
+        for content in lo.get_page_contents(page_id) {
+            if let Ok(Object::Stream(stream)) = lo.get_object_mut(content) {
+                stream.content = one_string_per_run(&stream.content);
+            }
+        }
+    }
     compress(&mut lo)?;
     let mut out = Vec::new();
-    lo.save_to(&mut out)
+    // The structure tree is thousands of small dictionaries: object streams compress them.
+    let save = lopdf::SaveOptions::builder()
+        .use_object_streams(true)
+        .use_xref_streams(true)
+        .max_objects_per_stream(400)
+        .compression_level(6)
+        .build();
+    lo.save_with_options(&mut out, save)
         .map_err(|e| PdfError::Write(e.to_string()))?;
     Ok(out)
+}
+
+/// Rewrites each `[<0001><0002>] TJ` (printpdf writes one string per glyph) as one string,
+/// `<00010002> Tj`: a run has no kerning here, so the glyphs are simply in sequence.
+fn one_string_per_run(content: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(content.len());
+    let mut i = 0;
+    while i < content.len() {
+        if content[i..].starts_with(b"[<")
+            && let Some(end) = content[i..].iter().position(|b| *b == b']')
+            && content[i + end + 1..].starts_with(b" TJ")
+            && content[i + 1..i + end]
+                .iter()
+                .all(|b| b.is_ascii_hexdigit() || *b == b'<' || *b == b'>')
+        {
+            out.push(b'<');
+            out.extend(
+                content[i + 1..i + end]
+                    .iter()
+                    .filter(|b| b.is_ascii_hexdigit()),
+            );
+            out.extend_from_slice(b"> Tj");
+            i += end + 4;
+            continue;
+        }
+        out.push(content[i]);
+        i += 1;
+    }
+    out
 }
 
 /// Deflates every stream not yet filtered, as `lopdf::Document::compress` does but at
@@ -181,7 +322,10 @@ fn compress(doc: &mut lopdf::Document) -> Result<(), PdfError> {
         let Object::Stream(stream) = object else {
             continue;
         };
-        if stream.dict.get(b"Filter").is_ok() {
+        // XMP stays readable to tools that look for the packet without decoding.
+        if stream.dict.get(b"Filter").is_ok()
+            || stream.dict.get(b"Type").ok() == Some(&Object::Name(b"Metadata".to_vec()))
+        {
             continue;
         }
         let mut encoder =
@@ -260,6 +404,192 @@ fn finish(
         ]),
     );
     Ok(())
+}
+
+/// Writes the structure tree (PDF/UA-1): an element per node with its marked content,
+/// the ParentTree from each page's MCIDs (and each link annotation) back to elements, the
+/// links of 目次 as annotations, MarkInfo, and XMP metadata claiming PDF/UA-1.
+fn write_structure(
+    doc: &mut lopdf::Document,
+    tree: &StructTree,
+    contents: &[Vec<(usize, usize)>],
+    marked: &[Vec<usize>],
+    pages: &[Page],
+    title: &str,
+) -> Result<(), PdfError> {
+    use lopdf::Dictionary;
+    let page_ids: Vec<lopdf::ObjectId> = doc.get_pages().into_values().collect();
+    let root_id = doc.new_object_id();
+    let ids: Vec<lopdf::ObjectId> = tree.nodes.iter().map(|_| doc.new_object_id()).collect();
+    let mut objr: Vec<Vec<Object>> = vec![Vec::new(); tree.nodes.len()];
+    // Link annotations, numbered after the pages in the ParentTree.
+    let mut nums: Vec<Object> = Vec::new();
+    let mut next_key = pages.len() as i64;
+    let mut annotation_keys = Vec::new();
+    for (index, page) in pages.iter().enumerate() {
+        let Some(&page_id) = page_ids.get(index) else {
+            continue;
+        };
+        let mut annots = Vec::new();
+        for link in &page.links {
+            let Some(&target) = page_ids.get(link.target) else {
+                continue;
+            };
+            let r = link.rect;
+            let annot = Dictionary::from_iter(vec![
+                ("Type", Object::Name(b"Annot".to_vec())),
+                ("Subtype", Object::Name(b"Link".to_vec())),
+                (
+                    "Rect",
+                    Object::Array(
+                        [r.x, page.height - r.bottom(), r.right(), page.height - r.y]
+                            .into_iter()
+                            .map(Object::Real)
+                            .collect(),
+                    ),
+                ),
+                ("Border", Object::Array(vec![0.into(), 0.into(), 0.into()])),
+                (
+                    "Dest",
+                    Object::Array(vec![
+                        Object::Reference(target),
+                        Object::Name(b"Fit".to_vec()),
+                    ]),
+                ),
+                ("Contents", utf16(&link.contents)),
+                ("StructParent", Object::Integer(next_key)),
+                ("P", Object::Reference(page_id)),
+            ]);
+            let id = doc.add_object(Object::Dictionary(annot));
+            annots.push(Object::Reference(id));
+            objr[link.node].push(Object::Dictionary(Dictionary::from_iter(vec![
+                ("Type", Object::Name(b"OBJR".to_vec())),
+                ("Obj", Object::Reference(id)),
+                ("Pg", Object::Reference(page_id)),
+            ])));
+            annotation_keys.push((next_key, ids[link.node]));
+            next_key += 1;
+        }
+        let dict = doc
+            .get_dictionary_mut(page_id)
+            .map_err(|e| PdfError::Write(e.to_string()))?;
+        dict.set("StructParents", Object::Integer(index as i64));
+        dict.set("Tabs", Object::Name(b"S".to_vec()));
+        if !annots.is_empty() {
+            dict.set("Annots", Object::Array(annots));
+        }
+    }
+    for (index, mcids) in marked.iter().enumerate() {
+        nums.push(Object::Integer(index as i64));
+        nums.push(Object::Array(
+            mcids.iter().map(|n| Object::Reference(ids[*n])).collect(),
+        ));
+    }
+    for (key, element) in annotation_keys {
+        nums.push(Object::Integer(key));
+        nums.push(Object::Reference(element));
+    }
+    for (n, node) in tree.nodes.iter().enumerate() {
+        let mut kids: Vec<Object> = node
+            .children
+            .iter()
+            .map(|c| Object::Reference(ids[*c]))
+            .collect();
+        for (page, mcid) in &contents[n] {
+            if let Some(&page_id) = page_ids.get(*page) {
+                kids.push(Object::Dictionary(Dictionary::from_iter(vec![
+                    ("Type", Object::Name(b"MCR".to_vec())),
+                    ("Pg", Object::Reference(page_id)),
+                    ("MCID", Object::Integer(*mcid as i64)),
+                ])));
+            }
+        }
+        kids.extend(objr[n].iter().cloned());
+        let mut d = Dictionary::new();
+        d.set("Type", Object::Name(b"StructElem".to_vec()));
+        d.set("S", Object::Name(node.role.name().as_bytes().to_vec()));
+        d.set(
+            "P",
+            Object::Reference(node.parent.map_or(root_id, |p| ids[p])),
+        );
+        // One kid stands alone (some checkers read /K as one item before an array).
+        let k = if kids.len() == 1 {
+            kids.remove(0)
+        } else {
+            Object::Array(kids)
+        };
+        d.set("K", k);
+        if let Some(alt) = &node.alt {
+            d.set("Alt", utf16(alt));
+        }
+        if node.role == Role::Link
+            && let Some(link) = pages.iter().flat_map(|p| &p.links).find(|l| l.node == n)
+        {
+            d.set("Alt", utf16(&link.contents));
+        }
+        let mut attributes = Vec::new();
+        if let Some(scope) = node.scope {
+            attributes.push(("Scope", Object::Name(scope.as_bytes().to_vec())));
+        }
+        if node.spans.0 > 1 {
+            attributes.push(("RowSpan", Object::Integer(i64::from(node.spans.0))));
+        }
+        if node.spans.1 > 1 {
+            attributes.push(("ColSpan", Object::Integer(i64::from(node.spans.1))));
+        }
+        if !attributes.is_empty() {
+            attributes.insert(0, ("O", Object::Name(b"Table".to_vec())));
+            d.set("A", Object::Dictionary(Dictionary::from_iter(attributes)));
+        }
+        doc.objects.insert(ids[n], Object::Dictionary(d));
+    }
+    let parent_tree = doc.add_object(Object::Dictionary(Dictionary::from_iter(vec![(
+        "Nums",
+        Object::Array(nums),
+    )])));
+    doc.objects.insert(
+        root_id,
+        Object::Dictionary(Dictionary::from_iter(vec![
+            ("Type", Object::Name(b"StructTreeRoot".to_vec())),
+            ("K", Object::Reference(ids[0])),
+            ("ParentTree", Object::Reference(parent_tree)),
+            ("ParentTreeNextKey", Object::Integer(next_key)),
+        ])),
+    );
+    let metadata = doc.add_object(Object::Stream(lopdf::Stream::new(
+        Dictionary::from_iter(vec![
+            ("Type", Object::Name(b"Metadata".to_vec())),
+            ("Subtype", Object::Name(b"XML".to_vec())),
+        ]),
+        xmp(title).into_bytes(),
+    )));
+    let catalog = doc
+        .catalog_mut()
+        .map_err(|e| PdfError::Write(e.to_string()))?;
+    catalog.set("StructTreeRoot", Object::Reference(root_id));
+    catalog.set(
+        "MarkInfo",
+        Dictionary::from_iter(vec![("Marked", Object::Boolean(true))]),
+    );
+    catalog.set("Metadata", Object::Reference(metadata));
+    Ok(())
+}
+
+/// The XMP packet: the title and the PDF/UA-1 identification.
+fn xmp(title: &str) -> String {
+    let title = title
+        .replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;");
+    format!(
+        "<?xpacket begin=\"\u{feff}\" id=\"W5M0MpCehiHzreSzNTczkc9d\"?>\n\
+<x:xmpmeta xmlns:x=\"adobe:ns:meta/\"><rdf:RDF xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\">\n\
+<rdf:Description rdf:about=\"\" xmlns:dc=\"http://purl.org/dc/elements/1.1/\" xmlns:pdfuaid=\"http://www.aiim.org/pdfua/ns/id/\">\n\
+<dc:title><rdf:Alt><rdf:li xml:lang=\"x-default\">{title}</rdf:li></rdf:Alt></dc:title>\n\
+<dc:language><rdf:Bag><rdf:li>ja</rdf:li></rdf:Bag></dc:language>\n\
+<pdfuaid:part>1</pdfuaid:part>\n\
+</rdf:Description></rdf:RDF></x:xmpmeta>\n<?xpacket end=\"w\"?>"
+    )
 }
 
 /// Writes a two-level outline; returns the Outlines dictionary's id.
@@ -386,11 +716,13 @@ fn rgb(c: Color) -> PdfColor {
     })
 }
 
-/// Layout coordinates (top-left origin) → PDF (bottom-left).
+/// Layout coordinates (top-left origin) → PDF (bottom-left), to a hundredth of a point
+/// (finer than any printer, and half the digits).
 fn point(page: &Page, x: f32, y: f32) -> Point {
+    let hundredth = |v: f32| (v * 100.0).round() / 100.0;
     Point {
-        x: Pt(x),
-        y: Pt(page.height - y),
+        x: Pt(hundredth(x)),
+        y: Pt(hundredth(page.height - y)),
     }
 }
 
@@ -438,7 +770,17 @@ impl Fnv {
 
 #[cfg(test)]
 mod tests {
-    use super::unix_time;
+    use super::{one_string_per_run, unix_time};
+
+    #[test]
+    fn a_run_is_one_string() {
+        assert_eq!(
+            one_string_per_run(b"BT\n[<016B><008B>] TJ\nET\n[<01>] TJ"),
+            b"BT\n<016B008B> Tj\nET\n<01> Tj".to_vec()
+        );
+        // Anything else stays as it is.
+        assert_eq!(one_string_per_run(b"[<01> 3 <02>] TJ"), b"[<01> 3 <02>] TJ");
+    }
 
     #[test]
     fn dates_are_days_since_epoch() {

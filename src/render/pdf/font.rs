@@ -160,11 +160,153 @@ pub fn subset(font: &[u8], glyphs: &[u16]) -> Result<Subset, PdfError> {
         .enumerate()
         .map(|(new, old)| (*old, new as u16))
         .collect();
+    // A font this code cannot take apart keeps its hinting rather than failing the book.
+    let bytes = strip_hinting(&bytes).unwrap_or(bytes);
     Ok(Subset {
         bytes,
         glyphs: map,
         tag: subset_tag(&ids),
     })
+}
+
+fn be16(b: &[u8], at: usize) -> Option<u16> {
+    b.get(at..at + 2).map(|x| u16::from_be_bytes([x[0], x[1]]))
+}
+
+fn be32(b: &[u8], at: usize) -> Option<usize> {
+    b.get(at..at + 4)
+        .map(|x| u32::from_be_bytes([x[0], x[1], x[2], x[3]]) as usize)
+}
+
+/// The sum of a table's big-endian words, as the table directory records it.
+fn table_checksum(data: &[u8]) -> u32 {
+    data.chunks(4).fold(0u32, |sum, c| {
+        let mut word = [0u8; 4];
+        word[..c.len()].copy_from_slice(c);
+        sum.wrapping_add(u32::from_be_bytes(word))
+    })
+}
+
+/// The TrueType program without its hinting: each glyph's instructions and the `fpgm`,
+/// `prep` and `cvt ` tables go (a PDF viewer renders the outlines without them, and in this
+/// font they are a large part of every glyph). `None` when the font is not read as expected.
+fn strip_hinting(font: &[u8]) -> Option<Vec<u8>> {
+    let count = usize::from(be16(font, 4)?);
+    let mut tables: Vec<([u8; 4], Vec<u8>)> = Vec::with_capacity(count);
+    for i in 0..count {
+        let record = 12 + 16 * i;
+        let tag: [u8; 4] = font.get(record..record + 4)?.try_into().ok()?;
+        let offset = be32(font, record + 8)?;
+        let length = be32(font, record + 12)?;
+        tables.push((tag, font.get(offset..offset + length)?.to_vec()));
+    }
+    let table = |tag: &[u8; 4]| tables.iter().find(|t| &t.0 == tag).map(|t| t.1.as_slice());
+    let long = be16(table(b"head")?, 50)? == 1;
+    let loca = table(b"loca")?;
+    let glyf = table(b"glyf")?;
+    let offset = |g: usize| {
+        if long {
+            be32(loca, 4 * g)
+        } else {
+            be16(loca, 2 * g).map(|o| usize::from(o) * 2)
+        }
+    };
+    let glyphs = (if long { loca.len() / 4 } else { loca.len() / 2 }).checked_sub(1)?;
+    let mut new_glyf = Vec::with_capacity(glyf.len());
+    let mut offsets = Vec::with_capacity(glyphs + 1);
+    for g in 0..glyphs {
+        offsets.push(new_glyf.len());
+        let data = glyf.get(offset(g)?..offset(g + 1)?)?;
+        if data.is_empty() {
+            continue;
+        }
+        let contours = be16(data, 0)? as i16;
+        if contours >= 0 {
+            // Header, end points, then the instructions' length and the instructions.
+            let at = 10 + 2 * usize::try_from(contours).ok()?;
+            let skip = usize::from(be16(data, at)?);
+            new_glyf.extend_from_slice(data.get(..at)?);
+            new_glyf.extend_from_slice(&[0, 0]);
+            new_glyf.extend_from_slice(data.get(at + 2 + skip..)?);
+        } else {
+            // A composite: its components, then instructions when the last says so.
+            let mut at = 10;
+            let mut last;
+            loop {
+                let flags = be16(data, at)?;
+                last = at;
+                at += 4 + if flags & 0x1 != 0 { 4 } else { 2 };
+                at += if flags & 0x8 != 0 {
+                    2
+                } else if flags & 0x40 != 0 {
+                    4
+                } else if flags & 0x80 != 0 {
+                    8
+                } else {
+                    0
+                };
+                if flags & 0x20 == 0 {
+                    break;
+                }
+            }
+            let mut kept = data.get(..at)?.to_vec();
+            kept[last] &= !0x01; // WE_HAVE_INSTRUCTIONS (0x0100)
+            new_glyf.extend_from_slice(&kept);
+        }
+        while new_glyf.len() % 4 != 0 {
+            new_glyf.push(0);
+        }
+    }
+    offsets.push(new_glyf.len());
+    let mut new_loca = Vec::with_capacity(loca.len());
+    for o in offsets {
+        if long {
+            new_loca.extend_from_slice(&u32::try_from(o).ok()?.to_be_bytes());
+        } else {
+            new_loca.extend_from_slice(&u16::try_from(o / 2).ok()?.to_be_bytes());
+        }
+    }
+    tables.retain(|t| !matches!(&t.0, b"fpgm" | b"prep" | b"cvt "));
+    for (tag, data) in &mut tables {
+        match &*tag {
+            b"glyf" => *data = std::mem::take(&mut new_glyf),
+            b"loca" => *data = std::mem::take(&mut new_loca),
+            // maxSizeOfInstructions; checkSumAdjustment is set below.
+            b"maxp" if data.len() >= 28 => data[26..28].copy_from_slice(&[0, 0]),
+            b"head" if data.len() >= 12 => data[8..12].copy_from_slice(&[0; 4]),
+            _ => {}
+        }
+    }
+    let n = u16::try_from(tables.len()).ok()?;
+    let selector = 15 - n.leading_zeros() as u16;
+    let range = (1u16 << selector) * 16;
+    let mut out = font.get(..4)?.to_vec();
+    for v in [n, range, selector, n * 16 - range] {
+        out.extend_from_slice(&v.to_be_bytes());
+    }
+    let mut at = 12 + 16 * tables.len();
+    let mut head_at = None;
+    for (tag, data) in &tables {
+        out.extend_from_slice(tag);
+        out.extend_from_slice(&table_checksum(data).to_be_bytes());
+        out.extend_from_slice(&u32::try_from(at).ok()?.to_be_bytes());
+        out.extend_from_slice(&u32::try_from(data.len()).ok()?.to_be_bytes());
+        if tag == b"head" {
+            head_at = Some(at);
+        }
+        at += data.len().div_ceil(4) * 4;
+    }
+    for (_, data) in &tables {
+        out.extend_from_slice(data);
+        while out.len() % 4 != 0 {
+            out.push(0);
+        }
+    }
+    if let Some(head) = head_at {
+        let adjust = 0xB1B0_AFBAu32.wrapping_sub(table_checksum(&out));
+        out[head + 8..head + 12].copy_from_slice(&adjust.to_be_bytes());
+    }
+    Some(out)
 }
 
 /// Six upper-case letters from an FNV-1a hash of the glyph ids.

@@ -7,6 +7,7 @@
 //! knows about printpdf. [`check_layout`] proves that no text leaves its box.
 
 use super::font::normalize;
+use super::tags::StructTree;
 use crate::text::linebreak::{BrokenLine, break_lines};
 
 /// Points per millimetre.
@@ -215,6 +216,24 @@ pub struct Page {
     pub frame: Rect,
     /// What is drawn, in drawing order.
     pub items: Vec<Item>,
+    /// The structure element each item belongs to, by the item's index; an item with none
+    /// (or beyond the list: the running footer, page numbers, marks) is an artifact.
+    pub nodes: Vec<Option<usize>>,
+    /// Link areas (the 目次's entries).
+    pub links: Vec<LinkArea>,
+}
+
+/// An area of a page that links to another page.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LinkArea {
+    /// Where, on this page.
+    pub rect: Rect,
+    /// The 0-based page it leads to.
+    pub target: usize,
+    /// What it says (the link annotation's /Contents).
+    pub contents: String,
+    /// Its Link structure element.
+    pub node: usize,
 }
 
 /// A bookmark.
@@ -297,6 +316,8 @@ pub struct Cell {
     pub top: bool,
     /// Columns covered; 0 and 1 both mean one.
     pub span: usize,
+    /// Its structure element (TH or TD); none for a copy continuing a cell above.
+    pub node: Option<usize>,
 }
 
 impl Cell {
@@ -406,6 +427,10 @@ pub struct Builder<'a> {
     orientation: Orientation,
     /// Whether anything was placed on the current page.
     used: bool,
+    /// The structure tree built so far.
+    pub tree: StructTree,
+    /// The structure element what is placed now belongs to; `None` places artifacts.
+    pub node: Option<usize>,
 }
 
 impl<'a> Builder<'a> {
@@ -419,6 +444,8 @@ impl<'a> Builder<'a> {
             y: 0.0,
             orientation: Orientation::Portrait,
             used: false,
+            tree: StructTree::default(),
+            node: None,
         }
     }
 
@@ -453,6 +480,8 @@ impl<'a> Builder<'a> {
             height: h,
             frame,
             items: Vec::new(),
+            nodes: Vec::new(),
+            links: Vec::new(),
         });
         self.y = frame.y;
         self.used = false;
@@ -514,10 +543,23 @@ impl<'a> Builder<'a> {
         });
     }
 
-    /// Places an item on the current page.
+    /// Places an item on the current page, in the current structure element.
     pub fn push(&mut self, item: Item) {
-        self.page().items.push(item);
+        let node = self.node;
+        let page = self.page();
+        page.items.push(item);
+        page.nodes.push(node);
         self.used = true;
+    }
+
+    /// Makes `rect` on the current page a link to page `target` (0-based).
+    pub fn link(&mut self, rect: Rect, target: usize, contents: &str, node: usize) {
+        self.page().links.push(LinkArea {
+            rect,
+            target,
+            contents: contents.to_string(),
+            node,
+        });
     }
 
     /// Breaks `text` to `width` points.
@@ -637,6 +679,8 @@ impl<'a> Builder<'a> {
         let mut at_top = true;
         // Whether the current page already shows the table's header.
         let mut need_header = true;
+        // Header rows drawn again on a later page are artifacts there.
+        let mut repeat = false;
         for row in &table.rows {
             let row_widths = cell_widths(row, &table.widths);
             let mut parts: Vec<CellLines> = row
@@ -658,8 +702,9 @@ impl<'a> Builder<'a> {
                 let h = visible(&parts, at_top);
                 if h + head_cost <= self.room() {
                     if need_header {
-                        self.draw_header(table, &header);
+                        self.draw_header(table, &header, repeat);
                         need_header = false;
+                        repeat = true;
                     }
                     self.draw_row(table, row, &parts, h, at_top);
                     at_top = false;
@@ -684,7 +729,8 @@ impl<'a> Builder<'a> {
                 }
                 // Split the row: as many lines as fit here, the rest on the next page.
                 if need_header {
-                    self.draw_header(table, &header);
+                    self.draw_header(table, &header, repeat);
+                    repeat = true;
                 }
                 let n = (((self.room() - 2.0 * PAD) / lh).floor() as usize).max(1);
                 let mut rest: Vec<CellLines> = Vec::new();
@@ -736,9 +782,20 @@ impl<'a> Builder<'a> {
     }
 
     /// Draws the header rows; a header cell spanning rows shows its text in the first.
-    fn draw_header(&mut self, table: &Table, header: &[(Vec<CellLines>, f32)]) {
+    fn draw_header(&mut self, table: &Table, header: &[(Vec<CellLines>, f32)], repeat: bool) {
         for (i, (row, (parts, h))) in table.header.iter().zip(header).enumerate() {
-            self.draw_row(table, row, parts, *h, i == 0);
+            if repeat {
+                let plain: Vec<Cell> = row
+                    .iter()
+                    .map(|c| Cell {
+                        node: None,
+                        ..c.clone()
+                    })
+                    .collect();
+                self.draw_row(table, &plain, parts, *h, i == 0);
+            } else {
+                self.draw_row(table, row, parts, *h, i == 0);
+            }
         }
     }
 
@@ -780,6 +837,7 @@ impl<'a> Builder<'a> {
                 }));
             }
             if !continued {
+                let outer = std::mem::replace(&mut self.node, cell.node);
                 let align = cell
                     .align
                     .unwrap_or(table.aligns.get(i).copied().unwrap_or_default());
@@ -810,6 +868,7 @@ impl<'a> Builder<'a> {
                         &line.text, line.width, lx, baseline, size, face, color, inner,
                     );
                 }
+                self.node = outer;
             }
             x += w;
         }

@@ -14,6 +14,7 @@ pub mod emit;
 pub mod font;
 pub mod glyphs;
 pub mod layout;
+pub mod tags;
 
 use crate::document::Document;
 
@@ -90,7 +91,8 @@ pub struct PdfOutput {
 /// font cannot draw.
 pub fn render_pdf_checked(doc: &Document, options: &PdfOptions) -> Result<PdfOutput, PdfError> {
     let fonts = font::Fonts::parse(&options.fonts.regular, &options.fonts.bold)?;
-    let (pages, outline) = lay_out(doc, options, &fonts)?;
+    let (pages, outline, tree) = content::compose(doc, &fonts, options.binding_margin_mm);
+    layout::check_layout(&pages)?;
     let missing = glyphs::find_missing(doc, &glyphs::missing_chars(&pages, &fonts));
     let info = emit::DocInfo {
         title: &doc.meta.title,
@@ -101,6 +103,7 @@ pub fn render_pdf_checked(doc: &Document, options: &PdfOptions) -> Result<PdfOut
     let bytes = emit::emit(
         &pages,
         &outline,
+        &tree,
         &info,
         &fonts,
         (&options.fonts.regular, &options.fonts.bold),
@@ -114,7 +117,7 @@ pub fn lay_out(
     options: &PdfOptions,
     measure: &dyn layout::Measure,
 ) -> Result<(Vec<layout::Page>, Vec<layout::OutlineEntry>), PdfError> {
-    let (pages, outline) = content::compose(doc, measure, options.binding_margin_mm);
+    let (pages, outline, _) = content::compose(doc, measure, options.binding_margin_mm);
     layout::check_layout(&pages)?;
     Ok((pages, outline))
 }
