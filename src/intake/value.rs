@@ -334,10 +334,18 @@ pub fn read_annotated(text: &str) -> Option<Reading> {
 /// no leading mark (■●◆○※) and no bracketed note at the end (「取組実績（今年度）」 → 「取組実績」 is
 /// not done here: see `label_matches`).
 pub fn normalise_label(text: &str) -> String {
-    let t: String = nfkc(text).chars().filter(|c| !c.is_whitespace()).collect();
-    let t = t.trim_start_matches(['■', '●', '◆', '○', '□', '・', '*', '※', '【']);
-    let t = t.trim_end_matches([':', '：', '】', '*', '※']);
-    t.to_string()
+    // One allocation: called on every short text cell of every sheet.
+    let mut t: String = crate::text::nfkc_cow(text)
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    let start = t.len()
+        - t.trim_start_matches(['■', '●', '◆', '○', '□', '・', '*', '※', '【'])
+            .len();
+    let kept = t[start..].trim_end_matches([':', '：', '】', '*', '※']).len();
+    t.truncate(start + kept);
+    t.drain(..start);
+    t
 }
 
 /// Whether a normalised cell text is the label `wanted` (also normalised): equal, or equal
