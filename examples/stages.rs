@@ -107,7 +107,11 @@ fn max_rss_kb() -> u64 {
     unsafe { libc::getrusage(libc::RUSAGE_SELF, &mut usage) };
     // Linux reports KB, macOS bytes.
     let rss = u64::try_from(usage.ru_maxrss).unwrap_or(0);
-    if cfg!(target_os = "macos") { rss / 1024 } else { rss }
+    if cfg!(target_os = "macos") {
+        rss / 1024
+    } else {
+        rss
+    }
 }
 
 /// Not measured on this system.

@@ -376,7 +376,8 @@ impl Progress {
 
     /// `edition` is rendered.
     pub fn edition_done(&self, edition: Edition) {
-        self.editions.fetch_or(1 << edition as u8, Ordering::Relaxed);
+        self.editions
+            .fetch_or(1 << edition as u8, Ordering::Relaxed);
     }
 
     /// The names of the editions rendered so far: 「Excel」, 「PDF」, 「HTML・CSV」.

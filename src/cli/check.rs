@@ -45,11 +45,10 @@ pub fn run(args: CheckArgs) -> anyhow::Result<ExitCode> {
     hyoka::output::check_outside(&args.returns, &args.input)?;
     let progress = std::sync::Arc::new(hyoka::pipeline::Progress::default());
     let line = crate::cli::progress::ProgressLine::start(&progress);
-    let intake = hyoka::intake::read_dir_with(
-        &args.input,
-        &args.limits.intake_options(),
-        &|total| progress.file_read(total),
-    )?;
+    let intake =
+        hyoka::intake::read_dir_with(&args.input, &args.limits.intake_options(), &|total| {
+            progress.file_read(total)
+        })?;
     progress.set_stage(hyoka::pipeline::Stage::Evaluating);
     let validated = hyoka::validate::validate(&plans, &intake, year);
     drop(line);

@@ -34,7 +34,10 @@ impl ProgressLine {
         let progress = std::sync::Arc::clone(progress);
         let drawer = std::thread::spawn(move || {
             // Either the run ends within the quiet second (sender dropped) or we start drawing.
-            if !matches!(stopped.recv_timeout(QUIET_FOR), Err(RecvTimeoutError::Timeout)) {
+            if !matches!(
+                stopped.recv_timeout(QUIET_FOR),
+                Err(RecvTimeoutError::Timeout)
+            ) {
                 return;
             }
             loop {
@@ -79,7 +82,10 @@ pub fn describe(progress: &Progress) -> String {
             thousands(total)
         ),
         Stage::Reading => "読み込み中…".to_string(),
-        Stage::Evaluating => format!("検証・評価中…（{} ファイルを読み込み済み）", thousands(read)),
+        Stage::Evaluating => format!(
+            "検証・評価中…（{} ファイルを読み込み済み）",
+            thousands(read)
+        ),
         Stage::Rendering => {
             let done = progress.editions_done();
             let pages = progress.pages();

@@ -342,7 +342,9 @@ pub fn normalise_label(text: &str) -> String {
     let start = t.len()
         - t.trim_start_matches(['■', '●', '◆', '○', '□', '・', '*', '※', '【'])
             .len();
-    let kept = t[start..].trim_end_matches([':', '：', '】', '*', '※']).len();
+    let kept = t[start..]
+        .trim_end_matches([':', '：', '】', '*', '※'])
+        .len();
     t.truncate(start + kept);
     t.drain(..start);
     t

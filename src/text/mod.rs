@@ -15,8 +15,7 @@ pub fn nfkc(s: &str) -> String {
 /// [`nfkc`], borrowing `s` when it is already in NFKC (most cells: the quick check answers
 /// without decomposing, where normalising every label was most of reading a workbook).
 pub fn nfkc_cow(s: &str) -> std::borrow::Cow<'_, str> {
-    if unicode_normalization::is_nfkc_quick(s.chars()) == unicode_normalization::IsNormalized::Yes
-    {
+    if unicode_normalization::is_nfkc_quick(s.chars()) == unicode_normalization::IsNormalized::Yes {
         std::borrow::Cow::Borrowed(s)
     } else {
         std::borrow::Cow::Owned(s.nfkc().collect())
