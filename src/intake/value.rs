@@ -461,6 +461,35 @@ mod tests {
         Decimal::from_str(s).unwrap()
     }
 
+    /// The one-allocation `normalise_label` reads every label as the plain definition does:
+    /// NFKC, spaces dropped, marks trimmed at the start, then at the end.
+    #[test]
+    fn labels_normalise_as_the_plain_definition() {
+        fn plain(text: &str) -> String {
+            let t: String = nfkc(text).chars().filter(|c| !c.is_whitespace()).collect();
+            let t = t.trim_start_matches(['■', '●', '◆', '○', '□', '・', '*', '※', '【']);
+            t.trim_end_matches([':', '：', '】', '*', '※']).to_string()
+        }
+        for text in [
+            "年度",
+            " 【 年 度 】： ",
+            "■担当課名",
+            "※",
+            "【】",
+            "*※*",
+            "・取組実績（令和6年度）",
+            "ｱｸｼｮﾝﾌﾟﾗﾝ",
+            "ＡＰ　Ｎｏ．１",
+            "⽇程",
+            "実績値 ※注:",
+            "",
+            "　",
+            "e\u{301}",
+        ] {
+            assert_eq!(normalise_label(text), plain(text), "{text:?}");
+        }
+    }
+
     #[test]
     fn numbers_as_typed() {
         assert_eq!(parse_number("１，２３４"), Some(d("1234")));
