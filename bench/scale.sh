@@ -40,16 +40,17 @@ for n in "${sizes[@]}"; do
   [ "$n" -lt 10000 ] || r=1
   echo "N=$n: hyoka build を $r 回…" >&2
   peak_mb="－"
+  cpu="－"
   if [ "$r" -eq 1 ] && [ -x /usr/bin/time ]; then
     # 1 回だけのときは、時間と最大メモリを同じ実行で測ります。
-    read -r secs peak < <(/usr/bin/time -f '%e %M' $build 2>&1 >/dev/null | tail -n 1)
+    read -r secs peak cpu < <(/usr/bin/time -f '%e %M %U+%S' $build 2>&1 >/dev/null | tail -n 1)
     peak_mb=$((peak / 1024))
     echo "{\"results\": [{\"median\": $secs, \"min\": $secs, \"max\": $secs, \"times\": [$secs]}]}" >"$city/time.json"
   else
     hyperfine --warmup 1 --runs "$r" --style none \
       --export-json "$city/time.json" -n "N=$n" "$build" >/dev/null
     if [ -x /usr/bin/time ]; then
-      peak=$(/usr/bin/time -f '%M' $build 2>&1 >/dev/null | tail -n 1)
+      read -r peak cpu < <(/usr/bin/time -f '%M %U+%S' $build 2>&1 >/dev/null | tail -n 1)
       peak_mb=$((peak / 1024))
     fi
   fi
@@ -61,7 +62,7 @@ pdf = next(pathlib.Path(sys.argv[1]).glob("*.pdf")).read_bytes()
 print(len(re.findall(rb"/Type\s*/Page[^s]", pdf)))
 PY
 )
-  rows+=("$n $files $pages $peak_mb $city")
+  rows+=("$n $files $pages $peak_mb $cpu $city")
 done
 python3 - "${rows[@]}" <<'PY'
 import datetime, json, os, platform, sys
@@ -70,17 +71,18 @@ mem = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
 print(f"\n測定: {datetime.date.today().isoformat()}、{os.cpu_count()} コア（{cpu}）・{mem:.0f} GB、"
       f"終了時の負荷平均 {os.getloadavg()[0]:.1f}、リリースビルド")
 print()
-print("| プラン数 | 入力ファイル | PDF ページ | hyoka build 中央値 | 1 プランあたり | 最大メモリ |")
-print("|---:|---:|---:|---:|---:|---:|")
+print("| プラン数 | 入力ファイル | PDF ページ | hyoka build 中央値 | 1 プランあたり | CPU 時間（全コアの和） | 最大メモリ |")
+print("|---:|---:|---:|---:|---:|---:|---:|")
 stages = []
 for row in sys.argv[1:]:
-    n, files, pages, peak, city = row.split(" ", 4)
+    n, files, pages, peak, cpu, city = row.split(" ", 5)
+    cpu = cpu if cpu == "－" else f"{sum(map(float, cpu.split('+'))) * 1000:,.0f} ms"
     t = json.load(open(f"{city}/time.json"))["results"][0]
     median = t["median"] * 1000
     peak = peak if peak == "－" else f"{int(peak):,} MB"
     spread = f"（{t['min']*1000:,.0f}～{t['max']*1000:,.0f}）" if len(t["times"]) > 1 else "（1 回）"
     print(f"| {int(n):,} | {int(files):,} | {int(pages):,} | {median:,.0f} ms{spread}"
-          f" | {median / int(n):.2f} ms | {peak} |")
+          f" | {median / int(n):.2f} ms | {cpu} | {peak} |")
     stages.append((int(n), [l.split("\t") for l in open(f"{city}/stages.tsv").read().splitlines()]))
 names = [s[0] for s in stages[0][1]]
 print()
