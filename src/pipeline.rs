@@ -5,12 +5,13 @@
 //! date override (the CLI takes it from `SOURCE_DATE_EPOCH`).
 
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicU8, AtomicUsize, Ordering};
 
 use crate::book::Book;
 use crate::compose::{ComposeOptions, compose_book};
 use crate::diag::Diagnostic;
 use crate::evaluate::{BookOptions, EvaluateError, build_book};
-use crate::intake::{IntakeError, IntakeOptions, read_dir};
+use crate::intake::{IntakeError, IntakeOptions, read_dir, read_dir_with};
 use crate::output::{OutputDir, OutputError};
 use crate::plan::PlanError;
 use crate::render::csv::render_csv;
@@ -109,7 +110,18 @@ pub enum Prepared {
 /// # Errors
 /// A [`PipelineError`] when the plan file, the input folder, evaluation or a template fails.
 pub fn prepare_book(options: &BuildOptions) -> Result<Prepared, PipelineError> {
-    prepare(options, false)
+    prepare(options, false, &Progress::default())
+}
+
+/// [`prepare_book`], advancing `progress` as it goes (files read, then evaluation).
+///
+/// # Errors
+/// As [`prepare_book`].
+pub fn prepare_book_with(
+    options: &BuildOptions,
+    progress: &Progress,
+) -> Result<Prepared, PipelineError> {
+    prepare(options, false, progress)
 }
 
 /// As [`prepare_book`], for the 最終評価 (`hyoka build --final`): the book of the outline's
@@ -120,10 +132,25 @@ pub fn prepare_book(options: &BuildOptions) -> Result<Prepared, PipelineError> {
 /// [`PipelineError::FinalTooEarly`] when the report year (asked for, or the latest in the
 /// input) is before the outline's last year; otherwise as [`prepare_book`].
 pub fn prepare_final_book(options: &BuildOptions) -> Result<Prepared, PipelineError> {
-    prepare(options, true)
+    prepare(options, true, &Progress::default())
 }
 
-fn prepare(options: &BuildOptions, final_evaluation: bool) -> Result<Prepared, PipelineError> {
+/// [`prepare_final_book`], advancing `progress` as it goes.
+///
+/// # Errors
+/// As [`prepare_final_book`].
+pub fn prepare_final_book_with(
+    options: &BuildOptions,
+    progress: &Progress,
+) -> Result<Prepared, PipelineError> {
+    prepare(options, true, progress)
+}
+
+fn prepare(
+    options: &BuildOptions,
+    final_evaluation: bool,
+    progress: &Progress,
+) -> Result<Prepared, PipelineError> {
     let loaded = crate::plan::load(&options.plan)?;
     let end = loaded.plans.outline.period.end;
     let asked = match options.year {
@@ -133,7 +160,11 @@ fn prepare(options: &BuildOptions, final_evaluation: bool) -> Result<Prepared, P
         Some(_) if final_evaluation => Some(end),
         other => other,
     };
-    let intake = read_dir(&options.input, &options.intake)?;
+    progress.set_stage(Stage::Reading);
+    let intake = read_dir_with(&options.input, &options.intake, &|total| {
+        progress.file_read(total)
+    })?;
+    progress.set_stage(Stage::Evaluating);
     let validated = validate(&loaded.plans, &intake, asked);
     if !options.allow_errors && validated.diagnostics.iter().any(Diagnostic::is_error) {
         let mut diagnostics = validated.diagnostics;
@@ -236,12 +267,30 @@ pub fn render_outputs(
     variant: Variant,
     fonts: FontSet,
 ) -> Result<Outputs, PipelineError> {
+    render_outputs_with(book, variant, fonts, &Progress::default())
+}
+
+/// [`render_outputs`], advancing `progress` as each edition is done.
+///
+/// # Errors
+/// As [`render_outputs`].
+pub fn render_outputs_with(
+    book: &Book,
+    variant: Variant,
+    fonts: FontSet,
+    progress: &Progress,
+) -> Result<Outputs, PipelineError> {
+    progress.set_stage(Stage::Rendering);
     let names = output_names(book.meta.year, variant);
     let document = compose_book(book, &ComposeOptions { variant });
     // The two writers share nothing: on a city's hundreds of plans, running the Excel
     // writer beside the (slower) PDF writer hides its cost on a second core.
     let (xlsx, pdf) = std::thread::scope(|scope| {
-        let xlsx = scope.spawn(|| xlsx_edition(book));
+        let xlsx = scope.spawn(|| {
+            let xlsx = xlsx_edition(book);
+            progress.edition_done(Edition::Xlsx);
+            xlsx
+        });
         let pdf = render_pdf_checked(
             &document,
             &PdfOptions {
@@ -249,6 +298,7 @@ pub fn render_outputs(
                 binding_margin_mm: 0.0,
             },
         );
+        progress.edition_done(Edition::Pdf);
         let xlsx = xlsx
             .join()
             .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
@@ -266,11 +316,13 @@ pub fn render_outputs(
             crate::render::csv::render_table_csv(&table),
         )
     });
+    let (html, csv) = (render_html(&document), render_csv(&document));
+    progress.edition_done(Edition::Web);
     Ok(Outputs {
         xlsx: (names.xlsx, xlsx),
         pdf: (names.pdf, pdf.bytes),
-        html: (names.html, render_html(&document)),
-        csv: (names.csv, render_csv(&document)),
+        html: (names.html, html),
+        csv: (names.csv, csv),
         opinions: (book.committee.is_some() || book.follow_up.is_some()).then(|| {
             (
                 names.opinions,
@@ -401,6 +453,104 @@ pub fn prior_review(
         opinions,
     });
     Ok((prior, diagnostics))
+}
+
+/// A stage of a run, as the progress line names it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stage {
+    /// Reading the input folder's workbooks.
+    Reading,
+    /// Validating and evaluating what was read.
+    Evaluating,
+    /// Rendering the editions in memory.
+    Rendering,
+    /// Writing the files into the output folder.
+    Writing,
+}
+
+/// An edition finished rendering, for the progress line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Edition {
+    /// The Excel book.
+    Xlsx,
+    /// The PDF book.
+    Pdf,
+    /// The HTML and CSV editions.
+    Web,
+}
+
+/// How far a run has got: counters that the stages advance from any thread and that the
+/// command line reads to draw its progress line. Nothing here prints; a run without a
+/// progress line passes [`Progress::default`] and the counts go unread.
+#[derive(Debug, Default)]
+pub struct Progress {
+    stage: AtomicU8,
+    files_read: AtomicUsize,
+    files_total: AtomicUsize,
+    pages: AtomicUsize,
+    /// One bit per [`Edition`] finished.
+    editions: AtomicU8,
+}
+
+impl Progress {
+    /// Enters `stage`.
+    pub fn set_stage(&self, stage: Stage) {
+        self.stage.store(stage as u8, Ordering::Relaxed);
+    }
+
+    /// The current stage.
+    pub fn stage(&self) -> Stage {
+        match self.stage.load(Ordering::Relaxed) {
+            0 => Stage::Reading,
+            1 => Stage::Evaluating,
+            2 => Stage::Rendering,
+            _ => Stage::Writing,
+        }
+    }
+
+    /// One more workbook read, of `total` in the input folder.
+    pub fn file_read(&self, total: usize) {
+        self.files_total.store(total, Ordering::Relaxed);
+        self.files_read.fetch_add(1, Ordering::Relaxed);
+    }
+
+    /// (workbooks read, workbooks in the input folder).
+    pub fn files(&self) -> (usize, usize) {
+        (
+            self.files_read.load(Ordering::Relaxed),
+            self.files_total.load(Ordering::Relaxed),
+        )
+    }
+
+    /// `n` more pages (PDF) or sheets (Excel) written: what a writer calls as it goes.
+    pub fn add_pages(&self, n: usize) {
+        self.pages.fetch_add(n, Ordering::Relaxed);
+    }
+
+    /// Pages and sheets written so far.
+    pub fn pages(&self) -> usize {
+        self.pages.load(Ordering::Relaxed)
+    }
+
+    /// `edition` is rendered.
+    pub fn edition_done(&self, edition: Edition) {
+        self.editions
+            .fetch_or(1 << edition as u8, Ordering::Relaxed);
+    }
+
+    /// The names of the editions rendered so far: 「Excel」, 「PDF」, 「HTML・CSV」.
+    pub fn editions_done(&self) -> Vec<&'static str> {
+        let done = self.editions.load(Ordering::Relaxed);
+        [
+            (Edition::Xlsx, "Excel"),
+            (Edition::Pdf, "PDF"),
+            (Edition::Web, "HTML・CSV"),
+        ]
+        .into_iter()
+        .filter(|(e, _)| done & (1 << *e as u8) != 0)
+        .map(|(_, name)| name)
+        .collect()
+    }
 }
 
 #[cfg(test)]

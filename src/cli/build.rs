@@ -90,13 +90,16 @@ pub fn run(args: BuildArgs) -> anyhow::Result<ExitCode> {
         // submissions.
         hyoka::output::check_outside(&args.out, &options.input)?;
     }
+    let progress = std::sync::Arc::new(pipeline::Progress::default());
+    let line = super::progress::ProgressLine::start(&progress);
     let prepare = if args.final_evaluation {
-        pipeline::prepare_final_book
+        pipeline::prepare_final_book_with
     } else {
-        pipeline::prepare_book
+        pipeline::prepare_book_with
     };
-    let prepared = match prepare(&options) {
+    let prepared = match prepare(&options, &progress) {
         Err(PipelineError::Plan(PlanError::Invalid(diagnostics))) => {
+            drop(line);
             super::report::print_plan_errors(&options.plan, &diagnostics);
             return Ok(ExitCode::from(1));
         }
@@ -107,6 +110,7 @@ pub fn run(args: BuildArgs) -> anyhow::Result<ExitCode> {
             diagnostics,
             files_read,
         } => {
+            drop(line);
             print_diagnostics(&diagnostics);
             let errors = diagnostics.iter().filter(|d| d.is_error()).count();
             print_err(&format!(
@@ -122,6 +126,7 @@ pub fn run(args: BuildArgs) -> anyhow::Result<ExitCode> {
         } => (book, plan_warnings),
     };
     if args.dump_json {
+        drop(line);
         let json = serde_json::to_string_pretty(&*book).context("JSON を出力できません")?;
         let mut out = std::io::stdout().lock();
         writeln!(out, "{}", json_safe(json))?;
@@ -135,9 +140,11 @@ pub fn run(args: BuildArgs) -> anyhow::Result<ExitCode> {
     // rather than after its work.
     let out = OutputDir::open(&args.out, Some(&options.input))?;
     let fonts = FontSet::load(&super::project_path("fonts"))?;
-    let outputs = pipeline::render_outputs(&book, variant, fonts)?;
+    let outputs = pipeline::render_outputs_with(&book, variant, fonts, &progress)?;
+    progress.set_stage(pipeline::Stage::Writing);
     let written = pipeline::write_outputs(&out, &outputs)?;
     drop(out);
+    drop(line);
     print_summary(&book.diagnostics, &plan_warnings);
     print_diagnostics(&outputs.warnings);
     print_out(&grade_line(&book));

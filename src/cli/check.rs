@@ -43,8 +43,15 @@ pub fn run(args: CheckArgs) -> anyhow::Result<ExitCode> {
     let year = args.year.as_deref().map(parse_year_arg).transpose()?;
     // Refused before anything is read: the next run would read the return sheets.
     hyoka::output::check_outside(&args.returns, &args.input)?;
-    let intake = hyoka::intake::read_dir(&args.input, &args.limits.intake_options())?;
+    let progress = std::sync::Arc::new(hyoka::pipeline::Progress::default());
+    let line = crate::cli::progress::ProgressLine::start(&progress);
+    let intake =
+        hyoka::intake::read_dir_with(&args.input, &args.limits.intake_options(), &|total| {
+            progress.file_read(total)
+        })?;
+    progress.set_stage(hyoka::pipeline::Stage::Evaluating);
     let validated = hyoka::validate::validate(&plans, &intake, year);
+    drop(line);
     if args.json {
         let out = serde_json::json!({
             "year": validated.year,

@@ -6,6 +6,7 @@ pub mod committee;
 pub mod forms;
 pub mod limits;
 pub mod plans;
+pub mod progress;
 pub mod report;
 
 use std::path::{Path, PathBuf};

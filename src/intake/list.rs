@@ -73,7 +73,7 @@ fn header_texts(column: Column) -> Vec<String> {
         Column::Author => (labels::AUTHOR, &[]),
         Column::Contact => (labels::CONTACT, &[]),
     };
-    let mut texts = aliases(label);
+    let mut texts = aliases(label).into_owned();
     texts.extend(extra.iter().map(|s| normalise_label(s)));
     texts
 }
@@ -155,10 +155,15 @@ fn dated_actual(text: &str) -> Option<FiscalYear> {
     }
     let chars: Vec<char> = norm.chars().collect();
     (1..chars.len()).find_map(|k| {
-        let head: String = chars[..k].iter().collect();
+        // The header test first: it fails at all but a split or two, and the year search
+        // of every head was most of reading a list.
         let rest: String = chars[k..].iter().collect();
+        if classify(&rest) != Some(Column::Actual) {
+            return None;
+        }
+        let head: String = chars[..k].iter().collect();
         match year::years_in_name(&head)[..] {
-            [y] if classify(&rest) == Some(Column::Actual) => Some(y),
+            [y] => Some(y),
             _ => None,
         }
     })

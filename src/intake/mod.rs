@@ -198,6 +198,16 @@ pub enum IntakeError {
 /// Reads every workbook below `dir` (recursively); a file that cannot be read becomes a
 /// diagnostic and the others are still read. Nothing is ever written into `dir`.
 pub fn read_dir(dir: &Path, options: &IntakeOptions) -> Result<Intake, IntakeError> {
+    read_dir_with(dir, options, &|_| {})
+}
+
+/// [`read_dir`], calling `file_read(total)` after each file, from the reading threads, with
+/// the number of files found: what a progress line counts.
+pub fn read_dir_with(
+    dir: &Path,
+    options: &IntakeOptions,
+    file_read: &(dyn Fn(usize) + Sync),
+) -> Result<Intake, IntakeError> {
     let listing = walk::list_files(dir).map_err(|source| IntakeError::Folder {
         path: dir.display().to_string(),
         source,
@@ -220,6 +230,7 @@ pub fn read_dir(dir: &Path, options: &IntakeOptions) -> Result<Intake, IntakeErr
                         let Some(path) = files.get(i) else { break };
                         let mut part = Intake::default();
                         read_path(dir, path, options, &mut part);
+                        file_read(files.len());
                         mine.push((i, part));
                         release_free_memory(i);
                     }

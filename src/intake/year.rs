@@ -137,12 +137,13 @@ pub fn years_in_name(name: &str) -> Vec<FiscalYear> {
     };
     let mut i = 0;
     while i < chars.len() {
-        let rest: String = chars[i..].iter().collect();
+        // Compared in place: a String of the rest at every character made this quadratic.
+        let rest = &chars[i..];
         let word_start = i == 0 || !chars[i - 1].is_ascii_alphanumeric();
         // 令和6年度, 平成30, 令和元年度.
         if let Some(era) = ["令和", "平成", "昭和"]
             .iter()
-            .find(|e| rest.starts_with(*e))
+            .find(|e| rest.iter().copied().take(e.chars().count()).eq(e.chars()))
         {
             let j = i + 2;
             let (body, end) = if chars.get(j) == Some(&'元') {
@@ -168,7 +169,9 @@ pub fn years_in_name(name: &str) -> Vec<FiscalYear> {
             i += 1 + d.len();
             continue;
         }
-        if word_start && rest.to_ascii_uppercase().starts_with("FY") {
+        if word_start
+            && matches!(rest, [f, y, ..] if f.eq_ignore_ascii_case(&'F') && y.eq_ignore_ascii_case(&'Y'))
+        {
             let d = digits_at(i + 2);
             if d.len() == 4 && fiscal_after(i + 2 + d.len()).is_some() {
                 push(d.clone());

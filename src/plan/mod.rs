@@ -264,7 +264,12 @@ impl Plan {
 
     /// Whether the file gives the plan an id of its own (not the circled number).
     pub fn has_own_id(&self) -> bool {
-        self.display_id() != circled_number(self.number)
+        // Asked of every plan for every plan reference read (validation): no allocation
+        // unless the file gives an id (at 1,000 plans the two strings were 19% of `check`).
+        self.id
+            .as_deref()
+            .map(str::trim)
+            .is_some_and(|id| !id.is_empty() && id != circled_number(self.number))
     }
 
     /// The plan's own id when the file gives one, for [`crate::diag::Diagnostic::plan_as`].

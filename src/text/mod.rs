@@ -9,7 +9,17 @@ use unicode_normalization::UnicodeNormalization;
 /// NFKC-normalises `s`: full-width digits and letters become half-width, half-width kana
 /// become full-width, and Kangxi radicals (⽇) become the ideographs they look like (日).
 pub fn nfkc(s: &str) -> String {
-    s.nfkc().collect()
+    nfkc_cow(s).into_owned()
+}
+
+/// [`nfkc`], borrowing `s` when it is already in NFKC (most cells: the quick check answers
+/// without decomposing, where normalising every label was most of reading a workbook).
+pub fn nfkc_cow(s: &str) -> std::borrow::Cow<'_, str> {
+    if unicode_normalization::is_nfkc_quick(s.chars()) == unicode_normalization::IsNormalized::Yes {
+        std::borrow::Cow::Borrowed(s)
+    } else {
+        std::borrow::Cow::Owned(s.nfkc().collect())
+    }
 }
 
 /// What stands for a character no edition can show: 〓 (geta), the mark Japanese typesetting

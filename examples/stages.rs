@@ -1,0 +1,125 @@
+//! Runs `hyoka build`'s stages one after the other in one process and reports, per stage, its
+//! time and the process's peak memory during it, for `bench/scale.sh`:
+//!
+//! ```text
+//! cargo run --release --example stages -- 入力フォルダ 計画定義ファイル
+//! ```
+//!
+//! One line per stage on standard output, tab-separated: stage, milliseconds, peak resident
+//! memory in MB while the stage ran. On Linux the peak is reset before each stage (writing 5
+//! to /proc/self/clear_refs resets VmHWM), so each figure is that stage's own peak, what it
+//! holds on top of what earlier stages left; elsewhere it is the peak so far (getrusage).
+//! `hyoka build` runs the Excel and PDF writers side by side, so its whole peak is about the
+//! PDF stage's plus the Excel writer's own growth.
+
+use std::path::PathBuf;
+use std::time::Instant;
+
+use hyoka::compose::{ComposeOptions, compose_book};
+use hyoka::evaluate::{BookOptions, build_book};
+use hyoka::intake::{IntakeOptions, read_dir};
+use hyoka::render::csv::render_csv;
+use hyoka::render::html::render_html;
+use hyoka::render::pdf::{FontSet, PdfOptions, render_pdf_checked};
+use hyoka::render::xlsx::{XlsxOptions, render_xlsx_checked};
+use hyoka::validate::validate;
+
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let mut args = std::env::args().skip(1);
+    let usage = "使い方: stages 入力フォルダ 計画定義ファイル";
+    let input = PathBuf::from(args.next().ok_or(usage)?);
+    let plan = PathBuf::from(args.next().ok_or(usage)?);
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+
+    let validated = stage("read+validate", || {
+        let plans = hyoka::plan::load(&plan).expect("plan file").plans;
+        let intake = read_dir(&input, &IntakeOptions::default()).expect("input folder");
+        let validated = validate(&plans, &intake, None);
+        (plans, validated)
+    });
+    let (plans, validated) = validated;
+    let (book, document) = stage("evaluate+compose", || {
+        let year = validated.year.expect("a report year in the input");
+        let mut book = build_book(
+            &plans,
+            &validated,
+            &BookOptions {
+                year,
+                allow_errors: true,
+            },
+        )
+        .expect("book");
+        book.wording =
+            hyoka::book::wording::render(&book, &root.join("templates")).expect("templates");
+        let document = compose_book(&book, &ComposeOptions::default());
+        (book, document)
+    });
+    drop(validated);
+    stage("xlsx", || {
+        render_xlsx_checked(&document, &XlsxOptions::for_book(&book))
+            .expect("xlsx")
+            .0
+            .len()
+    });
+    let fonts = FontSet::load(&root.join("fonts")).expect("fonts");
+    stage("pdf", || {
+        render_pdf_checked(
+            &document,
+            &PdfOptions {
+                fonts,
+                binding_margin_mm: 0.0,
+            },
+        )
+        .expect("pdf")
+        .bytes
+        .len()
+    });
+    stage("html+csv", || {
+        render_html(&document).len() + render_csv(&document).len()
+    });
+    Ok(())
+}
+
+/// Runs `work`, then prints its name, time and peak memory.
+fn stage<T>(name: &str, work: impl FnOnce() -> T) -> T {
+    let reset = reset_peak();
+    let start = Instant::now();
+    let out = work();
+    let ms = start.elapsed().as_secs_f64() * 1000.0;
+    let peak = if reset { vm_hwm_kb() } else { None }.unwrap_or_else(max_rss_kb);
+    println!("{name}\t{ms:.1}\t{:.1}", peak as f64 / 1024.0);
+    out
+}
+
+/// Resets the kernel's peak-RSS mark of this process (Linux 4.0 and later).
+fn reset_peak() -> bool {
+    std::fs::write("/proc/self/clear_refs", "5").is_ok()
+}
+
+/// VmHWM of /proc/self/status, in KB.
+fn vm_hwm_kb() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    line.split_whitespace().nth(1)?.parse().ok()
+}
+
+/// The peak resident memory so far, in KB.
+#[cfg(unix)]
+fn max_rss_kb() -> u64 {
+    // SAFETY: getrusage only fills the struct it is given.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    unsafe { libc::getrusage(libc::RUSAGE_SELF, &mut usage) };
+    // Linux reports KB, macOS bytes.
+    let rss = u64::try_from(usage.ru_maxrss).unwrap_or(0);
+    if cfg!(target_os = "macos") {
+        rss / 1024
+    } else {
+        rss
+    }
+}
+
+/// Not measured on this system.
+#[cfg(not(unix))]
+fn max_rss_kb() -> u64 {
+    0
+}
