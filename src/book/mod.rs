@@ -1,8 +1,8 @@
 //! The Book: one neutral model of the annual evaluation book (年度評価書).
 //!
-//! `evaluate` builds it; every writer in `render` takes `&Book` and nothing else, and does
-//! no arithmetic of its own: every number arrives with its value (for Excel cells) and
-//! its printed text (for PDF and HTML), rounded once, by `evaluate`.
+//! `evaluate` builds it; `compose` turns it into the Document every writer maps. Every
+//! figure and text read from an input carries a [`Cite`] into [`Book::sources`]: file, sheet,
+//! cell and the file's SHA-256.
 
 use serde::Serialize;
 
@@ -29,6 +29,82 @@ pub struct Book {
     /// The committee's review of the report year, when its filled review workbook was read.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub committee: Option<CommitteeReview>,
+    /// The files the book's figures and texts were read from, each once with its SHA-256:
+    /// every [`Cite`] points here.
+    pub sources: Vec<SourceFile>,
+}
+
+/// An input file the book cites (a department's workbook, the plan file).
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct SourceFile {
+    /// The file, as given (relative to the input folder where possible).
+    pub path: String,
+    /// Its SHA-256, 64 lower-case hex digits.
+    pub sha256: String,
+    /// The sheets cited, in the order first cited; [`Cite::sheet`] indexes them.
+    pub sheets: Vec<String>,
+}
+
+/// Where one figure or text of the book was read: a few numbers and the cell, so that a city
+/// of 1,000 plans does not copy a file path per figure.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct Cite {
+    /// Index into [`Book::sources`].
+    pub file: u32,
+    /// Index into that file's [`SourceFile::sheets`]; `None` for a text file (the plan file).
+    pub sheet: Option<u32>,
+    /// The cell in A1 notation; `None` for a whole sheet or file.
+    pub cell: Option<String>,
+}
+
+/// Where the figures of one indicator in one year were read.
+#[derive(Debug, Clone, Default, Serialize, PartialEq, Eq)]
+pub struct FigureCites {
+    /// The 年度目標: the plan file for a target the definition gives, the cell of the
+    /// previous year's actual or of the reference value for one computed from it.
+    pub target: Option<Cite>,
+    /// The 実績値.
+    pub actual: Option<Cite>,
+    /// The value the target was derived from (基準値, 前年度実績, 参考値).
+    pub basis: Option<Cite>,
+}
+
+/// Where a plan's submission and its texts were read in the report year.
+#[derive(Debug, Clone, Default, Serialize, PartialEq, Eq)]
+pub struct PageCites {
+    /// The submission's sheet.
+    pub sheet: Option<Cite>,
+    /// 自己評価.
+    pub self_grade: Option<Cite>,
+    /// 取組実績.
+    pub achievements: Option<Cite>,
+    /// 課題.
+    pub issues: Option<Cite>,
+    /// 今後の方向性.
+    pub direction: Option<Cite>,
+}
+
+impl Book {
+    /// The place a cite names, as diagnostics print it (`営業部.xlsx › ① › E10`).
+    pub fn source_of(&self, cite: &Cite) -> Option<Source> {
+        let file = self.sources.get(cite.file as usize)?;
+        Some(Source {
+            file: file.path.clone(),
+            sheet: cite
+                .sheet
+                .and_then(|s| file.sheets.get(s as usize))
+                .cloned(),
+            cell: cite.cell.clone(),
+            line: None,
+        })
+    }
+
+    /// The SHA-256 of the file a cite names.
+    pub fn sha256_of(&self, cite: &Cite) -> Option<&str> {
+        self.sources
+            .get(cite.file as usize)
+            .map(|f| f.sha256.as_str())
+    }
 }
 
 /// The committee's review (委員会評価・委員会意見) of the report year.
@@ -244,6 +320,8 @@ pub struct IndicatorResult {
     pub grade: String,
     /// Why there is no grade or what is special, in Japanese, e.g. 「前年度実績がないため評価できません」.
     pub note: Option<String>,
+    /// Where the figures were read.
+    pub cites: FigureCites,
 }
 
 /// The status of a plan in the report year.
@@ -311,6 +389,8 @@ pub struct PlanPage {
     pub direction: String,
     /// Where the submission came from, e.g. 「情報統計課.xlsx › ① 情報セキュリティ」.
     pub source: Option<String>,
+    /// Where the submission and its texts were read.
+    pub cites: PageCites,
 }
 
 /// Target and actual of one indicator over the years, for trend tables and charts.
@@ -341,6 +421,8 @@ pub struct HistoryPoint {
     pub rate: Option<Number>,
     /// That year's grade mark.
     pub grade: String,
+    /// Where that year's figures were read.
+    pub cites: FigureCites,
 }
 
 pub mod wording;

@@ -7,10 +7,10 @@ use rust_decimal::Decimal;
 use super::target::{self, Outcome, Verdict};
 use super::{Ledger, PlanEvaluation, book_date, grade, history, summary};
 use crate::book::{
-    Book, BookMeta, CommitteeReview, IndicatorResult, KindMethod, ListRow, Method, Opinion,
-    PlanPage, PlanReview, PlanStatus, Wording,
+    Book, BookMeta, Cite, CommitteeReview, FigureCites, IndicatorResult, KindMethod, ListRow,
+    Method, Opinion, PageCites, PlanPage, PlanReview, PlanStatus, SourceFile, Wording,
 };
-use crate::diag::Diagnostic;
+use crate::diag::{Diagnostic, Source};
 use crate::plan::{AGREEMENT_MARKS, CommitteeGrading, Indicator, Plan, PlanRule, PlanSet};
 use crate::text::number::{RATE_DECIMALS, circled, number, percent};
 use crate::text::wareki::{date_label, fiscal_year_label};
@@ -21,6 +21,98 @@ use crate::values::{FiscalYear, Number};
 pub(crate) const ROUNDING_RULE: &str = "達成率は小数第2位を四捨五入して小数第1位まで表示し、評価はこの表示された達成率により判定します。\
      按分又は増減率により算出した年度目標は小数第3位を四捨五入して小数第2位までとし、達成率はこの年度目標から算定します。\
      達成率に上限は設けていません。構成比は小数第2位を四捨五入しているため、合計が100%にならない場合があります。";
+
+/// The files the book cites, each once, with their SHA-256: turns a [`Source`] into a
+/// [`Cite`] of a few numbers.
+pub(crate) struct Sources<'a> {
+    digests: &'a BTreeMap<String, String>,
+    plan_file: Option<&'a (String, String)>,
+    files: Vec<SourceFile>,
+    index: BTreeMap<String, u32>,
+}
+
+impl<'a> Sources<'a> {
+    pub(crate) fn new(plans: &'a PlanSet, validated: &'a Validated) -> Self {
+        Sources {
+            digests: &validated.digests,
+            plan_file: plans.source_file.as_ref(),
+            files: Vec::new(),
+            index: BTreeMap::new(),
+        }
+    }
+
+    fn file(&mut self, path: &str, sha256: Option<&str>) -> u32 {
+        if let Some(&i) = self.index.get(path) {
+            return i;
+        }
+        let i = u32::try_from(self.files.len()).unwrap_or(u32::MAX);
+        let sha256 = sha256
+            .or_else(|| self.digests.get(path).map(String::as_str))
+            .unwrap_or_default()
+            .to_string();
+        self.files.push(SourceFile {
+            path: path.to_string(),
+            sha256,
+            sheets: Vec::new(),
+        });
+        self.index.insert(path.to_string(), i);
+        i
+    }
+
+    /// The cite of a place read from the input.
+    pub(crate) fn cite(&mut self, source: &Source) -> Cite {
+        let file = self.file(&source.file, None);
+        let sheets = &mut self.files[file as usize].sheets;
+        let sheet = source.sheet.as_ref().map(|name| {
+            let at = sheets.iter().position(|s| s == name).unwrap_or_else(|| {
+                sheets.push(name.clone());
+                sheets.len() - 1
+            });
+            u32::try_from(at).unwrap_or(u32::MAX)
+        });
+        Cite {
+            file,
+            sheet,
+            cell: source.cell.clone(),
+        }
+    }
+
+    /// The cite of the plan file, for what its definition gives (targets, 基準値).
+    fn plan_file(&mut self) -> Option<Cite> {
+        let (path, sha256) = self.plan_file?;
+        Some(Cite {
+            file: self.file(path, Some(sha256)),
+            sheet: None,
+            cell: None,
+        })
+    }
+
+    /// Where one indicator's figures of one year were read: the actual's cell, the basis's
+    /// cell (or the plan file for a 基準値), and the target's (the basis's when computed from
+    /// a reported figure, else the plan file).
+    pub(crate) fn figures(&mut self, outcome: &Outcome, actual_at: Option<&Source>) -> FigureCites {
+        let actual = outcome.actual.and(actual_at).map(|at| self.cite(at));
+        let basis = match (&outcome.basis, &outcome.basis_at) {
+            (None, _) => None,
+            (Some(_), Some(at)) => Some(self.cite(at)),
+            (Some(_), None) => self.plan_file(),
+        };
+        let target = match outcome.target {
+            None => None,
+            Some(_) if outcome.target_from_basis => basis.clone(),
+            Some(_) => self.plan_file(),
+        };
+        FigureCites {
+            target,
+            actual,
+            basis,
+        }
+    }
+
+    pub(crate) fn into_files(self) -> Vec<SourceFile> {
+        self.files
+    }
+}
 
 /// A value of an indicator, printed with the plan's decimals or more when it needs them.
 pub(crate) fn value_number(value: Decimal, plan_decimals: u32) -> Number {
@@ -76,6 +168,7 @@ fn indicator_result(
     indicator: &Indicator,
     evaluation: &PlanEvaluation<'_>,
     k: usize,
+    sources: &mut Sources<'_>,
 ) -> IndicatorResult {
     let outcome: Option<&Outcome> = evaluation.outcomes.get(k);
     let g = evaluation.grades.get(k).copied().flatten();
@@ -99,6 +192,9 @@ fn indicator_result(
         rate: outcome.and_then(|o| rate_number(&o.verdict)),
         grade: grade::mark(&plans.grading, g),
         note,
+        cites: outcome
+            .map(|o| sources.figures(o, evaluation.input_at(&indicator.key)))
+            .unwrap_or_default(),
     }
 }
 
@@ -226,6 +322,7 @@ fn plan_page(
     index: usize,
     previous: Option<&[PlanEvaluation<'_>]>,
     years: &BTreeMap<FiscalYear, Vec<PlanEvaluation<'_>>>,
+    sources: &mut Sources<'_>,
 ) -> PlanPage {
     let plan = e.plan;
     let many = plan.indicators.len() > 1;
@@ -266,7 +363,7 @@ fn plan_page(
             .indicators
             .iter()
             .enumerate()
-            .map(|(k, ind)| indicator_result(plans, ind, e, k))
+            .map(|(k, ind)| indicator_result(plans, ind, e, k, sources))
             .collect(),
         grade: grade::mark(&plans.grading, e.grade),
         grade_label: grade::label(&plans.grading, e.grade)
@@ -277,11 +374,21 @@ fn plan_page(
             .unwrap_or_default(),
         previous_grade: previous
             .map(|p| grade::mark(&plans.grading, p.get(index).and_then(|pe| pe.grade))),
-        history: history::plan_history(plans, index, years),
+        history: history::plan_history(plans, index, years, sources),
         achievements: e.record.map(|r| r.achievements.clone()).unwrap_or_default(),
         issues: e.record.map(|r| r.issues.clone()).unwrap_or_default(),
         direction: e.record.map(|r| r.direction.clone()).unwrap_or_default(),
         source: e.record.map(|r| r.source.to_string()),
+        cites: e.record.map_or_else(PageCites::default, |r| {
+            let mut cite = |at: &Option<Source>| at.as_ref().map(|at| sources.cite(at));
+            PageCites {
+                self_grade: cite(&r.cells.self_grade),
+                achievements: cite(&r.cells.achievements),
+                issues: cite(&r.cells.issues),
+                direction: cite(&r.cells.direction),
+                sheet: Some(sources.cite(&r.source)),
+            }
+        }),
     }
 }
 
@@ -300,6 +407,7 @@ fn list_rows(plan: &Plan, page: &PlanPage) -> Vec<ListRow> {
             rate: None,
             grade: page.grade.clone(),
             note: None,
+            cites: FigureCites::default(),
         }]
     } else {
         page.results.clone()
@@ -362,10 +470,11 @@ pub(crate) fn assemble(
         plan_rule: plan_rule_text(plans.grading.plan_rule),
         kinds: kind_methods(plans),
     };
+    let mut sources = Sources::new(plans, validated);
     let pages: Vec<PlanPage> = current
         .iter()
         .enumerate()
-        .map(|(index, e)| plan_page(plans, e, index, previous, years))
+        .map(|(index, e)| plan_page(plans, e, index, previous, years, &mut sources))
         .collect();
     let list = current
         .iter()
@@ -384,6 +493,7 @@ pub(crate) fn assemble(
         plans: pages,
         diagnostics,
         committee,
+        sources: sources.into_files(),
     }
 }
 

@@ -3,7 +3,7 @@
 use std::collections::BTreeMap;
 
 use super::PlanEvaluation;
-use super::book::{rate_number, value_number};
+use super::book::{Sources, rate_number, value_number};
 use super::grade;
 use crate::book::{HistoryPoint, IndicatorHistory};
 use crate::plan::PlanSet;
@@ -15,6 +15,7 @@ pub(crate) fn plan_history(
     plans: &PlanSet,
     index: usize,
     years: &BTreeMap<FiscalYear, Vec<PlanEvaluation<'_>>>,
+    sources: &mut Sources<'_>,
 ) -> Vec<IndicatorHistory> {
     let Some(plan) = plans.plans.get(index) else {
         return Vec::new();
@@ -39,6 +40,10 @@ pub(crate) fn plan_history(
                         actual: outcome.and_then(|o| o.actual.map(|v| value_number(v, o.decimals))),
                         rate: outcome.and_then(|o| rate_number(&o.verdict)),
                         grade: grade::mark(&plans.grading, g),
+                        cites: match (evaluation, outcome) {
+                            (Some(e), Some(o)) => sources.figures(o, e.input_at(&indicator.key)),
+                            _ => Default::default(),
+                        },
                     }
                 })
                 .collect(),

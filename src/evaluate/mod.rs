@@ -207,6 +207,18 @@ pub(crate) struct PlanEvaluation<'a> {
     grade: Option<GradeIndex>,
 }
 
+impl PlanEvaluation<'_> {
+    /// The cell the indicator's 実績値 was read from this year.
+    fn input_at(&self, key: &str) -> Option<&crate::diag::Source> {
+        self.record?
+            .indicators
+            .iter()
+            .find(|i| i.key == key)?
+            .at
+            .as_ref()
+    }
+}
+
 fn evaluate_year<'a>(
     plans: &'a PlanSet,
     ledger: &Ledger<'a>,

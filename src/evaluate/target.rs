@@ -3,6 +3,7 @@
 
 use rust_decimal::Decimal;
 
+use crate::diag::Source;
 use crate::plan::target::{changed_by, derived, final_target, year_target};
 use crate::plan::{Direction, Indicator, Period, Target};
 use crate::text::number::{RATE_DECIMALS, needed_decimals, round};
@@ -54,6 +55,11 @@ pub(crate) struct Outcome {
     pub problems: Vec<Problem>,
     /// Decimals to print values of this indicator with (at least).
     pub decimals: u32,
+    /// The cell `basis` was read from; `None` when the plan file gives it (基準値).
+    pub basis_at: Option<Source>,
+    /// The target was computed from `basis`, a reported figure (前年度実績, 参考値), rather
+    /// than given by the plan file.
+    pub target_from_basis: bool,
 }
 
 /// The Japanese name of a kind, as the book prints it.
@@ -147,6 +153,8 @@ pub(crate) fn evaluate_indicator<'a>(
         note: None,
         problems: Vec::new(),
         decimals,
+        basis_at: None,
+        target_from_basis: false,
     };
     let direction = indicator.direction;
     match &indicator.target {
@@ -272,6 +280,11 @@ pub(crate) fn evaluate_indicator<'a>(
             match from_history.or(from_sheet) {
                 Some(previous) => {
                     out.basis = Some((previous, "前年度実績".to_string()));
+                    out.basis_at = match from_history {
+                        Some(_) => inputs(year - 1).and_then(|i| i.at.clone()),
+                        None => this_year.and_then(|i| i.previous_at.clone()),
+                    };
+                    out.target_from_basis = true;
                     let target = changed_by(previous, *percent).map(|v| derived(v, decimals));
                     out.target = target;
                     out.verdict = match target {
@@ -311,6 +324,8 @@ pub(crate) fn evaluate_indicator<'a>(
             Some(reference) => {
                 out.target = Some(reference);
                 out.basis = Some((reference, name.clone()));
+                out.basis_at = this_year.and_then(|i| i.reference_at.clone());
+                out.target_from_basis = true;
                 out.verdict = ratio(direction, reference, out.actual, &mut out.note);
             }
             None => {
@@ -459,6 +474,8 @@ mod tests {
             previous: previous.map(d),
             reference: reference.map(d),
             at: None,
+            previous_at: None,
+            reference_at: None,
         }
     }
 
@@ -765,7 +782,7 @@ mod properties {
                 .into_iter()
                 .enumerate()
                 .map(|(i, (actual, previous, reference))| {
-                    (2019 + i as i32, IndicatorInput { key: "1".into(), actual, previous, reference, at: None })
+                    (2019 + i as i32, IndicatorInput { key: "1".into(), actual, previous, reference, at: None, previous_at: None, reference_at: None })
                 })
                 .collect();
             let period = Period { start: 2020, end: 2024 };

@@ -142,6 +142,7 @@ impl Parts {
             focus_areas: self.focus_areas.into_iter().map(|(_, f)| f).collect(),
             plans: self.plans.into_iter().map(|(_, p)| p).collect(),
             other_outlines: Vec::new(),
+            source_file: None,
         })
     }
 }

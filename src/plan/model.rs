@@ -29,6 +29,10 @@ pub struct PlanSet {
     /// for another outline and is reported as such (`outline-other`), not checked plan by plan.
     #[serde(skip)]
     pub other_outlines: Vec<String>,
+    /// The plan file as (path, SHA-256), filled by [`crate::plan::load`]: the book cites the
+    /// targets the definition gives by it.
+    #[serde(skip)]
+    pub source_file: Option<(String, String)>,
 }
 
 /// Facts about the outline (大綱) as a whole.

@@ -985,6 +985,8 @@ pub(super) fn validate(plans: &PlanSet, intake: &Intake, year: Option<FiscalYear
                     previous: None,
                     reference: None,
                     at: Some(first.actual.at.clone()),
+                    previous_at: None,
+                    reference_at: None,
                 });
                 continue;
             }
@@ -1010,6 +1012,8 @@ pub(super) fn validate(plans: &PlanSet, intake: &Intake, year: Option<FiscalYear
                     previous: None,
                     reference: None,
                     at: None,
+                    previous_at: None,
+                    reference_at: None,
                 });
                 continue;
             };
@@ -1080,6 +1084,8 @@ pub(super) fn validate(plans: &PlanSet, intake: &Intake, year: Option<FiscalYear
                 previous,
                 reference,
                 at: Some(row.actual.at.clone()),
+                previous_at: row.previous.as_ref().map(|f| f.at.clone()),
+                reference_at: row.reference.as_ref().map(|f| f.at.clone()),
             });
         }
         for d in super::list::unread_rows(sub, Some(plan), &taken) {
@@ -1108,6 +1114,12 @@ pub(super) fn validate(plans: &PlanSet, intake: &Intake, year: Option<FiscalYear
             author,
             contact,
             sample: sub.sample,
+            cells: super::RecordCells {
+                achievements: sub.achievements.as_ref().map(|f| f.at.clone()),
+                self_grade: sub.self_grade.as_ref().map(|f| f.at.clone()),
+                issues: sub.issues.as_ref().map(|f| f.at.clone()),
+                direction: sub.direction.as_ref().map(|f| f.at.clone()),
+            },
             needs_review: c.errors > errors_before
                 || flagged.contains(&(sub.file.clone(), Some(sub.sheet.clone()))),
         });
@@ -1190,6 +1202,7 @@ pub(super) fn validate(plans: &PlanSet, intake: &Intake, year: Option<FiscalYear
         diagnostics: c.out,
         files_read: intake.files_read,
         committee,
+        digests: intake.digests.clone(),
     }
 }
 

@@ -84,6 +84,7 @@ fn result(
         rate,
         grade: grade.into(),
         note: note.map(Into::into),
+        cites: Default::default(),
     }
 }
 
@@ -110,6 +111,7 @@ fn history(
                 actual: a.map(make),
                 rate: r.map(rate),
                 grade: (*g).into(),
+                cites: Default::default(),
             })
             .collect(),
     }
@@ -166,6 +168,7 @@ fn plans() -> Vec<PlanPage> {
         issues: "メールの誤送信が1件発生した。送信前の確認手順が徹底されていない。".into(),
         direction: "誤送信防止のため、外部宛メールの送信保留機能を全庁に導入する。".into(),
         source: Some("情報統計課.xlsx › ① 情報セキュリティ".into()),
+        cites: Default::default(),
     };
     let p12 = PlanPage {
         number: 12,
@@ -210,6 +213,7 @@ fn plans() -> Vec<PlanPage> {
         issues: "=SUM(A1:A3) ではなく文字どおりの記載：現年度分は目標に0.19ポイント届かなかった。".into(),
         direction: "コンビニ納付・スマートフォン決済の周知を強化し、現年度分の収納率向上を図る。".into(),
         source: Some("収納課.xlsx › ⑫ 収納率".into()),
+        cites: Default::default(),
     };
     let p15 = PlanPage {
         number: 15,
@@ -242,6 +246,7 @@ fn plans() -> Vec<PlanPage> {
         issues: "".into(),
         direction: "".into(),
         source: None,
+        cites: Default::default(),
     };
     let p22 = PlanPage {
         number: 22,
@@ -289,6 +294,7 @@ fn plans() -> Vec<PlanPage> {
         issues: "".into(),
         direction: "".into(),
         source: None,
+        cites: Default::default(),
     };
     vec![p1, p12, p15, p22]
 }
@@ -411,6 +417,7 @@ pub fn book(sample: bool) -> Book {
                 .plan(12)
                 .field("実績値"),
         ],
+        sources: Vec::new(),
     }
 }
 

@@ -196,6 +196,7 @@ pub fn pdf_book() -> Book {
                     actual: Some(num(actuals[i].0, actuals[i].1)),
                     rate: Some(rate("1.0", "100.0%")),
                     grade: "A".to_string(),
+                    cites: Default::default(),
                 })
                 .collect();
             history.push(IndicatorHistory {
@@ -217,6 +218,7 @@ pub fn pdf_book() -> Book {
                 grade: s.grade.to_string(),
                 note: (s.number == 1)
                     .then(|| "目標値が0のため、実績が0件の場合をAとする".to_string()),
+                cites: Default::default(),
             };
             list.push(ListRow {
                 policy: s.policy.to_string(),
@@ -277,6 +279,7 @@ pub fn pdf_book() -> Book {
             issues: "職員の異動に伴い、取組の継続性を確保する必要がある。".to_string(),
             direction: "引き続き取組を推進し、最終年度の目標達成を目指す。".to_string(),
             source: Some(format!("{}.xlsx › {}{}", s.department, s.mark, s.name)),
+            cites: Default::default(),
         });
     }
     let summary_row = |label: &str, counts: Vec<u32>| SummaryRow {
@@ -349,6 +352,7 @@ pub fn pdf_book() -> Book {
                 .plan(2)
                 .hint("整数で入力してください"),
         ],
+        sources: Vec::new(),
     }
 }
 
@@ -440,6 +444,7 @@ pub fn pdf_book_from_plans() -> Book {
                         actual: Some(num(&a.to_string(), &printed(a))),
                         rate: Some(rate("0.962", "96.2%")),
                         grade: grade.to_string(),
+                        cites: Default::default(),
                     }
                 })
                 .collect();
@@ -461,6 +466,7 @@ pub fn pdf_book_from_plans() -> Book {
                     .interpretation
                     .as_ref()
                     .map(|_| "目標の読み方を参照".to_string()),
+                cites: Default::default(),
             };
             history.push(IndicatorHistory {
                 key: ind.key.clone(),
@@ -517,6 +523,7 @@ pub fn pdf_book_from_plans() -> Book {
             issues: "取組の継続性を確保する必要がある。".to_string(),
             direction: "引き続き取組を推進する。".to_string(),
             source: Some(format!("{}.xlsx › {mark}", plan.department)),
+            cites: Default::default(),
         });
     }
     book

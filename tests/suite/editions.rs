@@ -366,10 +366,17 @@ fn csv_has_one_row_per_plan_indicator_and_year() {
             "達成率（%）",
             "評価",
             "自己評価",
-            "出典"
+            "出典",
+            "出典のSHA-256"
         ]
     );
-    assert!(records.iter().all(|r| r.len() == 14));
+    assert!(records.iter().all(|r| r.len() == 15));
+    // The 公表版 names no internal file.
+    assert!(
+        records[1..]
+            .iter()
+            .all(|r| r[13].is_empty() && r[14].is_empty())
+    );
     // Independently of the Book: indicators in the plan file × years from the outline's
     // first year to the report year.
     let plan_file: toml::Value = toml::from_str(
@@ -426,15 +433,34 @@ fn csv_figures_agree_with_a_hand_computation_and_the_book() {
         &r[6..13],
         ["人", "2024", "6851.11", "6874", "89.2", "B", "B"]
     );
+    // The source is the actual's cell, and the file's SHA-256 is the file's, computed here.
+    let file = "2024年度/2024年度_税務課_進捗シート.xlsx";
+    assert_eq!(
+        r[13],
+        format!("{file} › ②e-Tax及びeLTAXによる自主申告の推進 › E9")
+    );
+    let bytes = std::fs::read(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("input")
+            .join(file),
+    )
+    .unwrap();
+    use sha2::Digest;
+    let sha: String = sha2::Sha256::digest(&bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    assert_eq!(r[14], sha);
+    // ③ RPA導入業務, 2022: the running total 6 against 10 × 3/5 = 6 → 100.0% → A; earlier
+    // years carry no 自己評価, but their actual's own cell.
+    let r = csv_row(&records, "3", "RPA導入業務", "2022");
+    assert_eq!(&r[8..13], ["6", "6", "100.0", "A", ""]);
     assert!(
-        r[13].contains("税務課") && r[13].contains(" › "),
+        r[13].starts_with("2022年度/") && r[13].contains(" › E"),
         "{}",
         r[13]
     );
-    // ③ RPA導入業務, 2022: the running total 6 against 10 × 3/5 = 6 → 100.0% → A; earlier
-    // years carry no 自己評価 or source in the Book.
-    let r = csv_row(&records, "3", "RPA導入業務", "2022");
-    assert_eq!(&r[8..14], ["6", "6", "100.0", "A", "", ""]);
+    assert_eq!(r[14].len(), 64);
     // ㉗ 通信教育講座受講申込者数, 2024: last year's 147 × 1.1 = 161.7; actual 159;
     // (159 − 147) ÷ (161.7 − 147) = 12 ÷ 14.7 = 81.63…% → 81.6 → B.
     let r = csv_row(&records, "27", "通信教育講座受講申込者数", "2024");

@@ -260,6 +260,7 @@ fn small_plans() -> PlanSet {
             ),
         ],
         other_outlines: Vec::new(),
+        source_file: None,
     }
 }
 
@@ -283,6 +284,8 @@ fn record(plan: u32, year: i32, values: &[Value<'_>], self_grade: Option<&str>) 
                 previous: previous.map(d),
                 reference: reference.map(d),
                 at: Some(Source::cell(&file, &sheet, format!("E{}", 10 + i))),
+                previous_at: None,
+                reference_at: None,
             })
             .collect(),
         achievements: format!("{year}年度の取組"),
@@ -293,6 +296,7 @@ fn record(plan: u32, year: i32, values: &[Value<'_>], self_grade: Option<&str>) 
         contact: "内線".into(),
         sample: true,
         needs_review: false,
+        cells: Default::default(),
     }
 }
 
@@ -303,6 +307,7 @@ fn validated(records: Vec<Record>) -> Validated {
         committee: Vec::new(),
         diagnostics: vec![Diagnostic::warning("test-warning", "検証の警告")],
         records,
+        digests: Default::default(),
     }
 }
 

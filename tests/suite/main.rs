@@ -33,6 +33,7 @@ mod list;
 mod many_plans;
 mod pdf_glyphs;
 mod plans;
+mod provenance;
 mod render_pdf;
 mod render_xlsx;
 mod safety;
