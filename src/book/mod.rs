@@ -247,6 +247,13 @@ pub struct Summary {
     pub out_of_period: u32,
     /// Plans with no submission for the report year (未提出).
     pub not_submitted: u32,
+    /// Plans whose submission had errors, kept under `--allow-errors` (要確認): not graded.
+    pub needs_review: u32,
+    /// Plans submitted but without any indicator that could be evaluated (評価に必要な値がない).
+    pub not_evaluable: u32,
+    /// Plans with a grade: the graded columns of `total` add up to it, and with the four
+    /// counts above to all plans.
+    pub graded: u32,
 }
 
 /// Counts per grade for one group of plans.
@@ -256,7 +263,8 @@ pub struct SummaryRow {
     pub label: String,
     /// Count per column of `Summary::columns`.
     pub counts: Vec<u32>,
-    /// Share per column (0–1), rounded for print.
+    /// Share per column, rounded for print: a grade's among the group's graded plans, the
+    /// last (not graded) column's among all its plans.
     pub shares: Vec<Number>,
     /// The previous year's counts per column, when history exists.
     pub previous: Option<Vec<u32>>,

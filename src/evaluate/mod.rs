@@ -250,15 +250,22 @@ fn evaluate_year<'a>(
                     })
                     .collect()
             };
+            // A submission with errors (kept under --allow-errors) is shown for review but
+            // graded nowhere: a figure that could not be read must not make a grade.
             let grades: Vec<Option<GradeIndex>> = outcomes
                 .iter()
-                .map(|o| grade::indicator_grade(&plans.grading, &o.verdict))
+                .map(|o| match status {
+                    PlanStatus::NeedsReview => None,
+                    _ => grade::indicator_grade(&plans.grading, &o.verdict),
+                })
                 .collect();
             let grade = match status {
-                PlanStatus::Evaluated | PlanStatus::NeedsReview => {
+                PlanStatus::Evaluated => {
                     grade::plan_grade(plans.grading.plan_rule, grades.iter().copied())
                 }
-                PlanStatus::OutOfPeriod | PlanStatus::NotSubmitted => None,
+                PlanStatus::OutOfPeriod | PlanStatus::NotSubmitted | PlanStatus::NeedsReview => {
+                    None
+                }
             };
             PlanEvaluation {
                 plan,

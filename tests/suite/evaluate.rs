@@ -584,7 +584,9 @@ fn summaries_count_every_plan_once_and_compare_with_last_year() {
         .iter()
         .map(|s| s.text.as_str())
         .collect();
-    assert_eq!(shares, ["0.0%", "28.6%", "28.6%", "14.3%", "28.6%"]);
+    // A grade's share is among the 5 graded plans, as 総括's sentence counts them; the
+    // not-graded column's among all 7.
+    assert_eq!(shares, ["0.0%", "40.0%", "40.0%", "20.0%", "28.6%"]);
     // R5: ① A, ② 6,950 vs 6,886.43 → 64.0% C, ③ no previous → －, ④ 600/608.8 = 98.6% B,
     // ⑤ 30/40 = 75.0% C, ⑥ A, ⑦ －.
     assert_eq!(
@@ -682,7 +684,76 @@ fn records_with_errors_count_only_when_allowed() {
     .unwrap();
     assert_eq!(lenient.plans[1].status, PlanStatus::NeedsReview);
     assert_eq!(lenient.plans[1].status_label, "要確認");
-    assert_eq!(lenient.plans[1].grade, "C");
+    // Shown for review, graded nowhere: not on its page, its indicators, 一覧 or 総括.
+    let not_graded = &plans.grading.not_evaluated;
+    assert_eq!(&lenient.plans[1].grade, not_graded);
+    assert!(
+        lenient.plans[1]
+            .results
+            .iter()
+            .all(|r| &r.grade == not_graded)
+    );
+    assert!(
+        lenient
+            .list
+            .iter()
+            .filter(|r| r.plan == 2)
+            .all(|r| &r.plan_grade == not_graded)
+    );
+    let s = &lenient.summary;
+    assert_eq!(s.needs_review, 1);
+    let graded_columns = s.columns.len() - 1;
+    let graded: u32 = s.total.counts[..graded_columns].iter().sum();
+    assert_eq!(graded, s.graded);
+    assert_eq!(
+        strict.summary.graded, s.graded,
+        "the plan to review counts as little as a missing one"
+    );
+    assert_eq!(
+        s.graded + s.out_of_period + s.not_submitted + s.needs_review + s.not_evaluable,
+        lenient.plans.len() as u32,
+        "every plan is counted once"
+    );
+}
+
+/// 総括's sentence tells the numbers of its table: graded plans, and every reason a plan has no
+/// grade, adding up to all plans (with --allow-errors, a plan to review is one of them).
+#[test]
+fn summary_sentence_adds_up_to_the_table() {
+    let mut records = two_years();
+    for r in records.iter_mut().filter(|r| r.plan == 2 && r.year == 2024) {
+        r.needs_review = true;
+    }
+    let plans = small_plans();
+    let mut book = build_book(
+        &plans,
+        &validated(records),
+        &BookOptions {
+            year: 2024,
+            allow_errors: true,
+        },
+    )
+    .unwrap();
+    let templates = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("templates");
+    book.wording = hyoka::book::wording::render(&book, &templates).unwrap();
+    let sentence = book.wording.summary_intro.join("");
+    let numbers: Vec<u32> = sentence
+        .split(|c: char| !c.is_ascii_digit())
+        .filter(|w| !w.is_empty())
+        .map(|w| w.parse().unwrap())
+        .collect();
+    // 「令和6年度（2024年度）の評価対象となるアクションプランはN項目です（取組期間外 a項目、
+    // 未提出 b項目、…を除く）」: the counts after the year's two numbers.
+    let counts = &numbers[2..];
+    let graded_columns = book.summary.columns.len() - 1;
+    let in_table: u32 = book.summary.total.counts[..graded_columns].iter().sum();
+    assert_eq!(counts[0], in_table, "{sentence}");
+    assert_eq!(
+        counts.iter().sum::<u32>(),
+        book.plans.len() as u32,
+        "{sentence}"
+    );
+    assert!(sentence.contains("要確認 1項目"), "{sentence}");
 }
 
 #[test]
