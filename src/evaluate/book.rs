@@ -19,8 +19,12 @@ use crate::values::{FiscalYear, Number};
 
 /// The rounding rule, as printed in 評価の方法.
 pub(crate) const ROUNDING_RULE: &str = "達成率は小数第2位を四捨五入して小数第1位まで表示し、評価はこの表示された達成率により判定します。\
-     按分又は増減率により算出した年度目標は小数第3位を四捨五入して小数第2位までとし、達成率はこの年度目標から算定します。\
      達成率に上限は設けていません。構成比は小数第2位を四捨五入しているため、合計が100%にならない場合があります。";
+
+/// 端数処理 as printed: the rate's rule, then the computed targets' (one rule, in `plan`).
+fn rounding_rule() -> String {
+    format!("{ROUNDING_RULE}{}", crate::plan::target::DERIVED_RULE)
+}
 
 /// The files the book cites, each once, with their SHA-256: turns a [`Source`] into a
 /// [`Cite`] of a few numbers.
@@ -466,7 +470,7 @@ pub(crate) fn assemble(
     };
     let method = Method {
         scale: grade::scale_rows(&plans.grading),
-        rounding: ROUNDING_RULE.to_string(),
+        rounding: rounding_rule(),
         plan_rule: plan_rule_text(plans.grading.plan_rule),
         kinds: kind_methods(plans),
     };

@@ -285,7 +285,8 @@ pub(crate) fn evaluate_indicator<'a>(
                         None => this_year.and_then(|i| i.previous_at.clone()),
                     };
                     out.target_from_basis = true;
-                    let target = changed_by(previous, *percent).map(|v| derived(v, decimals));
+                    let target =
+                        changed_by(previous, *percent).map(|v| derived(v, decimals, direction));
                     out.target = target;
                     out.verdict = match target {
                         Some(t) => change(direction, previous, t, out.actual, &mut out.note),
@@ -513,25 +514,39 @@ mod tests {
 
     #[test]
     fn baseline_change_example_of_the_issue() {
-        // 7,063 (H30), −3% → 6,851.11; 6,900 → 163 ÷ 211.89 = 76.9%.
+        // 7,063 (H30), −3% → 6,851.11, a ceiling in whole 人: 6,851 (rounded down, never
+        // eased); 6,900 → 163 ÷ 212 = 76.9%.
         let ind = plan_2_indicator();
         let out = run_actual(&ind, 2024, "6900");
-        assert_eq!(out.target, Some(d("6851.11")));
-        assert_eq!(out.final_target, Some(d("6851.11")));
+        assert_eq!(out.target, Some(d("6851")));
+        assert_eq!(out.final_target, Some(d("6851")));
         assert_eq!(out.verdict, Verdict::Rate(d("76.9")));
-        // R2 is a third of the way from H30 to R6: 7,063 − 70.63.
+        // R2 is a third of the way from H30 to R6: 7,063 − 70.63 = 6,992.37 → 6,992.
         let out = run_actual(&ind, 2020, "7000");
-        assert_eq!(out.target, Some(d("6992.37")));
-        assert_eq!(out.verdict, Verdict::Rate(d("89.2"))); // 63 ÷ 70.63
+        assert_eq!(out.target, Some(d("6992")));
+        assert_eq!(out.verdict, Verdict::Rate(d("88.7"))); // 63 ÷ 71
+    }
+
+    #[test]
+    fn computed_targets_round_in_the_direction_that_keeps_them_honest() {
+        // A ceiling (以下) rounds down, a target to reach (以上) up, to the indicator's
+        // decimals; the noise of a division does not push an exact value over.
+        assert_eq!(derived(d("6851.11"), 0, Direction::Lower), d("6851"));
+        assert_eq!(derived(d("161.7"), 0, Direction::Higher), d("162"));
+        assert_eq!(derived(d("52.92"), 1, Direction::Higher), d("53"));
+        assert_eq!(derived(d("-0.5"), 0, Direction::Lower), d("-1"));
+        let third = Decimal::ONE / Decimal::from(3) * Decimal::from(3) * Decimal::from(110);
+        assert_eq!(derived(third, 0, Direction::Lower), d("110"));
+        assert_eq!(derived(third, 0, Direction::Higher), d("110"));
     }
 
     #[test]
     fn negative_change_gives_a_negative_rate() {
         let ind = plan_2_indicator();
-        // −137 ÷ 211.89 = −64.66%
+        // −137 ÷ 212 = −64.62%
         assert_eq!(
             run_actual(&ind, 2024, "7200").verdict,
-            Verdict::Rate(d("-64.7"))
+            Verdict::Rate(d("-64.6"))
         );
     }
 
@@ -584,13 +599,15 @@ mod tests {
         );
         let years = actuals(&[(2020, "150"), (2021, "160")]);
         let first = run(&ind, 2020, &years);
-        assert_eq!(first.target, Some(d("152.2")));
+        // 761 ÷ 5 = 152.2 橋, a target to reach in whole 橋: 153 (rounded up, never eased).
+        assert_eq!(first.target, Some(d("153")));
         assert_eq!(first.actual, Some(d("150")));
-        assert_eq!(first.verdict, Verdict::Rate(d("98.6")));
+        assert_eq!(first.verdict, Verdict::Rate(d("98.0")));
         let second = run(&ind, 2021, &years);
-        assert_eq!(second.target, Some(d("304.4")));
+        // 304.4 → 305.
+        assert_eq!(second.target, Some(d("305")));
         assert_eq!(second.actual, Some(d("310")));
-        assert_eq!(second.verdict, Verdict::Rate(d("101.8")));
+        assert_eq!(second.verdict, Verdict::Rate(d("101.6")));
         // A missing year is reported, and the total is what was reported.
         let out = run_actual(&ind, 2022, "100");
         assert_eq!(out.actual, Some(d("100")));
@@ -634,8 +651,9 @@ mod tests {
             indicator(Direction::Higher, baseline, target)
         };
         let out = run_actual(&level(Some(("72", 2018)), "82"), 2020, "75");
-        assert_eq!(out.target, Some(d("75.33")));
-        assert_eq!(out.verdict, Verdict::Rate(d("99.6")));
+        // 72 + 10 × 2/6 = 75.33 → 76 (the level's decimals, rounded up); 75 ÷ 76 = 98.7%.
+        assert_eq!(out.target, Some(d("76")));
+        assert_eq!(out.verdict, Verdict::Rate(d("98.7")));
         // Without a baseline every year's target is the level itself.
         let out = run_actual(&level(None, "40"), 2020, "32");
         assert_eq!(out.target, Some(d("40")));

@@ -268,17 +268,18 @@ fn out_of_period_plans_are_worded_once_with_the_reason() {
 #[test]
 fn trend_rows_print_one_number_of_decimals() {
     let book = sample_book();
-    // The Book has rows whose years differ in decimals (the reason for this rule)…
+    // The Book has rows whose years differ in decimals (the reason for this rule: targets now
+    // keep their indicator's decimals, but actuals are as typed, 76 and 79.9)…
     let mixed = book.plans.iter().flat_map(|p| &p.history).any(|h| {
         let decimals: std::collections::BTreeSet<usize> = h
             .points
             .iter()
-            .filter_map(|p| p.target.as_ref())
+            .filter_map(|p| p.actual.as_ref())
             .map(|n| n.text.split_once('.').map_or(0, |(_, f)| f.len()))
             .collect();
         decimals.len() > 1
     });
-    assert!(mixed, "the sample has a target row with mixed decimals");
+    assert!(mixed, "the sample has an actuals row with mixed decimals");
     // …and every 推移 row of the Document prints one.
     let doc = compose(&book, Variant::Web);
     let mut rows = 0;
@@ -426,13 +427,10 @@ fn csv_figures_agree_with_a_hand_computation_and_the_book() {
     let book = sample_book();
     let text = String::from_utf8(render_csv(&compose(&book, Variant::Handout))).unwrap();
     let records = parse_csv(text.trim_start_matches('\u{feff}'));
-    // ② 申告相談者, 2024: 3% below the base 7,063 → 6,851.11 人; actual 6,874;
-    // 達成率 = (6,874 − 7,063) ÷ (6,851.11 − 7,063) = −189 ÷ −211.89 = 89.19…% → 89.2 → B.
+    // ② 申告相談者, 2024: 3% below the base 7,063 → 6,851.11, a ceiling of whole 人: 6,851;
+    // actual 6,874; 達成率 = (6,874 − 7,063) ÷ (6,851 − 7,063) = −189 ÷ −212 = 89.15…% → 89.2 → B.
     let r = csv_row(&records, "2", "申告相談者", "2024");
-    assert_eq!(
-        &r[6..13],
-        ["人", "2024", "6851.11", "6874", "89.2", "B", "B"]
-    );
+    assert_eq!(&r[6..13], ["人", "2024", "6851", "6874", "89.2", "B", "B"]);
     // The source is the actual's cell, and the file's SHA-256 is the file's, computed here.
     let file = "2024年度/2024年度_税務課_進捗シート.xlsx";
     assert_eq!(
@@ -461,10 +459,10 @@ fn csv_figures_agree_with_a_hand_computation_and_the_book() {
         r[13]
     );
     assert_eq!(r[14].len(), 64);
-    // ㉗ 通信教育講座受講申込者数, 2024: last year's 147 × 1.1 = 161.7; actual 159;
-    // (159 − 147) ÷ (161.7 − 147) = 12 ÷ 14.7 = 81.63…% → 81.6 → B.
+    // ㉗ 通信教育講座受講申込者数, 2024: last year's 147 × 1.1 = 161.7 → 162 whole 人 (a target
+    // to reach, rounded up); actual 159; (159 − 147) ÷ (162 − 147) = 12 ÷ 15 = 80.0% → B.
     let r = csv_row(&records, "27", "通信教育講座受講申込者数", "2024");
-    assert_eq!(&r[8..12], ["161.7", "159", "81.6", "B"]);
+    assert_eq!(&r[8..12], ["162", "159", "80.0", "B"]);
     // ① zero incidents: no rate is computed, the grade is A.
     let r = csv_row(&records, "1", "人的ミスによるセキュリティ事故", "2024");
     assert_eq!(&r[8..12], ["0", "0", "", "A"]);

@@ -421,19 +421,20 @@ fn zero_target_missed_is_the_lowest_grade_without_rate() {
 fn baseline_change_follows_the_issue_example() {
     let b = book(&small_plans(), two_years(), 2024);
     let r = result(&b, 2, "1");
-    assert_eq!(text(&r.target), Some("6,851.11"));
+    // 7,063 × 0.97 = 6,851.11, a ceiling of whole 人: 6,851 (rounded down, never eased).
+    assert_eq!(text(&r.target), Some("6,851"));
     assert_eq!(text(&r.actual), Some("6,900"));
     assert_eq!(text(&r.rate), Some("76.9%"));
     assert_eq!(r.rate.as_ref().map(|n| n.value), Some(d("0.769")));
     assert_eq!(text(&r.basis), Some("7,063"));
     assert_eq!(r.basis_label.as_deref(), Some("基準値（平成30年度）"));
     assert_eq!(r.grade, "C");
-    // In R5 the target is five sixths of the way: 7,063 − 176.575 → 6,886.43 (四捨五入);
-    // 113 ÷ 176.57 = 64.0%.
+    // In R5 the target is five sixths of the way: 7,063 − 176.575 = 6,886.425 → 6,886
+    // (rounded down); 113 ÷ 177 = 63.8%.
     let h = &b.plans[1].history[0].points;
     let r5 = h.iter().find(|p| p.year == 2023).expect("R5");
-    assert_eq!(text(&r5.target), Some("6,886.43"));
-    assert_eq!(text(&r5.rate), Some("64.0%"));
+    assert_eq!(text(&r5.target), Some("6,886"));
+    assert_eq!(text(&r5.rate), Some("63.8%"));
 }
 
 #[test]
@@ -443,8 +444,8 @@ fn negative_change_prints_a_negative_rate() {
     records.push(record(2, 2024, &[("1", Some("7200"), None, None)], None));
     let b = book(&small_plans(), records, 2024);
     let r = result(&b, 2, "1");
-    // (7,200 − 7,063) ÷ (6,851.11 − 7,063) = 137 ÷ −211.89
-    assert_eq!(text(&r.rate), Some("-64.7%"));
+    // (7,200 − 7,063) ÷ (6,851 − 7,063) = 137 ÷ −212
+    assert_eq!(text(&r.rate), Some("-64.6%"));
     assert_eq!(r.grade, "D");
 }
 
@@ -500,11 +501,11 @@ fn cumulative_plans_in_their_first_year_and_later() {
         2020,
     );
     let r = result(&first, 4, "1");
-    // 761 ÷ 5 = 152.2; 150 ÷ 152.2 = 98.55…%
-    assert_eq!(text(&r.target), Some("152.2"));
+    // 761 ÷ 5 = 152.2 → 153 whole 橋 (rounded up, never eased); 150 ÷ 153 = 98.04…%
+    assert_eq!(text(&r.target), Some("153"));
     assert_eq!(text(&r.final_target), Some("761"));
     assert_eq!(text(&r.actual), Some("150"));
-    assert_eq!(text(&r.rate), Some("98.6%"));
+    assert_eq!(text(&r.rate), Some("98.0%"));
     assert_eq!(r.grade, "B");
     let b = book(&small_plans(), two_years(), 2024);
     let r = result(&b, 4, "1");
@@ -870,8 +871,8 @@ const CASES: &[Case] = &[
     // ① 0件/年: met → A; missed → D, no rate.
     case(1, "1", 2024, actual("0"), (Some("0"), Some("0"), None, "A")),
     case(1, "2", 2024, actual("2"), (Some("0"), Some("2"), None, "D")),
-    // ② 7,063人 (H30) 3%減 → 6,851.11 in R6; 163 ÷ 211.89 = 76.93% (the issue's example).
-    case(2, "1", 2024, actual("6900"), (Some("6,851.11"), Some("6,900"), Some("76.9%"), "C")),
+    // ② 7,063人 (H30) 3%減 → 6,851.11 in R6, a ceiling in whole 人: 6,851; 163 ÷ 212 = 76.89%.
+    case(2, "1", 2024, actual("6900"), (Some("6,851"), Some("6,900"), Some("76.9%"), "C")),
     // ③ 10業務/取組期間, no breakdown: R4 target 10 × 3/5 = 6; 2 + 2 + 3 = 7; 7 ÷ 6 = 116.67%.
     case(3, "1", 2022, actual("3"), (Some("6"), Some("7"), Some("116.7%"), "A")),
     // ④ 72% (H30) → 82% in R6: R3 is 3/6 of the way: 77; 75.5 ÷ 77 = 98.05%.
@@ -882,8 +883,9 @@ const CASES: &[Case] = &[
     case(6, "1", 2024, actual("8"), (Some("10"), Some("8"), Some("80.0%"), "B")),
     // ⑦ 34施設, breakdown 14 + 6 by R3 = 20; 12 + 6 = 18; 18 ÷ 20 = 90%.
     case(7, "1", 2021, actual("6"), (Some("20"), Some("18"), Some("90.0%"), "B")),
-    // ⑧① 761橋/取組期間: R5 target 761 × 4/5 = 608.8; 160 + 150 + 150 + 140 = 600; 98.55%.
-    case(8, "1", 2023, actual("140"), (Some("608.8"), Some("600"), Some("98.6%"), "B")),
+    // ⑧① 761橋/取組期間: R5 target 761 × 4/5 = 608.8 → 609 橋 (up); 160 + 150 + 150 + 140 = 600;
+    // 600 ÷ 609 = 98.52%.
+    case(8, "1", 2023, actual("140"), (Some("609"), Some("600"), Some("98.5%"), "B")),
     // ⑧② 5橋/年: 5 ÷ 5.
     case(8, "2", 2023, actual("5"), (Some("5"), Some("5"), Some("100.0%"), "A")),
     // ⑨ 5施設/年 (to R5): 2 ÷ 5 = 40%.
@@ -899,24 +901,27 @@ const CASES: &[Case] = &[
     // ⑬ 2件/年: 1 ÷ 2 = 50.0%, exactly the C threshold.
     case(13, "1", 2024, actual("1"), (Some("2"), Some("1"), Some("50.0%"), "C")),
     // ⑭ H28 → R6 is 8 years; R2 is half way. 電気 1,360,000 → 1,292,000, R2 1,326,000;
-    // −30,000 ÷ −34,000 = 88.24%. 灯油 47,300 → 44,935, R2 46,117.5; it rose: 700 ÷ −1,182.5 = −59.20%.
+    // −30,000 ÷ −34,000 = 88.24%. 灯油 47,300 → 44,935, R2 46,117.5 → 46,117 L (a ceiling,
+    // down); it rose: 700 ÷ −1,183 = −59.17%.
     case(14, "電気", 2020, actual("1330000"), (Some("1,326,000"), Some("1,330,000"), Some("88.2%"), "B")),
-    case(14, "灯油", 2020, actual("48000"), (Some("46,117.5"), Some("48,000"), Some("-59.2%"), "D")),
-    // ⑮ 48.2% (H30) → 60% in R5: R4 is 4/5 of the way: 57.64; 50.1 ÷ 57.64 = 86.92%.
-    case(15, "1", 2022, actual("50.1"), (Some("57.64"), Some("50.1"), Some("86.9%"), "B")),
+    case(14, "灯油", 2020, actual("48000"), (Some("46,117"), Some("48,000"), Some("-59.2%"), "D")),
+    // ⑮ 48.2% (H30) → 60% in R5: R4 is 4/5 of the way: 57.64 → 57.7 (one decimal, up);
+    // 50.1 ÷ 57.7 = 86.83%.
+    case(15, "1", 2022, actual("50.1"), (Some("57.7"), Some("50.1"), Some("86.8%"), "B")),
     // ⑯ 52.3% (H30) → 60% in R5 (the last year): 45.0 ÷ 60 = 75%.
     case(16, "1", 2023, actual("45.0"), (Some("60.0"), Some("45.0"), Some("75.0%"), "C")),
     // ⑰ 33区 (R1) → 83区 in R6: R2 43; 40 ÷ 43 = 93.02%.
     case(17, "1", 2020, actual("40"), (Some("43"), Some("40"), Some("93.0%"), "B")),
-    // ⑱① 50件/年: 55 ÷ 50. ⑱② 163団体 (R1) → 250 in R6: R3 197.8; 180 ÷ 197.8 = 91.00%.
+    // ⑱① 50件/年: 55 ÷ 50. ⑱② 163団体 (R1) → 250 in R6: R3 197.8 → 198 (up);
+    // 180 ÷ 198 = 90.91%.
     case(18, "1", 2021, actual("55"), (Some("50"), Some("55"), Some("110.0%"), "A")),
-    case(18, "2", 2021, actual("180"), (Some("197.8"), Some("180"), Some("91.0%"), "B")),
+    case(18, "2", 2021, actual("180"), (Some("198"), Some("180"), Some("90.9%"), "B")),
     // ⑲ 28.7% (R1) → 35% in R4: R3 32.9; 30.0 ÷ 32.9 = 91.19%.
     case(19, "1", 2021, actual("30.0"), (Some("32.9"), Some("30.0"), Some("91.2%"), "B")),
     // ⑳ 65%以上, no baseline: 70 ÷ 65 = 107.69%.
     case(20, "1", 2022, actual("70"), (Some("65"), Some("70"), Some("107.7%"), "A")),
-    // ㉑ 217 (H30) → 235 in R4: R3 230.5; 228 ÷ 230.5 = 98.92%.
-    case(21, "1", 2021, actual("228"), (Some("230.5"), Some("228"), Some("98.9%"), "B")),
+    // ㉑ 217 (H30) → 235 in R4: R3 230.5 → 231 グループ (up); 228 ÷ 231 = 98.70%.
+    case(21, "1", 2021, actual("228"), (Some("231"), Some("228"), Some("98.7%"), "B")),
     // ㉒ 100万人/年: 1,250,000 ÷ 1,000,000.
     case(22, "1", 2024, actual("1250000"), (Some("1,000,000"), Some("1,250,000"), Some("125.0%"), "A")),
     // ㉓ 300人/年: 150 ÷ 300.

@@ -38,6 +38,7 @@ mod render_pdf;
 mod render_xlsx;
 mod safety;
 mod sample_book;
+mod targets;
 mod validate;
 mod value;
 mod wareki;
