@@ -342,6 +342,13 @@ pub(crate) fn evaluate_indicator<'a>(
             }
         },
     }
+    // A baseline the plan gives is printed in the 基準値 column whatever the kind, even
+    // where it is only for reference (㉓ 300人/年, (参考) 平成30年 262人).
+    if out.basis.is_none()
+        && let Some(b) = indicator.baseline
+    {
+        out.basis = Some((b.value, format!("基準値（{}）", fiscal_year_era(b.year))));
+    }
     if out.actual.is_none() && out.verdict == Verdict::NotEvaluable && out.note.is_none() {
         out.note = Some("実績値の報告がありません".into());
     }

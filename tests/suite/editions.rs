@@ -636,3 +636,56 @@ fn a_new_section_needs_no_writer_change() {
             .any(|s| s.attr("id") == Some("opinions"))
     );
 }
+
+/// A baseline the plan gives is printed in the 基準値 column of the year's figures, whatever
+/// the target's kind (㉓: 300人/年 with (参考) 平成30年 262人 had an empty 基準値).
+#[test]
+fn every_baseline_of_the_plan_file_is_printed() {
+    let book = sample_book();
+    let plans =
+        hyoka::plan::load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("plans/azumino-4th.toml"))
+            .unwrap()
+            .plans;
+    let html = String::from_utf8(render_html(&compose(&book, Variant::Web))).unwrap();
+    let mut checked = 0;
+    for page in book
+        .plans
+        .iter()
+        .filter(|p| p.status == hyoka::book::PlanStatus::Evaluated)
+    {
+        let plan = plans
+            .plans
+            .iter()
+            .find(|p| p.number == page.number)
+            .unwrap();
+        for (ind, result) in plan.indicators.iter().zip(&page.results) {
+            let Some(b) = ind.baseline else { continue };
+            if matches!(ind.target, hyoka::plan::Target::Reference { .. }) {
+                // Its 基準値 column holds the year's reference value (類似団体平均値).
+                continue;
+            }
+            let basis = result.basis.as_ref().unwrap_or_else(|| {
+                panic!(
+                    "{} {}: the baseline {} is not in the book",
+                    page.mark, ind.label, b.value
+                )
+            });
+            assert_eq!(basis.value, b.value, "{} {}", page.mark, ind.label);
+            let text = plan_text(&html, page.number);
+            assert!(
+                text.contains(&basis.text),
+                "{} {}: {} not printed",
+                page.mark,
+                ind.label,
+                basis.text
+            );
+            checked += 1;
+        }
+    }
+    assert!(checked >= 5, "{checked}");
+    let p23 = book.plans.iter().find(|p| p.number == 23).unwrap();
+    assert_eq!(
+        p23.results[0].basis.as_ref().map(|n| n.text.as_str()),
+        Some("262")
+    );
+}
