@@ -146,7 +146,7 @@ pub(super) fn method(book: &Book) -> Section {
         blocks.push(paragraph(&m.rounding, ParagraphStyle::Body));
     }
     blocks.push(paragraph(
-        "推移の表では、同じ行の数値を同じ小数の桁数で表示しています。構成比は、評価対象のアクションプラン（取組期間外・未提出・要確認を除く）に占める割合です。",
+        "推移の表では、同じ行の数値を同じ小数の桁数で表示しています。構成比は、評価したアクションプラン（取組期間外・未提出・要確認・評価に必要な値がないものを除く）に占める割合です。",
         ParagraphStyle::Body,
     ));
     section("method", "評価の方法", 1, blocks)

@@ -319,6 +319,84 @@ fn evaluation_diagnostics(
     out
 }
 
+/// 目標の読み方, one line each: an indicator's reading with its label when the plan has
+/// several. What the readings of all indicators begin with alike is said once, before what
+/// each adds: ⑭'s 「電気と灯油それぞれについて、…目標とする（電気1,292,000kWh以下）。」 and
+/// 「…（灯油44,935L以下）。」 print the shared sentence once and each indicator's figure.
+fn interpretation_lines(readings: &[(&str, &str)], many: bool) -> Vec<String> {
+    let labelled = |label: &str, text: &str| {
+        if many {
+            format!("{label}: {text}")
+        } else {
+            text.to_string()
+        }
+    };
+    let shared = shared_beginning(readings.iter().map(|(_, t)| *t));
+    match shared {
+        Some(at) if readings.len() > 1 => {
+            let head = readings[0].1[..at].trim_end_matches('、');
+            let mut lines = vec![if head.ends_with('。') {
+                head.to_string()
+            } else {
+                format!("{head}。")
+            }];
+            for (label, text) in readings {
+                let rest = own_part(&text[at..]);
+                if !rest.is_empty() {
+                    lines.push(labelled(label, &rest));
+                }
+            }
+            lines
+        }
+        _ => readings.iter().map(|(l, t)| labelled(l, t)).collect(),
+    }
+}
+
+/// The byte length of the beginning all `texts` share, cut where a reader can stop: after a
+/// sentence (「。」) or a clause (「、」), or before a parenthesis; `None` when fewer than two
+/// texts or the shared part is too short to be worth saying once (under ten characters).
+fn shared_beginning<'t>(texts: impl Iterator<Item = &'t str> + Clone) -> Option<usize> {
+    let first = texts.clone().next()?;
+    if texts.clone().count() < 2 {
+        return None;
+    }
+    let common = texts.fold(first.len(), |len, t| {
+        first[..len]
+            .char_indices()
+            .zip(t.chars())
+            .find(|((_, a), b)| a != b)
+            .map_or(len.min(t.len()), |((i, _), _)| i)
+    });
+    let cut = first[..common]
+        .char_indices()
+        .filter(|(i, c)| {
+            matches!(c, '。' | '、') || (*c == '（' && *i > 0) || (*i + c.len_utf8() == common)
+        })
+        .map(|(i, c)| if c == '（' { i } else { i + c.len_utf8() })
+        .filter(|&end| {
+            end == first.len()
+                || first[..end].ends_with(['。', '、'])
+                || first[end..].starts_with('（')
+        })
+        .last()?;
+    (first[..cut].chars().count() >= 10).then_some(cut)
+}
+
+/// What a reading adds after the shared beginning, without the parenthesis around it:
+/// 「（灯油44,935L以下）。」 → 「灯油44,935L以下」.
+fn own_part(rest: &str) -> String {
+    let rest = rest.trim();
+    if let Some(inner) = rest.strip_prefix('（')
+        && let Some(close) = inner.find('）')
+        && inner[close + '）'.len_utf8()..]
+            .trim_start_matches('。')
+            .is_empty()
+    {
+        return inner[..close].to_string();
+    }
+    rest.trim_end_matches('。').to_string()
+}
+
 /// The page of one plan; `index` is its position in plan order (the same in every year).
 fn plan_page(
     plans: &PlanSet,
@@ -349,18 +427,14 @@ fn plan_page(
         actions: plan.actions.clone(),
         effects: plan.effects.clone(),
         general_plan: general_plan.join("\n"),
-        interpretations: plan
-            .indicators
-            .iter()
-            .filter_map(|i| {
-                let text = i.interpretation.as_ref()?;
-                Some(if many {
-                    format!("{}: {text}", i.label)
-                } else {
-                    text.clone()
-                })
-            })
-            .collect(),
+        interpretations: interpretation_lines(
+            &plan
+                .indicators
+                .iter()
+                .filter_map(|i| Some((i.label.as_str(), i.interpretation.as_deref()?)))
+                .collect::<Vec<_>>(),
+            many,
+        ),
         status: e.status,
         status_label: status_label(e.status).to_string(),
         results: plan
@@ -554,4 +628,53 @@ fn committee_review(
         plans: reviews,
         agreement,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::interpretation_lines;
+
+    #[test]
+    fn a_shared_reading_is_said_once() {
+        let lines = interpretation_lines(
+            &[
+                (
+                    "電気",
+                    "電気と灯油それぞれについて、使用量から5%減を目標とする（電気1,292,000kWh以下）。",
+                ),
+                (
+                    "灯油",
+                    "電気と灯油それぞれについて、使用量から5%減を目標とする（灯油44,935L以下）。",
+                ),
+            ],
+            true,
+        );
+        assert_eq!(
+            lines,
+            [
+                "電気と灯油それぞれについて、使用量から5%減を目標とする。",
+                "電気: 電気1,292,000kWh以下",
+                "灯油: 灯油44,935L以下",
+            ]
+        );
+        // Readings that share only a word stay whole.
+        let lines = interpretation_lines(
+            &[
+                ("満足度", "基準値がないため、各年度80%以上を目標とする。"),
+                (
+                    "申込者",
+                    "毎年度、受講申込者数が前年度から10%増えることを目標とする。",
+                ),
+            ],
+            true,
+        );
+        assert_eq!(lines.len(), 2);
+        assert!(lines[0].starts_with("満足度: 基準値"));
+        // Identical readings are one line.
+        let same = "各年度の数値を上限とする。";
+        let lines = interpretation_lines(&[("a", same), ("b", same)], true);
+        assert_eq!(lines, [same]);
+        // One indicator: its reading, no label.
+        assert_eq!(interpretation_lines(&[("a", same)], false), [same]);
+    }
 }

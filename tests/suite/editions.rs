@@ -689,3 +689,46 @@ fn every_baseline_of_the_plan_file_is_printed() {
         Some("262")
     );
 }
+
+/// 目標の読み方 says nothing twice: ⑭'s two readings began with the same long sentence. Every
+/// plan, in the HTML: no run of 20 characters of the row occurs twice.
+#[test]
+fn target_readings_repeat_no_sentence() {
+    let book = sample_book();
+    let doc = compose(&book, Variant::Web);
+    let mut rows = 0;
+    for section in &doc.sections {
+        for block in &section.blocks {
+            let Block::Table(t) = block else { continue };
+            for row in &t.body {
+                let is_reading = row.first().is_some_and(
+                    |c| matches!(&c.content, CellContent::Text(s) if s == "目標の読み方"),
+                );
+                let Some(CellContent::Text(text)) = row.get(1).map(|c| &c.content) else {
+                    continue;
+                };
+                if !is_reading {
+                    continue;
+                }
+                rows += 1;
+                let chars: Vec<char> = text.chars().collect();
+                for start in 0..chars.len().saturating_sub(20) {
+                    let run: String = chars[start..start + 20].iter().collect();
+                    assert_eq!(
+                        text.matches(&run).count(),
+                        1,
+                        "{}: 「{run}」 twice in {text}",
+                        section.id
+                    );
+                }
+            }
+        }
+    }
+    assert!(rows >= 10, "{rows}");
+    let p14 = book.plans.iter().find(|p| p.number == 14).unwrap();
+    let reading = p14.interpretations.join("\n");
+    assert!(
+        reading.contains("電気1,292,000kWh以下") && reading.contains("灯油44,935L以下"),
+        "{reading}"
+    );
+}
