@@ -417,10 +417,8 @@ pub struct IndicatorHistory {
 /// One year of an indicator's history.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct HistoryPoint {
-    /// Fiscal year.
+    /// Fiscal year (compose prints it, 「R2」 on chart axes).
     pub year: FiscalYear,
-    /// 「R2」 style short label for chart axes.
-    pub year_label: String,
     /// That year's target.
     pub target: Option<Number>,
     /// That year's actual.

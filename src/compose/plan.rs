@@ -9,6 +9,7 @@ use crate::book::{Book, IndicatorHistory, PlanPage, PlanStatus};
 use crate::document::{
     Block, Cell, Chart, ChartKind, Number, ParagraphStyle, Section, Series, Table, Variant,
 };
+use crate::text::wareki::fiscal_year_short;
 
 /// 「①情報セキュリティ対策の強化」.
 pub(super) fn plan_title(plan: &PlanPage) -> String {
@@ -209,7 +210,7 @@ fn results(book: &Book, plan: &PlanPage) -> Table {
 /// An indicator's 推移: the chart of target and actual by year, and its data table.
 fn trend(book: &Book, h: &IndicatorHistory) -> Vec<Block> {
     let label = label_with_unit(&h.label, &h.unit);
-    let years: Vec<String> = h.points.iter().map(|p| p.year_label.clone()).collect();
+    let years: Vec<String> = h.points.iter().map(|p| fiscal_year_short(p.year)).collect();
     let mut targets: Vec<Option<Number>> = h
         .points
         .iter()

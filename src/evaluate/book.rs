@@ -373,12 +373,11 @@ fn shared_beginning<'t>(texts: impl Iterator<Item = &'t str> + Clone) -> Option<
             matches!(c, '。' | '、') || (*c == '（' && *i > 0) || (*i + c.len_utf8() == common)
         })
         .map(|(i, c)| if c == '（' { i } else { i + c.len_utf8() })
-        .filter(|&end| {
+        .rfind(|&end| {
             end == first.len()
                 || first[..end].ends_with(['。', '、'])
                 || first[end..].starts_with('（')
-        })
-        .last()?;
+        })?;
     (first[..cut].chars().count() >= 10).then_some(cut)
 }
 

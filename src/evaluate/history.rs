@@ -7,7 +7,6 @@ use super::book::{Sources, rate_number, value_number};
 use super::grade;
 use crate::book::{HistoryPoint, IndicatorHistory};
 use crate::plan::PlanSet;
-use crate::text::wareki::fiscal_year_short;
 use crate::values::FiscalYear;
 
 /// The history of every indicator of the plan at `index` in plan order.
@@ -35,7 +34,6 @@ pub(crate) fn plan_history(
                     let g = evaluation.and_then(|e| e.grades.get(k).copied().flatten());
                     HistoryPoint {
                         year: *year,
-                        year_label: fiscal_year_short(*year),
                         target: outcome.and_then(|o| o.target.map(|v| value_number(v, o.decimals))),
                         actual: outcome.and_then(|o| o.actual.map(|v| value_number(v, o.decimals))),
                         rate: outcome.and_then(|o| rate_number(&o.verdict)),

@@ -57,10 +57,6 @@ pub fn rate(v: &str) -> Number {
     }
 }
 
-fn year_label(y: i32) -> String {
-    format!("R{}", y - 2018)
-}
-
 #[allow(clippy::too_many_arguments)]
 fn result(
     key: &str,
@@ -106,7 +102,6 @@ fn history(
             .enumerate()
             .map(|(i, (t, a, r, g))| HistoryPoint {
                 year: 2020 + i as i32,
-                year_label: year_label(2020 + i as i32),
                 target: t.map(make),
                 actual: a.map(make),
                 rate: r.map(rate),

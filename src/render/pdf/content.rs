@@ -8,6 +8,7 @@ use super::layout::{
     Shape, Table, mm,
 };
 use crate::book::{Book, IndicatorResult, PlanPage, PlanStatus};
+use crate::text::wareki::fiscal_year_short;
 use crate::values::Number;
 
 const BODY: f32 = 9.0;
@@ -922,7 +923,7 @@ fn history(b: &mut Builder<'_>, plan: &PlanPage) {
         .history
         .iter()
         .max_by_key(|h| h.points.len())
-        .map(|h| h.points.iter().map(|p| p.year_label.clone()).collect())
+        .map(|h| h.points.iter().map(|p| fiscal_year_short(p.year)).collect())
         .unwrap_or_default();
     let mut fixed = vec![Some(36.0), Some(14.0)];
     fixed.extend(std::iter::repeat_n(None, years.len().max(1)));
@@ -945,7 +946,7 @@ fn history(b: &mut Builder<'_>, plan: &PlanPage) {
                 let text = h
                     .points
                     .iter()
-                    .find(|p| &p.year_label == y)
+                    .find(|p| &fiscal_year_short(p.year) == y)
                     .map_or(String::new(), f);
                 r.push(Cell::new(text));
             }
@@ -993,7 +994,7 @@ fn history(b: &mut Builder<'_>, plan: &PlanPage) {
                 .points
                 .iter()
                 .map(|p| Group {
-                    label: p.year_label.clone(),
+                    label: fiscal_year_short(p.year),
                     bars: vec![bar(&p.target), bar(&p.actual)],
                 })
                 .collect();

@@ -14,6 +14,7 @@ use super::measure::Metrics;
 use super::sheets::{heading, section};
 use crate::book::{Book, HistoryPoint, IndicatorHistory, IndicatorResult, PlanPage};
 use crate::text::number::excel_number_format;
+use crate::text::wareki::fiscal_year_short;
 
 /// Width of the printed page in pixels, shared by the columns.
 const PAGE_PX: f64 = 680.0;
@@ -104,7 +105,7 @@ pub fn plan_sheet(
             page.history
                 .iter()
                 .find_map(|h| end(&h.points))
-                .map(|p| p.year_label.clone())
+                .map(|p| fiscal_year_short(p.year))
                 .unwrap_or_default()
         };
         let (first, last_label) = (span_end(<[_]>::first), span_end(<[_]>::last));
@@ -196,7 +197,7 @@ fn trend(g: &mut Grid, h: &IndicatorHistory, sheet: &str, s: &Styles) -> Result<
     g.text(0, 1, "区分", &s.header)?;
     for (i, p) in h.points.iter().enumerate() {
         let c = 2 + i as u16;
-        g.text(c, c, &p.year_label, &s.header)?;
+        g.text(c, c, &fiscal_year_short(p.year), &s.header)?;
     }
     g.end_row()?;
     let target_row = g.row;
