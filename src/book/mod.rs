@@ -1,8 +1,8 @@
 //! The Book: one neutral model of the annual evaluation book (年度評価書).
 //!
-//! `evaluate` builds it; every writer in `render` takes `&Book` and nothing else, and does
-//! no arithmetic of its own: every number arrives with its value (for Excel cells) and
-//! its printed text (for PDF and HTML), rounded once, by `evaluate`.
+//! `evaluate` builds it; `compose` turns it into the Document every writer maps. Every
+//! figure and text read from an input carries a [`Cite`] into [`Book::sources`]: file, sheet,
+//! cell and the file's SHA-256.
 
 use serde::Serialize;
 
@@ -39,6 +39,9 @@ pub struct Book {
     /// 最終評価: in the book of the outline's last year, every plan at the end of its own period.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub final_evaluation: Option<FinalEvaluation>,
+    /// The files the book's figures and texts were read from, each once with its SHA-256:
+    /// every [`Cite`] points here.
+    pub sources: Vec<SourceFile>,
 }
 
 /// The year before's committee opinions and what the departments did about each
@@ -124,6 +127,79 @@ impl OpinionFollowUp {
             self.status,
             None | Some(ResponseStatus::NotYet | ResponseStatus::InProgress)
         )
+    }
+}
+
+/// An input file the book cites (a department's workbook, the plan file).
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct SourceFile {
+    /// The file, as given (relative to the input folder where possible).
+    pub path: String,
+    /// Its SHA-256, 64 lower-case hex digits.
+    pub sha256: String,
+    /// The sheets cited, in the order first cited; [`Cite::sheet`] indexes them.
+    pub sheets: Vec<String>,
+}
+
+/// Where one figure or text of the book was read: a few numbers and the cell, so that a city
+/// of 1,000 plans does not copy a file path per figure.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct Cite {
+    /// Index into [`Book::sources`].
+    pub file: u32,
+    /// Index into that file's [`SourceFile::sheets`]; `None` for a text file (the plan file).
+    pub sheet: Option<u32>,
+    /// The cell in A1 notation; `None` for a whole sheet or file.
+    pub cell: Option<String>,
+}
+
+/// Where the figures of one indicator in one year were read.
+#[derive(Debug, Clone, Default, Serialize, PartialEq, Eq)]
+pub struct FigureCites {
+    /// The 年度目標: the plan file for a target the definition gives, the cell of the
+    /// previous year's actual or of the reference value for one computed from it.
+    pub target: Option<Cite>,
+    /// The 実績値.
+    pub actual: Option<Cite>,
+    /// The value the target was derived from (基準値, 前年度実績, 参考値).
+    pub basis: Option<Cite>,
+}
+
+/// Where a plan's submission and its texts were read in the report year.
+#[derive(Debug, Clone, Default, Serialize, PartialEq, Eq)]
+pub struct PageCites {
+    /// The submission's sheet.
+    pub sheet: Option<Cite>,
+    /// 自己評価.
+    pub self_grade: Option<Cite>,
+    /// 取組実績.
+    pub achievements: Option<Cite>,
+    /// 課題.
+    pub issues: Option<Cite>,
+    /// 今後の方向性.
+    pub direction: Option<Cite>,
+}
+
+impl Book {
+    /// The place a cite names, as diagnostics print it (`営業部.xlsx › ① › E10`).
+    pub fn source_of(&self, cite: &Cite) -> Option<Source> {
+        let file = self.sources.get(cite.file as usize)?;
+        Some(Source {
+            file: file.path.clone(),
+            sheet: cite
+                .sheet
+                .and_then(|s| file.sheets.get(s as usize))
+                .cloned(),
+            cell: cite.cell.clone(),
+            line: None,
+        })
+    }
+
+    /// The SHA-256 of the file a cite names.
+    pub fn sha256_of(&self, cite: &Cite) -> Option<&str> {
+        self.sources
+            .get(cite.file as usize)
+            .map(|f| f.sha256.as_str())
     }
 }
 
@@ -273,6 +349,13 @@ pub struct Summary {
     pub out_of_period: u32,
     /// Plans with no submission for the report year (未提出).
     pub not_submitted: u32,
+    /// Plans whose submission had errors, kept under `--allow-errors` (要確認): not graded.
+    pub needs_review: u32,
+    /// Plans submitted but without any indicator that could be evaluated (評価に必要な値がない).
+    pub not_evaluable: u32,
+    /// Plans with a grade: the graded columns of `total` add up to it, and with the four
+    /// counts above to all plans.
+    pub graded: u32,
 }
 
 /// Counts per grade for one group of plans.
@@ -282,7 +365,8 @@ pub struct SummaryRow {
     pub label: String,
     /// Count per column of `Summary::columns`.
     pub counts: Vec<u32>,
-    /// Share per column (0–1), rounded for print.
+    /// Share per column, rounded for print: a grade's among the group's graded plans, the
+    /// last (not graded) column's among all its plans.
     pub shares: Vec<Number>,
     /// The previous year's counts per column, when history exists.
     pub previous: Option<Vec<u32>>,
@@ -351,6 +435,8 @@ pub struct IndicatorResult {
     /// For a target judged by a choice (実施/未実施, a stage): the answers by code, so
     /// `target` and `actual` print as 「実施」 or 「試行」, never as a figure. Empty otherwise.
     pub choices: Vec<String>,
+    /// Where the figures were read.
+    pub cites: FigureCites,
 }
 
 /// A revised target in the year it is in force: what changed, why, and the year's figures
@@ -441,6 +527,8 @@ pub struct PlanPage {
     pub direction: String,
     /// Where the submission came from, e.g. 「情報統計課.xlsx › ① 情報セキュリティ」.
     pub source: Option<String>,
+    /// Where the submission and its texts were read.
+    pub cites: PageCites,
 }
 
 /// Target and actual of one indicator over the years, for trend tables and charts.
@@ -461,10 +549,8 @@ pub struct IndicatorHistory {
 /// One year of an indicator's history.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct HistoryPoint {
-    /// Fiscal year.
+    /// Fiscal year (compose prints it, 「R2」 on chart axes).
     pub year: FiscalYear,
-    /// 「R2」 style short label for chart axes.
-    pub year_label: String,
     /// That year's target.
     pub target: Option<Number>,
     /// That year's actual.
@@ -475,6 +561,8 @@ pub struct HistoryPoint {
     pub grade: String,
     /// In a year a revised target is in force: the rate against the original target.
     pub original_rate: Option<Number>,
+    /// Where that year's figures were read.
+    pub cites: FigureCites,
 }
 
 /// 達成見込み: every indicator with a period target (a cumulative total, a level for the

@@ -12,7 +12,7 @@ use std::path::Path;
 use handlebars::Handlebars;
 use serde::Serialize;
 
-use super::{Book, BookMeta, PlanStatus, Summary, Wording};
+use super::{Book, BookMeta, Summary, Wording};
 
 /// The template files, one per field of [`Wording`], in the order they are rendered.
 pub const TEMPLATE_FILES: [&str; 7] = [
@@ -75,7 +75,7 @@ struct TemplateData<'a> {
     summary: &'a Summary,
     /// Number of action plans in the book.
     plan_count: usize,
-    /// Number of plans evaluated in the report year.
+    /// Number of plans graded in the report year (the grade columns of 総括 add up to it).
     evaluated: usize,
 }
 
@@ -103,11 +103,9 @@ pub fn render(book: &Book, dir: &Path) -> Result<Wording, TemplateError> {
         meta: &book.meta,
         summary: &book.summary,
         plan_count: book.plans.len(),
-        evaluated: book
-            .plans
-            .iter()
-            .filter(|p| p.status == PlanStatus::Evaluated)
-            .count(),
+        // The plans counted in the grade columns of 総括, so that the sentence and the table
+        // tell the same number.
+        evaluated: book.summary.graded as usize,
     };
     let text = |name: &str| -> Result<String, TemplateError> {
         registry

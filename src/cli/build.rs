@@ -154,21 +154,31 @@ pub fn run(args: BuildArgs) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// 「令和6年度（2024年度）: A 10件、B 7件、… （評価対象外 7件、未提出 0件）」.
+/// 「令和6年度（2024年度）: A 10項目、B 7項目、… （評価対象外 7項目、未提出 0項目）」: plans
+/// are counted in 項目, as in the book's 総括.
 fn grade_line(book: &hyoka::book::Book) -> String {
-    let counts: Vec<String> = book
-        .summary
+    let s = &book.summary;
+    let counts: Vec<String> = s
         .columns
         .iter()
-        .zip(&book.summary.total.counts)
-        .map(|(mark, n)| format!("{mark} {n}件"))
+        .zip(&s.total.counts)
+        .map(|(mark, n)| format!("{mark} {n}項目"))
         .collect();
+    let mut ungraded = vec![
+        format!("評価対象外 {}項目", s.out_of_period),
+        format!("未提出 {}項目", s.not_submitted),
+    ];
+    if s.needs_review > 0 {
+        ungraded.push(format!("要確認 {}項目", s.needs_review));
+    }
+    if s.not_evaluable > 0 {
+        ungraded.push(format!("評価に必要な値なし {}項目", s.not_evaluable));
+    }
     format!(
-        "{}: {}（評価対象外 {}件、未提出 {}件）",
+        "{}: {}（{}）",
         book.meta.year_label,
         counts.join("、"),
-        book.summary.out_of_period,
-        book.summary.not_submitted
+        ungraded.join("、")
     )
 }
 

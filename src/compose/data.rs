@@ -4,11 +4,11 @@
 use rust_decimal::Decimal;
 
 use super::{figure, rate};
-use crate::book::{Book, PlanPage};
+use crate::book::{Book, Cite, PlanPage};
 use crate::document::{Cell, Number, Table, Variant};
 
 /// The columns, as the CSV's header row; README documents each one.
-pub const COLUMNS: [&str; 14] = [
+pub const COLUMNS: [&str; 15] = [
     "プラン番号",
     "アクションプラン",
     "担当課",
@@ -23,6 +23,7 @@ pub const COLUMNS: [&str; 14] = [
     "評価",
     "自己評価",
     "出典",
+    "出典のSHA-256",
 ];
 
 fn whole(n: u32) -> Cell {
@@ -50,9 +51,10 @@ fn choice_or<'a>(
     }
 }
 
-/// The figures table of the whole book. The 公表版 (`Variant::Web`) keeps the 出典 column,
-/// so that the open data has one layout, but leaves it empty: the source names the
-/// departments' files, which are internal.
+/// The figures table of the whole book. 出典 is the cell the 実績値 was read from
+/// (file › sheet › cell) and 出典のSHA-256 that file's SHA-256. The 公表版 (`Variant::Web`)
+/// keeps both columns, so that the open data has one layout, but leaves them empty: the
+/// source names the departments' files, which are internal.
 pub(super) fn figures(book: &Book, variant: Variant) -> Table {
     // The not-evaluated mark is a printed sign, not a grade: data gets an empty cell.
     let not_graded = book.summary.columns.last().cloned().unwrap_or_default();
@@ -101,10 +103,14 @@ pub(super) fn figures(book: &Book, variant: Variant) -> Table {
                     } else {
                         Cell::empty()
                     },
-                    match (&plan.source, this_year && variant == Variant::Handout) {
-                        (Some(source), true) => Cell::text(source),
-                        _ => Cell::empty(),
-                    },
+                    cited(p.cites.actual.as_ref(), variant, |c| {
+                        book.source_of(c).map(|s| s.to_string())
+                    }),
+                    cited(p.cites.actual.as_ref(), variant, |c| {
+                        book.sha256_of(c)
+                            .filter(|h| !h.is_empty())
+                            .map(str::to_string)
+                    }),
                 ]);
             }
         }
@@ -132,6 +138,14 @@ fn own_column<'a>(book: &'a Book, column: &'a str) -> &'a str {
         "基本方針" => v.policy_level().unwrap_or(column),
         "重点項目" => v.focus_level().unwrap_or(column),
         _ => column,
+    }
+}
+
+/// A source column's cell: what `show` tells of the cite, in the handout only.
+fn cited(cite: Option<&Cite>, variant: Variant, show: impl Fn(&Cite) -> Option<String>) -> Cell {
+    match cite.filter(|_| variant == Variant::Handout).and_then(show) {
+        Some(text) => Cell::text(text),
+        None => Cell::empty(),
     }
 }
 

@@ -10,6 +10,9 @@ use crate::document::{
 };
 use crate::text::number::{SHARE_DECIMALS, round};
 
+/// The counter of action plans, the same in every sentence, table and chart (「22項目」).
+pub(super) const PLANS: &str = "項目";
+
 /// The mark of a book built with plans to review.
 pub(super) const PROVISIONAL: &str =
     "暫定版：入力に誤りがあるアクションプランを含みます（要確認のプランは評価していません）";
@@ -145,7 +148,7 @@ pub(super) fn method(book: &Book) -> Section {
         blocks.push(paragraph(&m.rounding, ParagraphStyle::Body));
     }
     blocks.push(paragraph(
-        "推移の表では、同じ行の数値を同じ小数の桁数で表示しています。構成比は、評価対象のアクションプラン（取組期間外・未提出・要確認を除く）に占める割合です。",
+        "推移の表では、同じ行の数値を同じ小数の桁数で表示しています。構成比は、評価したアクションプラン（取組期間外・未提出・要確認・評価に必要な値がないものを除く）に占める割合です。",
         ParagraphStyle::Body,
     ));
     section("method", "評価の方法", 1, blocks)
@@ -254,11 +257,22 @@ pub(super) fn summary(book: &Book) -> Section {
             &rows,
         )));
     }
-    if s.out_of_period > 0 || s.not_submitted > 0 {
+    let ungraded: Vec<String> = [
+        ("取組期間外のため評価対象外", s.out_of_period),
+        ("未提出", s.not_submitted),
+        ("入力に誤りがあり要確認", s.needs_review),
+        ("評価に必要な値がないもの", s.not_evaluable),
+    ]
+    .into_iter()
+    .filter(|(_, n)| *n > 0)
+    .map(|(what, n)| format!("{what} {n}{PLANS}"))
+    .collect();
+    if !ungraded.is_empty() {
         blocks.push(paragraph(
             format!(
-                "※ 取組期間外のため評価対象外 {}項目、未提出 {}項目",
-                s.out_of_period, s.not_submitted
+                "※ 「{}」の列は、{}です。",
+                s.columns.last().map_or("", String::as_str),
+                ungraded.join("、")
             ),
             ParagraphStyle::Note,
         ));
@@ -271,7 +285,7 @@ pub(super) fn summary(book: &Book) -> Section {
     let mut counts_row = |name: &str, counts: &[u32]| {
         series.push(Series {
             name: name.to_string(),
-            values: counts.iter().map(|c| Some(count(*c, "件"))).collect(),
+            values: counts.iter().map(|c| Some(count(*c, PLANS))).collect(),
         });
         let mut row = vec![Cell::row_header(name)];
         row.extend(counts.iter().map(|c| Cell::number(count(*c, ""))));

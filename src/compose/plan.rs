@@ -10,6 +10,7 @@ use crate::book::{Book, IndicatorHistory, PlanPage, PlanStatus};
 use crate::document::{
     Block, Cell, Chart, ChartKind, Number, ParagraphStyle, Section, Series, Table, Variant,
 };
+use crate::text::wareki::fiscal_year_short;
 
 /// 「①情報セキュリティ対策の強化」.
 pub(super) fn plan_title(plan: &PlanPage) -> String {
@@ -255,7 +256,11 @@ fn results(book: &Book, plan: &PlanPage) -> Table {
 /// each year, and the grade; no chart, as stages are no quantities.
 fn choice_trend(book: &Book, h: &IndicatorHistory) -> Block {
     let mut header = vec![Cell::col_header("区分")];
-    header.extend(h.points.iter().map(|p| Cell::col_header(&p.year_label)));
+    header.extend(
+        h.points
+            .iter()
+            .map(|p| Cell::col_header(fiscal_year_short(p.year))),
+    );
     let text = |n: Option<&crate::values::Number>| {
         Cell::text(choice(n, &h.choices).unwrap_or_else(|| "－".to_string()))
     };
@@ -279,7 +284,7 @@ fn trend(book: &Book, h: &IndicatorHistory) -> Vec<Block> {
         return vec![choice_trend(book, h)];
     }
     let label = label_with_unit(&h.label, &h.unit);
-    let years: Vec<String> = h.points.iter().map(|p| p.year_label.clone()).collect();
+    let years: Vec<String> = h.points.iter().map(|p| fiscal_year_short(p.year)).collect();
     let mut targets: Vec<Option<Number>> = h
         .points
         .iter()

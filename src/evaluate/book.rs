@@ -7,11 +7,11 @@ use rust_decimal::Decimal;
 use super::target::{self, Outcome, Verdict};
 use super::{Ledger, PlanEvaluation, book_date, grade, history, outlook, period, summary};
 use crate::book::{
-    Book, BookMeta, CommitteeReview, FollowUp, IndicatorResult, KindMethod, ListRow, Method,
-    Opinion, OpinionFollowUp, PlanFollowUp, PlanPage, PlanReview, PlanStatus, ResponseStatus,
-    Wording,
+    Book, BookMeta, Cite, CommitteeReview, FigureCites, FollowUp, IndicatorResult, KindMethod,
+    ListRow, Method, Opinion, OpinionFollowUp, PageCites, PlanFollowUp, PlanPage, PlanReview,
+    PlanStatus, ResponseStatus, SourceFile, Wording,
 };
-use crate::diag::Diagnostic;
+use crate::diag::{Diagnostic, Source};
 use crate::plan::{AGREEMENT_MARKS, CommitteeGrading, Indicator, Plan, PlanRule, PlanSet};
 use crate::text::number::{RATE_DECIMALS, circled, number, percent};
 use crate::text::wareki::{date_label, fiscal_year_label};
@@ -20,8 +20,104 @@ use crate::values::{FiscalYear, Number};
 
 /// The rounding rule, as printed in 評価の方法.
 pub(crate) const ROUNDING_RULE: &str = "達成率は小数第2位を四捨五入して小数第1位まで表示し、評価はこの表示された達成率により判定します。\
-     按分又は増減率により算出した年度目標は小数第3位を四捨五入して小数第2位までとし、達成率はこの年度目標から算定します。\
      達成率に上限は設けていません。構成比は小数第2位を四捨五入しているため、合計が100%にならない場合があります。";
+
+/// 端数処理 as printed: the rate's rule, then the computed targets' (one rule, in `plan`).
+fn rounding_rule() -> String {
+    format!("{ROUNDING_RULE}{}", crate::plan::target::DERIVED_RULE)
+}
+
+/// The files the book cites, each once, with their SHA-256: turns a [`Source`] into a
+/// [`Cite`] of a few numbers.
+pub(crate) struct Sources<'a> {
+    digests: &'a BTreeMap<String, String>,
+    plan_file: Option<&'a (String, String)>,
+    files: Vec<SourceFile>,
+    index: BTreeMap<String, u32>,
+}
+
+impl<'a> Sources<'a> {
+    pub(crate) fn new(plans: &'a PlanSet, validated: &'a Validated) -> Self {
+        Sources {
+            digests: &validated.digests,
+            plan_file: plans.source_file.as_ref(),
+            files: Vec::new(),
+            index: BTreeMap::new(),
+        }
+    }
+
+    fn file(&mut self, path: &str, sha256: Option<&str>) -> u32 {
+        if let Some(&i) = self.index.get(path) {
+            return i;
+        }
+        let i = u32::try_from(self.files.len()).unwrap_or(u32::MAX);
+        let sha256 = sha256
+            .or_else(|| self.digests.get(path).map(String::as_str))
+            .unwrap_or_default()
+            .to_string();
+        self.files.push(SourceFile {
+            path: path.to_string(),
+            sha256,
+            sheets: Vec::new(),
+        });
+        self.index.insert(path.to_string(), i);
+        i
+    }
+
+    /// The cite of a place read from the input.
+    pub(crate) fn cite(&mut self, source: &Source) -> Cite {
+        let file = self.file(&source.file, None);
+        let sheets = &mut self.files[file as usize].sheets;
+        let sheet = source.sheet.as_ref().map(|name| {
+            let at = sheets.iter().position(|s| s == name).unwrap_or_else(|| {
+                sheets.push(name.clone());
+                sheets.len() - 1
+            });
+            u32::try_from(at).unwrap_or(u32::MAX)
+        });
+        Cite {
+            file,
+            sheet,
+            cell: source.cell.clone(),
+        }
+    }
+
+    /// The cite of the plan file, for what its definition gives (targets, 基準値).
+    fn plan_file(&mut self) -> Option<Cite> {
+        let (path, sha256) = self.plan_file?;
+        Some(Cite {
+            file: self.file(path, Some(sha256)),
+            sheet: None,
+            cell: None,
+        })
+    }
+
+    /// Where one indicator's figures of one year were read: the actual's cell, the basis's
+    /// cell (or the plan file for a 基準値), and the target's (the basis's when computed from
+    /// a reported figure, else the plan file).
+    pub(crate) fn figures(&mut self, outcome: &Outcome, actual_at: Option<&Source>) -> FigureCites {
+        let actual = outcome.actual.and(actual_at).map(|at| self.cite(at));
+        let basis = match (&outcome.basis, &outcome.basis_at) {
+            (None, _) => None,
+            (Some(_), Some(at)) => Some(self.cite(at)),
+            (Some(_), None) => self.plan_file(),
+        };
+        let target = match outcome.target {
+            None => None,
+            Some(_) if outcome.target_from_basis => basis.clone(),
+            Some(_) => self.plan_file(),
+        };
+        FigureCites {
+            target,
+            actual,
+            basis,
+        }
+    }
+
+    pub(crate) fn into_files(self) -> Vec<SourceFile> {
+        self.files
+    }
+}
 
 /// A value of an indicator, printed with the plan's decimals or more when it needs them.
 pub(crate) fn value_number(value: Decimal, plan_decimals: u32) -> Number {
@@ -77,6 +173,7 @@ fn indicator_result(
     indicator: &Indicator,
     evaluation: &PlanEvaluation<'_>,
     k: usize,
+    sources: &mut Sources<'_>,
 ) -> IndicatorResult {
     let outcome: Option<&Outcome> = evaluation.outcomes.get(k);
     let g = evaluation.grades.get(k).copied().flatten();
@@ -102,6 +199,9 @@ fn indicator_result(
         note,
         revision: revision_result(plans, indicator, outcome),
         choices: choices_of(indicator),
+        cites: outcome
+            .map(|o| sources.figures(o, evaluation.input_at(&indicator.key)))
+            .unwrap_or_default(),
     }
 }
 
@@ -287,6 +387,83 @@ fn evaluation_diagnostics(
     out
 }
 
+/// 目標の読み方, one line each: an indicator's reading with its label when the plan has
+/// several. What the readings of all indicators begin with alike is said once, before what
+/// each adds: ⑭'s 「電気と灯油それぞれについて、…目標とする（電気1,292,000kWh以下）。」 and
+/// 「…（灯油44,935L以下）。」 print the shared sentence once and each indicator's figure.
+fn interpretation_lines(readings: &[(&str, &str)], many: bool) -> Vec<String> {
+    let labelled = |label: &str, text: &str| {
+        if many {
+            format!("{label}: {text}")
+        } else {
+            text.to_string()
+        }
+    };
+    let shared = shared_beginning(readings.iter().map(|(_, t)| *t));
+    match shared {
+        Some(at) if readings.len() > 1 => {
+            let head = readings[0].1[..at].trim_end_matches('、');
+            let mut lines = vec![if head.ends_with('。') {
+                head.to_string()
+            } else {
+                format!("{head}。")
+            }];
+            for (label, text) in readings {
+                let rest = own_part(&text[at..]);
+                if !rest.is_empty() {
+                    lines.push(labelled(label, &rest));
+                }
+            }
+            lines
+        }
+        _ => readings.iter().map(|(l, t)| labelled(l, t)).collect(),
+    }
+}
+
+/// The byte length of the beginning all `texts` share, cut where a reader can stop: after a
+/// sentence (「。」) or a clause (「、」), or before a parenthesis; `None` when fewer than two
+/// texts or the shared part is too short to be worth saying once (under ten characters).
+fn shared_beginning<'t>(texts: impl Iterator<Item = &'t str> + Clone) -> Option<usize> {
+    let first = texts.clone().next()?;
+    if texts.clone().count() < 2 {
+        return None;
+    }
+    let common = texts.fold(first.len(), |len, t| {
+        first[..len]
+            .char_indices()
+            .zip(t.chars())
+            .find(|((_, a), b)| a != b)
+            .map_or(len.min(t.len()), |((i, _), _)| i)
+    });
+    let cut = first[..common]
+        .char_indices()
+        .filter(|(i, c)| {
+            matches!(c, '。' | '、') || (*c == '（' && *i > 0) || (*i + c.len_utf8() == common)
+        })
+        .map(|(i, c)| if c == '（' { i } else { i + c.len_utf8() })
+        .rfind(|&end| {
+            end == first.len()
+                || first[..end].ends_with(['。', '、'])
+                || first[end..].starts_with('（')
+        })?;
+    (first[..cut].chars().count() >= 10).then_some(cut)
+}
+
+/// What a reading adds after the shared beginning, without the parenthesis around it:
+/// 「（灯油44,935L以下）。」 → 「灯油44,935L以下」.
+fn own_part(rest: &str) -> String {
+    let rest = rest.trim();
+    if let Some(inner) = rest.strip_prefix('（')
+        && let Some(close) = inner.find('）')
+        && inner[close + '）'.len_utf8()..]
+            .trim_start_matches('。')
+            .is_empty()
+    {
+        return inner[..close].to_string();
+    }
+    rest.trim_end_matches('。').to_string()
+}
+
 /// The page of one plan; `index` is its position in plan order (the same in every year).
 fn plan_page(
     plans: &PlanSet,
@@ -294,6 +471,7 @@ fn plan_page(
     index: usize,
     previous: Option<&[PlanEvaluation<'_>]>,
     years: &BTreeMap<FiscalYear, Vec<PlanEvaluation<'_>>>,
+    sources: &mut Sources<'_>,
 ) -> PlanPage {
     let plan = e.plan;
     let many = plan.indicators.len() > 1;
@@ -316,25 +494,21 @@ fn plan_page(
         actions: plan.actions.clone(),
         effects: plan.effects.clone(),
         general_plan: general_plan.join("\n"),
-        interpretations: plan
-            .indicators
-            .iter()
-            .filter_map(|i| {
-                let text = i.interpretation.as_ref()?;
-                Some(if many {
-                    format!("{}: {text}", i.label)
-                } else {
-                    text.clone()
-                })
-            })
-            .collect(),
+        interpretations: interpretation_lines(
+            &plan
+                .indicators
+                .iter()
+                .filter_map(|i| Some((i.label.as_str(), i.interpretation.as_deref()?)))
+                .collect::<Vec<_>>(),
+            many,
+        ),
         status: e.status,
         status_label: status_label(e.status).to_string(),
         results: plan
             .indicators
             .iter()
             .enumerate()
-            .map(|(k, ind)| indicator_result(plans, ind, e, k))
+            .map(|(k, ind)| indicator_result(plans, ind, e, k, sources))
             .collect(),
         grade: grade::mark(&plans.grading, e.grade),
         grade_label: grade::label(&plans.grading, e.grade)
@@ -345,11 +519,21 @@ fn plan_page(
             .unwrap_or_default(),
         previous_grade: previous
             .map(|p| grade::mark(&plans.grading, p.get(index).and_then(|pe| pe.grade))),
-        history: history::plan_history(plans, index, years),
+        history: history::plan_history(plans, index, years, sources),
         achievements: e.record.map(|r| r.achievements.clone()).unwrap_or_default(),
         issues: e.record.map(|r| r.issues.clone()).unwrap_or_default(),
         direction: e.record.map(|r| r.direction.clone()).unwrap_or_default(),
         source: e.record.map(|r| r.source.to_string()),
+        cites: e.record.map_or_else(PageCites::default, |r| {
+            let mut cite = |at: &Option<Source>| at.as_ref().map(|at| sources.cite(at));
+            PageCites {
+                self_grade: cite(&r.cells.self_grade),
+                achievements: cite(&r.cells.achievements),
+                issues: cite(&r.cells.issues),
+                direction: cite(&r.cells.direction),
+                sheet: Some(sources.cite(&r.source)),
+            }
+        }),
     }
 }
 
@@ -370,6 +554,7 @@ fn list_rows(plan: &Plan, page: &PlanPage) -> Vec<ListRow> {
             note: None,
             revision: None,
             choices: Vec::new(),
+            cites: FigureCites::default(),
         }]
     } else {
         page.results.clone()
@@ -430,14 +615,15 @@ pub(crate) fn assemble(
     };
     let method = Method {
         scale: grade::scale_rows(&plans.grading),
-        rounding: ROUNDING_RULE.to_string(),
+        rounding: rounding_rule(),
         plan_rule: plan_rule_text(plans.grading.plan_rule),
         kinds: kind_methods(plans),
     };
+    let mut sources = Sources::new(plans, validated);
     let pages: Vec<PlanPage> = current
         .iter()
         .enumerate()
-        .map(|(index, e)| plan_page(plans, e, index, previous, years))
+        .map(|(index, e)| plan_page(plans, e, index, previous, years, &mut sources))
         .collect();
     let list = current
         .iter()
@@ -461,6 +647,7 @@ pub(crate) fn assemble(
         outlook: outlook::outlook(plans, ledger, year),
         final_evaluation: (year == plans.outline.period.end)
             .then(|| period::final_evaluation(plans, ledger, year, years)),
+        sources: sources.into_files(),
     }
 }
 
@@ -579,4 +766,53 @@ fn committee_review(
         plans: reviews,
         agreement,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::interpretation_lines;
+
+    #[test]
+    fn a_shared_reading_is_said_once() {
+        let lines = interpretation_lines(
+            &[
+                (
+                    "電気",
+                    "電気と灯油それぞれについて、使用量から5%減を目標とする（電気1,292,000kWh以下）。",
+                ),
+                (
+                    "灯油",
+                    "電気と灯油それぞれについて、使用量から5%減を目標とする（灯油44,935L以下）。",
+                ),
+            ],
+            true,
+        );
+        assert_eq!(
+            lines,
+            [
+                "電気と灯油それぞれについて、使用量から5%減を目標とする。",
+                "電気: 電気1,292,000kWh以下",
+                "灯油: 灯油44,935L以下",
+            ]
+        );
+        // Readings that share only a word stay whole.
+        let lines = interpretation_lines(
+            &[
+                ("満足度", "基準値がないため、各年度80%以上を目標とする。"),
+                (
+                    "申込者",
+                    "毎年度、受講申込者数が前年度から10%増えることを目標とする。",
+                ),
+            ],
+            true,
+        );
+        assert_eq!(lines.len(), 2);
+        assert!(lines[0].starts_with("満足度: 基準値"));
+        // Identical readings are one line.
+        let same = "各年度の数値を上限とする。";
+        let lines = interpretation_lines(&[("a", same), ("b", same)], true);
+        assert_eq!(lines, [same]);
+        // One indicator: its reading, no label.
+        assert_eq!(interpretation_lines(&[("a", same)], false), [same]);
+    }
 }

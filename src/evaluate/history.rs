@@ -3,11 +3,10 @@
 use std::collections::BTreeMap;
 
 use super::PlanEvaluation;
-use super::book::{rate_number, value_number};
+use super::book::{Sources, rate_number, value_number};
 use super::grade;
 use crate::book::{HistoryPoint, IndicatorHistory};
 use crate::plan::PlanSet;
-use crate::text::wareki::fiscal_year_short;
 use crate::values::FiscalYear;
 
 /// The history of every indicator of the plan at `index` in plan order.
@@ -15,6 +14,7 @@ pub(crate) fn plan_history(
     plans: &PlanSet,
     index: usize,
     years: &BTreeMap<FiscalYear, Vec<PlanEvaluation<'_>>>,
+    sources: &mut Sources<'_>,
 ) -> Vec<IndicatorHistory> {
     let Some(plan) = plans.plans.get(index) else {
         return Vec::new();
@@ -39,7 +39,6 @@ pub(crate) fn plan_history(
                     let g = evaluation.and_then(|e| e.grades.get(k).copied().flatten());
                     HistoryPoint {
                         year: *year,
-                        year_label: fiscal_year_short(*year),
                         target: outcome.and_then(|o| o.target.map(|v| value_number(v, o.decimals))),
                         actual: outcome.and_then(|o| o.actual.map(|v| value_number(v, o.decimals))),
                         rate: outcome.and_then(|o| rate_number(&o.verdict)),
@@ -47,6 +46,10 @@ pub(crate) fn plan_history(
                         original_rate: outcome
                             .and_then(|o| o.original.as_ref())
                             .and_then(|(_, _, verdict)| rate_number(verdict)),
+                        cites: match (evaluation, outcome) {
+                            (Some(e), Some(o)) => sources.figures(o, e.input_at(&indicator.key)),
+                            _ => Default::default(),
+                        },
                     }
                 })
                 .collect(),

@@ -212,6 +212,18 @@ pub(crate) struct PlanEvaluation<'a> {
     grade: Option<GradeIndex>,
 }
 
+impl PlanEvaluation<'_> {
+    /// The cell the indicator's 実績値 was read from this year.
+    fn input_at(&self, key: &str) -> Option<&crate::diag::Source> {
+        self.record?
+            .indicators
+            .iter()
+            .find(|i| i.key == key)?
+            .at
+            .as_ref()
+    }
+}
+
 fn evaluate_year<'a>(
     plans: &'a PlanSet,
     ledger: &Ledger<'a>,
@@ -243,15 +255,22 @@ fn evaluate_year<'a>(
                     })
                     .collect()
             };
+            // A submission with errors (kept under --allow-errors) is shown for review but
+            // graded nowhere: a figure that could not be read must not make a grade.
             let grades: Vec<Option<GradeIndex>> = outcomes
                 .iter()
-                .map(|o| grade::indicator_grade(&plans.grading, &o.verdict))
+                .map(|o| match status {
+                    PlanStatus::NeedsReview => None,
+                    _ => grade::indicator_grade(&plans.grading, &o.verdict),
+                })
                 .collect();
             let grade = match status {
-                PlanStatus::Evaluated | PlanStatus::NeedsReview => {
+                PlanStatus::Evaluated => {
                     grade::plan_grade(plans.grading.plan_rule, grades.iter().copied())
                 }
-                PlanStatus::OutOfPeriod | PlanStatus::NotSubmitted => None,
+                PlanStatus::OutOfPeriod | PlanStatus::NotSubmitted | PlanStatus::NeedsReview => {
+                    None
+                }
             };
             PlanEvaluation {
                 plan,

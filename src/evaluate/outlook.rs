@@ -7,7 +7,7 @@ use super::Ledger;
 use super::book::value_number;
 use super::target::{has_period_target, kind_name, plan_decimals};
 use crate::book::{IndicatorOutlook, Outlook, OutlookVerdict, PlanOutlook, Projection};
-use crate::plan::target::{derived, final_target};
+use crate::plan::target::final_target;
 use crate::plan::{Direction, Indicator, Period, PlanSet, Target};
 use crate::text::wareki::fiscal_year_era;
 use crate::values::FiscalYear;
@@ -83,16 +83,16 @@ pub(crate) fn project(
         }
     };
     let left = period.end - year;
-    let pace = derived(pace, decimals);
+    let pace = shown(pace, decimals);
     let needed = goal
         .checked_sub(current)
         .and_then(|gap| gap.checked_div(Decimal::from(left)))
-        .map(|v| derived(v, decimals))
+        .map(|v| shown(v, decimals))
         .ok_or(TOO_LARGE)?;
     let projected = pace
         .checked_mul(Decimal::from(left))
         .and_then(|rise| current.checked_add(rise))
-        .map(|v| derived(v, decimals))
+        .map(|v| shown(v, decimals))
         .ok_or(TOO_LARGE)?;
     let on_track = match indicator.direction {
         Direction::Higher => pace >= needed,
@@ -177,4 +177,11 @@ pub(crate) fn outlook(plans: &PlanSet, ledger: &Ledger<'_>, year: FiscalYear) ->
         });
     }
     (!out.plans.is_empty()).then_some(out)
+}
+
+/// A projection's figure as printed: rounded (四捨五入) to the indicator's decimals, at least
+/// two, so that the verdict compares what the book shows.
+fn shown(value: Decimal, decimals: u32) -> Decimal {
+    crate::text::number::round(value, decimals.max(crate::text::number::DERIVED_DECIMALS))
+        .normalize()
 }

@@ -2,9 +2,11 @@
 //! from the previous year.
 //!
 //! Every plan of a group is counted once: in its grade's column, or in the last column
-//! (the not-evaluated mark) when it has no grade (outside its period, not submitted, or not
-//! evaluable), so the columns add up to the group's plan count, and the shares to 100%
-//! (up to rounding). `Summary::out_of_period` and `not_submitted` break that last column down.
+//! (the not-evaluated mark) when it has no grade (outside its period, not submitted, 要確認,
+//! or not evaluable), so the columns add up to the group's plan count. A grade's share is
+//! among the group's graded plans, so the grades' shares add up to 100% (up to rounding).
+//! `Summary::out_of_period`, `not_submitted`, `needs_review` and `not_evaluable` break that
+//! last column down.
 
 use rust_decimal::Decimal;
 
@@ -30,6 +32,7 @@ pub(crate) fn summarize(
     let row = |label: String, keep: &dyn Fn(&PlanEvaluation<'_>) -> bool| {
         let counts = count(current, width, keep);
         let in_group = counts.iter().sum::<u32>();
+        let graded_in_group = counts[..width - 1].iter().sum::<u32>();
         let previous = previous.map(|p| count(p, width, keep));
         let change = previous.as_ref().map(|p| {
             counts
@@ -42,11 +45,19 @@ pub(crate) fn summarize(
             label,
             shares: counts
                 .iter()
-                .map(|c| {
-                    let share = if in_group == 0 {
+                .enumerate()
+                .map(|(i, c)| {
+                    // A grade's share is among the graded plans, as 総括's sentence counts
+                    // them; the not-graded column's is among all the group's plans.
+                    let of = if i + 1 < width {
+                        graded_in_group
+                    } else {
+                        in_group
+                    };
+                    let share = if of == 0 {
                         Decimal::ZERO
                     } else {
-                        Decimal::from(*c) * Decimal::ONE_HUNDRED / Decimal::from(in_group)
+                        Decimal::from(*c) * Decimal::ONE_HUNDRED / Decimal::from(of)
                     };
                     percent(share, SHARE_DECIMALS)
                 })
@@ -85,6 +96,11 @@ pub(crate) fn summarize(
         let n = current.iter().filter(|e| e.status == status).count();
         u32::try_from(n).unwrap_or(u32::MAX)
     };
+    let graded = current.iter().filter(|e| e.grade.is_some()).count();
+    let not_evaluable = current
+        .iter()
+        .filter(|e| e.status == PlanStatus::Evaluated && e.grade.is_none())
+        .count();
     Summary {
         columns,
         total,
@@ -92,6 +108,9 @@ pub(crate) fn summarize(
         by_focus_area,
         out_of_period: status_count(PlanStatus::OutOfPeriod),
         not_submitted: status_count(PlanStatus::NotSubmitted),
+        needs_review: status_count(PlanStatus::NeedsReview),
+        not_evaluable: u32::try_from(not_evaluable).unwrap_or(u32::MAX),
+        graded: u32::try_from(graded).unwrap_or(u32::MAX),
     }
 }
 

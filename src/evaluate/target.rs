@@ -3,6 +3,7 @@
 
 use rust_decimal::Decimal;
 
+use crate::diag::Source;
 use crate::plan::target::{changed_by, derived, final_target, year_target};
 use crate::plan::{Direction, Indicator, Period, Target};
 use crate::text::number::{RATE_DECIMALS, needed_decimals, round};
@@ -57,6 +58,11 @@ pub(crate) struct Outcome {
     /// In a year a revised target is in force: the first year of that revision, and the
     /// original target's year target and verdict, so the book shows both rates.
     pub original: Option<(FiscalYear, Option<Decimal>, Verdict)>,
+    /// The cell `basis` was read from; `None` when the plan file gives it (基準値).
+    pub basis_at: Option<Source>,
+    /// The target was computed from `basis`, a reported figure (前年度実績, 参考値), rather
+    /// than given by the plan file.
+    pub target_from_basis: bool,
 }
 
 /// The Japanese name of a kind, as the book prints it.
@@ -267,6 +273,8 @@ pub(crate) fn evaluate_indicator<'a>(
         problems: Vec::new(),
         decimals,
         original: None,
+        basis_at: None,
+        target_from_basis: false,
     };
     let direction = indicator.direction;
     match &indicator.target {
@@ -392,7 +400,13 @@ pub(crate) fn evaluate_indicator<'a>(
             match from_history.or(from_sheet) {
                 Some(previous) => {
                     out.basis = Some((previous, "前年度実績".to_string()));
-                    let target = changed_by(previous, *percent).map(|v| derived(v, decimals));
+                    out.basis_at = match from_history {
+                        Some(_) => inputs(year - 1).and_then(|i| i.at.clone()),
+                        None => this_year.and_then(|i| i.previous_at.clone()),
+                    };
+                    out.target_from_basis = true;
+                    let target =
+                        changed_by(previous, *percent).map(|v| derived(v, decimals, direction));
                     out.target = target;
                     out.verdict = match target {
                         Some(t) => change(direction, previous, t, out.actual, &mut out.note),
@@ -459,6 +473,8 @@ pub(crate) fn evaluate_indicator<'a>(
             Some(reference) => {
                 out.target = Some(reference);
                 out.basis = Some((reference, name.clone()));
+                out.basis_at = this_year.and_then(|i| i.reference_at.clone());
+                out.target_from_basis = true;
                 out.verdict = ratio(direction, reference, out.actual, &mut out.note);
             }
             None => {
@@ -473,6 +489,13 @@ pub(crate) fn evaluate_indicator<'a>(
                 }
             }
         },
+    }
+    // A baseline the plan gives is printed in the 基準値 column whatever the kind, even
+    // where it is only for reference (㉓ 300人/年, (参考) 平成30年 262人).
+    if out.basis.is_none()
+        && let Some(b) = indicator.baseline
+    {
+        out.basis = Some((b.value, format!("基準値（{}）", fiscal_year_era(b.year))));
     }
     if out.actual.is_none() && out.verdict == Verdict::NotEvaluable && out.note.is_none() {
         out.note = Some("実績値の報告がありません".into());
@@ -608,6 +631,8 @@ mod tests {
             previous: previous.map(d),
             reference: reference.map(d),
             at: None,
+            previous_at: None,
+            reference_at: None,
         }
     }
 
@@ -645,25 +670,39 @@ mod tests {
 
     #[test]
     fn baseline_change_example_of_the_issue() {
-        // 7,063 (H30), −3% → 6,851.11; 6,900 → 163 ÷ 211.89 = 76.9%.
+        // 7,063 (H30), −3% → 6,851.11, a ceiling in whole 人: 6,851 (rounded down, never
+        // eased); 6,900 → 163 ÷ 212 = 76.9%.
         let ind = plan_2_indicator();
         let out = run_actual(&ind, 2024, "6900");
-        assert_eq!(out.target, Some(d("6851.11")));
-        assert_eq!(out.final_target, Some(d("6851.11")));
+        assert_eq!(out.target, Some(d("6851")));
+        assert_eq!(out.final_target, Some(d("6851")));
         assert_eq!(out.verdict, Verdict::Rate(d("76.9")));
-        // R2 is a third of the way from H30 to R6: 7,063 − 70.63.
+        // R2 is a third of the way from H30 to R6: 7,063 − 70.63 = 6,992.37 → 6,992.
         let out = run_actual(&ind, 2020, "7000");
-        assert_eq!(out.target, Some(d("6992.37")));
-        assert_eq!(out.verdict, Verdict::Rate(d("89.2"))); // 63 ÷ 70.63
+        assert_eq!(out.target, Some(d("6992")));
+        assert_eq!(out.verdict, Verdict::Rate(d("88.7"))); // 63 ÷ 71
+    }
+
+    #[test]
+    fn computed_targets_round_in_the_direction_that_keeps_them_honest() {
+        // A ceiling (以下) rounds down, a target to reach (以上) up, to the indicator's
+        // decimals; the noise of a division does not push an exact value over.
+        assert_eq!(derived(d("6851.11"), 0, Direction::Lower), d("6851"));
+        assert_eq!(derived(d("161.7"), 0, Direction::Higher), d("162"));
+        assert_eq!(derived(d("52.92"), 1, Direction::Higher), d("53"));
+        assert_eq!(derived(d("-0.5"), 0, Direction::Lower), d("-1"));
+        let third = Decimal::ONE / Decimal::from(3) * Decimal::from(3) * Decimal::from(110);
+        assert_eq!(derived(third, 0, Direction::Lower), d("110"));
+        assert_eq!(derived(third, 0, Direction::Higher), d("110"));
     }
 
     #[test]
     fn negative_change_gives_a_negative_rate() {
         let ind = plan_2_indicator();
-        // −137 ÷ 211.89 = −64.66%
+        // −137 ÷ 212 = −64.62%
         assert_eq!(
             run_actual(&ind, 2024, "7200").verdict,
-            Verdict::Rate(d("-64.7"))
+            Verdict::Rate(d("-64.6"))
         );
     }
 
@@ -716,13 +755,15 @@ mod tests {
         );
         let years = actuals(&[(2020, "150"), (2021, "160")]);
         let first = run(&ind, 2020, &years);
-        assert_eq!(first.target, Some(d("152.2")));
+        // 761 ÷ 5 = 152.2 橋, a target to reach in whole 橋: 153 (rounded up, never eased).
+        assert_eq!(first.target, Some(d("153")));
         assert_eq!(first.actual, Some(d("150")));
-        assert_eq!(first.verdict, Verdict::Rate(d("98.6")));
+        assert_eq!(first.verdict, Verdict::Rate(d("98.0")));
         let second = run(&ind, 2021, &years);
-        assert_eq!(second.target, Some(d("304.4")));
+        // 304.4 → 305.
+        assert_eq!(second.target, Some(d("305")));
         assert_eq!(second.actual, Some(d("310")));
-        assert_eq!(second.verdict, Verdict::Rate(d("101.8")));
+        assert_eq!(second.verdict, Verdict::Rate(d("101.6")));
         // A missing year is reported, and the total is what was reported.
         let out = run_actual(&ind, 2022, "100");
         assert_eq!(out.actual, Some(d("100")));
@@ -766,8 +807,9 @@ mod tests {
             indicator(Direction::Higher, baseline, target)
         };
         let out = run_actual(&level(Some(("72", 2018)), "82"), 2020, "75");
-        assert_eq!(out.target, Some(d("75.33")));
-        assert_eq!(out.verdict, Verdict::Rate(d("99.6")));
+        // 72 + 10 × 2/6 = 75.33 → 76 (the level's decimals, rounded up); 75 ÷ 76 = 98.7%.
+        assert_eq!(out.target, Some(d("76")));
+        assert_eq!(out.verdict, Verdict::Rate(d("98.7")));
         // Without a baseline every year's target is the level itself.
         let out = run_actual(&level(None, "40"), 2020, "32");
         assert_eq!(out.target, Some(d("40")));
@@ -915,7 +957,7 @@ mod properties {
                 .into_iter()
                 .enumerate()
                 .map(|(i, (actual, previous, reference))| {
-                    (2019 + i as i32, IndicatorInput { key: "1".into(), actual, previous, reference, at: None })
+                    (2019 + i as i32, IndicatorInput { key: "1".into(), actual, previous, reference, at: None, previous_at: None, reference_at: None })
                 })
                 .collect();
             let period = Period { start: 2020, end: 2024 };

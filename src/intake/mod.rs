@@ -79,6 +79,10 @@ pub struct Intake {
     /// The committee's filled review sheets (委員会評価・委員会意見), in file order.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub committee: Vec<committee::CommitteeSheet>,
+    /// The SHA-256 (lower-case hex) of every workbook read, by file name: the book cites each
+    /// figure's file by it, so that a reader can prove which file a figure came from.
+    #[serde(skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub digests: std::collections::BTreeMap<String, String>,
 }
 
 /// A cell's normalised value and where it was read.
@@ -257,6 +261,7 @@ pub fn read_dir_with(
         intake.files_read += part.files_read;
         intake.saved.extend(part.saved);
         intake.committee.extend(part.committee);
+        intake.digests.extend(part.digests);
     }
     Ok(intake)
 }
@@ -477,6 +482,9 @@ pub fn read_file(
         max_text: options.max_text_chars,
     };
     let sample = marker::is_sample(&bytes, format);
+    intake
+        .digests
+        .insert(name.to_string(), crate::values::sha256_hex(&bytes));
     if let Some(saved) = sheet::saved_at(&bytes, format) {
         intake.saved.insert(name.to_string(), saved);
     }

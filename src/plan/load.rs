@@ -145,6 +145,7 @@ impl Parts {
             plans: self.plans.into_iter().map(|(_, p)| p).collect(),
             other_outlines: Vec::new(),
             vocabulary: self.vocabulary?,
+            source_file: None,
         })
     }
 }

@@ -77,6 +77,10 @@ pub fn load(path: &Path) -> Result<LoadedPlans, PlanError> {
         .filter_map(|other| outline_title(&other))
         .filter(|title| !title.is_empty() && !own.contains(title.as_str()))
         .collect();
+    loaded.plans.source_file = Some((
+        path.display().to_string(),
+        crate::values::sha256_hex(source.as_bytes()),
+    ));
     Ok(loaded)
 }
 

@@ -33,6 +33,10 @@ pub struct PlanSet {
     /// (`[vocabulary]`); each word left out is Azumino's.
     #[serde(default)]
     pub vocabulary: Vocabulary,
+    /// The plan file as (path, SHA-256), filled by [`crate::plan::load`]: the book cites the
+    /// targets the definition gives by it.
+    #[serde(skip)]
+    pub source_file: Option<(String, String)>,
 }
 
 /// The words a city's outline uses where Azumino's say 基本方針, 担当課, 委員会 … (`[vocabulary]`

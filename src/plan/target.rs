@@ -5,8 +5,10 @@
 
 use rust_decimal::Decimal;
 
-use super::{Baseline, DONE_CHOICES, Indicator, NOT_STARTED, Period, Target};
-use crate::text::number::{DERIVED_DECIMALS, round};
+use rust_decimal::RoundingStrategy;
+
+use super::{Baseline, DONE_CHOICES, Direction, Indicator, NOT_STARTED, Period, Target};
+use crate::text::number::round;
 use crate::values::FiscalYear;
 
 impl Target {
@@ -42,10 +44,24 @@ impl Target {
     }
 }
 
-/// A target computed from other figures, rounded once by the rule (at most 2 decimals).
-pub fn derived(value: Decimal, decimals: u32) -> Decimal {
-    round(value, decimals.max(DERIVED_DECIMALS)).normalize()
+/// A target computed from other figures (prorated, or a percentage of a figure), rounded once
+/// to the indicator's decimals in the direction that never eases it: a target to reach or
+/// exceed (以上, `Higher`) up, a ceiling (以下, `Lower`) down. 7,063人 × 0.97 = 6,851.11人 is
+/// 「6,851人以下」; 147人 × 1.1 = 161.7人 is 「162人以上」. 評価の方法 prints this rule
+/// ([`DERIVED_RULE`]); `evaluate` grades against and `forms` prints the rounded value.
+pub fn derived(value: Decimal, decimals: u32, direction: Direction) -> Decimal {
+    // Division leaves a last digit of noise (1/3 × 3 = 0.999…): drop it before rounding
+    // in one direction, or 110 would become 109.
+    let clean = round(value, 12);
+    let strategy = match direction {
+        Direction::Higher => RoundingStrategy::ToPositiveInfinity,
+        Direction::Lower => RoundingStrategy::ToNegativeInfinity,
+    };
+    clean.round_dp_with_strategy(decimals, strategy).normalize()
 }
+
+/// How computed targets are rounded, as 評価の方法 prints it.
+pub const DERIVED_RULE: &str = "按分又は増減率により算出した年度目標は、その指標の目標値と同じ小数の桁数（人・件などの数は整数）に、目標を緩めない向きに端数を処理します（「以上」の目標は切り上げ、「以下」の目標は切り捨て）。達成率はこの年度目標から算定します。";
 
 /// `value` × (1 + `percent` / 100), `None` when out of range.
 pub fn changed_by(value: Decimal, percent: Decimal) -> Option<Decimal> {
@@ -74,11 +90,12 @@ fn prorated(
     end: FiscalYear,
     year: FiscalYear,
     decimals: u32,
+    direction: Direction,
 ) -> Option<Decimal> {
     goal.checked_sub(baseline.value)
         .and_then(|diff| progress(baseline.year, end, year).checked_mul(diff))
         .and_then(|step| baseline.value.checked_add(step))
-        .map(|v| derived(v, decimals))
+        .map(|v| derived(v, decimals, direction))
 }
 
 /// The final target (最終目標) the definition gives: a cumulative total, a level, or the
@@ -91,7 +108,7 @@ pub fn final_target(indicator: &Indicator) -> Option<Decimal> {
         Target::BaselineChange { percent } => indicator
             .baseline
             .and_then(|b| changed_by(b.value, *percent))
-            .map(|v| derived(v, indicator.value_decimals())),
+            .map(|v| derived(v, indicator.value_decimals(), indicator.direction)),
         _ => None,
     }
 }
@@ -114,15 +131,19 @@ pub fn year_target(indicator: &Indicator, period: Period, year: FiscalYear) -> O
                 .try_fold(Decimal::ZERO, |sum, (_, v)| sum.checked_add(*v)),
             None => progress(period.start - 1, period.end, year)
                 .checked_mul(*total)
-                .map(|v| derived(v, decimals)),
+                .map(|v| derived(v, decimals, indicator.direction)),
         },
         Target::Level { value, .. } => match indicator.baseline {
-            Some(b) if b.year < period.end => prorated(b, *value, period.end, year, decimals),
+            Some(b) if b.year < period.end => {
+                prorated(b, *value, period.end, year, decimals, indicator.direction)
+            }
             _ => Some(*value),
         },
         Target::BaselineChange { .. } => {
             let baseline = indicator.baseline?;
-            final_target(indicator).and_then(|f| prorated(baseline, f, period.end, year, decimals))
+            final_target(indicator).and_then(|f| {
+                prorated(baseline, f, period.end, year, decimals, indicator.direction)
+            })
         }
         Target::Zero => Some(Decimal::ZERO),
         // The code of the answer that achieves it: 「実施」, or that year's stage.

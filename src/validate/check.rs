@@ -1064,6 +1064,8 @@ pub(super) fn validate(plans: &PlanSet, intake: &Intake, year: Option<FiscalYear
                     previous: None,
                     reference: None,
                     at: Some(first.actual.at.clone()),
+                    previous_at: None,
+                    reference_at: None,
                 });
                 continue;
             }
@@ -1089,6 +1091,8 @@ pub(super) fn validate(plans: &PlanSet, intake: &Intake, year: Option<FiscalYear
                     previous: None,
                     reference: None,
                     at: None,
+                    previous_at: None,
+                    reference_at: None,
                 });
                 continue;
             };
@@ -1159,6 +1163,8 @@ pub(super) fn validate(plans: &PlanSet, intake: &Intake, year: Option<FiscalYear
                 previous,
                 reference,
                 at: Some(row.actual.at.clone()),
+                previous_at: row.previous.as_ref().map(|f| f.at.clone()),
+                reference_at: row.reference.as_ref().map(|f| f.at.clone()),
             });
         }
         for d in super::list::unread_rows(sub, Some(plan), &taken) {
@@ -1195,6 +1201,12 @@ pub(super) fn validate(plans: &PlanSet, intake: &Intake, year: Option<FiscalYear
             author,
             contact,
             sample: sub.sample,
+            cells: super::RecordCells {
+                achievements: sub.achievements.as_ref().map(|f| f.at.clone()),
+                self_grade: sub.self_grade.as_ref().map(|f| f.at.clone()),
+                issues: sub.issues.as_ref().map(|f| f.at.clone()),
+                direction: sub.direction.as_ref().map(|f| f.at.clone()),
+            },
             needs_review: c.errors > errors_before
                 || flagged.contains(&(sub.file.clone(), Some(sub.sheet.clone()))),
         });
@@ -1280,6 +1292,7 @@ pub(super) fn validate(plans: &PlanSet, intake: &Intake, year: Option<FiscalYear
         files_read: intake.files_read,
         committee,
         responses,
+        digests: intake.digests.clone(),
     }
 }
 

@@ -46,6 +46,21 @@ pub struct Record {
     pub sample: bool,
     /// True when the submission had errors and is kept only under `--allow-errors`.
     pub needs_review: bool,
+    /// The cells the texts and the 自己評価 were read from.
+    pub cells: RecordCells,
+}
+
+/// The cells a submission's texts were read from, each `None` when its label was not found.
+#[derive(Debug, Clone, Default, Serialize, PartialEq)]
+pub struct RecordCells {
+    /// 取組実績.
+    pub achievements: Option<Source>,
+    /// 自己評価.
+    pub self_grade: Option<Source>,
+    /// 課題.
+    pub issues: Option<Source>,
+    /// 今後の方向性.
+    pub direction: Option<Source>,
 }
 
 /// The values a department gave for one indicator.
@@ -61,6 +76,10 @@ pub struct IndicatorInput {
     pub reference: Option<Decimal>,
     /// The cell of the 実績値.
     pub at: Option<Source>,
+    /// The cell of the 前年度実績, when the sheet has that column.
+    pub previous_at: Option<Source>,
+    /// The cell of the reference value, when the sheet has that column.
+    pub reference_at: Option<Source>,
 }
 
 /// The outcome of validation.
@@ -81,6 +100,9 @@ pub struct Validated {
     /// (year, plan) of the form that answers, in the forms' order.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub responses: Vec<OpinionResponse>,
+    /// The SHA-256 of every workbook read, by file name (from intake).
+    #[serde(skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub digests: std::collections::BTreeMap<String, String>,
 }
 
 /// Checks every submission against the plan definitions and keeps the clean records of

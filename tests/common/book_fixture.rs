@@ -57,10 +57,6 @@ pub fn rate(v: &str) -> Number {
     }
 }
 
-fn year_label(y: i32) -> String {
-    format!("R{}", y - 2018)
-}
-
 #[allow(clippy::too_many_arguments)]
 fn result(
     key: &str,
@@ -86,6 +82,7 @@ fn result(
         note: note.map(Into::into),
         revision: None,
         choices: Vec::new(),
+        cites: Default::default(),
     }
 }
 
@@ -108,12 +105,12 @@ fn history(
             .enumerate()
             .map(|(i, (t, a, r, g))| HistoryPoint {
                 year: 2020 + i as i32,
-                year_label: year_label(2020 + i as i32),
                 target: t.map(make),
                 actual: a.map(make),
                 rate: r.map(rate),
                 grade: (*g).into(),
                 original_rate: None,
+                cites: Default::default(),
             })
             .collect(),
     }
@@ -170,6 +167,7 @@ fn plans() -> Vec<PlanPage> {
         issues: "メールの誤送信が1件発生した。送信前の確認手順が徹底されていない。".into(),
         direction: "誤送信防止のため、外部宛メールの送信保留機能を全庁に導入する。".into(),
         source: Some("情報統計課.xlsx › ① 情報セキュリティ".into()),
+        cites: Default::default(),
     };
     let p12 = PlanPage {
         number: 12,
@@ -214,6 +212,7 @@ fn plans() -> Vec<PlanPage> {
         issues: "=SUM(A1:A3) ではなく文字どおりの記載：現年度分は目標に0.19ポイント届かなかった。".into(),
         direction: "コンビニ納付・スマートフォン決済の周知を強化し、現年度分の収納率向上を図る。".into(),
         source: Some("収納課.xlsx › ⑫ 収納率".into()),
+        cites: Default::default(),
     };
     let p15 = PlanPage {
         number: 15,
@@ -246,6 +245,7 @@ fn plans() -> Vec<PlanPage> {
         issues: "".into(),
         direction: "".into(),
         source: None,
+        cites: Default::default(),
     };
     let p22 = PlanPage {
         number: 22,
@@ -293,6 +293,7 @@ fn plans() -> Vec<PlanPage> {
         issues: "".into(),
         direction: "".into(),
         source: None,
+        cites: Default::default(),
     };
     vec![p1, p12, p15, p22]
 }
@@ -404,6 +405,9 @@ pub fn book(sample: bool) -> Book {
             ],
             out_of_period: 1,
             not_submitted: 1,
+            needs_review: 0,
+            not_evaluable: 0,
+            graded: 2,
         },
         list,
         plans,
@@ -420,6 +424,7 @@ pub fn book(sample: bool) -> Book {
                 .plan(12)
                 .field("実績値"),
         ],
+        sources: Vec::new(),
     }
 }
 

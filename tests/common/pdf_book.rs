@@ -178,7 +178,6 @@ fn seeds() -> Vec<PlanSeed> {
 /// The fixture book: four plans, the report year R6 (2024), history from R2.
 pub fn pdf_book() -> Book {
     let years = [2020, 2021, 2022, 2023, 2024];
-    let labels = ["R2", "R3", "R4", "R5", "R6"];
     let long = "本年度は、前年度の課題を踏まえ、庁内各課への説明会を延べ12回開催し、職員一人ひとりの意識の向上に努めた。\
 また、外部講師による研修会（「情報セキュリティの基礎」「標的型攻撃メールへの対応」）を実施し、受講率は98.5%となった。\
 一方で、会計年度任用職員への周知が十分ではなかったことから、次年度は採用時研修に組み込み、全ての職員が受講できる体制を整える。";
@@ -191,12 +190,12 @@ pub fn pdf_book() -> Book {
             let points = (0..5)
                 .map(|i| HistoryPoint {
                     year: years[i],
-                    year_label: labels[i].to_string(),
                     target: Some(num(targets[i].0, targets[i].1)),
                     actual: Some(num(actuals[i].0, actuals[i].1)),
                     rate: Some(rate("1.0", "100.0%")),
                     grade: "A".to_string(),
                     original_rate: None,
+                    cites: Default::default(),
                 })
                 .collect();
             history.push(IndicatorHistory {
@@ -221,6 +220,7 @@ pub fn pdf_book() -> Book {
                     .then(|| "目標値が0のため、実績が0件の場合をAとする".to_string()),
                 revision: None,
                 choices: Vec::new(),
+                cites: Default::default(),
             };
             list.push(ListRow {
                 policy: s.policy.to_string(),
@@ -281,6 +281,7 @@ pub fn pdf_book() -> Book {
             issues: "職員の異動に伴い、取組の継続性を確保する必要がある。".to_string(),
             direction: "引き続き取組を推進し、最終年度の目標達成を目指す。".to_string(),
             source: Some(format!("{}.xlsx › {}{}", s.department, s.mark, s.name)),
+            cites: Default::default(),
         });
     }
     let summary_row = |label: &str, counts: Vec<u32>| SummaryRow {
@@ -345,6 +346,9 @@ pub fn pdf_book() -> Book {
             ],
             out_of_period: 0,
             not_submitted: 0,
+            needs_review: 0,
+            not_evaluable: 0,
+            graded: 4,
         },
         list,
         plans,
@@ -358,6 +362,7 @@ pub fn pdf_book() -> Book {
                 .plan(2)
                 .hint("整数で入力してください"),
         ],
+        sources: Vec::new(),
     }
 }
 
@@ -444,12 +449,12 @@ pub fn pdf_book_from_plans() -> Book {
                     let a = t - 150 + ((y as i64 * 7 + i64::from(plan.number)) % 5) * 70;
                     HistoryPoint {
                         year: y,
-                        year_label: format!("R{}", y - 2018),
                         target: Some(num(&t.to_string(), &printed(t))),
                         actual: Some(num(&a.to_string(), &printed(a))),
                         rate: Some(rate("0.962", "96.2%")),
                         grade: grade.to_string(),
                         original_rate: None,
+                        cites: Default::default(),
                     }
                 })
                 .collect();
@@ -473,6 +478,7 @@ pub fn pdf_book_from_plans() -> Book {
                     .map(|_| "目標の読み方を参照".to_string()),
                 revision: None,
                 choices: Vec::new(),
+                cites: Default::default(),
             };
             history.push(IndicatorHistory {
                 key: ind.key.clone(),
@@ -530,6 +536,7 @@ pub fn pdf_book_from_plans() -> Book {
             issues: "取組の継続性を確保する必要がある。".to_string(),
             direction: "引き続き取組を推進する。".to_string(),
             source: Some(format!("{}.xlsx › {mark}", plan.department)),
+            cites: Default::default(),
         });
     }
     book

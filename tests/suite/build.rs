@@ -110,7 +110,7 @@ fn builds_both_books_from_an_empty_input_folder() {
     assert!(built.status.success(), "{}", stderr(&built));
     let stdout = String::from_utf8_lossy(&built.stdout);
     assert!(
-        stdout.contains("令和6年度（2024年度）: A 0件、B 0件、C 0件、D 0件、－ 29件（評価対象外 7件、未提出 22件）"),
+        stdout.contains("令和6年度（2024年度）: A 0項目、B 0項目、C 0項目、D 0項目、－ 29項目（評価対象外 7項目、未提出 22項目）"),
         "{stdout}"
     );
     let xlsx = out_dir.join("令和6年度_アクションプラン評価書.xlsx");

@@ -43,6 +43,8 @@ fn book() -> Book {
                 previous: None,
                 reference: Some(reference),
                 at: Some(Source::cell(&file, SHEET_11, "E10")),
+                previous_at: None,
+                reference_at: None,
             }],
             achievements: "取組".into(),
             self_grade: None,
@@ -52,6 +54,7 @@ fn book() -> Book {
             contact: "内線".into(),
             sample: true,
             needs_review: false,
+            cells: Default::default(),
         }
     };
     let validated = Validated {
@@ -64,6 +67,7 @@ fn book() -> Book {
             record(2023, 53, Decimal::new(412, 1)),
             record(2024, 53, Decimal::from(40)),
         ],
+        digests: Default::default(),
     };
     build_book(
         &plans(),

@@ -271,17 +271,18 @@ fn out_of_period_plans_are_worded_once_with_the_reason() {
 #[test]
 fn trend_rows_print_one_number_of_decimals() {
     let book = sample_book();
-    // The Book has rows whose years differ in decimals (the reason for this rule)…
+    // The Book has rows whose years differ in decimals (the reason for this rule: targets now
+    // keep their indicator's decimals, but actuals are as typed, 76 and 79.9)…
     let mixed = book.plans.iter().flat_map(|p| &p.history).any(|h| {
         let decimals: std::collections::BTreeSet<usize> = h
             .points
             .iter()
-            .filter_map(|p| p.target.as_ref())
+            .filter_map(|p| p.actual.as_ref())
             .map(|n| n.text.split_once('.').map_or(0, |(_, f)| f.len()))
             .collect();
         decimals.len() > 1
     });
-    assert!(mixed, "the sample has a target row with mixed decimals");
+    assert!(mixed, "the sample has an actuals row with mixed decimals");
     // …and every 推移 row of the Document prints one.
     let doc = compose(&book, Variant::Web);
     let mut rows = 0;
@@ -369,10 +370,17 @@ fn csv_has_one_row_per_plan_indicator_and_year() {
             "達成率（%）",
             "評価",
             "自己評価",
-            "出典"
+            "出典",
+            "出典のSHA-256"
         ]
     );
-    assert!(records.iter().all(|r| r.len() == 14));
+    assert!(records.iter().all(|r| r.len() == 15));
+    // The 公表版 names no internal file.
+    assert!(
+        records[1..]
+            .iter()
+            .all(|r| r[13].is_empty() && r[14].is_empty())
+    );
     // Independently of the Book: indicators in the plan file × years from the outline's
     // first year to the report year.
     let plan_file: toml::Value = toml::from_str(
@@ -422,26 +430,42 @@ fn csv_figures_agree_with_a_hand_computation_and_the_book() {
     let book = sample_book();
     let text = String::from_utf8(render_csv(&compose(&book, Variant::Handout))).unwrap();
     let records = parse_csv(text.trim_start_matches('\u{feff}'));
-    // ② 申告相談者, 2024: 3% below the base 7,063 → 6,851.11 人; actual 6,874;
-    // 達成率 = (6,874 − 7,063) ÷ (6,851.11 − 7,063) = −189 ÷ −211.89 = 89.19…% → 89.2 → B.
+    // ② 申告相談者, 2024: 3% below the base 7,063 → 6,851.11, a ceiling of whole 人: 6,851;
+    // actual 6,874; 達成率 = (6,874 − 7,063) ÷ (6,851 − 7,063) = −189 ÷ −212 = 89.15…% → 89.2 → B.
     let r = csv_row(&records, "2", "申告相談者", "2024");
+    assert_eq!(&r[6..13], ["人", "2024", "6851", "6874", "89.2", "B", "B"]);
+    // The source is the actual's cell, and the file's SHA-256 is the file's, computed here.
+    let file = "2024年度/2024年度_税務課_進捗シート.xlsx";
     assert_eq!(
-        &r[6..13],
-        ["人", "2024", "6851.11", "6874", "89.2", "B", "B"]
+        r[13],
+        format!("{file} › ②e-Tax及びeLTAXによる自主申告の推進 › E9")
     );
+    let bytes = std::fs::read(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("input")
+            .join(file),
+    )
+    .unwrap();
+    use sha2::Digest;
+    let sha: String = sha2::Sha256::digest(&bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    assert_eq!(r[14], sha);
+    // ③ RPA導入業務, 2022: the running total 6 against 10 × 3/5 = 6 → 100.0% → A; earlier
+    // years carry no 自己評価, but their actual's own cell.
+    let r = csv_row(&records, "3", "RPA導入業務", "2022");
+    assert_eq!(&r[8..13], ["6", "6", "100.0", "A", ""]);
     assert!(
-        r[13].contains("税務課") && r[13].contains(" › "),
+        r[13].starts_with("2022年度/") && r[13].contains(" › E"),
         "{}",
         r[13]
     );
-    // ③ RPA導入業務, 2022: the running total 6 against 10 × 3/5 = 6 → 100.0% → A; earlier
-    // years carry no 自己評価 or source in the Book.
-    let r = csv_row(&records, "3", "RPA導入業務", "2022");
-    assert_eq!(&r[8..14], ["6", "6", "100.0", "A", "", ""]);
-    // ㉗ 通信教育講座受講申込者数, 2024: last year's 147 × 1.1 = 161.7; actual 159;
-    // (159 − 147) ÷ (161.7 − 147) = 12 ÷ 14.7 = 81.63…% → 81.6 → B.
+    assert_eq!(r[14].len(), 64);
+    // ㉗ 通信教育講座受講申込者数, 2024: last year's 147 × 1.1 = 161.7 → 162 whole 人 (a target
+    // to reach, rounded up); actual 159; (159 − 147) ÷ (162 − 147) = 12 ÷ 15 = 80.0% → B.
     let r = csv_row(&records, "27", "通信教育講座受講申込者数", "2024");
-    assert_eq!(&r[8..12], ["161.7", "159", "81.6", "B"]);
+    assert_eq!(&r[8..12], ["162", "159", "80.0", "B"]);
     // ① zero incidents: no rate is computed, the grade is A.
     let r = csv_row(&records, "1", "人的ミスによるセキュリティ事故", "2024");
     assert_eq!(&r[8..12], ["0", "0", "", "A"]);
@@ -613,5 +637,101 @@ fn a_new_section_needs_no_writer_change() {
         root.all("section")
             .iter()
             .any(|s| s.attr("id") == Some("opinions"))
+    );
+}
+
+/// A baseline the plan gives is printed in the 基準値 column of the year's figures, whatever
+/// the target's kind (㉓: 300人/年 with (参考) 平成30年 262人 had an empty 基準値).
+#[test]
+fn every_baseline_of_the_plan_file_is_printed() {
+    let book = sample_book();
+    let plans =
+        hyoka::plan::load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("plans/azumino-4th.toml"))
+            .unwrap()
+            .plans;
+    let html = String::from_utf8(render_html(&compose(&book, Variant::Web))).unwrap();
+    let mut checked = 0;
+    for page in book
+        .plans
+        .iter()
+        .filter(|p| p.status == hyoka::book::PlanStatus::Evaluated)
+    {
+        let plan = plans
+            .plans
+            .iter()
+            .find(|p| p.number == page.number)
+            .unwrap();
+        for (ind, result) in plan.indicators.iter().zip(&page.results) {
+            let Some(b) = ind.baseline else { continue };
+            if matches!(ind.target, hyoka::plan::Target::Reference { .. }) {
+                // Its 基準値 column holds the year's reference value (類似団体平均値).
+                continue;
+            }
+            let basis = result.basis.as_ref().unwrap_or_else(|| {
+                panic!(
+                    "{} {}: the baseline {} is not in the book",
+                    page.mark, ind.label, b.value
+                )
+            });
+            assert_eq!(basis.value, b.value, "{} {}", page.mark, ind.label);
+            let text = plan_text(&html, page.number);
+            assert!(
+                text.contains(&basis.text),
+                "{} {}: {} not printed",
+                page.mark,
+                ind.label,
+                basis.text
+            );
+            checked += 1;
+        }
+    }
+    assert!(checked >= 5, "{checked}");
+    let p23 = book.plans.iter().find(|p| p.number == 23).unwrap();
+    assert_eq!(
+        p23.results[0].basis.as_ref().map(|n| n.text.as_str()),
+        Some("262")
+    );
+}
+
+/// 目標の読み方 says nothing twice: ⑭'s two readings began with the same long sentence. Every
+/// plan, in the HTML: no run of 20 characters of the row occurs twice.
+#[test]
+fn target_readings_repeat_no_sentence() {
+    let book = sample_book();
+    let doc = compose(&book, Variant::Web);
+    let mut rows = 0;
+    for section in &doc.sections {
+        for block in &section.blocks {
+            let Block::Table(t) = block else { continue };
+            for row in &t.body {
+                let is_reading = row.first().is_some_and(
+                    |c| matches!(&c.content, CellContent::Text(s) if s == "目標の読み方"),
+                );
+                let Some(CellContent::Text(text)) = row.get(1).map(|c| &c.content) else {
+                    continue;
+                };
+                if !is_reading {
+                    continue;
+                }
+                rows += 1;
+                let chars: Vec<char> = text.chars().collect();
+                for start in 0..chars.len().saturating_sub(20) {
+                    let run: String = chars[start..start + 20].iter().collect();
+                    assert_eq!(
+                        text.matches(&run).count(),
+                        1,
+                        "{}: 「{run}」 twice in {text}",
+                        section.id
+                    );
+                }
+            }
+        }
+    }
+    assert!(rows >= 10, "{rows}");
+    let p14 = book.plans.iter().find(|p| p.number == 14).unwrap();
+    let reading = p14.interpretations.join("\n");
+    assert!(
+        reading.contains("電気1,292,000kWh以下") && reading.contains("灯油44,935L以下"),
+        "{reading}"
     );
 }

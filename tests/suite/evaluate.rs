@@ -263,6 +263,7 @@ fn small_plans() -> PlanSet {
         ],
         other_outlines: Vec::new(),
         vocabulary: Default::default(),
+        source_file: None,
     }
 }
 
@@ -286,6 +287,8 @@ fn record(plan: u32, year: i32, values: &[Value<'_>], self_grade: Option<&str>) 
                 previous: previous.map(d),
                 reference: reference.map(d),
                 at: Some(Source::cell(&file, &sheet, format!("E{}", 10 + i))),
+                previous_at: None,
+                reference_at: None,
             })
             .collect(),
         achievements: format!("{year}年度の取組"),
@@ -296,6 +299,7 @@ fn record(plan: u32, year: i32, values: &[Value<'_>], self_grade: Option<&str>) 
         contact: "内線".into(),
         sample: true,
         needs_review: false,
+        cells: Default::default(),
     }
 }
 
@@ -307,6 +311,7 @@ fn validated(records: Vec<Record>) -> Validated {
         responses: Vec::new(),
         diagnostics: vec![Diagnostic::warning("test-warning", "検証の警告")],
         records,
+        digests: Default::default(),
     }
 }
 
@@ -420,19 +425,20 @@ fn zero_target_missed_is_the_lowest_grade_without_rate() {
 fn baseline_change_follows_the_issue_example() {
     let b = book(&small_plans(), two_years(), 2024);
     let r = result(&b, 2, "1");
-    assert_eq!(text(&r.target), Some("6,851.11"));
+    // 7,063 × 0.97 = 6,851.11, a ceiling of whole 人: 6,851 (rounded down, never eased).
+    assert_eq!(text(&r.target), Some("6,851"));
     assert_eq!(text(&r.actual), Some("6,900"));
     assert_eq!(text(&r.rate), Some("76.9%"));
     assert_eq!(r.rate.as_ref().map(|n| n.value), Some(d("0.769")));
     assert_eq!(text(&r.basis), Some("7,063"));
     assert_eq!(r.basis_label.as_deref(), Some("基準値（平成30年度）"));
     assert_eq!(r.grade, "C");
-    // In R5 the target is five sixths of the way: 7,063 − 176.575 → 6,886.43 (四捨五入);
-    // 113 ÷ 176.57 = 64.0%.
+    // In R5 the target is five sixths of the way: 7,063 − 176.575 = 6,886.425 → 6,886
+    // (rounded down); 113 ÷ 177 = 63.8%.
     let h = &b.plans[1].history[0].points;
     let r5 = h.iter().find(|p| p.year == 2023).expect("R5");
-    assert_eq!(text(&r5.target), Some("6,886.43"));
-    assert_eq!(text(&r5.rate), Some("64.0%"));
+    assert_eq!(text(&r5.target), Some("6,886"));
+    assert_eq!(text(&r5.rate), Some("63.8%"));
 }
 
 #[test]
@@ -442,8 +448,8 @@ fn negative_change_prints_a_negative_rate() {
     records.push(record(2, 2024, &[("1", Some("7200"), None, None)], None));
     let b = book(&small_plans(), records, 2024);
     let r = result(&b, 2, "1");
-    // (7,200 − 7,063) ÷ (6,851.11 − 7,063) = 137 ÷ −211.89
-    assert_eq!(text(&r.rate), Some("-64.7%"));
+    // (7,200 − 7,063) ÷ (6,851 − 7,063) = 137 ÷ −212
+    assert_eq!(text(&r.rate), Some("-64.6%"));
     assert_eq!(r.grade, "D");
 }
 
@@ -499,11 +505,11 @@ fn cumulative_plans_in_their_first_year_and_later() {
         2020,
     );
     let r = result(&first, 4, "1");
-    // 761 ÷ 5 = 152.2; 150 ÷ 152.2 = 98.55…%
-    assert_eq!(text(&r.target), Some("152.2"));
+    // 761 ÷ 5 = 152.2 → 153 whole 橋 (rounded up, never eased); 150 ÷ 153 = 98.04…%
+    assert_eq!(text(&r.target), Some("153"));
     assert_eq!(text(&r.final_target), Some("761"));
     assert_eq!(text(&r.actual), Some("150"));
-    assert_eq!(text(&r.rate), Some("98.6%"));
+    assert_eq!(text(&r.rate), Some("98.0%"));
     assert_eq!(r.grade, "B");
     let b = book(&small_plans(), two_years(), 2024);
     let r = result(&b, 4, "1");
@@ -583,7 +589,9 @@ fn summaries_count_every_plan_once_and_compare_with_last_year() {
         .iter()
         .map(|s| s.text.as_str())
         .collect();
-    assert_eq!(shares, ["0.0%", "28.6%", "28.6%", "14.3%", "28.6%"]);
+    // A grade's share is among the 5 graded plans, as 総括's sentence counts them; the
+    // not-graded column's among all 7.
+    assert_eq!(shares, ["0.0%", "40.0%", "40.0%", "20.0%", "28.6%"]);
     // R5: ① A, ② 6,950 vs 6,886.43 → 64.0% C, ③ no previous → －, ④ 600/608.8 = 98.6% B,
     // ⑤ 30/40 = 75.0% C, ⑥ A, ⑦ －.
     assert_eq!(
@@ -681,7 +689,76 @@ fn records_with_errors_count_only_when_allowed() {
     .unwrap();
     assert_eq!(lenient.plans[1].status, PlanStatus::NeedsReview);
     assert_eq!(lenient.plans[1].status_label, "要確認");
-    assert_eq!(lenient.plans[1].grade, "C");
+    // Shown for review, graded nowhere: not on its page, its indicators, 一覧 or 総括.
+    let not_graded = &plans.grading.not_evaluated;
+    assert_eq!(&lenient.plans[1].grade, not_graded);
+    assert!(
+        lenient.plans[1]
+            .results
+            .iter()
+            .all(|r| &r.grade == not_graded)
+    );
+    assert!(
+        lenient
+            .list
+            .iter()
+            .filter(|r| r.plan == 2)
+            .all(|r| &r.plan_grade == not_graded)
+    );
+    let s = &lenient.summary;
+    assert_eq!(s.needs_review, 1);
+    let graded_columns = s.columns.len() - 1;
+    let graded: u32 = s.total.counts[..graded_columns].iter().sum();
+    assert_eq!(graded, s.graded);
+    assert_eq!(
+        strict.summary.graded, s.graded,
+        "the plan to review counts as little as a missing one"
+    );
+    assert_eq!(
+        s.graded + s.out_of_period + s.not_submitted + s.needs_review + s.not_evaluable,
+        lenient.plans.len() as u32,
+        "every plan is counted once"
+    );
+}
+
+/// 総括's sentence tells the numbers of its table: graded plans, and every reason a plan has no
+/// grade, adding up to all plans (with --allow-errors, a plan to review is one of them).
+#[test]
+fn summary_sentence_adds_up_to_the_table() {
+    let mut records = two_years();
+    for r in records.iter_mut().filter(|r| r.plan == 2 && r.year == 2024) {
+        r.needs_review = true;
+    }
+    let plans = small_plans();
+    let mut book = build_book(
+        &plans,
+        &validated(records),
+        &BookOptions {
+            year: 2024,
+            allow_errors: true,
+        },
+    )
+    .unwrap();
+    let templates = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("templates");
+    book.wording = hyoka::book::wording::render(&book, &templates).unwrap();
+    let sentence = book.wording.summary_intro.join("");
+    let numbers: Vec<u32> = sentence
+        .split(|c: char| !c.is_ascii_digit())
+        .filter(|w| !w.is_empty())
+        .map(|w| w.parse().unwrap())
+        .collect();
+    // 「令和6年度（2024年度）の評価対象となるアクションプランはN項目です（取組期間外 a項目、
+    // 未提出 b項目、…を除く）」: the counts after the year's two numbers.
+    let counts = &numbers[2..];
+    let graded_columns = book.summary.columns.len() - 1;
+    let in_table: u32 = book.summary.total.counts[..graded_columns].iter().sum();
+    assert_eq!(counts[0], in_table, "{sentence}");
+    assert_eq!(
+        counts.iter().sum::<u32>(),
+        book.plans.len() as u32,
+        "{sentence}"
+    );
+    assert!(sentence.contains("要確認 1項目"), "{sentence}");
 }
 
 #[test]
@@ -798,8 +875,8 @@ const CASES: &[Case] = &[
     // ① 0件/年: met → A; missed → D, no rate.
     case(1, "1", 2024, actual("0"), (Some("0"), Some("0"), None, "A")),
     case(1, "2", 2024, actual("2"), (Some("0"), Some("2"), None, "D")),
-    // ② 7,063人 (H30) 3%減 → 6,851.11 in R6; 163 ÷ 211.89 = 76.93% (the issue's example).
-    case(2, "1", 2024, actual("6900"), (Some("6,851.11"), Some("6,900"), Some("76.9%"), "C")),
+    // ② 7,063人 (H30) 3%減 → 6,851.11 in R6, a ceiling in whole 人: 6,851; 163 ÷ 212 = 76.89%.
+    case(2, "1", 2024, actual("6900"), (Some("6,851"), Some("6,900"), Some("76.9%"), "C")),
     // ③ 10業務/取組期間, no breakdown: R4 target 10 × 3/5 = 6; 2 + 2 + 3 = 7; 7 ÷ 6 = 116.67%.
     case(3, "1", 2022, actual("3"), (Some("6"), Some("7"), Some("116.7%"), "A")),
     // ④ 72% (H30) → 82% in R6: R3 is 3/6 of the way: 77; 75.5 ÷ 77 = 98.05%.
@@ -810,8 +887,9 @@ const CASES: &[Case] = &[
     case(6, "1", 2024, actual("8"), (Some("10"), Some("8"), Some("80.0%"), "B")),
     // ⑦ 34施設, breakdown 14 + 6 by R3 = 20; 12 + 6 = 18; 18 ÷ 20 = 90%.
     case(7, "1", 2021, actual("6"), (Some("20"), Some("18"), Some("90.0%"), "B")),
-    // ⑧① 761橋/取組期間: R5 target 761 × 4/5 = 608.8; 160 + 150 + 150 + 140 = 600; 98.55%.
-    case(8, "1", 2023, actual("140"), (Some("608.8"), Some("600"), Some("98.6%"), "B")),
+    // ⑧① 761橋/取組期間: R5 target 761 × 4/5 = 608.8 → 609 橋 (up); 160 + 150 + 150 + 140 = 600;
+    // 600 ÷ 609 = 98.52%.
+    case(8, "1", 2023, actual("140"), (Some("609"), Some("600"), Some("98.5%"), "B")),
     // ⑧② 5橋/年: 5 ÷ 5.
     case(8, "2", 2023, actual("5"), (Some("5"), Some("5"), Some("100.0%"), "A")),
     // ⑨ 5施設/年 (to R5): 2 ÷ 5 = 40%.
@@ -827,24 +905,27 @@ const CASES: &[Case] = &[
     // ⑬ 2件/年: 1 ÷ 2 = 50.0%, exactly the C threshold.
     case(13, "1", 2024, actual("1"), (Some("2"), Some("1"), Some("50.0%"), "C")),
     // ⑭ H28 → R6 is 8 years; R2 is half way. 電気 1,360,000 → 1,292,000, R2 1,326,000;
-    // −30,000 ÷ −34,000 = 88.24%. 灯油 47,300 → 44,935, R2 46,117.5; it rose: 700 ÷ −1,182.5 = −59.20%.
+    // −30,000 ÷ −34,000 = 88.24%. 灯油 47,300 → 44,935, R2 46,117.5 → 46,117 L (a ceiling,
+    // down); it rose: 700 ÷ −1,183 = −59.17%.
     case(14, "電気", 2020, actual("1330000"), (Some("1,326,000"), Some("1,330,000"), Some("88.2%"), "B")),
-    case(14, "灯油", 2020, actual("48000"), (Some("46,117.5"), Some("48,000"), Some("-59.2%"), "D")),
-    // ⑮ 48.2% (H30) → 60% in R5: R4 is 4/5 of the way: 57.64; 50.1 ÷ 57.64 = 86.92%.
-    case(15, "1", 2022, actual("50.1"), (Some("57.64"), Some("50.1"), Some("86.9%"), "B")),
+    case(14, "灯油", 2020, actual("48000"), (Some("46,117"), Some("48,000"), Some("-59.2%"), "D")),
+    // ⑮ 48.2% (H30) → 60% in R5: R4 is 4/5 of the way: 57.64 → 57.7 (one decimal, up);
+    // 50.1 ÷ 57.7 = 86.83%.
+    case(15, "1", 2022, actual("50.1"), (Some("57.7"), Some("50.1"), Some("86.8%"), "B")),
     // ⑯ 52.3% (H30) → 60% in R5 (the last year): 45.0 ÷ 60 = 75%.
     case(16, "1", 2023, actual("45.0"), (Some("60.0"), Some("45.0"), Some("75.0%"), "C")),
     // ⑰ 33区 (R1) → 83区 in R6: R2 43; 40 ÷ 43 = 93.02%.
     case(17, "1", 2020, actual("40"), (Some("43"), Some("40"), Some("93.0%"), "B")),
-    // ⑱① 50件/年: 55 ÷ 50. ⑱② 163団体 (R1) → 250 in R6: R3 197.8; 180 ÷ 197.8 = 91.00%.
+    // ⑱① 50件/年: 55 ÷ 50. ⑱② 163団体 (R1) → 250 in R6: R3 197.8 → 198 (up);
+    // 180 ÷ 198 = 90.91%.
     case(18, "1", 2021, actual("55"), (Some("50"), Some("55"), Some("110.0%"), "A")),
-    case(18, "2", 2021, actual("180"), (Some("197.8"), Some("180"), Some("91.0%"), "B")),
+    case(18, "2", 2021, actual("180"), (Some("198"), Some("180"), Some("90.9%"), "B")),
     // ⑲ 28.7% (R1) → 35% in R4: R3 32.9; 30.0 ÷ 32.9 = 91.19%.
     case(19, "1", 2021, actual("30.0"), (Some("32.9"), Some("30.0"), Some("91.2%"), "B")),
     // ⑳ 65%以上, no baseline: 70 ÷ 65 = 107.69%.
     case(20, "1", 2022, actual("70"), (Some("65"), Some("70"), Some("107.7%"), "A")),
-    // ㉑ 217 (H30) → 235 in R4: R3 230.5; 228 ÷ 230.5 = 98.92%.
-    case(21, "1", 2021, actual("228"), (Some("230.5"), Some("228"), Some("98.9%"), "B")),
+    // ㉑ 217 (H30) → 235 in R4: R3 230.5 → 231 グループ (up); 228 ÷ 231 = 98.70%.
+    case(21, "1", 2021, actual("228"), (Some("231"), Some("228"), Some("98.7%"), "B")),
     // ㉒ 100万人/年: 1,250,000 ÷ 1,000,000.
     case(22, "1", 2024, actual("1250000"), (Some("1,000,000"), Some("1,250,000"), Some("125.0%"), "A")),
     // ㉓ 300人/年: 150 ÷ 300.

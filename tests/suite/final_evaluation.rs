@@ -204,6 +204,8 @@ fn record(plan: u32, year: i32, actual: &str) -> Record {
             previous: None,
             reference: None,
             at: Some(Source::cell(&file, &sheet, "E10")),
+            previous_at: None,
+            reference_at: None,
         }],
         achievements: format!("{year}年度の取組実績"),
         self_grade: None,
@@ -213,6 +215,7 @@ fn record(plan: u32, year: i32, actual: &str) -> Record {
         contact: "内線".into(),
         sample: false,
         needs_review: false,
+        cells: Default::default(),
     }
 }
 
@@ -250,6 +253,7 @@ fn book_of(plans: &PlanSet, records: Vec<Record>, year: i32) -> Book {
         responses: Vec::new(),
         diagnostics: Vec::new(),
         records,
+        digests: Default::default(),
     };
     build_book(
         plans,

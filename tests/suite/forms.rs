@@ -136,14 +136,16 @@ fn this_years_target_from_the_definition() {
     assert_eq!(t(28, 0, 2022), "前年度実績から3%減");
     assert_eq!(t(11, 0, 2022), "類似団体(Ⅱ-1)平均値以下");
     assert_eq!(t(9, 0, 2024), "－", "outside the period");
-    // The book's 年度目標, with the book's rounding: 7,063 − 3% in the last year.
-    assert_eq!(t(2, 0, 2024), "6,851.11人以下", "7,063 − 3%");
-    // Prorated from 7,063 (H30) to 6,851.11 (R6): the book's R3 target.
-    assert_eq!(t(2, 0, 2021), "6,957.06人以下");
-    // Declared decimals: ⑫ 99.30%, ⑮ prorated 48.2 → 60 in R3 (the book's 55.28).
+    // The book's 年度目標, with the book's rounding: 7,063 − 3% = 6,851.11 in the last year,
+    // a ceiling in whole 人, rounded down (never eased): the 目標の読み方's 「6,851人以下」.
+    assert_eq!(t(2, 0, 2024), "6,851人以下", "7,063 − 3%");
+    // Prorated from 7,063 (H30) to 6,851.11 (R6): 6,957.055 → 6,957, the book's R3 target.
+    assert_eq!(t(2, 0, 2021), "6,957人以下");
+    // Declared decimals: ⑫ 99.30%, ⑮ prorated 48.2 → 60 in R3: 55.28 → 55.3 (one decimal as
+    // 48.2, a target to reach rounded up), the book's.
     assert_eq!(t(12, 0, 2022), "99.30%");
     assert_eq!(t(12, 1, 2022), "22.50%");
-    assert_eq!(t(15, 0, 2021), "55.28%以上");
+    assert_eq!(t(15, 0, 2021), "55.3%以上");
     assert_eq!(t(15, 0, 2023), "60.0%以上");
     assert_eq!(t(22, 0, 2022), "1,000,000人");
 }

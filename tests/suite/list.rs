@@ -586,8 +586,22 @@ fn build(input: PathBuf) -> hyoka::book::Book {
 /// The Book as JSON lines, without where things were read (file, sheet, cell differ between a
 /// form and a list by nature); diagnostics are compared by what they say, in a fixed order.
 fn comparable(mut book: hyoka::book::Book) -> Vec<String> {
+    // The list and the forms are different files with different cells.
+    book.sources.clear();
     for page in &mut book.plans {
         page.source = None;
+        page.cites = Default::default();
+        for r in &mut page.results {
+            r.cites = Default::default();
+        }
+        for h in &mut page.history {
+            for p in &mut h.points {
+                p.cites = Default::default();
+            }
+        }
+    }
+    for row in &mut book.list {
+        row.result.cites = Default::default();
     }
     for d in &mut book.diagnostics {
         d.source = None;
