@@ -133,10 +133,16 @@ fn builds_both_books_from_an_empty_input_folder() {
         .unwrap()
         .map(|e| e.unwrap().file_name())
         .collect();
+    // The outline's last year: the four editions and the 最終評価 as open data.
+    assert!(
+        out_dir
+            .join("令和6年度_アクションプラン評価書_最終評価.csv")
+            .exists()
+    );
     assert_eq!(
         names.len(),
-        4,
-        "four editions, no temporary files left: {names:?}"
+        5,
+        "four editions and the final evaluation's CSV, no temporary files left: {names:?}"
     );
 }
 
@@ -186,7 +192,8 @@ fn builds_when_started_outside_the_program_folder() {
             "令和6年度_アクションプラン評価書.csv",
             "令和6年度_アクションプラン評価書.html",
             "令和6年度_アクションプラン評価書.pdf",
-            "令和6年度_アクションプラン評価書.xlsx"
+            "令和6年度_アクションプラン評価書.xlsx",
+            "令和6年度_アクションプラン評価書_最終評価.csv"
         ]
     );
 

@@ -16,12 +16,14 @@ use helper::C;
 
 const BOOK_XLSX: &str = "令和6年度_アクションプラン評価書.xlsx";
 const BOOK_PDF: &str = "令和6年度_アクションプラン評価書.pdf";
-/// Every edition a build writes, in the order [`names`] lists them.
-const EDITIONS: [&str; 4] = [
+/// Every file a build of 2024 writes (the outline's last year: the four editions and the
+/// 最終評価's CSV), in the order [`names`] lists them.
+const EDITIONS: [&str; 5] = [
     "令和6年度_アクションプラン評価書.csv",
     "令和6年度_アクションプラン評価書.html",
     BOOK_PDF,
     BOOK_XLSX,
+    "令和6年度_アクションプラン評価書_最終評価.csv",
 ];
 
 fn root() -> &'static Path {
