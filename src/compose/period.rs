@@ -112,17 +112,19 @@ pub(super) fn sections(book: &Book) -> Vec<Section> {
     grades.wide = true;
     let mut targets = targets(f);
     targets.wide = true;
-    vec![overview, grades, targets, work(f)]
+    vec![overview, grades, targets, work(book, f)]
 }
 
-/// 最終評価: the lead, period targets reached and final grades per 基本方針 and 重点項目.
+/// 最終評価: the lead, period targets reached and final grades per 基本方針 and 重点項目
+/// (in the outline's own words, as far as it names levels).
 fn overview(book: &Book, f: &FinalEvaluation) -> Section {
+    let words = &book.meta.vocabulary;
     let mut blocks = vec![paragraph(
         format!(
             "大綱の取組期間（{}）の最終評価として、各アクションプランをそれぞれの取組期間の最終年度の評価で評価し\
              （取組期間が途中で終わったものはその年度の評価です）、取組期間の目標の達成状況、各年度の評価の推移と、\
-             担当課の最後の報告による成果と課題を示します（方法は評価の方法を参照）。",
-            f.period_label
+             {}の最後の報告による成果と課題を示します（方法は評価の方法を参照）。",
+            f.period_label, words.department
         ),
         ParagraphStyle::Body,
     )];
@@ -131,9 +133,22 @@ fn overview(book: &Book, f: &FinalEvaluation) -> Section {
         .into_iter()
         .map(Cell::col_header)
         .collect();
+    let levels: Vec<String> = words
+        .levels
+        .iter()
+        .take(2)
+        .map(|l| format!("{l}別"))
+        .collect();
+    let caption = if levels.is_empty() {
+        "取組期間の目標を達成したアクションプランの数".to_string()
+    } else {
+        format!(
+            "取組期間の目標を達成したアクションプランの数（{}）",
+            levels.join("・")
+        )
+    };
     blocks.push(Block::Table(Table {
-        caption: "取組期間の目標を達成したアクションプランの数（基本方針別・重点項目別）"
-            .to_string(),
+        caption,
         header: vec![header],
         body: f
             .reached
@@ -150,20 +165,32 @@ fn overview(book: &Book, f: &FinalEvaluation) -> Section {
             .collect(),
         widths: vec![6, 1, 1, 1, 1],
     }));
-    blocks.push(heading(3, "最終評価の内訳（基本方針別）"));
     let mut rows: Vec<&SummaryRow> = vec![&f.grades.total];
-    rows.extend(f.grades.by_policy.iter());
-    blocks.push(Block::Table(breakdown(
-        book,
-        "基本方針別の最終評価の件数と構成比",
-        &rows,
-    )));
-    if !f.grades.by_focus_area.is_empty() {
-        blocks.push(heading(3, "最終評価の内訳（重点項目別）"));
+    match words.policy_level() {
+        Some(level) => {
+            blocks.push(heading(3, format!("最終評価の内訳（{level}別）")));
+            rows.extend(f.grades.by_policy.iter());
+            blocks.push(Block::Table(breakdown(
+                book,
+                &format!("{level}別の最終評価の件数と構成比"),
+                &rows,
+            )));
+        }
+        None => {
+            blocks.push(heading(3, "最終評価の内訳"));
+            blocks.push(Block::Table(breakdown(
+                book,
+                "最終評価の件数と構成比",
+                &rows,
+            )));
+        }
+    }
+    if let (false, Some(level)) = (f.grades.by_focus_area.is_empty(), words.focus_level()) {
+        blocks.push(heading(3, format!("最終評価の内訳（{level}別）")));
         let rows: Vec<&SummaryRow> = f.grades.by_focus_area.iter().collect();
         blocks.push(Block::Table(breakdown(
             book,
-            "重点項目別の最終評価の件数と構成比",
+            &format!("{level}別の最終評価の件数と構成比"),
             &rows,
         )));
     }
@@ -286,7 +313,7 @@ fn targets(f: &FinalEvaluation) -> Section {
 }
 
 /// 成果と課題: per plan the 取組実績 and 課題 of the department's last submission.
-fn work(f: &FinalEvaluation) -> Section {
+fn work(book: &Book, f: &FinalEvaluation) -> Section {
     let header = ["アクションプラン", "成果（取組実績）", "課題"]
         .into_iter()
         .map(Cell::col_header)
@@ -320,7 +347,10 @@ fn work(f: &FinalEvaluation) -> Section {
         2,
         vec![
             paragraph(
-                "各アクションプランの成果と課題を、担当課の最後の報告（通常は取組期間の最終年度の進捗シート）の取組実績と課題のとおり示します。",
+                format!(
+                    "各アクションプランの成果と課題を、{}の最後の報告（通常は取組期間の最終年度の進捗シート）の取組実績と課題のとおり示します。",
+                    book.meta.vocabulary.department
+                ),
                 ParagraphStyle::Body,
             ),
             Block::Table(Table {

@@ -216,11 +216,13 @@ pub(crate) fn final_evaluation(
         grades: summary::summarize(plans, &finals, None),
         plans: out_plans,
         reached,
-        method: METHOD.to_string(),
+        // The outline's own word for the department (担当課, 所管課 …).
+        method: METHOD.replace("担当課", &plans.vocabulary.department),
     }
 }
 
-/// Plans reaching their period target, overall, per 基本方針 and per 重点項目.
+/// Plans reaching their period target, overall, per 基本方針 and per 重点項目 (in the
+/// outline's own words, as far as it names levels).
 fn reached_rows(plans: &PlanSet, finals: &[FinalPlan]) -> Vec<ReachedRow> {
     let focus_of = |number: u32| {
         plans
@@ -241,7 +243,9 @@ fn reached_rows(plans: &PlanSet, finals: &[FinalPlan]) -> Vec<ReachedRow> {
         }
     };
     let mut rows = vec![row("全体".to_string(), &|_| true)];
-    for policy in &plans.policies {
+    // Only the levels the outline names have rows (an outline of one level or none).
+    let levels = plans.vocabulary.levels.len();
+    for policy in plans.policies.iter().filter(|_| levels >= 1) {
         rows.push(row(
             format!("{} {}", policy.id, policy.title),
             &|f: &FinalPlan| {
@@ -252,7 +256,7 @@ fn reached_rows(plans: &PlanSet, finals: &[FinalPlan]) -> Vec<ReachedRow> {
             },
         ));
     }
-    for area in &plans.focus_areas {
+    for area in plans.focus_areas.iter().filter(|_| levels >= 2) {
         rows.push(row(
             format!("({}) {}", area.id, area.title),
             &|f: &FinalPlan| focus_of(f.number) == Some(area.id),

@@ -1051,7 +1051,6 @@ fn a_revision_outside_the_period_or_without_a_reason_is_an_error() {
 /// (基本方針, 担当課, 委員会意見, 第2次総合計画 …) instead of the composed Document's; the
 /// branches moving them onto the Document make this pass.
 #[test]
-#[ignore = "until render::pdf and render::xlsx write the composed Document"]
 fn the_second_city_s_pdf_and_excel_books_speak_its_own_words() {
     let dir = tempfile::tempdir().unwrap();
     let input = dir.path().join("input");

@@ -483,7 +483,8 @@ fn the_r4_sample_flags_the_plans_out_of_reach() {
         .filter(|p| p.verdict == Some(OutlookVerdict::AtRisk))
         .map(|p| p.mark.as_str())
         .collect();
-    // ② 7,023 → 6,950: −36.5/年 vs (6,851.11 − 6,950) ÷ 2 = −49.445 → −49.45 needed;
+    // ② 7,023 → 6,950: −36.5/年 vs (6,851 − 6,950) ÷ 2 = −49.5 needed (the period target
+    // 7,063 × 0.97 = 6,851.11 is rounded down, the honest way for a ceiling);
     // ④ 74.6 → 77.5: 1.45 vs (82 − 77.5) ÷ 2 = 2.25; ⑧ 141 + 137 + 133 = 411 → 137 vs
     // (761 − 411) ÷ 2 = 175; ⑭ 電気 1,348,008 → 1,321,048: −13,480 vs
     // (1,292,000 − 1,321,048) ÷ 2 = −14,524; ⑮ 52.9 → 57.2: 2.15 vs 60 − 57.2 = 2.8 (one year
@@ -515,12 +516,12 @@ fn the_r4_sample_flags_the_plans_out_of_reach() {
     assert_eq!(
         figures(&book, 2),
         (
-            "6,851.11",
+            "6,851",
             "6,950",
             2,
             2,
             "-36.5",
-            "-49.45",
+            "-49.5",
             "6,877",
             OutlookVerdict::AtRisk
         )
@@ -722,7 +723,7 @@ fn period_targets_are_open_data() {
         r4.contains("\r\n8,橋梁長寿命化修繕計画の推進,定期点検,橋,取組期間の累計,2022,761,411,2020,137,2,175,685,要注意,\r\n"),
         "{r4}"
     );
-    assert!(r4.contains("\r\n2,e-Tax及びeLTAXによる自主申告の推進,申告相談者,人,基準値からの増減,2022,6851.11,6950,2020,-36.5,2,-49.45,6877,要注意,\r\n"));
+    assert!(r4.contains("\r\n2,e-Tax及びeLTAXによる自主申告の推進,申告相談者,人,基準値からの増減,2022,6851,6950,2020,-36.5,2,-49.5,6877,要注意,\r\n"));
     let (suffix, r6) = csv(&sample_book(2024));
     assert_eq!(suffix, "最終評価");
     assert!(
