@@ -6,7 +6,7 @@
 //! ```text
 //! plans/*.toml ──plan──▶ PlanSet ─────────────────────────────┐
 //! input/*.xlsx ──intake──▶ submissions ──validate──▶ records ─┴─evaluate──▶ Book
-//! Book ──render::xlsx──▶ .xlsx      Book ──render::pdf──▶ .pdf
+//! Book ──compose──▶ Document ──render::{xlsx,pdf,html,csv}──▶ .xlsx .pdf .html .csv
 //! PlanSet ──forms──▶ department input workbooks
 //! every file ──output──▶ the output folder, all or none, never through a link
 //! ```

@@ -287,7 +287,12 @@ pub fn render_outputs_with(
     // writer beside the (slower) PDF writer hides its cost on a second core.
     let (xlsx, pdf) = std::thread::scope(|scope| {
         let xlsx = scope.spawn(|| {
-            let xlsx = xlsx_edition(book);
+            // The Excel book is always the handout's; a handout run has composed it already.
+            let xlsx = if variant == Variant::Handout {
+                render_xlsx_checked(&document, &XlsxOptions::for_book(book))
+            } else {
+                xlsx_edition(book)
+            };
             progress.edition_done(Edition::Xlsx);
             xlsx
         });
