@@ -227,6 +227,12 @@ pub struct Outputs {
 /// The file names of the editions: 「令和6年度_アクションプラン評価書」 with `.xlsx`, `.pdf`,
 /// `.html` and `.csv`; the web variant's PDF, HTML and CSV end in 「_公開用」.
 pub fn output_names(year: FiscalYear, variant: Variant) -> EditionNames {
+    output_names_for(year, variant, "委員会")
+}
+
+/// [`output_names`] for an outline whose reviewing body is `body` (委員会, 懇話会 …): the
+/// opinions' CSV is 「…_懇話会意見.csv」 where a 懇話会 reviews.
+pub fn output_names_for(year: FiscalYear, variant: Variant, body: &str) -> EditionNames {
     let stem = format!("{}_アクションプラン評価書", fiscal_year_era(year));
     let published = match variant {
         Variant::Handout => stem.clone(),
@@ -237,7 +243,7 @@ pub fn output_names(year: FiscalYear, variant: Variant) -> EditionNames {
         pdf: format!("{published}.pdf"),
         html: format!("{published}.html"),
         csv: format!("{published}.csv"),
-        opinions: format!("{published}_委員会意見.csv"),
+        opinions: format!("{published}_{body}意見.csv"),
     }
 }
 
@@ -281,7 +287,7 @@ pub fn render_outputs_with(
     progress: &Progress,
 ) -> Result<Outputs, PipelineError> {
     progress.set_stage(Stage::Rendering);
-    let names = output_names(book.meta.year, variant);
+    let names = output_names_for(book.meta.year, variant, &book.meta.vocabulary.body);
     let document = compose_book(book, &ComposeOptions { variant });
     // The two writers share nothing: on a city's hundreds of plans, running the Excel
     // writer beside the (slower) PDF writer hides its cost on a second core.
@@ -573,6 +579,10 @@ mod tests {
         assert_eq!(web.pdf, "令和元年度_アクションプラン評価書_公開用.pdf");
         assert_eq!(web.html, "令和元年度_アクションプラン評価書_公開用.html");
         assert_eq!(web.xlsx, "令和元年度_アクションプラン評価書.xlsx");
+        assert_eq!(
+            output_names_for(2026, Variant::Handout, "懇話会").opinions,
+            "令和8年度_アクションプラン評価書_懇話会意見.csv"
+        );
     }
 
     /// Outputs named a.xlsx, a.pdf, a.html and a.csv; the HTML and CSV hold `html` and `csv`.
