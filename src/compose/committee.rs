@@ -175,16 +175,9 @@ pub(super) fn follow_up_box(book: &Book, plan: &PlanPage) -> Option<Block> {
         .items
         .iter()
         .map(|i| {
-            vec![
-                Cell::row_header(&i.id),
-                Cell::text(&i.opinion),
-                Cell::text(status_text(i)),
-                Cell::text(if i.response.is_empty() {
-                    "－"
-                } else {
-                    &i.response
-                }),
-            ]
+            let mut row = vec![Cell::row_header(&i.id)];
+            row.extend(response_cells(i));
+            row
         })
         .collect();
     Some(Block::Box(LabelledBox {
@@ -255,17 +248,9 @@ pub(super) fn open_opinions_blocks(book: &Book) -> Vec<Block> {
                 .iter()
                 .find(|pg| pg.number == p.plan)
                 .map_or_else(|| p.mark.clone(), super::plan::plan_title);
-            vec![
-                Cell::row_header(title),
-                Cell::text(&i.id),
-                Cell::text(&i.opinion),
-                Cell::text(status_text(i)),
-                Cell::text(if i.response.is_empty() {
-                    "－"
-                } else {
-                    &i.response
-                }),
-            ]
+            let mut row = vec![Cell::row_header(title), Cell::text(&i.id)];
+            row.extend(response_cells(i));
+            row
         })
         .collect();
     blocks.push(Block::Table(Table {
@@ -348,4 +333,18 @@ pub fn opinions_table(book: &Book) -> Table {
         body,
         widths: Vec::new(),
     }
+}
+
+/// An opinion, its 対応状況 and its 対応内容 (「－」 where none), as both follow-up tables
+/// print them.
+fn response_cells(i: &OpinionFollowUp) -> [Cell; 3] {
+    [
+        Cell::text(&i.opinion),
+        Cell::text(status_text(i)),
+        Cell::text(if i.response.is_empty() {
+            "－"
+        } else {
+            &i.response
+        }),
+    ]
 }
