@@ -16,15 +16,18 @@ use super::{Form, FormsError, safe_file_part};
 /// The name of a return sheet's one sheet.
 const SHEET: &str = "確認事項";
 
-/// The heading used for problems whose department cannot be told.
-pub const UNKNOWN_DEPARTMENT: &str = "担当課不明";
+/// The heading used for problems whose department cannot be told: 「担当課不明」 in the
+/// outline's own word for a department (「所管課不明」).
+pub fn unknown_department(plans: &PlanSet) -> String {
+    format!("{}不明", plans.vocabulary.department)
+}
 
 /// The department a diagnostic concerns: its plan's, else that of the file it points at.
 pub fn department_of(plans: &PlanSet, intake: &Intake, d: &Diagnostic) -> String {
     // A sheet of another outline belongs to none of this outline's departments, whatever
     // number its plan carries.
     if d.code == "outline-other" {
-        return UNKNOWN_DEPARTMENT.to_string();
+        return unknown_department(plans);
     }
     if let Some(p) = d
         .plan
@@ -33,7 +36,7 @@ pub fn department_of(plans: &PlanSet, intake: &Intake, d: &Diagnostic) -> String
         return p.department.clone();
     }
     let Some(file) = d.source.as_ref().map(|s| &s.file) else {
-        return UNKNOWN_DEPARTMENT.to_string();
+        return unknown_department(plans);
     };
     let by_sheet = intake
         .submissions
@@ -62,7 +65,7 @@ pub fn department_of(plans: &PlanSet, intake: &Intake, d: &Diagnostic) -> String
                 .find(|d| file.contains(d.as_str()))
                 .cloned()
         })
-        .unwrap_or_else(|| UNKNOWN_DEPARTMENT.to_string())
+        .unwrap_or_else(|| unknown_department(plans))
 }
 
 /// One workbook per department that has something to fix (errors and warnings), sorted

@@ -1166,3 +1166,20 @@ fn a_milestone_stage_outside_its_stages_is_an_error() {
         other => panic!("{other:?}"),
     }
 }
+
+/// A return sheet whose department cannot be told is named in the outline's own word.
+#[test]
+fn the_unknown_department_is_named_in_the_outline_s_word() {
+    let city2 = hyoka::plan::load(&plan_file()).expect("city2 loads").plans;
+    assert_eq!(
+        hyoka::forms::returns::unknown_department(&city2),
+        "所管課不明"
+    );
+    let azumino = hyoka::plan::load(&root().join("plans/azumino-4th.toml"))
+        .expect("Azumino loads")
+        .plans;
+    assert_eq!(
+        hyoka::forms::returns::unknown_department(&azumino),
+        "担当課不明"
+    );
+}
