@@ -23,6 +23,7 @@ pub use target::year_target_text;
 
 use crate::labels;
 use crate::plan::{Plan, PlanSet, Target};
+use crate::render::xlsx::limits::MAX_ROW_POINTS;
 use crate::text::number::excel_format;
 use crate::text::wareki::fiscal_year_label;
 use crate::values::FiscalYear;
@@ -333,6 +334,12 @@ impl Styles {
 
 const LAST_COL: u16 = 6;
 
+/// The height of a row of `lines` lines of text, within Excel's tallest row (beyond it the
+/// text wraps out of sight, but the cell keeps it all).
+fn lines_height(lines: usize) -> f64 {
+    (14.0 * lines as f64 + 4.0).min(MAX_ROW_POINTS)
+}
+
 fn page_setup(ws: &mut Worksheet, last_row: u32) -> Result<(), FormsError> {
     ws.set_paper_size(9);
     ws.set_portrait();
@@ -389,15 +396,20 @@ fn write_instructions(
     ws.write_with_format(row, 0, &plans.vocabulary.department, &s.label)?;
     ws.write_with_format(row, 1, department, &s.fact)?;
     row += 1;
-    ws.write_with_format(row, 0, "対象", &s.label)?;
-    let list = selected
-        .iter()
-        .map(|p| format!("{} {}", p.display_id(), p.name))
-        .collect::<Vec<_>>()
-        .join("\n");
-    ws.write_with_format(row, 1, &list, &s.fact)?;
-    ws.set_row_height(row, 14.0 * selected.len().max(1) as f64 + 4.0)?;
-    row += 2;
+    // One plan a row: a list in one cell would outgrow Excel's 32,767 characters a cell
+    // (and 409 points a row) in a workbook of a few thousand plans.
+    let first = row;
+    for p in selected {
+        ws.write_with_format(row, 1, format!("{} {}", p.display_id(), p.name), &s.fact)?;
+        row += 1;
+    }
+    if row > first + 1 {
+        ws.merge_range(first, 0, row - 1, 0, "対象", &s.label)?;
+    } else {
+        ws.write_with_format(first, 0, "対象", &s.label)?;
+        row = first + 1;
+    }
+    row += 1;
     // A department with a target answered by a choice (実施, a stage) is told where a list is.
     let chosen = selected
         .iter()
@@ -561,7 +573,7 @@ fn write_plan_sheet(
     ws.write_with_format(r, 0, labels::TARGET_TEXT, &s.label)?;
     ws.merge_range(r, 1, r, LAST_COL, &plan.target_text, &s.fact)?;
     let lines = plan.target_text.lines().count().max(1);
-    ws.set_row_height(r, 14.0 * lines as f64 + 4.0)?;
+    ws.set_row_height(r, lines_height(lines))?;
 
     rows.take(ws, "", s)?;
     let r = rows.take(ws, labels::ACTUAL, s)?;
@@ -656,8 +668,7 @@ fn write_plan_sheet(
         let lines = (ind.label.chars().count().div_ceil(16))
             .max(target_text.chars().count().div_ceil(6))
             .max(1);
-        let height = 14.0 * lines as f64 + 4.0;
-        ws.set_row_height(r, height)?;
+        ws.set_row_height(r, lines_height(lines))?;
     }
     let r = rows.take(ws, "", s)?;
     if plan
@@ -840,7 +851,7 @@ fn write_responses(
                     .div_ceil(17),
             )
             .max(2);
-        ws.set_row_height(r, 14.0 * longest as f64 + 4.0)?;
+        ws.set_row_height(r, lines_height(longest))?;
     }
     Ok(())
 }

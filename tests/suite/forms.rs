@@ -155,3 +155,43 @@ fn file_names_are_safe_on_windows() {
     assert_eq!(safe_file_part("a/b:c*?\"<>|"), "a_b_c______");
     assert_eq!(safe_file_part("課. "), "課");
 }
+
+/// One workbook for a whole city of some 10,000 plans of the year (as the sample's first year was sent): no
+/// text of it grows with the number of plans past Excel's limits (32,767 characters a cell,
+/// 409 points a row), and 説明 still names every plan.
+#[test]
+fn one_workbook_holds_ten_thousand_plans() {
+    let city = crate::synthetic_city::synthetic(&helper::plans(), 13_000);
+    let numbers: Vec<u32> = city
+        .plans
+        .iter()
+        .filter(|p| p.period.contains(2024))
+        .map(|p| p.number)
+        .collect();
+    assert!(numbers.len() > 9_500, "{}", numbers.len());
+    let bytes = hyoka::forms::make_workbook(
+        &city,
+        2024,
+        "政策経営課（全担当課分）",
+        &numbers,
+        &hyoka::forms::WorkbookOptions::default(),
+    )
+    .expect("one workbook of 10,000 plans");
+    let instructions = xml(&bytes, "xl/worksheets/sheet1.xml");
+    let tallest = instructions
+        .split(" ht=\"")
+        .skip(1)
+        .map(|s| s[..s.find('"').unwrap()].parse::<f64>().unwrap())
+        .fold(0.0, f64::max);
+    assert!(tallest <= 409.0, "row of {tallest} pt");
+    let strings = xml(&bytes, "xl/sharedStrings.xml");
+    let strings: std::collections::HashSet<&str> = strings
+        .split("<t>")
+        .skip(1)
+        .map(|s| &s[..s.find("</t>").unwrap()])
+        .collect();
+    for p in city.plans.iter().filter(|p| p.period.contains(2024)) {
+        let line = format!("{} {}", p.display_id(), p.name);
+        assert!(strings.contains(line.as_str()), "{line} on 説明");
+    }
+}
