@@ -100,10 +100,9 @@ fn write_year(
         .iter()
         .filter(|p| p.period.contains(year))
         .collect();
-    // One workbook for all departments, as the sample's first year was sent; beyond a few
-    // thousand plans the forms writer cannot put them in one workbook (a cell over Excel's
-    // 32,767 characters), so a larger synthetic city gets one workbook per department.
-    if year == 2020 && active.len() <= 2_000 {
+    // One workbook for all departments, as the sample's first year was sent, however many
+    // plans the (synthetic) city has.
+    if year == 2020 {
         let numbers: Vec<u32> = active.iter().map(|p| p.number).collect();
         let options = options(plans, values, year, &active, "政策経営課", prior);
         let bytes = make_workbook(plans, year, "政策経営課（全担当課分）", &numbers, &options)?;

@@ -51,6 +51,11 @@ pub fn run(args: FormsArgs) -> anyhow::Result<ExitCode> {
         return Ok(ExitCode::from(1));
     }
     let forms = hyoka::forms::make_forms_following(&plans, year, prior.as_ref())?;
+    // Texts of the plan definition cut at Excel's limits: the forms are written all the same.
+    let cut: Vec<_> = forms.iter().flat_map(|f| f.warnings.clone()).collect();
+    if !cut.is_empty() {
+        crate::cli::report::print_diagnostics(&cut);
+    }
     let out = OutputDir::open(&args.out, Some(&args.input))?;
     let files: Vec<(&str, &[u8])> = forms
         .iter()

@@ -12,17 +12,22 @@ pub mod committee;
 pub mod returns;
 mod target;
 
+use std::cell::RefCell;
 use std::collections::{BTreeMap, BTreeSet};
 
 use rust_xlsxwriter::{
-    DataValidation, DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook,
-    Worksheet,
+    DataValidation, DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Formula,
+    Workbook, Worksheet,
 };
 
 pub use target::year_target_text;
 
+use crate::diag::{Diagnostic, Source};
 use crate::labels;
 use crate::plan::{Plan, PlanSet, Target};
+use crate::render::xlsx::limits::{
+    MAX_CELL_CHARS, MAX_LIST_CHARS, MAX_MESSAGE_CHARS, MAX_ROW_POINTS, cell_text,
+};
 use crate::text::number::excel_format;
 use crate::text::wareki::fiscal_year_label;
 use crate::values::FiscalYear;
@@ -36,7 +41,7 @@ pub struct Form {
     pub department: String,
     /// The .xlsx bytes.
     pub bytes: Vec<u8>,
-    /// Warnings of writing it: text cut at Excel's limit of a cell.
+    /// Warnings of writing it: text cut at Excel's limits (a cell, an input message).
     pub warnings: Vec<crate::diag::Diagnostic>,
 }
 
@@ -160,7 +165,8 @@ pub fn make_forms_following(
         if numbers.is_empty() {
             continue;
         }
-        let bytes = make_workbook(
+        let name = file_name(year, &department);
+        let (bytes, warnings) = make_workbook_checked(
             plans,
             year,
             &department,
@@ -169,12 +175,13 @@ pub fn make_forms_following(
                 prior: prior.cloned(),
                 ..WorkbookOptions::default()
             },
+            &name,
         )?;
         forms.push(Form {
-            file_name: file_name(year, &department),
+            file_name: name,
             department,
             bytes,
-            warnings: Vec::new(),
+            warnings,
         });
     }
     Ok(forms)
@@ -230,7 +237,8 @@ pub fn circled(n: u32) -> String {
     crate::text::number::circled(n)
 }
 
-/// Writes one workbook for `department` holding the sheets of `numbers`, filled as `options` says.
+/// Writes one workbook for `department` holding the sheets of `numbers`, filled as `options`
+/// says. Text past Excel's limits is cut as [`make_workbook_checked`] says, without its 警告.
 pub fn make_workbook(
     plans: &PlanSet,
     year: FiscalYear,
@@ -238,6 +246,25 @@ pub fn make_workbook(
     numbers: &[u32],
     options: &WorkbookOptions,
 ) -> Result<Vec<u8>, FormsError> {
+    let name = file_name(year, department);
+    Ok(make_workbook_checked(plans, year, department, numbers, options, &name)?.0)
+}
+
+/// The name of the hidden, protected sheet holding the lists too long to be inline.
+pub const LIST_SHEET: &str = "選択肢";
+
+/// Like [`make_workbook`], with a 警告 (naming `book`, the sheet and the cell) for each text
+/// cut at Excel's limits: a cell's 32,767 characters, an input message's 255. A list of
+/// choices longer than an inline list holds (255 characters) is offered from the hidden
+/// sheet [`LIST_SHEET`] instead, whole.
+pub fn make_workbook_checked(
+    plans: &PlanSet,
+    year: FiscalYear,
+    department: &str,
+    numbers: &[u32],
+    options: &WorkbookOptions,
+    book: &str,
+) -> Result<(Vec<u8>, Vec<Diagnostic>), FormsError> {
     let mut workbook = Workbook::new();
     let created = ExcelDateTime::from_ymd(u16::try_from(year).unwrap_or(2000), 4, 1)?;
     workbook.set_properties(
@@ -246,7 +273,7 @@ pub fn make_workbook(
             .set_company(&plans.outline.city)
             .set_creation_datetime(&created),
     );
-    let styles = Styles::new();
+    let styles = Styles::new(book);
     let selected: Vec<&Plan> = numbers
         .iter()
         .map(|n| {
@@ -267,7 +294,8 @@ pub fn make_workbook(
         options.sample,
         &styles,
     )?;
-    let mut taken = BTreeSet::from([INSTRUCTIONS.to_lowercase()]);
+    // The list sheet, added last when needed, keeps its name.
+    let mut taken = BTreeSet::from([INSTRUCTIONS.to_lowercase(), LIST_SHEET.to_lowercase()]);
     for plan in selected {
         let ws = workbook.add_worksheet();
         ws.set_name(plan_sheet_name(plan, &mut taken))?;
@@ -280,13 +308,26 @@ pub fn make_workbook(
         });
         write_plan_sheet(ws, plans, plan, year, fill, prior, options.sample, &styles)?;
     }
+    let lists = styles.lists.take();
+    if !lists.is_empty() {
+        let ws = workbook.add_worksheet();
+        ws.set_name(LIST_SHEET)?;
+        for (col, list) in lists.iter().enumerate() {
+            for (row, item) in list.iter().enumerate() {
+                styles.text(ws, row as u32, col as u16, item, &styles.fact)?;
+            }
+        }
+        ws.set_hidden(true);
+        ws.protect();
+    }
     if options.sample {
         // The mark intake goes by (the visible one above is for people): a workbook-level
         // name, pointing at that visible mark on 説明, which Excel and LibreOffice keep in
         // every format.
         workbook.define_name(labels::SAMPLE_NAME, "='説明'!$A$2")?;
     }
-    Ok(workbook.save_to_buffer()?)
+    let bytes = workbook.save_to_buffer()?;
+    Ok((bytes, styles.cuts.take()))
 }
 
 struct Styles {
@@ -298,10 +339,16 @@ struct Styles {
     input: Format,
     percent: Format,
     none: Format,
+    /// The workbook's file name, as the 警告 of a cut text names it.
+    book: String,
+    /// 警告 of texts cut at Excel's limits.
+    cuts: RefCell<Vec<Diagnostic>>,
+    /// Lists of choices too long to be inline, a column each of [`LIST_SHEET`].
+    lists: RefCell<Vec<Vec<String>>>,
 }
 
 impl Styles {
-    fn new() -> Self {
+    fn new(book: &str) -> Self {
         let base = Format::new()
             .set_font_name("BIZ UDゴシック")
             .set_font_size(10)
@@ -327,11 +374,130 @@ impl Styles {
             none: boxed
                 .set_background_color(0xEDEDED)
                 .set_align(FormatAlign::Center),
+            book: book.to_string(),
+            cuts: RefCell::new(Vec::new()),
+            lists: RefCell::new(Vec::new()),
         }
+    }
+
+    fn cut(&self, ws: &Worksheet, (row, col): (u32, u16), what: String) {
+        self.cuts.borrow_mut().push(
+            Diagnostic::warning("xlsx-text-cut", what)
+                .at(Source::cell(
+                    self.book.clone(),
+                    ws.name(),
+                    crate::intake::sheet::a1(row, u32::from(col)),
+                ))
+                .hint("計画定義の文章を短くしてください。"),
+        );
+    }
+
+    /// Text for the cell at `at`, cut at Excel's limit of a cell with a 警告.
+    fn fit<'t>(&self, ws: &Worksheet, at: (u32, u16), text: &'t str) -> std::borrow::Cow<'t, str> {
+        let (text, cut) = cell_text(text);
+        if cut {
+            self.cut(
+                ws,
+                at,
+                format!(
+                    "文字列が Excel の 1 セルの上限（{MAX_CELL_CHARS} 字）を超えるため、入力様式では末尾を省略しました。"
+                ),
+            );
+        }
+        text
+    }
+
+    /// Writes `text` into one cell, within Excel's limit of a cell.
+    fn text(
+        &self,
+        ws: &mut Worksheet,
+        row: u32,
+        col: u16,
+        text: &str,
+        format: &Format,
+    ) -> Result<(), FormsError> {
+        let text = self.fit(ws, (row, col), text);
+        ws.write_string_with_format(row, col, text.as_ref(), format)?;
+        Ok(())
+    }
+
+    /// Writes `text` into the merged range, within Excel's limit of a cell.
+    fn merge(
+        &self,
+        ws: &mut Worksheet,
+        (r1, c1): (u32, u16),
+        (r2, c2): (u32, u16),
+        text: &str,
+        format: &Format,
+    ) -> Result<(), FormsError> {
+        let text = self.fit(ws, (r1, c1), text);
+        ws.merge_range(r1, c1, r2, c2, text.as_ref(), format)?;
+        Ok(())
+    }
+
+    /// An input or error message for the cell at `at`, cut at Excel's 255 characters with
+    /// a 警告.
+    fn message(&self, ws: &Worksheet, at: (u32, u16), text: String) -> String {
+        if text.encode_utf16().count() <= MAX_MESSAGE_CHARS {
+            return text;
+        }
+        let mut out = String::new();
+        let mut units = 0;
+        for c in text.chars() {
+            if units + c.len_utf16() > MAX_MESSAGE_CHARS - 1 {
+                break;
+            }
+            units += c.len_utf16();
+            out.push(c);
+        }
+        out.push('…');
+        self.cut(
+            ws,
+            at,
+            format!(
+                "入力時のメッセージが Excel の上限（{MAX_MESSAGE_CHARS} 字）を超えるため、末尾を省略しました。"
+            ),
+        );
+        out
+    }
+
+    /// A list validation offering `choices`: inline when Excel can keep it so (at most 255
+    /// characters, no comma within a choice), else a range of the hidden [`LIST_SHEET`].
+    fn list(&self, choices: &[impl AsRef<str>]) -> Result<DataValidation, FormsError> {
+        let inline: usize = choices
+            .iter()
+            .map(|c| c.as_ref().replace('"', "\"\"").encode_utf16().count() + 1)
+            .sum();
+        if inline <= MAX_LIST_CHARS + 1 && !choices.iter().any(|c| c.as_ref().contains(',')) {
+            return Ok(DataValidation::new().allow_list_strings(choices)?);
+        }
+        let list: Vec<String> = choices.iter().map(|c| c.as_ref().to_string()).collect();
+        let mut lists = self.lists.borrow_mut();
+        let col = match lists.iter().position(|l| *l == list) {
+            Some(col) => col,
+            None => {
+                lists.push(list);
+                lists.len() - 1
+            }
+        };
+        let column = crate::intake::sheet::a1(0, col as u32);
+        let column = column.trim_end_matches('1');
+        Ok(
+            DataValidation::new().allow_list_formula(Formula::new(format!(
+                "='{LIST_SHEET}'!${column}$1:${column}${}",
+                choices.len().max(1)
+            ))),
+        )
     }
 }
 
 const LAST_COL: u16 = 6;
+
+/// The height of a row of `lines` lines of text, within Excel's tallest row (beyond it the
+/// text wraps out of sight, but the cell keeps it all).
+fn lines_height(lines: usize) -> f64 {
+    (14.0 * lines as f64 + 4.0).min(MAX_ROW_POINTS)
+}
 
 fn page_setup(ws: &mut Worksheet, last_row: u32) -> Result<(), FormsError> {
     ws.set_paper_size(9);
@@ -357,11 +523,10 @@ fn write_instructions(
     ws.set_column_width(0, 14)?;
     ws.set_column_width(1, 80)?;
     let mut row = 0;
-    ws.merge_range(
-        row,
-        0,
-        row,
-        1,
+    s.merge(
+        ws,
+        (row, 0),
+        (row, 1),
         &format!(
             "{} アクションプラン進捗シート（{}）",
             fiscal_year_label(year),
@@ -372,11 +537,10 @@ fn write_instructions(
     ws.set_row_height(row, 22.0)?;
     row += 1;
     if sample {
-        ws.merge_range(
-            row,
-            0,
-            row,
-            1,
+        s.merge(
+            ws,
+            (row, 0),
+            (row, 1),
             &format!(
                 "{}：このブックの数値・文章はすべて架空です。",
                 labels::SAMPLE_MARK
@@ -386,18 +550,29 @@ fn write_instructions(
         row += 1;
     }
     row += 1;
-    ws.write_with_format(row, 0, &plans.vocabulary.department, &s.label)?;
-    ws.write_with_format(row, 1, department, &s.fact)?;
+    s.text(ws, row, 0, &plans.vocabulary.department, &s.label)?;
+    s.text(ws, row, 1, department, &s.fact)?;
     row += 1;
-    ws.write_with_format(row, 0, "対象", &s.label)?;
-    let list = selected
-        .iter()
-        .map(|p| format!("{} {}", p.display_id(), p.name))
-        .collect::<Vec<_>>()
-        .join("\n");
-    ws.write_with_format(row, 1, &list, &s.fact)?;
-    ws.set_row_height(row, 14.0 * selected.len().max(1) as f64 + 4.0)?;
-    row += 2;
+    // One plan a row: a list in one cell would outgrow Excel's 32,767 characters a cell
+    // (and 409 points a row) in a workbook of a few thousand plans.
+    let first = row;
+    for p in selected {
+        s.text(
+            ws,
+            row,
+            1,
+            &format!("{} {}", p.display_id(), p.name),
+            &s.fact,
+        )?;
+        row += 1;
+    }
+    if row > first + 1 {
+        s.merge(ws, (first, 0), (row - 1, 0), "対象", &s.label)?;
+    } else {
+        s.text(ws, first, 0, "対象", &s.label)?;
+        row = first + 1;
+    }
+    row += 1;
     // A department with a target answered by a choice (実施, a stage) is told where a list is.
     let chosen = selected
         .iter()
@@ -417,26 +592,27 @@ fn write_instructions(
         "6. 入力後、ファイル名を変えずに提出してください。",
     ];
     for step in steps {
-        ws.merge_range(row, 0, row, 1, step, &s.note)?;
+        s.merge(ws, (row, 0), (row, 1), step, &s.note)?;
         row += 1;
     }
     row += 1;
-    ws.write_with_format(row, 0, "評価", &s.label)?;
-    ws.write_with_format(row, 1, "区分（達成率）", &s.label)?;
+    s.text(ws, row, 0, "評価", &s.label)?;
+    s.text(ws, row, 1, "区分（達成率）", &s.label)?;
     row += 1;
     // The same words as the book's scale table (評価の方法), the last grade included.
     for (i, g) in plans.grading.grades.iter().enumerate() {
-        ws.write_with_format(row, 0, &g.mark, &s.fact)?;
-        ws.write_with_format(
+        s.text(ws, row, 0, &g.mark, &s.fact)?;
+        s.text(
+            ws,
             row,
             1,
-            format!("{}（{}）", g.label, plans.grading.condition(i)),
+            &format!("{}（{}）", g.label, plans.grading.condition(i)),
             &s.fact,
         )?;
         row += 1;
     }
-    ws.write_with_format(row, 0, &plans.grading.not_evaluated, &s.fact)?;
-    ws.write_with_format(row, 1, "評価対象外（実績が出ていない等）", &s.fact)?;
+    s.text(ws, row, 0, &plans.grading.not_evaluated, &s.fact)?;
+    s.text(ws, row, 1, "評価対象外（実績が出ていない等）", &s.fact)?;
     ws.set_paper_size(9);
     ws.set_portrait();
     ws.set_print_fit_to_pages(1, 0);
@@ -455,7 +631,7 @@ impl Rows<'_> {
     fn take(&mut self, ws: &mut Worksheet, label: &str, s: &Styles) -> Result<u32, FormsError> {
         if self.extra_above == Some(label) {
             self.extra_above = None;
-            ws.write_with_format(self.next, 0, "（課内メモ）確認済み", &s.note)?;
+            s.text(ws, self.next, 0, "（課内メモ）確認済み", &s.note)?;
             self.next += 1;
         }
         let row = self.next;
@@ -479,18 +655,28 @@ fn write_input(
     };
     match value {
         Some(Input::Number(n)) => ws.write_number_with_format(row, col, *n, &number)?,
-        Some(Input::Text(t)) => ws.write_string_with_format(row, col, t, &s.input)?,
+        Some(Input::Text(t)) => {
+            s.text(ws, row, col, t, &s.input)?;
+            ws
+        }
         Some(Input::Percent(p)) => ws.write_number_with_format(row, col, p / 100.0, &s.percent)?,
         None => ws.write_blank(row, col, &number)?,
     };
     Ok(())
 }
 
-fn message(title: &str, text: &str) -> Result<DataValidation, FormsError> {
+/// An input message for the cell at `at` (cut at Excel's limit with a 警告).
+fn message(
+    s: &Styles,
+    ws: &Worksheet,
+    at: (u32, u16),
+    title: &str,
+    text: &str,
+) -> Result<DataValidation, FormsError> {
     Ok(DataValidation::new()
         .allow_any_value()
         .set_input_title(title)?
-        .set_input_message(text)?)
+        .set_input_message(s.message(ws, at, text.to_string()))?)
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -514,54 +700,51 @@ fn write_plan_sheet(
         extra_above: fill.extra_row_above.as_deref(),
     };
     let r = rows.take(ws, "", s)?;
-    ws.merge_range(
-        r,
-        0,
-        r,
-        LAST_COL,
+    s.merge(
+        ws,
+        (r, 0),
+        (r, LAST_COL),
         &format!("{} アクションプラン進捗シート", fiscal_year_label(year)),
         &s.title,
     )?;
     let r = rows.take(ws, "", s)?;
     if sample {
-        ws.merge_range(
-            r,
-            0,
-            r,
-            LAST_COL,
+        s.merge(
+            ws,
+            (r, 0),
+            (r, LAST_COL),
             &format!("{}（{}）", labels::SAMPLE_MARK, plans.outline.title),
             &s.sample,
         )?;
     } else {
-        ws.merge_range(r, 0, r, LAST_COL, &plans.outline.title, &s.note)?;
+        s.merge(ws, (r, 0), (r, LAST_COL), &plans.outline.title, &s.note)?;
     }
 
     let r = rows.take(ws, labels::YEAR, s)?;
-    ws.write_with_format(r, 0, labels::YEAR, &s.label)?;
-    ws.merge_range(r, 1, r, 2, &fiscal_year_label(year), &s.fact)?;
-    ws.write_with_format(r, 3, &plans.vocabulary.department, &s.label)?;
-    ws.merge_range(r, 4, r, LAST_COL, &plan.department, &s.fact)?;
+    s.text(ws, r, 0, labels::YEAR, &s.label)?;
+    s.merge(ws, (r, 1), (r, 2), &fiscal_year_label(year), &s.fact)?;
+    s.text(ws, r, 3, &plans.vocabulary.department, &s.label)?;
+    s.merge(ws, (r, 4), (r, LAST_COL), &plan.department, &s.fact)?;
 
     let r = rows.take(ws, labels::PLAN, s)?;
-    ws.write_with_format(r, 0, labels::PLAN, &s.label)?;
-    ws.merge_range(
-        r,
-        1,
-        r,
-        LAST_COL,
+    s.text(ws, r, 0, labels::PLAN, &s.label)?;
+    s.merge(
+        ws,
+        (r, 1),
+        (r, LAST_COL),
         &format!("{} {}", plan.display_id(), plan.name),
         &s.fact,
     )?;
 
     let r = rows.take(ws, labels::PERIOD, s)?;
-    ws.write_with_format(r, 0, labels::PERIOD, &s.label)?;
-    ws.merge_range(r, 1, r, LAST_COL, &plan.period_text, &s.fact)?;
+    s.text(ws, r, 0, labels::PERIOD, &s.label)?;
+    s.merge(ws, (r, 1), (r, LAST_COL), &plan.period_text, &s.fact)?;
 
     let r = rows.take(ws, labels::TARGET_TEXT, s)?;
-    ws.write_with_format(r, 0, labels::TARGET_TEXT, &s.label)?;
-    ws.merge_range(r, 1, r, LAST_COL, &plan.target_text, &s.fact)?;
+    s.text(ws, r, 0, labels::TARGET_TEXT, &s.label)?;
+    s.merge(ws, (r, 1), (r, LAST_COL), &plan.target_text, &s.fact)?;
     let lines = plan.target_text.lines().count().max(1);
-    ws.set_row_height(r, 14.0 * lines as f64 + 4.0)?;
+    ws.set_row_height(r, lines_height(lines))?;
 
     rows.take(ws, "", s)?;
     let r = rows.take(ws, labels::ACTUAL, s)?;
@@ -575,7 +758,7 @@ fn write_plan_sheet(
         labels::REFERENCE,
     ];
     for (col, h) in headers.iter().enumerate() {
-        ws.write_with_format(r, col as u16, *h, &s.label)?;
+        s.text(ws, r, col as u16, h, &s.label)?;
     }
     let no_fill = IndicatorFill::default();
     for ind in &plan.indicators {
@@ -584,10 +767,10 @@ fn write_plan_sheet(
         let ind: &crate::plan::Indicator = &in_force;
         let r = rows.take(ws, &ind.key, s)?;
         let f = fill.indicators.get(&ind.key).unwrap_or(&no_fill);
-        ws.write_with_format(r, 0, &ind.key, &s.fact)?;
-        ws.write_with_format(r, 1, &ind.label, &s.fact)?;
-        ws.write_with_format(r, 2, &ind.unit, &s.fact)?;
-        ws.write_with_format(r, 3, year_target_text(plan, ind, year), &s.fact)?;
+        s.text(ws, r, 0, &ind.key, &s.fact)?;
+        s.text(ws, r, 1, &ind.label, &s.fact)?;
+        s.text(ws, r, 2, &ind.unit, &s.fact)?;
+        s.text(ws, r, 3, &year_target_text(plan, ind, year), &s.fact)?;
         let decimals = ind.decimals;
         write_input(ws, (r, 4), f.actual.as_ref(), decimals, s)?;
         let cumulative = matches!(ind.target, Target::Cumulative { .. });
@@ -607,20 +790,25 @@ fn write_plan_sheet(
         // A target judged by a choice: the answers as a list, nothing else accepted.
         let choices = ind.target.choices();
         if choices.is_empty() {
-            ws.add_data_validation(r, 4, r, 4, &message("実績値", &actual_note)?)?;
+            ws.add_data_validation(r, 4, r, 4, &message(s, ws, (r, 4), "実績値", &actual_note)?)?;
         } else {
-            let list = DataValidation::new()
-                .allow_list_strings(&choices)?
+            let list = s
+                .list(&choices)?
                 .set_input_title("実績値")?
-                .set_input_message(format!(
-                    "{}年度の状況を一覧から選んでください（{}）。",
-                    year,
-                    choices.join("・")
+                .set_input_message(s.message(
+                    ws,
+                    (r, 4),
+                    format!(
+                        "{}年度の状況を一覧から選んでください（{}）。",
+                        year,
+                        choices.join("・")
+                    ),
                 ))?
                 .set_error_title("実績値")?
-                .set_error_message(format!(
-                    "一覧から選んでください（{}）。",
-                    choices.join("・")
+                .set_error_message(s.message(
+                    ws,
+                    (r, 4),
+                    format!("一覧から選んでください（{}）。", choices.join("・")),
                 ))?;
             ws.add_data_validation(r, 4, r, 4, &list)?;
         }
@@ -632,12 +820,15 @@ fn write_plan_sheet(
                 r,
                 5,
                 &message(
+                    s,
+                    ws,
+                    (r, 5),
                     "前年度実績",
                     &format!("{}年度の実績を{}で入力してください。", year - 1, ind.unit),
                 )?,
             )?;
         } else {
-            ws.write_with_format(r, 5, "－", &s.none)?;
+            s.text(ws, r, 5, "－", &s.none)?;
         }
         if let Target::Reference { name } = &ind.target {
             write_input(ws, (r, 6), f.reference.as_ref(), decimals, s)?;
@@ -646,18 +837,23 @@ fn write_plan_sheet(
                 6,
                 r,
                 6,
-                &message("参考値", &format!("{year}年度の{name}を入力してください。"))?,
+                &message(
+                    s,
+                    ws,
+                    (r, 6),
+                    "参考値",
+                    &format!("{year}年度の{name}を入力してください。"),
+                )?,
             )?;
         } else {
-            ws.write_with_format(r, 6, "－", &s.none)?;
+            s.text(ws, r, 6, "－", &s.none)?;
         }
         // Full-width characters per line: 指標 column 34 wide, 目標 column 14 wide.
         let target_text = year_target_text(plan, ind, year);
         let lines = (ind.label.chars().count().div_ceil(16))
             .max(target_text.chars().count().div_ceil(6))
             .max(1);
-        let height = 14.0 * lines as f64 + 4.0;
-        ws.set_row_height(r, height)?;
+        ws.set_row_height(r, lines_height(lines))?;
     }
     let r = rows.take(ws, "", s)?;
     if plan
@@ -665,11 +861,10 @@ fn write_plan_sheet(
         .iter()
         .any(|i| matches!(i.target, Target::Cumulative { .. }))
     {
-        ws.merge_range(
-            r,
-            0,
-            r,
-            LAST_COL,
+        s.merge(
+            ws,
+            (r, 0),
+            (r, LAST_COL),
             "※累計で目標を定める指標は、実績値にその年度の単年度の実績を入力してください（累計は自動で計算します）。",
             &s.note,
         )?;
@@ -700,10 +895,12 @@ fn write_plan_sheet(
     write_text_field(ws, &mut rows, first[0], s)?;
 
     let r = rows.take(ws, labels::SELF_GRADE, s)?;
-    ws.write_with_format(r, 0, labels::SELF_GRADE, &s.label)?;
+    s.text(ws, r, 0, labels::SELF_GRADE, &s.label)?;
     match &fill.self_grade {
-        Some(g) => ws.write_string_with_format(r, 1, g, &s.input)?,
-        None => ws.write_blank(r, 1, &s.input)?,
+        Some(g) => s.text(ws, r, 1, g, &s.input)?,
+        None => {
+            ws.write_blank(r, 1, &s.input)?;
+        }
     };
     let mut marks: Vec<&str> = plans
         .grading
@@ -724,15 +921,14 @@ fn write_plan_sheet(
         1,
         r,
         1,
-        &DataValidation::new()
-            .allow_list_strings(&marks)?
+        &s.list(&marks)?
             .set_input_title("自己評価")?
-            .set_input_message(format!("一覧から選んでください。{scale}"))?,
+            .set_input_message(s.message(ws, (r, 1), format!("一覧から選んでください。{scale}")))?,
     )?;
     // The scale is printed on its own row: a note beside the input cell would be read as
     // the grade when the cell is left empty.
     let r = rows.take(ws, "", s)?;
-    ws.merge_range(r, 1, r, LAST_COL, &format!("（{scale}）"), &s.note)?;
+    s.merge(ws, (r, 1), (r, LAST_COL), &format!("（{scale}）"), &s.note)?;
 
     for field in rest {
         write_text_field(ws, &mut rows, *field, s)?;
@@ -742,9 +938,15 @@ fn write_plan_sheet(
         (labels::CONTACT, fill.contact.as_ref()),
     ] {
         let r = rows.take(ws, label, s)?;
-        ws.write_with_format(r, 0, label, &s.label)?;
-        ws.merge_range(r, 1, r, 3, value.map_or("", |v| v), &s.input)?;
-        ws.add_data_validation(r, 1, r, 1, &message(label, "氏名・内線番号など")?)?;
+        s.text(ws, r, 0, label, &s.label)?;
+        s.merge(ws, (r, 1), (r, 3), value.map_or("", |v| v), &s.input)?;
+        ws.add_data_validation(
+            r,
+            1,
+            r,
+            1,
+            &message(s, ws, (r, 1), label, "氏名・内線番号など")?,
+        )?;
     }
     if let Some((reviewed, opinions)) = prior {
         write_responses(ws, &mut rows, reviewed, opinions, fill, s)?;
@@ -767,11 +969,10 @@ fn write_responses(
 ) -> Result<(), FormsError> {
     rows.take(ws, "", s)?;
     let r = rows.take(ws, "", s)?;
-    ws.merge_range(
-        r,
-        0,
-        r,
-        LAST_COL,
+    s.merge(
+        ws,
+        (r, 0),
+        (r, LAST_COL),
         &format!(
             "前年度（{}）の委員会意見への対応",
             fiscal_year_label(reviewed)
@@ -779,28 +980,29 @@ fn write_responses(
         &s.label,
     )?;
     let r = rows.take(ws, "", s)?;
-    ws.merge_range(
-        r,
-        0,
-        r,
-        LAST_COL,
+    s.merge(
+        ws,
+        (r, 0),
+        (r, LAST_COL),
         "※対応状況を一覧から選び、対応済・対応中のときは対応内容を書いてください。意見番号と意見は変えないでください。",
         &s.note,
     )?;
     let r = rows.take(ws, "", s)?;
-    ws.write_with_format(r, 0, labels::OPINION_ID, &s.label)?;
-    ws.merge_range(r, 1, r, 2, labels::COMMITTEE_OPINION, &s.label)?;
-    ws.write_with_format(r, 3, labels::RESPONSE_STATUS, &s.label)?;
-    ws.merge_range(r, 4, r, LAST_COL, labels::RESPONSE_TEXT, &s.label)?;
+    s.text(ws, r, 0, labels::OPINION_ID, &s.label)?;
+    s.merge(ws, (r, 1), (r, 2), labels::COMMITTEE_OPINION, &s.label)?;
+    s.text(ws, r, 3, labels::RESPONSE_STATUS, &s.label)?;
+    s.merge(ws, (r, 4), (r, LAST_COL), labels::RESPONSE_TEXT, &s.label)?;
     let statuses = labels::RESPONSE_STATUSES.join("／");
     for o in opinions {
         let r = rows.take(ws, "", s)?;
         let response = fill.responses.get(&o.id).cloned().unwrap_or_default();
-        ws.write_with_format(r, 0, &o.id, &s.fact)?;
-        ws.merge_range(r, 1, r, 2, &o.text, &s.fact)?;
+        s.text(ws, r, 0, &o.id, &s.fact)?;
+        s.merge(ws, (r, 1), (r, 2), &o.text, &s.fact)?;
         match &response.status {
-            Some(t) => ws.write_string_with_format(r, 3, t, &s.input)?,
-            None => ws.write_blank(r, 3, &s.input)?,
+            Some(t) => s.text(ws, r, 3, t, &s.input)?,
+            None => {
+                ws.write_blank(r, 3, &s.input)?;
+            }
         };
         ws.add_data_validation(
             r,
@@ -812,11 +1014,10 @@ fn write_responses(
                 .set_input_title(labels::RESPONSE_STATUS)?
                 .set_input_message(format!("一覧から選んでください（{statuses}）。"))?,
         )?;
-        ws.merge_range(
-            r,
-            4,
-            r,
-            LAST_COL,
+        s.merge(
+            ws,
+            (r, 4),
+            (r, LAST_COL),
             response.text.as_deref().unwrap_or(""),
             &s.input,
         )?;
@@ -826,6 +1027,9 @@ fn write_responses(
             r,
             4,
             &message(
+                s,
+                ws,
+                (r, 4),
                 labels::RESPONSE_TEXT,
                 "行った対応、進めている対応、対応しない理由を書いてください。",
             )?,
@@ -840,7 +1044,7 @@ fn write_responses(
                     .div_ceil(17),
             )
             .max(2);
-        ws.set_row_height(r, 14.0 * longest as f64 + 4.0)?;
+        ws.set_row_height(r, lines_height(longest))?;
     }
     Ok(())
 }
@@ -852,9 +1056,9 @@ fn write_text_field(
     s: &Styles,
 ) -> Result<(), FormsError> {
     let r = rows.take(ws, label, s)?;
-    ws.write_with_format(r, 0, label, &s.label)?;
-    ws.merge_range(r, 1, r, LAST_COL, value.map_or("", |v| v), &s.input)?;
+    s.text(ws, r, 0, label, &s.label)?;
+    s.merge(ws, (r, 1), (r, LAST_COL), value.map_or("", |v| v), &s.input)?;
     ws.set_row_height(r, height)?;
-    ws.add_data_validation(r, 1, r, 1, &message(label, note)?)?;
+    ws.add_data_validation(r, 1, r, 1, &message(s, ws, (r, 1), label, note)?)?;
     Ok(())
 }

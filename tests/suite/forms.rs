@@ -155,3 +155,107 @@ fn file_names_are_safe_on_windows() {
     assert_eq!(safe_file_part("a/b:c*?\"<>|"), "a_b_c______");
     assert_eq!(safe_file_part("課. "), "課");
 }
+
+/// One workbook for a whole city of some 10,000 plans of the year (as the sample's first year was sent): no
+/// text of it grows with the number of plans past Excel's limits (32,767 characters a cell,
+/// 409 points a row), and 説明 still names every plan.
+#[test]
+fn one_workbook_holds_ten_thousand_plans() {
+    let city = crate::synthetic_city::synthetic(&helper::plans(), 13_000);
+    let numbers: Vec<u32> = city
+        .plans
+        .iter()
+        .filter(|p| p.period.contains(2024))
+        .map(|p| p.number)
+        .collect();
+    assert!(numbers.len() > 9_500, "{}", numbers.len());
+    let bytes = hyoka::forms::make_workbook(
+        &city,
+        2024,
+        "政策経営課（全担当課分）",
+        &numbers,
+        &hyoka::forms::WorkbookOptions::default(),
+    )
+    .expect("one workbook of 10,000 plans");
+    let instructions = xml(&bytes, "xl/worksheets/sheet1.xml");
+    let tallest = instructions
+        .split(" ht=\"")
+        .skip(1)
+        .map(|s| s[..s.find('"').unwrap()].parse::<f64>().unwrap())
+        .fold(0.0, f64::max);
+    assert!(tallest <= 409.0, "row of {tallest} pt");
+    let strings = xml(&bytes, "xl/sharedStrings.xml");
+    let strings: std::collections::HashSet<&str> = strings
+        .split("<t>")
+        .skip(1)
+        .map(|s| &s[..s.find("</t>").unwrap()])
+        .collect();
+    for p in city.plans.iter().filter(|p| p.period.contains(2024)) {
+        let line = format!("{} {}", p.display_id(), p.name);
+        assert!(strings.contains(line.as_str()), "{line} on 説明");
+    }
+}
+
+/// Texts of the plan definition longer than Excel holds (a 目標 of 40,000 characters, stages
+/// whose list passes the 255 characters of an inline list, a grade label that makes the input
+/// message too long): the form is written all the same, the text cut with a 警告 naming the
+/// cell, the long list offered from a hidden list sheet, and intake reads the sheet back.
+#[test]
+fn texts_past_excels_limits_are_cut_with_a_warning() {
+    use hyoka::plan::Target;
+    let mut plans = helper::plans();
+    let stages: Vec<String> = (1..=30).map(|i| format!("第{i}段階の取組")).collect();
+    let p = plans
+        .plans
+        .iter_mut()
+        .find(|p| p.period.contains(2024))
+        .unwrap();
+    p.target_text = "長".repeat(40_000);
+    p.indicators[0].target = Target::Milestone {
+        stages: stages.clone(),
+        schedule: std::collections::BTreeMap::from([(2024, stages[29].clone())]),
+    };
+    p.indicators[0].revisions.clear();
+    let (number, department) = (p.number, p.department.clone());
+    plans.grading.grades[0].label = "大".repeat(300);
+    let forms = make_forms(&plans, 2024).expect("forms despite long texts");
+    let form = forms.iter().find(|f| f.department == department).unwrap();
+    let messages: Vec<String> = form
+        .warnings
+        .iter()
+        .map(|w| format!("{} {:?}", w.message, w.source))
+        .collect();
+    assert!(
+        messages
+            .iter()
+            .any(|m| m.contains("32767") && m.contains("B6")),
+        "{messages:#?}"
+    );
+    assert!(messages.iter().any(|m| m.contains("255")), "{messages:#?}");
+    let sheets = helper::read(&form.bytes);
+    let list = sheets
+        .iter()
+        .find(|s| s.name == "選択肢")
+        .expect("list sheet");
+    assert!(list.try_find("第30段階の取組").is_some());
+    let workbook = xml(&form.bytes, "xl/workbook.xml");
+    assert!(workbook.contains("state=\"hidden\""), "{workbook}");
+
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join(&form.file_name), &form.bytes).unwrap();
+    let intake =
+        hyoka::intake::read_dir(dir.path(), &hyoka::intake::IntakeOptions::default()).unwrap();
+    assert!(
+        intake
+            .submissions
+            .iter()
+            .any(|s| s.plan_number == Some(number)),
+        "{:#?}",
+        intake.diagnostics
+    );
+    assert!(
+        !intake.diagnostics.iter().any(|d| d.code == "sheet-hidden"),
+        "{:#?}",
+        intake.diagnostics
+    );
+}

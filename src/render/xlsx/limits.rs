@@ -13,6 +13,19 @@ pub const CUT_MARK: &str = "…［Excel の 1 セルの上限 32,767 字を超�
 /// The most manual page breaks one sheet holds; Excel paginates past them by itself.
 pub const MAX_PAGE_BREAKS: usize = 1_023;
 
+/// Excel's tallest row, in points: a taller height is not kept.
+pub const MAX_ROW_POINTS: f64 = 409.0;
+
+/// The most characters (UTF-16 units) of a data validation's inline list, commas included;
+/// a longer list must be a range of cells.
+pub const MAX_LIST_CHARS: usize = 255;
+
+/// The most characters (UTF-16 units) of a data validation's input or error message.
+pub const MAX_MESSAGE_CHARS: usize = 255;
+
+/// The most characters (UTF-16 units) of a data validation's input or error title.
+pub const MAX_TITLE_CHARS: usize = 32;
+
 /// The most characters of a sheet name.
 pub const MAX_SHEET_NAME_CHARS: usize = 31;
 
