@@ -257,7 +257,9 @@ pub fn sheet_extents(bytes: &[u8]) -> Option<Vec<SheetExtent>> {
                 depth = depth.saturating_sub(1);
             }
             // BOUNDSHEET: where a sheet's BOF is, and its name.
-            0x0085 if depth == 1 => {
+            // calamine takes every BOUNDSHEET of the globals, whatever a damaged BOF
+            // around it says.
+            0x0085 if bofs.len() <= 1 => {
                 if let (Some(pos), Some(&cch)) = (u32_at(data, 0), data.get(6)) {
                     let wide = data.get(7).is_some_and(|f| f & 1 == 1);
                     let name = if wide {
@@ -277,31 +279,7 @@ pub fn sheet_extents(bytes: &[u8]) -> Option<Vec<SheetExtent>> {
             }
             // DIMENSIONS (BIFF8: u32 rows; BIFF5: u16 rows).
             0x0200 if depth == 1 => {
-                let (first, last, c0, c1) = if data.len() >= 14 {
-                    (
-                        u64::from(u32_at(data, 0).unwrap_or(0)),
-                        u64::from(u32_at(data, 4).unwrap_or(0)),
-                        u64::from(u16_at(data, 8).unwrap_or(0)),
-                        u64::from(u16_at(data, 10).unwrap_or(0)),
-                    )
-                } else {
-                    (
-                        u64::from(u16_at(data, 0).unwrap_or(0)),
-                        u64::from(u16_at(data, 2).unwrap_or(0)),
-                        u64::from(u16_at(data, 4).unwrap_or(0)),
-                        u64::from(u16_at(data, 6).unwrap_or(0)),
-                    )
-                };
-                // calamine takes rows first..=last-1 and columns c0..=c1-1 (c0 read as 0 when
-                // over 255 or after c1), subtracts without a check and reserves rows ×
-                // columns: an inverted or empty range underflows (a panic, or in a release
-                // build a reservation that aborts the process).
-                let c0 = if c0 > 0xFF || c1 < c0 { 0 } else { c0 };
-                let bad = last >= 1
-                    && c1 >= 1
-                    && (last - 1 < first
-                        || c1 - 1 < c0
-                        || (last - first).saturating_mul(c1 - c0) > BIFF8_CELLS);
+                let bad = dimensions_bad(data);
                 if bad && let Some(sheet) = current.as_mut() {
                     sheet.bad_dimensions = true;
                 }
@@ -331,7 +309,104 @@ pub fn sheet_extents(bytes: &[u8]) -> Option<Vec<SheetExtent>> {
     if names.iter().any(|(pos, _)| !bofs.contains(pos)) {
         return None;
     }
+    // calamine reads each sheet from its BOUNDSHEET's position, reserves what its
+    // DIMENSIONS say and lays its cells out densely: measure each sheet again from there, as
+    // calamine walks it, so that no damaged record this walk passed over differently can
+    // make it reserve gigabytes (an abort, not a panic).
+    for (pos, name) in &names {
+        let from = stream.get(*pos as usize..)?;
+        let measured = measure_from(from);
+        match sheets.iter_mut().find(|s| &s.name == name) {
+            Some(sheet) => {
+                sheet.rows = sheet.rows.max(measured.rows);
+                sheet.cells = sheet.cells.max(measured.cells);
+                sheet.bad_dimensions |= measured.bad_dimensions;
+            }
+            None => sheets.push(SheetExtent {
+                name: name.clone(),
+                ..measured
+            }),
+        }
+    }
     Some(sheets)
+}
+
+/// One worksheet measured from its BOF to its EOF, nested substreams (charts) skipped.
+fn measure_from(from: &[u8]) -> SheetExtent {
+    let mut depth = 0usize;
+    let mut span: Option<(u32, u32, u32, u32)> = None;
+    let mut bad = false;
+    let mut add = |row: u32, col: u32| {
+        span = Some(match span {
+            None => (row, row, col, col),
+            Some((r0, r1, c0, c1)) => (r0.min(row), r1.max(row), c0.min(col), c1.max(col)),
+        });
+    };
+    for (_, typ, data) in records(from) {
+        match typ {
+            0x0809 => depth += 1,
+            0x000A => {
+                depth = depth.saturating_sub(1);
+                if depth == 0 {
+                    break;
+                }
+            }
+            0x0200 if depth == 1 => bad |= dimensions_bad(data),
+            0x0203 | 0x0204 | 0x00D6 | 0x0205 | 0x027E | 0x00FD | 0x0006 if depth == 1 => {
+                if let (Some(row), Some(col)) = (u16_at(data, 0), u16_at(data, 2)) {
+                    add(u32::from(row), u32::from(col));
+                }
+            }
+            0x00BD if depth == 1 => {
+                if let (Some(row), Some(first), Some(last)) = (
+                    u16_at(data, 0),
+                    u16_at(data, 2),
+                    data.len().checked_sub(2).and_then(|i| u16_at(data, i)),
+                ) {
+                    add(u32::from(row), u32::from(first));
+                    add(u32::from(row), u32::from(last.max(first)));
+                }
+            }
+            _ => {}
+        }
+    }
+    let (rows, cells) = span.map_or((0, 0), |(r0, r1, c0, c1)| {
+        let rows = (r1 - r0) as usize + 1;
+        (rows, rows.saturating_mul((c1 - c0) as usize + 1))
+    });
+    SheetExtent {
+        name: String::new(),
+        rows,
+        cells,
+        bad_dimensions: bad,
+    }
+}
+
+/// Whether a DIMENSIONS record (BIFF8: u32 rows; BIFF5: u16 rows) would make calamine
+/// underflow or reserve more cells than a BIFF8 sheet can hold.
+fn dimensions_bad(data: &[u8]) -> bool {
+    let (first, last, c0, c1) = if data.len() >= 14 {
+        (
+            u64::from(u32_at(data, 0).unwrap_or(0)),
+            u64::from(u32_at(data, 4).unwrap_or(0)),
+            u64::from(u16_at(data, 8).unwrap_or(0)),
+            u64::from(u16_at(data, 10).unwrap_or(0)),
+        )
+    } else {
+        (
+            u64::from(u16_at(data, 0).unwrap_or(0)),
+            u64::from(u16_at(data, 2).unwrap_or(0)),
+            u64::from(u16_at(data, 4).unwrap_or(0)),
+            u64::from(u16_at(data, 6).unwrap_or(0)),
+        )
+    };
+    // calamine takes rows first..=last-1 and columns c0..=c1-1 (c0 read as 0 when over 255
+    // or after c1), subtracts without a check and reserves rows × columns: an inverted or
+    // empty range underflows (a panic, or in a release build a reservation that aborts).
+    let c0 = if c0 > 0xFF || c1 < c0 { 0 } else { c0 };
+    last >= 1
+        && c1 >= 1
+        && (last - 1 < first || c1 - 1 < c0 || (last - first).saturating_mul(c1 - c0) > BIFF8_CELLS)
 }
 
 /// Built-in number formats that show a percentage (「0%」, 「0.00%」), never written as

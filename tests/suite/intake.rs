@@ -1000,3 +1000,39 @@ fn a_cell_that_only_begins_with_a_label_is_not_that_label() {
         v.diagnostics
     );
 }
+
+/// Two .xls files damaged at random (found by mutating the sample's .xls) in which a damaged
+/// record made the sequential look over the workbook miss a sheet that calamine still reads
+/// from its BOUNDSHEET position: one with DIMENSIONS that made calamine reserve 89 GB, one
+/// with a cell far out that made it lay out 756 million cells (24 GB). Either aborted the
+/// whole process (an allocation failure is no panic). Each sheet is now measured from where
+/// calamine starts it, and the file is refused with a message.
+#[test]
+fn a_damaged_xls_never_makes_calamine_reserve_gigabytes() {
+    for (name, expected) in [
+        ("dimensions-past-a-missed-sheet.xls", "DIMENSIONS"),
+        ("cells-past-a-missed-sheet.xls", "シートが大きすぎる"),
+    ] {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/damaged-xls")
+            .join(name);
+        let bytes = std::fs::read(&path).unwrap();
+        let mut intake = hyoka::intake::Intake::default();
+        hyoka::intake::read_file(
+            name,
+            "xls",
+            bytes,
+            &hyoka::intake::IntakeOptions::default(),
+            &mut intake,
+        );
+        let messages: Vec<&str> = intake
+            .diagnostics
+            .iter()
+            .map(|d| d.message.as_str())
+            .collect();
+        assert!(
+            messages.iter().any(|m| m.contains(expected)),
+            "{name}: {messages:?}"
+        );
+    }
+}
