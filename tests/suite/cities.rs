@@ -534,7 +534,7 @@ fn a_sheet_of_another_outline_is_reported_as_such() {
             sent.push(path.file_name().unwrap().to_string_lossy().into_owned());
         }
     }
-    assert_eq!(sent, ["2027年度_担当課不明_確認事項.xlsx"]);
+    assert_eq!(sent, ["2027年度_所管課不明_確認事項.xlsx"]);
 }
 
 /// A newcomer's first mistakes: the cause is said once, in Japanese, never the system's
