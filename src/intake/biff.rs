@@ -208,54 +208,19 @@ fn records(stream: &[u8]) -> impl Iterator<Item = (usize, u16, &[u8])> {
 pub fn sheet_extents(bytes: &[u8]) -> Option<Vec<SheetExtent>> {
     let stream = Cfb::open(bytes)?.workbook_stream()?;
     let mut names: Vec<(u32, String)> = Vec::new();
-    let mut sheets = Vec::new();
     let mut bofs: Vec<u32> = Vec::new();
     let mut depth = 0usize;
-    // (first row, last row, first column, last column) of the current worksheet.
-    let mut span: Option<(u32, u32, u32, u32)> = None;
-    let mut current: Option<SheetExtent> = None;
     for (at, typ, data) in records(&stream) {
-        let mut add = |row: u32, col: u32| {
-            span = Some(match span {
-                None => (row, row, col, col),
-                Some((r0, r1, c0, c1)) => (r0.min(row), r1.max(row), c0.min(col), c1.max(col)),
-            });
-        };
         match typ {
             // BOF: the workbook globals, a worksheet, or a chart nested in one.
             0x0809 => {
                 depth += 1;
                 if depth == 1 {
-                    let offset = u32::try_from(at).unwrap_or(u32::MAX);
-                    bofs.push(offset);
-                    let name = names
-                        .iter()
-                        .find(|(pos, _)| *pos == offset)
-                        .map(|(_, n)| n.clone());
-                    // The globals come first and have no BOUNDSHEET of their own.
-                    current = name.map(|name| SheetExtent {
-                        name,
-                        rows: 0,
-                        cells: 0,
-                        bad_dimensions: false,
-                    });
-                    span = None;
+                    bofs.push(u32::try_from(at).unwrap_or(u32::MAX));
                 }
             }
             // EOF.
-            0x000A => {
-                if depth == 1
-                    && let Some(mut sheet) = current.take()
-                {
-                    if let Some((r0, r1, c0, c1)) = span {
-                        let rows = (r1 - r0) as usize + 1;
-                        sheet.rows = rows;
-                        sheet.cells = rows.saturating_mul((c1 - c0) as usize + 1);
-                    }
-                    sheets.push(sheet);
-                }
-                depth = depth.saturating_sub(1);
-            }
+            0x000A => depth = depth.saturating_sub(1),
             // BOUNDSHEET: where a sheet's BOF is, and its name.
             // calamine takes every BOUNDSHEET of the globals, whatever a damaged BOF
             // around it says.
@@ -277,30 +242,6 @@ pub fn sheet_extents(bytes: &[u8]) -> Option<Vec<SheetExtent>> {
                     names.push((pos, name));
                 }
             }
-            // DIMENSIONS (BIFF8: u32 rows; BIFF5: u16 rows).
-            0x0200 if depth == 1 => {
-                let bad = dimensions_bad(data);
-                if bad && let Some(sheet) = current.as_mut() {
-                    sheet.bad_dimensions = true;
-                }
-            }
-            // Value cells: NUMBER, LABEL, RSTRING, BOOLERR, RK, LABELSST, FORMULA.
-            0x0203 | 0x0204 | 0x00D6 | 0x0205 | 0x027E | 0x00FD | 0x0006 if depth == 1 => {
-                if let (Some(row), Some(col)) = (u16_at(data, 0), u16_at(data, 2)) {
-                    add(u32::from(row), u32::from(col));
-                }
-            }
-            // MULRK: one row, columns first to last.
-            0x00BD if depth == 1 => {
-                if let (Some(row), Some(first), Some(last)) = (
-                    u16_at(data, 0),
-                    u16_at(data, 2),
-                    data.len().checked_sub(2).and_then(|i| u16_at(data, i)),
-                ) {
-                    add(u32::from(row), u32::from(first));
-                    add(u32::from(row), u32::from(last.max(first)));
-                }
-            }
             _ => {}
         }
     }
@@ -310,25 +251,19 @@ pub fn sheet_extents(bytes: &[u8]) -> Option<Vec<SheetExtent>> {
         return None;
     }
     // calamine reads each sheet from its BOUNDSHEET's position, reserves what its
-    // DIMENSIONS say and lays its cells out densely: measure each sheet again from there, as
-    // calamine walks it, so that no damaged record this walk passed over differently can
-    // make it reserve gigabytes (an abort, not a panic).
-    for (pos, name) in &names {
-        let from = stream.get(*pos as usize..)?;
-        let measured = measure_from(from);
-        match sheets.iter_mut().find(|s| &s.name == name) {
-            Some(sheet) => {
-                sheet.rows = sheet.rows.max(measured.rows);
-                sheet.cells = sheet.cells.max(measured.cells);
-                sheet.bad_dimensions |= measured.bad_dimensions;
-            }
-            None => sheets.push(SheetExtent {
-                name: name.clone(),
-                ..measured
-            }),
-        }
-    }
-    Some(sheets)
+    // DIMENSIONS say and lays its cells out densely: measure each sheet from there, as
+    // calamine walks it, so that no damaged record walked over differently can make it
+    // reserve gigabytes (an abort, not a panic).
+    names
+        .into_iter()
+        .map(|(pos, name)| {
+            let from = stream.get(pos as usize..)?;
+            Some(SheetExtent {
+                name,
+                ..measure_from(from)
+            })
+        })
+        .collect()
 }
 
 /// One worksheet measured from its BOF to its EOF, nested substreams (charts) skipped.
