@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::Args;
-use hyoka::forms::committee::{ReviewOptions, file_name_for, make_review_workbook};
+use hyoka::forms::committee::{ReviewOptions, file_name_for, make_review_workbook_checked};
 use hyoka::output::OutputDir;
 use hyoka::pipeline::{self, BuildOptions, PipelineError, Prepared};
 use hyoka::plan::PlanError;
@@ -73,7 +73,8 @@ pub fn run(args: CommitteeArgs) -> anyhow::Result<ExitCode> {
     };
     let plans = hyoka::plan::load(&options.plan)?.plans;
     let rows = pipeline::review_plans(&book);
-    let bytes = make_review_workbook(
+    let name = file_name_for(&plans, book.meta.year);
+    let (bytes, cut) = make_review_workbook_checked(
         &plans,
         book.meta.year,
         &rows,
@@ -81,8 +82,11 @@ pub fn run(args: CommitteeArgs) -> anyhow::Result<ExitCode> {
             sample: book.meta.sample,
             ..ReviewOptions::default()
         },
+        &name,
     )?;
-    let name = file_name_for(&plans, book.meta.year);
+    if !cut.is_empty() {
+        crate::cli::report::print_diagnostics(&cut);
+    }
     let out = OutputDir::open(&args.out, Some(&options.input))?;
     out.write_all(&[(name.as_str(), bytes.as_slice())])?;
     drop(out);

@@ -6,16 +6,17 @@
 //! `forms` stays below `evaluate`. Intake reads it back by its header row
 //! ([`labels::COMMITTEE_HEADERS`]), whatever the file is called.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use rust_xlsxwriter::{
-    DataValidation, DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder,
-    ProtectionOptions, Workbook,
+    DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, ProtectionOptions, Workbook,
 };
 
-use super::FormsError;
+use super::{FormsError, LIST_SHEET, Styles};
+use crate::diag::Diagnostic;
 use crate::labels;
 use crate::plan::{CommitteeGrading, PlanSet};
+use crate::render::xlsx::limits::{MAX_TITLE_CHARS, unique_sheet_name};
 use crate::text::number::circled;
 use crate::text::wareki::{fiscal_year_label, fiscal_year_short};
 use crate::values::FiscalYear;
@@ -118,13 +119,32 @@ const WIDTHS: [f64; 8] = [30.0, 14.0, 8.0, 8.0, 10.0, 12.0, 60.0, 12.0];
 const LAST_COL: u16 = 7;
 const HEADER_ROW: u32 = 4;
 
-/// Writes the review workbook of `year` for `rows` (in plan order).
+/// Writes the review workbook of `year` for `rows` (in plan order). Text past Excel's
+/// limits is cut as [`make_review_workbook_checked`] says, without its 警告.
 pub fn make_review_workbook(
     plans: &PlanSet,
     year: FiscalYear,
     rows: &[ReviewPlan],
     options: &ReviewOptions,
 ) -> Result<Vec<u8>, FormsError> {
+    let name = file_name_for(plans, year);
+    Ok(make_review_workbook_checked(plans, year, rows, options, &name)?.0)
+}
+
+/// Like [`make_review_workbook`], with a 警告 (naming `book`, the sheet and the cell) for
+/// each text cut at Excel's limits, as the department forms do: a plan's title or an
+/// opinion past a cell's 32,767 characters, an input message past 255. The sheet's name
+/// and the list's title are made valid whatever the outline calls its body (a name with
+/// 「/」 or over 31 characters), and a list of marks too long to be inline is offered
+/// from the hidden sheet [`LIST_SHEET`].
+pub fn make_review_workbook_checked(
+    plans: &PlanSet,
+    year: FiscalYear,
+    rows: &[ReviewPlan],
+    options: &ReviewOptions,
+    book: &str,
+) -> Result<(Vec<u8>, Vec<Diagnostic>), FormsError> {
+    let styles = Styles::new(book);
     let mut workbook = Workbook::new();
     let created = ExcelDateTime::from_ymd(u16::try_from(year + 1).unwrap_or(2000), 6, 1)?;
     workbook.set_properties(
@@ -158,17 +178,19 @@ pub fn make_review_workbook(
     let input_centred = input.clone().set_align(FormatAlign::Center);
 
     let words = &plans.vocabulary;
-    let sheet = sheet_name(plans);
+    let sheet = unique_sheet_name(
+        &sheet_name(plans),
+        &mut BTreeSet::from([LIST_SHEET.to_lowercase()]),
+    );
     let ws = workbook.add_worksheet();
     ws.set_name(&sheet)?;
     for (c, w) in WIDTHS.iter().enumerate() {
         ws.set_column_width(c as u16, *w)?;
     }
-    ws.merge_range(
-        0,
-        0,
-        0,
-        LAST_COL,
+    styles.merge(
+        ws,
+        (0, 0),
+        (0, LAST_COL),
         &format!(
             "{} アクションプラン {}（{}・{}）",
             fiscal_year_label(year),
@@ -209,11 +231,10 @@ pub fn make_review_workbook(
             "妥当＝算定評価のとおり、要再検討＝算定評価を見直すべき".to_string()
         }
     };
-    ws.merge_range(
-        2,
-        0,
-        2,
-        LAST_COL,
+    styles.merge(
+        ws,
+        (2, 0),
+        (2, LAST_COL),
         &format!(
             "黄色の欄に入力してください。{}は一覧から選びます（{meaning}）。{}は 1 行に 1 件書き、意見番号は変えないでください。",
             words.body_grade(),
@@ -221,11 +242,10 @@ pub fn make_review_workbook(
         ),
         &note,
     )?;
-    ws.merge_range(
-        3,
-        0,
-        3,
-        LAST_COL,
+    styles.merge(
+        ws,
+        (3, 0),
+        (3, LAST_COL),
         &format!(
             "行が足りないときは、そのプランの最後の行の下に行を挿入し、意見番号を「{}」のように続けてください（同じ番号は使えません）。委員名は空欄でも構いません。",
             opinion_id(
@@ -246,13 +266,18 @@ pub fn make_review_workbook(
             labels::COMMITTEE_OPINION => words.body_opinion(),
             other => other.to_string(),
         };
-        ws.write_with_format(HEADER_ROW, c as u16, &h, &header)?;
+        styles.text(ws, HEADER_ROW, c as u16, &h, &header)?;
     }
-    let list = DataValidation::new()
-        .allow_list_strings(&marks)?
-        .set_input_title(words.body_grade())?
-        .set_input_message(format!("一覧から選んでください（{}）。", marks.join("・")))?;
-    let mut r = HEADER_ROW + 1;
+    let first = HEADER_ROW + 1;
+    let list = styles
+        .list(&marks)?
+        .set_input_title(input_title(&words.body_grade()))?
+        .set_input_message(styles.message(
+            ws,
+            (first, 4),
+            format!("一覧から選んでください（{}）。", marks.join("・")),
+        ))?;
+    let mut r = first;
     for plan in rows {
         let fill = options.fills.get(&plan.plan);
         let slots = options
@@ -262,29 +287,31 @@ pub fn make_review_workbook(
         let mark = mark_of(plans, plan.plan);
         for n in 1..=slots {
             if n == 1 {
-                ws.write_with_format(r, 0, &plan.title, &fact)?;
-                ws.write_with_format(r, 1, &plan.department, &fact)?;
-                ws.write_with_format(r, 2, &plan.computed, &centred)?;
-                ws.write_with_format(r, 3, &plan.self_grade, &centred)?;
+                styles.text(ws, r, 0, &plan.title, &fact)?;
+                styles.text(ws, r, 1, &plan.department, &fact)?;
+                styles.text(ws, r, 2, &plan.computed, &centred)?;
+                styles.text(ws, r, 3, &plan.self_grade, &centred)?;
                 match fill.and_then(|f| f.grade.as_ref()) {
-                    Some(g) => ws.write_with_format(r, 4, g, &input_centred)?,
-                    None => ws.write_blank(r, 4, &input_centred)?,
+                    Some(g) => styles.text(ws, r, 4, g, &input_centred)?,
+                    None => {
+                        ws.write_blank(r, 4, &input_centred)?;
+                    }
                 };
                 ws.add_data_validation(r, 4, r, 4, &list)?;
             } else {
                 // The plan's id on each opinion row, so a row moved or inserted still
                 // says which plan it belongs to.
-                ws.write_with_format(r, 0, &mark, &none)?;
+                styles.text(ws, r, 0, &mark, &none)?;
                 for c in 1..=4 {
                     ws.write_blank(r, c, &none)?;
                 }
             }
-            ws.write_with_format(r, 5, opinion_id(year, &mark, n), &input_centred)?;
+            styles.text(ws, r, 5, &opinion_id(year, &mark, n), &input_centred)?;
             let opinion = fill.and_then(|f| f.opinions.get(n - 1));
             match opinion {
                 Some((text, member)) => {
-                    ws.write_with_format(r, 6, text, &input)?;
-                    ws.write_with_format(r, 7, member, &input)?;
+                    styles.text(ws, r, 6, text, &input)?;
+                    styles.text(ws, r, 7, member, &input)?;
                 }
                 None => {
                     ws.write_blank(r, 6, &input)?;
@@ -315,8 +342,27 @@ pub fn make_review_workbook(
         format_rows: true,
         ..ProtectionOptions::default()
     });
+    let lists = styles.lists.take();
+    if !lists.is_empty() {
+        let ws = workbook.add_worksheet();
+        ws.set_name(LIST_SHEET)?;
+        for (col, list) in lists.iter().enumerate() {
+            for (row, item) in list.iter().enumerate() {
+                styles.text(ws, row as u32, col as u16, item, &styles.fact)?;
+            }
+        }
+        ws.set_hidden(true);
+        ws.protect();
+    }
     if options.sample {
         workbook.define_name(labels::SAMPLE_NAME, &format!("='{sheet}'!$D$2"))?;
     }
-    Ok(workbook.save_to_buffer()?)
+    let bytes = workbook.save_to_buffer()?;
+    Ok((bytes, styles.cuts.take()))
+}
+
+/// An input title within Excel's 32 characters (a body's long name is cut; the header
+/// above the cell says it whole).
+fn input_title(title: &str) -> String {
+    title.chars().take(MAX_TITLE_CHARS).collect()
 }

@@ -91,6 +91,26 @@ fn find_columns(grid: &Grid) -> Option<Columns> {
                 by_label.insert(label, *c);
             }
         }
+        // A city's own body (「行政改革推進委員会評価」) is not among the known words; in a row
+        // with the review workbook's own 意見番号 beside アクションプラン, its 「…評価」 and
+        // 「…意見」 columns are the body's.
+        if by_label.contains_key(labels::PLAN) && by_label.contains_key(labels::OPINION_ID) {
+            let taken: Vec<u32> = by_label.values().copied().collect();
+            for (label, suffix) in [
+                (labels::COMMITTEE_GRADE, "評価"),
+                (labels::COMMITTEE_OPINION, "意見"),
+            ] {
+                if by_label.contains_key(label) {
+                    continue;
+                }
+                if let Some((c, _)) = cells
+                    .iter()
+                    .find(|(c, t)| !taken.contains(c) && t.ends_with(suffix))
+                {
+                    by_label.insert(label, *c);
+                }
+            }
+        }
         // A department's list that also carries the committee's columns is a list: its
         // 指標 and 実績値 are what matter, and the list reader reads them.
         let list_columns = [labels::INDICATOR, labels::ACTUAL]

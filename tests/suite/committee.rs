@@ -13,7 +13,10 @@ use helper::{C, Case, Sheet};
 use hyoka::book::Book;
 use hyoka::compose::{ComposeOptions, Variant, compose_book, opinions_table};
 use hyoka::document::{Block, CellContent, Document, Section};
-use hyoka::forms::committee::{ReviewOptions, ReviewPlan, make_review_workbook, opinion_id};
+use hyoka::forms::committee::{
+    ReviewFill, ReviewOptions, ReviewPlan, make_review_workbook, make_review_workbook_checked,
+    opinion_id,
+};
 use hyoka::intake::{IntakeOptions, read_dir};
 use hyoka::pipeline::{BuildOptions, Prepared, prepare_book};
 use hyoka::render::csv::render_table_csv;
@@ -1119,5 +1122,91 @@ fn forms_refuses_when_last_years_review_is_broken() {
         run.status.success(),
         "{}",
         String::from_utf8_lossy(&run.stderr)
+    );
+}
+
+#[test]
+fn a_review_workbook_past_excels_limits_is_cut_with_a_warning_and_reads_back() {
+    // Another city's outline: a body whose name has characters a sheet name cannot hold and
+    // is longer than a list's title, a scale whose marks do not fit an inline list, a plan
+    // title and an opinion longer than a cell.
+    let mut plans = helper::plans();
+    plans.vocabulary.body = format!("{}（第4次）", "行政改革/推進[市民]委員会".repeat(2));
+    let template = plans.grading.grades[0].clone();
+    plans.grading.grades = (1..=40)
+        .map(|i| hyoka::plan::Grade {
+            mark: format!("段階{i}（評価の区分）"),
+            ..template.clone()
+        })
+        .collect();
+    let rows: Vec<ReviewPlan> = plans.plans[..2]
+        .iter()
+        .map(|p| ReviewPlan {
+            plan: p.number,
+            title: format!("{}{}", p.display_id(), "長".repeat(40_000)),
+            department: p.department.clone(),
+            computed: "段階1（評価の区分）".into(),
+            self_grade: String::new(),
+        })
+        .collect();
+    let fills = std::collections::BTreeMap::from([(
+        plans.plans[0].number,
+        ReviewFill {
+            grade: Some("段階40（評価の区分）".into()),
+            opinions: vec![("意".repeat(40_000), "委員A".into())],
+        },
+    )]);
+    let options = ReviewOptions {
+        fills,
+        ..ReviewOptions::default()
+    };
+    let (bytes, cut) =
+        make_review_workbook_checked(&plans, 2024, &rows, &options, "評価シート.xlsx")
+            .expect("a workbook despite the long texts");
+    let messages: Vec<String> = cut
+        .iter()
+        .map(|w| format!("{} {} {:?}", w.code, w.message, w.source))
+        .collect();
+    // The title of the first plan is A6, its opinion G6 (header row 5).
+    for cell in ["A6", "G6", "A9"] {
+        assert!(
+            messages
+                .iter()
+                .any(|m| m.contains("xlsx-text-cut") && m.contains("32767") && m.contains(cell)),
+            "no warning for {cell}: {messages:#?}"
+        );
+    }
+    assert!(messages.iter().all(|m| m.contains("評価シート.xlsx")));
+
+    let sheets = helper::read(&bytes);
+    let review = &sheets[0];
+    assert!(review.name.chars().count() <= 31, "{}", review.name);
+    assert!(!review.name.contains(['/', '[', ']']), "{}", review.name);
+    let list = sheets
+        .iter()
+        .find(|s| s.name == "選択肢")
+        .expect("the marks come from the list sheet");
+    assert!(list.try_find("段階40（評価の区分）").is_some());
+
+    // Read back: the cut title still names the plan, the opinion is there (cut, marked).
+    let dir = scratch("limits");
+    std::fs::write(dir.join("2024年度_評価シート.xlsx"), &bytes).unwrap();
+    let intake = read_dir(
+        &dir,
+        &IntakeOptions {
+            max_text_chars: 32_767,
+            ..IntakeOptions::default()
+        },
+    )
+    .unwrap();
+    assert_eq!(intake.committee.len(), 1, "{:#?}", intake.diagnostics);
+    let first = &intake.committee[0].rows[0];
+    assert_eq!(first.plan_number, Some(plans.plans[0].number));
+    let opinion = first.opinion.as_ref().expect("the opinion is read");
+    let text = opinion.value.as_text();
+    assert!(
+        text.starts_with("意意") && text.ends_with("省略しました］"),
+        "{}…",
+        text.chars().take(20).collect::<String>()
     );
 }
