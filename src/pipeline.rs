@@ -243,7 +243,8 @@ pub fn output_names_for(year: FiscalYear, variant: Variant, body: &str) -> Editi
         pdf: format!("{published}.pdf"),
         html: format!("{published}.html"),
         csv: format!("{published}.csv"),
-        opinions: format!("{published}_{body}意見.csv"),
+        // The body's word comes from the plan file: a 「/」 in it must not make a folder.
+        opinions: format!("{published}_{}意見.csv", crate::forms::safe_file_part(body)),
     }
 }
 

@@ -85,7 +85,10 @@ pub fn file_name(year: FiscalYear) -> String {
 
 /// 「2024年度_懇話会評価シート.xlsx」: [`file_name`] in the outline's own words.
 pub fn file_name_for(plans: &PlanSet, year: FiscalYear) -> String {
-    format!("{year}年度_{}.xlsx", plans.vocabulary.review_title())
+    format!(
+        "{year}年度_{}.xlsx",
+        super::safe_file_part(&plans.vocabulary.review_title())
+    )
 }
 
 /// The stable id of the `n`-th opinion (from 1) on the plan printed as `mark` (its

@@ -1178,6 +1178,12 @@ fn a_review_workbook_past_excels_limits_is_cut_with_a_warning_and_reads_back() {
     }
     assert!(messages.iter().all(|m| m.contains("評価シート.xlsx")));
 
+    // The body's word names files too: a 「/」 in it makes no folder.
+    let name = hyoka::forms::committee::file_name_for(&plans, 2024);
+    assert!(!name.contains('/'), "{name}");
+    let names = hyoka::pipeline::output_names_for(2024, Variant::Web, &plans.vocabulary.body);
+    assert!(!names.opinions.contains('/'), "{}", names.opinions);
+
     let sheets = helper::read(&bytes);
     let review = &sheets[0];
     assert!(review.name.chars().count() <= 31, "{}", review.name);
