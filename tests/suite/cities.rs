@@ -1183,3 +1183,88 @@ fn the_unknown_department_is_named_in_the_outline_s_word() {
         "担当課不明"
     );
 }
+
+#[test]
+fn a_city_s_own_words_are_read_back_from_its_own_forms() {
+    // Words no list of aliases knows: the forms print them, so check and build must read
+    // them back from the forms, and the review workbook's columns too.
+    let fixture = std::fs::read_to_string(plan_file()).unwrap();
+    let own = fixture
+        .replace("department = \"所管課\"", "department = \"主管課\"")
+        .replace("body = \"懇話会\"", "body = \"行政改革推進会議\"");
+    assert_ne!(own, fixture);
+    let dir = tempfile::tempdir().unwrap();
+    let plan = dir.path().join("plan.toml");
+    std::fs::write(&plan, &own).unwrap();
+    let plans = hyoka::plan::load(&plan).unwrap().plans;
+    assert_eq!(plans.vocabulary.department, "主管課");
+    let input = dir.path().join("input");
+    for year in 2025..=2027 {
+        let folder = input.join(format!("{year}年度"));
+        std::fs::create_dir_all(&folder).unwrap();
+        for department in hyoka::forms::departments(&plans) {
+            let bytes = filled(&plans, &department, year);
+            assert!(xlsx_text(&bytes).contains("主管課"));
+            std::fs::write(
+                folder.join(hyoka::forms::file_name(year, &department)),
+                bytes,
+            )
+            .unwrap();
+        }
+    }
+    let (plan, input_s) = (plan.to_str().unwrap(), input.to_str().unwrap());
+    let out = hyoka(&[
+        "check", "--plan", plan, "--input", input_s, "--year", "2027",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    assert!(text(&out).contains("エラー 0 件"), "{}", text(&out));
+    // (The fill's 記入者 「担当者」 is itself a label, read as no name: that warning is the fill's.)
+    let other: Vec<&str> = text(&out)
+        .lines()
+        .filter(|l| l.starts_with("警告") && !l.contains("記入者"))
+        .map(str::to_string)
+        .collect::<Vec<_>>()
+        .leak()
+        .iter()
+        .map(String::as_str)
+        .collect();
+    assert!(other.is_empty(), "{other:#?}");
+
+    // The review workbook of 2027, filled, is read back by build.
+    let review = dir.path().join("review");
+    let out = hyoka(&[
+        "committee",
+        "--plan",
+        plan,
+        "--input",
+        input_s,
+        "--year",
+        "2027",
+        "--out",
+        review.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    let name = std::fs::read_dir(&review)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.extension().is_some_and(|e| e == "xlsx"))
+        .expect("a review workbook");
+    assert!(
+        name.to_string_lossy()
+            .contains("行政改革推進会議評価シート"),
+        "{}",
+        name.display()
+    );
+    let bytes = std::fs::read(&name).unwrap();
+    assert!(xlsx_text(&bytes).contains("行政改革推進会議意見"));
+    let sheets = helper::read(&bytes);
+    assert_eq!(
+        hyoka::intake::read_dir(&review, &hyoka::intake::IntakeOptions::default())
+            .unwrap()
+            .committee
+            .len(),
+        1,
+        "sheet {}",
+        sheets[0].name
+    );
+}
