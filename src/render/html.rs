@@ -292,24 +292,30 @@ impl Writer {
             }
             self.out.push_str("</colgroup>\n");
         }
+        // Headings on more than one level (a group heading over its columns): scopes alone
+        // do not say which headings a cell has, so every cell names them (WCAG H43).
+        let links = (t.header.len() > 1).then(|| HeaderLinks::new(t, &id));
+        let links = links.as_ref();
         if !t.header.is_empty() {
             self.out.push_str("<thead>\n");
-            for row in &t.header {
-                self.row(row);
+            for (r, row) in t.header.iter().enumerate() {
+                self.row(row, links.map(|l| (l, r)));
             }
             self.out.push_str("</thead>\n");
         }
         self.out.push_str("<tbody>\n");
-        for row in &t.body {
-            self.row(row);
+        for (r, row) in t.body.iter().enumerate() {
+            self.row(row, links.map(|l| (l, t.header.len() + r)));
         }
         self.out.push_str("</tbody>\n</table>\n</div>\n");
     }
 
-    fn row(&mut self, cells: &[Cell]) {
+    fn row(&mut self, cells: &[Cell], links: Option<(&HeaderLinks, usize)>) {
         self.out.push_str("<tr>");
-        for c in cells {
+        for (i, c) in cells.iter().enumerate() {
+            // With `headers` on every cell, a scope would only be ambiguous (H43).
             let (tag, scope) = match c.header {
+                Some(_) if links.is_some() => ("th", ""),
                 Some(Scope::Col) => ("th", " scope=\"col\""),
                 Some(Scope::Row) => ("th", " scope=\"row\""),
                 Some(Scope::ColGroup) => ("th", " scope=\"colgroup\""),
@@ -323,6 +329,15 @@ impl Writer {
                 _ => "",
             };
             let _ = write!(self.out, "<{tag}{scope}{class}");
+            if let Some((links, r)) = links {
+                let (id, headers) = links.of(r, i);
+                if let Some(id) = id {
+                    let _ = write!(self.out, " id=\"{id}\"");
+                }
+                if !headers.is_empty() {
+                    let _ = write!(self.out, " headers=\"{}\"", headers.join(" "));
+                }
+            }
             if c.col_span > 1 {
                 let _ = write!(self.out, " colspan=\"{}\"", c.col_span);
             }
@@ -380,6 +395,95 @@ const FILLS: [(&str, &str); 3] = [
 ];
 
 /// Approximate advance of a label at 13 px (CJK full width, digits and signs narrower).
+/// The `id` of each heading cell and the headings of each cell of a table, laid out on
+/// the grid the spans make (the HTML table model): a cell's headings are the column
+/// headings above any of its columns and the row headings left of it in its rows.
+struct HeaderLinks {
+    /// Per row (header rows first), per cell: its id (headings only) and its headings.
+    cells: Vec<Vec<(Option<String>, Vec<String>)>>,
+}
+
+impl HeaderLinks {
+    fn new(t: &Table, table_id: &str) -> Self {
+        let rows: Vec<&Vec<Cell>> = t.header.iter().chain(&t.body).collect();
+        // (row, first column, last row, last column, is heading, scope) of each cell, and
+        // the grid's occupied slots.
+        let mut placed: Vec<Vec<(usize, usize, usize, Option<Scope>)>> = Vec::new();
+        let mut taken: Vec<Vec<bool>> = vec![Vec::new(); rows.len()];
+        for (r, row) in rows.iter().enumerate() {
+            let mut col = 0;
+            let mut here = Vec::new();
+            for c in row.iter() {
+                while taken[r].get(col).copied().unwrap_or(false) {
+                    col += 1;
+                }
+                let (w, h) = (c.col_span.max(1) as usize, c.row_span.max(1) as usize);
+                for slots in taken.iter_mut().skip(r).take(h) {
+                    if slots.len() < col + w {
+                        slots.resize(col + w, false);
+                    }
+                    for slot in &mut slots[col..col + w] {
+                        *slot = true;
+                    }
+                }
+                here.push((col, col + w - 1, r + h - 1, c.header));
+                col += w;
+            }
+            placed.push(here);
+        }
+        let id = |r: usize, i: usize| format!("{table_id}-h{r}-{i}");
+        let header_rows = t.header.len();
+        let cells = placed
+            .iter()
+            .enumerate()
+            .map(|(r, here)| {
+                here.iter()
+                    .enumerate()
+                    .map(|(i, &(first, last, bottom, scope))| {
+                        let own = scope.map(|_| id(r, i));
+                        let mut headers = Vec::new();
+                        for (hr, above) in placed.iter().enumerate() {
+                            for (hi, &(hf, hl, hb, hs)) in above.iter().enumerate() {
+                                if (hr, hi) == (r, i) || hs.is_none() {
+                                    continue;
+                                }
+                                // A column heading: in a header row above, over one of
+                                // the cell's columns.
+                                let column = hr < header_rows
+                                    && hb < r
+                                    && hf <= last
+                                    && first <= hl
+                                    && matches!(hs, Some(Scope::Col | Scope::ColGroup));
+                                // A row heading: left of the cell, in one of its rows.
+                                let row = hr >= header_rows
+                                    && hr <= bottom
+                                    && r <= hb
+                                    && hl < first
+                                    && matches!(hs, Some(Scope::Row | Scope::RowGroup));
+                                if column || row {
+                                    headers.push(id(hr, hi));
+                                }
+                            }
+                        }
+                        (own, headers)
+                    })
+                    .collect()
+            })
+            .collect();
+        HeaderLinks { cells }
+    }
+
+    /// The id and the headings of the `i`-th cell of row `r` (header rows first).
+    fn of(&self, r: usize, i: usize) -> (Option<&str>, Vec<&str>) {
+        self.cells
+            .get(r)
+            .and_then(|row| row.get(i))
+            .map_or((None, Vec::new()), |(id, headers)| {
+                (id.as_deref(), headers.iter().map(String::as_str).collect())
+            })
+    }
+}
+
 fn label_width(s: &str) -> f64 {
     s.chars()
         .map(|c| if c.is_ascii() { 7.6 } else { 13.0 })
@@ -538,7 +642,7 @@ fn bar_chart_svg(c: &Chart, id: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::document::{ChartKind, Series};
+    use crate::document::{ChartKind, Series, Table};
 
     fn y1(svg: &str) -> f64 {
         let at = svg.find("<line").unwrap();
@@ -575,6 +679,59 @@ mod tests {
         let some = bar_chart_svg(&chart(&[0, 3, 1]), "c");
         assert_eq!(y1(&zeros), y1(&some));
         assert!(zeros.contains(">0件</text>"), "zero bars are labelled");
+    }
+
+    #[test]
+    fn cells_under_headings_on_two_levels_name_their_headings() {
+        // 基本方針別の評価: 「評価」 over A–D, a row heading per 方針 (pa11y's H43).
+        let th = |t: &str, span: (u32, u32), scope: Scope| Cell {
+            content: CellContent::Text(t.to_string()),
+            col_span: span.0,
+            row_span: span.1,
+            header: Some(scope),
+        };
+        let td = |t: &str| Cell {
+            content: CellContent::Text(t.to_string()),
+            col_span: 1,
+            row_span: 1,
+            header: None,
+        };
+        let table = Table {
+            caption: "基本方針別の評価".to_string(),
+            header: vec![
+                vec![
+                    th("基本方針", (1, 2), Scope::Col),
+                    th("評価", (2, 1), Scope::ColGroup),
+                ],
+                vec![th("A", (1, 1), Scope::Col), th("B", (1, 1), Scope::Col)],
+            ],
+            body: vec![vec![th("方針1", (1, 1), Scope::Row), td("3"), td("1")]],
+            widths: Vec::new(),
+        };
+        let mut w = Writer::default();
+        w.table(&table);
+        let html = w.out;
+        // The heading cells of row 0 are h0-0 (基本方針) and h0-1 (評価), of row 1 h1-0 (A),
+        // h1-1 (B); 方針1 is h2-0.
+        for id in ["h0-0", "h0-1", "h1-0", "h1-1", "h2-0"] {
+            assert!(
+                html.contains(&format!("id=\"table-1-{id}\"")),
+                "{id}: {html}"
+            );
+        }
+        assert!(
+            html.contains("<td headers=\"table-1-h0-1 table-1-h1-0 table-1-h2-0\">3</td>"),
+            "{html}"
+        );
+        assert!(
+            html.contains("<td headers=\"table-1-h0-1 table-1-h1-1 table-1-h2-0\">1</td>"),
+            "{html}"
+        );
+        // 方針1 is headed by 基本方針 above it.
+        assert!(
+            html.contains("headers=\"table-1-h0-0\">方針1</th>"),
+            "{html}"
+        );
     }
 
     #[test]
