@@ -165,7 +165,20 @@ fn html_is_well_formed_semantic_and_self_contained() {
                 Some("caption"),
                 "every table starts with its caption"
             );
-            assert!(table.all("th").iter().all(|th| th.attr("scope").is_some()));
+            // Every heading says what it heads: by its scope, or, in a table with headings on
+            // two levels, by its id that every data cell's `headers` names.
+            let ths = table.all("th");
+            if !ths.iter().all(|th| th.attr("scope").is_some()) {
+                let ids: Vec<&str> = ths.iter().filter_map(|th| th.attr("id")).collect();
+                assert_eq!(ids.len(), ths.len(), "every heading has an id");
+                for td in table.all("td") {
+                    let headers = td.attr("headers").expect("every cell names its headings");
+                    assert!(
+                        headers.split(' ').all(|h| ids.contains(&h)),
+                        "{headers} are headings of the table"
+                    );
+                }
+            }
             assert!(!table.all("th").is_empty(), "every table has header cells");
         }
         let svgs = root.all("svg");
