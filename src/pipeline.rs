@@ -408,11 +408,14 @@ pub fn review_plans(book: &Book) -> Vec<crate::forms::committee::ReviewPlan> {
         .collect()
 }
 
-/// The committee's opinions of the year before `year`, for next year's forms
-/// (`hyoka forms`): read from the committee's filled review workbook wherever it lies in
-/// `input` (found by its header row, as `build` finds it). Returns the opinions (`None`
-/// when that year has none or the folder does not exist) and the review's diagnostics: when
-/// they hold an error the caller should not write forms, which would leave an opinion out.
+/// The committee's opinions the forms of `year` ask the departments to answer (`hyoka
+/// forms`): those of the year before's review, read from the committee's filled review
+/// workbook wherever it lies in `input` (found by its header row, as `build` finds it), and,
+/// before them, every earlier opinion the year before's forms answered 対応中 or 未対応 or
+/// left unanswered, so that an opinion is asked again each year until it is settled.
+/// Returns the opinions (`None` when there are none or the folder does not exist) and the
+/// year before's review's diagnostics: when they hold an error the caller should not write
+/// forms, which would leave an opinion out.
 ///
 /// # Errors
 /// [`PipelineError::Intake`] when the folder exists but cannot be read.
@@ -427,37 +430,77 @@ pub fn prior_review(
     }
     let read = read_dir(input, intake)?;
     let reviewed = year - 1;
-    // Only the review of the year before matters here: the department sheets' own problems
-    // are `check`'s, and other years' reviews are `build`'s.
-    let committee: Vec<_> = read
+    let (earlier, committee): (Vec<_>, Vec<_>) = read
         .committee
         .into_iter()
-        .filter(|s| s.year_value == Some(reviewed))
-        .collect();
-    if committee.is_empty() {
-        return Ok((None, Vec::new()));
-    }
-    let only_review = crate::intake::Intake {
-        committee,
-        files_read: read.files_read,
-        ..Default::default()
-    };
-    let validated = validate(plans, &only_review, Some(year));
-    let diagnostics: Vec<Diagnostic> = validated
-        .diagnostics
+        .filter(|s| s.year_value.is_some_and(|y| y <= reviewed))
+        .partition(|s| s.year_value != Some(reviewed));
+    // Opinions still open: answered 対応中 or 未対応 (or not at all) on the year before's
+    // forms, which asked about the review before it and any opinion carried to them.
+    let answering: Vec<_> = read
+        .submissions
         .into_iter()
-        .filter(|d| d.code.starts_with("committee-"))
+        .filter(|s| s.year_value == Some(reviewed) && !s.responses.is_empty())
         .collect();
     let mut opinions: std::collections::BTreeMap<u32, Vec<crate::forms::PriorOpinion>> =
         std::collections::BTreeMap::new();
-    for e in validated.committee.iter().filter(|e| e.year == reviewed) {
-        opinions
-            .entry(e.plan)
-            .or_default()
-            .extend(e.opinions.iter().map(|o| crate::forms::PriorOpinion {
-                id: o.id.clone(),
-                text: o.text.clone(),
-            }));
+    if !answering.is_empty() {
+        // Their own problems were `check`'s in that year: only what they answered is used.
+        let answered = validate(
+            plans,
+            &crate::intake::Intake {
+                committee: earlier,
+                submissions: answering,
+                ..Default::default()
+            },
+            Some(reviewed),
+        );
+        for r in answered.responses.iter().filter(|r| r.year == reviewed) {
+            let status = r
+                .status
+                .as_deref()
+                .and_then(crate::book::ResponseStatus::from_label);
+            let open = matches!(
+                status,
+                None | Some(
+                    crate::book::ResponseStatus::InProgress | crate::book::ResponseStatus::NotYet
+                )
+            );
+            if open {
+                opinions
+                    .entry(r.plan)
+                    .or_default()
+                    .push(crate::forms::PriorOpinion {
+                        id: r.id.clone(),
+                        text: r.opinion.clone(),
+                    });
+            }
+        }
+    }
+    // Only the review of the year before is checked here: the department sheets' own
+    // problems are `check`'s, and other years' reviews are `build`'s.
+    let mut diagnostics = Vec::new();
+    if !committee.is_empty() {
+        let only_review = crate::intake::Intake {
+            committee,
+            files_read: read.files_read,
+            ..Default::default()
+        };
+        let validated = validate(plans, &only_review, Some(year));
+        diagnostics = validated
+            .diagnostics
+            .into_iter()
+            .filter(|d| d.code.starts_with("committee-"))
+            .collect();
+        for e in validated.committee.iter().filter(|e| e.year == reviewed) {
+            opinions
+                .entry(e.plan)
+                .or_default()
+                .extend(e.opinions.iter().map(|o| crate::forms::PriorOpinion {
+                    id: o.id.clone(),
+                    text: o.text.clone(),
+                }));
+        }
     }
     opinions.retain(|_, o| !o.is_empty());
     let prior = (!opinions.is_empty()).then_some(crate::forms::PriorReview {

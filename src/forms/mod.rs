@@ -949,7 +949,15 @@ fn write_plan_sheet(
         )?;
     }
     if let Some((reviewed, opinions)) = prior {
-        write_responses(ws, &mut rows, reviewed, opinions, fill, s)?;
+        write_responses(
+            ws,
+            &mut rows,
+            reviewed,
+            opinions,
+            fill,
+            s,
+            &plans.vocabulary,
+        )?;
     }
     let last = rows.next - 1;
     page_setup(ws, last)?;
@@ -966,19 +974,25 @@ fn write_responses(
     opinions: &[PriorOpinion],
     fill: &PlanFill,
     s: &Styles,
+    words: &crate::plan::Vocabulary,
 ) -> Result<(), FormsError> {
     rows.take(ws, "", s)?;
     let r = rows.take(ws, "", s)?;
-    s.merge(
-        ws,
-        (r, 0),
-        (r, LAST_COL),
-        &format!(
-            "前年度（{}）の委員会意見への対応",
+    let opinion = words.body_opinion();
+    // An opinion of an earlier review, still open, is asked again (its id names its year).
+    let this_year = format!("{}-", crate::text::wareki::fiscal_year_short(reviewed));
+    let heading = if opinions.iter().all(|o| o.id.starts_with(&this_year)) {
+        format!(
+            "前年度（{}）の{opinion}への対応",
             fiscal_year_label(reviewed)
-        ),
-        &s.label,
-    )?;
+        )
+    } else {
+        format!(
+            "前年度（{}）の{opinion}と、それより前の対応が済んでいない{opinion}への対応",
+            fiscal_year_label(reviewed)
+        )
+    };
+    s.merge(ws, (r, 0), (r, LAST_COL), &heading, &s.label)?;
     let r = rows.take(ws, "", s)?;
     s.merge(
         ws,
@@ -989,7 +1003,7 @@ fn write_responses(
     )?;
     let r = rows.take(ws, "", s)?;
     s.text(ws, r, 0, labels::OPINION_ID, &s.label)?;
-    s.merge(ws, (r, 1), (r, 2), labels::COMMITTEE_OPINION, &s.label)?;
+    s.merge(ws, (r, 1), (r, 2), &opinion, &s.label)?;
     s.text(ws, r, 3, labels::RESPONSE_STATUS, &s.label)?;
     s.merge(ws, (r, 4), (r, LAST_COL), labels::RESPONSE_TEXT, &s.label)?;
     let statuses = labels::RESPONSE_STATUSES.join("／");

@@ -298,7 +298,17 @@ fn read_responses(
     else {
         return Vec::new();
     };
-    let opinion_col = col(labels::COMMITTEE_OPINION);
+    // A city's own body word (「行政改革推進会議意見」) is not among the known labels: the
+    // opinion is then the column right of the id, as the form prints it.
+    let opinion_col = col(labels::COMMITTEE_OPINION).or_else(|| {
+        let next = id_col + 1;
+        (next != status_col
+            && next != text_col
+            && grid
+                .get(hr, next)
+                .is_some_and(|c| matches!(c, Raw::Text(t) if t.trim().ends_with("意見"))))
+        .then_some(next)
+    });
     let field = |r: u32, c: u32| Field {
         value: grid.get(r, c).map_or(Value::Empty, normalise_text),
         at: here((r, c)),

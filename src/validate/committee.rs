@@ -347,6 +347,15 @@ pub(super) struct Responding<'s> {
     pub rows: &'s [crate::intake::ResponseRow],
 }
 
+/// The year of the review an opinion id names by its prefix (「R4-⑫-1」 → 2022), looked for
+/// among the ten years up to `reviewed`.
+fn id_year(id: &str, reviewed: FiscalYear) -> Option<FiscalYear> {
+    let prefix = key(id.split('-').next()?);
+    (reviewed - 10..=reviewed)
+        .rev()
+        .find(|y| key(&crate::text::wareki::fiscal_year_short(*y)) == prefix)
+}
+
 /// The 対応状況 a typed text means, as the list prints it.
 fn response_status(typed: &str) -> Option<&'static str> {
     labels::RESPONSE_STATUSES
@@ -375,6 +384,10 @@ pub(super) fn check_responses(
         let reviewed = form.year - 1;
         let review: Vec<&CommitteeEntry> =
             committee.iter().filter(|e| e.year == reviewed).collect();
+        // An opinion still open after a year is printed again on the next year's form
+        // (`pipeline::prior_review`): its id is of an earlier review.
+        let earlier: Vec<&CommitteeEntry> =
+            committee.iter().filter(|e| e.year < reviewed).collect();
         let year_label = crate::text::wareki::fiscal_year_short(reviewed);
         if review.is_empty() {
             push(
@@ -415,8 +428,30 @@ pub(super) fn check_responses(
             }
             // The opinion in the year before's review, when that review is in the input.
             let mut opinion = opinion_text;
-            if !review.is_empty() {
-                let found = review.iter().find_map(|e| {
+            // The review the id names: the year before's, or an earlier one for an opinion
+            // carried forward; an earlier review not in the input is taken as printed, as
+            // the year before's is when it is missing.
+            let of_year = id_year(&id, reviewed);
+            let from = match of_year {
+                Some(y) if y < reviewed => earlier.iter().copied().filter(|e| e.year == y).collect(),
+                _ => review.clone(),
+            };
+            if let Some(y) = of_year.filter(|y| *y < reviewed && from.is_empty()) {
+                push(
+                    Diagnostic::warning(
+                        "response-review-missing",
+                        format!(
+                            "意見番号「{id}」は{y}年度の委員会意見ですが、その年度の委員会評価シートが入力フォルダにないため、意見番号を確かめられません。様式に印刷された意見をそのまま使います。"
+                        ),
+                    )
+                    .at(row.id.at.clone())
+                    .plan_as(plan.number, plan.own_id())
+                    .field(labels::OPINION_ID)
+                    .hint("記入済みの委員会評価シートを入力フォルダに置いてください。"),
+                );
+            }
+            if !from.is_empty() {
+                let found = from.iter().find_map(|e| {
                     e.opinions
                         .iter()
                         .find(|o| key(&o.id) == key(&id))
@@ -428,7 +463,8 @@ pub(super) fn check_responses(
                             Diagnostic::error(
                                 "response-id-unknown",
                                 format!(
-                                    "意見番号「{id}」は{reviewed}年度の委員会意見にありません。この行の対応は読み込みませんでした。"
+                                    "意見番号「{id}」は{}年度の委員会意見にありません。この行の対応は読み込みませんでした。",
+                                    of_year.filter(|y| *y < reviewed).unwrap_or(reviewed)
                                 ),
                             )
                             .at(row.id.at.clone())

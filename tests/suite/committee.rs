@@ -1216,3 +1216,166 @@ fn a_review_workbook_past_excels_limits_is_cut_with_a_warning_and_reads_back() {
         text.chars().take(20).collect::<String>()
     );
 }
+
+/// The review of 2022 (R4) with one opinion on ①.
+fn review_2022() -> Vec<u8> {
+    let plans = helper::plans();
+    let rows = vec![ReviewPlan {
+        plan: 1,
+        title: "①プラン".into(),
+        department: plans.plans[0].department.clone(),
+        computed: "A".into(),
+        self_grade: "A".into(),
+    }];
+    make_review_workbook(
+        &plans,
+        2022,
+        &rows,
+        &ReviewOptions {
+            fills: std::collections::BTreeMap::from([(
+                1,
+                ReviewFill {
+                    grade: Some("A".into()),
+                    opinions: vec![("①への古い意見".into(), String::new())],
+                },
+            )]),
+            ..ReviewOptions::default()
+        },
+    )
+    .unwrap()
+}
+
+/// ①'s form of `year`, answering `prior` with `responses` (id → 対応状況, 対応内容).
+fn answering_form(
+    year: i32,
+    prior: hyoka::forms::PriorReview,
+    responses: &[(&str, &str, &str)],
+) -> Vec<u8> {
+    use hyoka::forms::{PlanFill, ResponseFill, WorkbookOptions};
+    let plans = helper::plans();
+    let responses = responses
+        .iter()
+        .map(|(id, status, text)| {
+            (
+                id.to_string(),
+                ResponseFill {
+                    status: Some(status.to_string()),
+                    text: Some(text.to_string()),
+                },
+            )
+        })
+        .collect();
+    let bytes = hyoka::forms::make_workbook(
+        &plans,
+        year,
+        &plans.plans[0].department,
+        &[1],
+        &WorkbookOptions {
+            sample: false,
+            fills: std::collections::BTreeMap::from([(
+                1,
+                PlanFill {
+                    responses,
+                    ..PlanFill::default()
+                },
+            )]),
+            prior: Some(prior),
+        },
+    )
+    .unwrap();
+    let mut sheets = helper::read(&bytes);
+    helper::fill_all(&mut sheets, 1.0);
+    helper::write(&sheets)
+}
+
+#[test]
+fn an_opinion_still_open_is_asked_again_the_next_year_until_it_is_done() {
+    use hyoka::forms::{PriorOpinion, PriorReview};
+    let plans = helper::plans();
+    let dir = scratch("carry");
+    let put = |name: &str, bytes: Vec<u8>| {
+        let path = dir.join(name);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, bytes).unwrap();
+    };
+    put("2022年度/2022年度_委員会評価シート.xlsx", review_2022());
+    put("2023年度/2023年度_委員会評価シート.xlsx", review_2023());
+    // 2023's form: R4-①-1 still 対応中.
+    let r4 = PriorReview {
+        year: 2022,
+        opinions: std::collections::BTreeMap::from([(
+            1,
+            vec![PriorOpinion {
+                id: "R4-①-1".into(),
+                text: "①への古い意見".into(),
+            }],
+        )]),
+    };
+    put(
+        "2023年度/①.xlsx",
+        answering_form(
+            2023,
+            r4.clone(),
+            &[("R4-①-1", "対応中", "検討を進めている。")],
+        ),
+    );
+
+    let (prior, diagnostics) =
+        hyoka::pipeline::prior_review(&plans, &dir, &IntakeOptions::default(), 2024).unwrap();
+    assert!(diagnostics.is_empty(), "{diagnostics:#?}");
+    let prior = prior.expect("opinions to answer in 2024");
+    let ids =
+        |plan: u32| -> Vec<String> { prior.opinions[&plan].iter().map(|o| o.id.clone()).collect() };
+    assert_eq!(
+        ids(1),
+        ["R4-①-1", "R5-①-1"],
+        "the open R4 opinion comes first"
+    );
+    assert_eq!(prior.opinions[&1][0].text, "①への古い意見");
+    assert_eq!(ids(2), ["R5-②-1", "R5-②-2"]);
+
+    // The 2024 form asks both, and says that one is older.
+    let form = answering_form(
+        2024,
+        prior.clone(),
+        &[
+            ("R4-①-1", "対応済", "制度を改めた。"),
+            ("R5-①-1", "対応中", "調整している。"),
+        ],
+    );
+    let sheets = helper::read(&form);
+    let one = sheets.iter().find(|s| s.name.starts_with('①')).unwrap();
+    assert!(one.try_find("R4-①-1").is_some());
+    assert!(
+        one.try_find("前年度（令和5年度（2023年度））の委員会意見と、それより前の対応が済んでいない委員会意見への対応")
+            .is_some()
+    );
+    // Read back: both answers are taken, the old one with the old review's text.
+    put("2024年度/①.xlsx", form);
+    let intake = read_dir(&dir, &IntakeOptions::default()).unwrap();
+    let validated = hyoka::validate::validate(&plans, &intake, Some(2024));
+    let wrong: Vec<_> = validated
+        .diagnostics
+        .iter()
+        .filter(|d| d.code.starts_with("response-"))
+        .collect();
+    assert!(wrong.is_empty(), "{wrong:#?}");
+    let answered: Vec<(&str, &str)> = validated
+        .responses
+        .iter()
+        .filter(|r| r.year == 2024)
+        .map(|r| (r.id.as_str(), r.opinion.as_str()))
+        .collect();
+    assert!(
+        answered.contains(&("R4-①-1", "①への古い意見")),
+        "{answered:?}"
+    );
+    assert!(answered.contains(&("R5-①-1", "①への意見")), "{answered:?}");
+
+    // Done in 2024: 2025's forms no longer ask R4-①-1, but still R5-①-1 (対応中).
+    let (prior, _) =
+        hyoka::pipeline::prior_review(&plans, &dir, &IntakeOptions::default(), 2025).unwrap();
+    let prior = prior.expect("R5-①-1 is still open");
+    let ids: Vec<&str> = prior.opinions[&1].iter().map(|o| o.id.as_str()).collect();
+    assert_eq!(ids, ["R5-①-1"]);
+}
