@@ -17,7 +17,11 @@ pub fn render_csv(doc: &Document) -> Vec<u8> {
 /// opinions) as CSV in the same form: the header row, then one line per body row.
 pub fn render_table_csv(table: &Table) -> Vec<u8> {
     let rows = table.header.len() + table.body.len();
-    let cols = table.header.first().or(table.body.first()).map_or(0, Vec::len);
+    let cols = table
+        .header
+        .first()
+        .or(table.body.first())
+        .map_or(0, Vec::len);
     // About 16 bytes a field: the page is rarely copied as it grows.
     let mut out = String::with_capacity(3 + rows * (cols * 16 + 2));
     out.push('\u{feff}');
