@@ -16,32 +16,57 @@ pub fn render_csv(doc: &Document) -> Vec<u8> {
 /// Writes a data table (such as [`crate::compose::opinions_table`], the committee's
 /// opinions) as CSV in the same form: the header row, then one line per body row.
 pub fn render_table_csv(table: &Table) -> Vec<u8> {
-    let mut out = String::from("\u{feff}");
+    let rows = table.header.len() + table.body.len();
+    let cols = table
+        .header
+        .first()
+        .or(table.body.first())
+        .map_or(0, Vec::len);
+    // About 16 bytes a field: the page is rarely copied as it grows.
+    let mut out = String::with_capacity(3 + rows * (cols * 16 + 2));
+    out.push('\u{feff}');
     for row in table.header.iter().chain(&table.body) {
-        let fields: Vec<String> = row
-            .iter()
-            .map(|c| {
-                field(&match &c.content {
-                    CellContent::Text(s) => s.clone(),
-                    CellContent::Number(n) => format_number(n, NumberStyle::Data),
-                    CellContent::Grade(g) => g.mark.clone(),
-                    CellContent::Empty => String::new(),
-                })
-            })
-            .collect();
-        out.push_str(&fields.join(","));
+        for (i, c) in row.iter().enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            match &c.content {
+                CellContent::Text(s) => field_into(&mut out, s),
+                CellContent::Number(n) => {
+                    field_into(&mut out, &format_number(n, NumberStyle::Data));
+                }
+                CellContent::Grade(g) => field_into(&mut out, &g.mark),
+                CellContent::Empty => {}
+            }
+        }
         out.push_str("\r\n");
     }
     out.into_bytes()
 }
 
 /// One field, quoted when it holds a comma, a quote or a line break (quotes doubled).
+#[cfg(test)]
 fn field(s: &str) -> String {
+    let mut out = String::new();
+    field_into(&mut out, s);
+    out
+}
+
+/// Appends `s` as one field to `out`, quoted when it holds a comma, a quote or a line break
+/// (quotes doubled).
+fn field_into(out: &mut String, s: &str) {
     let s = crate::text::showable(s);
     if s.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
+        out.push('"');
+        for (i, part) in s.split('"').enumerate() {
+            if i > 0 {
+                out.push_str("\"\"");
+            }
+            out.push_str(part);
+        }
+        out.push('"');
     } else {
-        s.to_string()
+        out.push_str(&s);
     }
 }
 

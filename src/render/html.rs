@@ -74,7 +74,12 @@ a{color:inherit;text-decoration:none}
 
 /// Writes `doc` as one HTML file.
 pub fn render_html(doc: &Document) -> Vec<u8> {
-    let mut w = Writer::default();
+    let mut w = Writer {
+        // About what the sample's page takes per section, so that the page is rarely copied
+        // as it grows.
+        out: String::with_capacity(CSS.len() + 8 * 1024 * doc.sections.len()),
+        ..Writer::default()
+    };
     let meta = &doc.meta;
     w.out.push_str("<!DOCTYPE html>\n");
     let _ = write!(
@@ -120,18 +125,35 @@ pub fn render_html(doc: &Document) -> Vec<u8> {
 /// HTML-escapes text content.
 fn text(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c if crate::text::is_unshowable(c) => out.push(crate::text::REPLACEMENT),
-            c => out.push(c),
-        }
-    }
+    escape_into(&mut out, s);
     out
+}
+
+/// Appends `s` HTML-escaped to `out`: the writer escapes straight into the page rather than
+/// into a `String` per text (a city's book has hundreds of thousands of cells).
+fn escape_into(out: &mut String, s: &str) {
+    // Runs of characters that need nothing are copied whole.
+    let mut plain = 0;
+    for (i, c) in s.char_indices() {
+        let escaped = match c {
+            '&' => "&amp;",
+            '<' => "&lt;",
+            '>' => "&gt;",
+            '"' => "&quot;",
+            '\'' => "&#39;",
+            c if crate::text::is_unshowable(c) => {
+                out.push_str(&s[plain..i]);
+                out.push(crate::text::REPLACEMENT);
+                plain = i + c.len_utf8();
+                continue;
+            }
+            _ => continue,
+        };
+        out.push_str(&s[plain..i]);
+        out.push_str(escaped);
+        plain = i + c.len_utf8();
+    }
+    out.push_str(&s[plain..]);
 }
 
 /// Escapes an attribute value (the same as text: quotes included).
@@ -140,8 +162,21 @@ fn attr(s: &str) -> String {
 }
 
 /// Escaped text with line breaks.
+#[cfg(test)]
 fn lines(s: &str) -> String {
-    s.split('\n').map(text).collect::<Vec<_>>().join("<br/>")
+    let mut out = String::with_capacity(s.len());
+    lines_into(&mut out, s);
+    out
+}
+
+/// Appends `s` escaped, its line breaks as `<br/>`, to `out`.
+fn lines_into(out: &mut String, s: &str) {
+    for (i, line) in s.split('\n').enumerate() {
+        if i > 0 {
+            out.push_str("<br/>");
+        }
+        escape_into(out, line);
+    }
 }
 
 #[derive(Default)]
@@ -221,11 +256,15 @@ impl Writer {
         match b {
             Block::Heading(h) => {
                 let level = h.level.clamp(1, 6);
-                let id =
-                    h.id.as_ref()
-                        .map(|id| format!(" id=\"{}\"", attr(id)))
-                        .unwrap_or_default();
-                let _ = writeln!(self.out, "<h{level}{id}>{}</h{level}>", text(&h.text));
+                let _ = write!(self.out, "<h{level}");
+                if let Some(id) = &h.id {
+                    self.out.push_str(" id=\"");
+                    escape_into(&mut self.out, id);
+                    self.out.push('"');
+                }
+                self.out.push('>');
+                escape_into(&mut self.out, &h.text);
+                let _ = writeln!(self.out, "</h{level}>");
             }
             Block::Paragraph(p) => {
                 let class = match p.style {
@@ -234,7 +273,11 @@ impl Writer {
                     ParagraphStyle::Note => "note",
                     ParagraphStyle::Mark => "mark",
                 };
-                let _ = writeln!(self.out, "<p class=\"{class}\">{}</p>", lines(&p.text));
+                self.out.push_str("<p class=\"");
+                self.out.push_str(class);
+                self.out.push_str("\">");
+                lines_into(&mut self.out, &p.text);
+                self.out.push_str("</p>\n");
             }
             Block::List(l) => self.list(l),
             Block::Table(t) => self.table(t),
@@ -255,7 +298,9 @@ impl Writer {
         let tag = if l.ordered { "ol" } else { "ul" };
         let _ = write!(self.out, "<{tag}>");
         for item in &l.items {
-            let _ = write!(self.out, "<li>{}</li>", lines(item));
+            self.out.push_str("<li>");
+            lines_into(&mut self.out, item);
+            self.out.push_str("</li>");
         }
         let _ = writeln!(self.out, "</{tag}>");
     }
@@ -328,7 +373,10 @@ impl Writer {
                 (CellContent::Grade(_), None) => " class=\"grade\"",
                 _ => "",
             };
-            let _ = write!(self.out, "<{tag}{scope}{class}");
+            self.out.push('<');
+            self.out.push_str(tag);
+            self.out.push_str(scope);
+            self.out.push_str(class);
             if let Some((links, r)) = links {
                 let (id, headers) = links.of(r, i);
                 if let Some(id) = id {
@@ -346,15 +394,16 @@ impl Writer {
             }
             self.out.push('>');
             match &c.content {
-                CellContent::Text(s) => self.out.push_str(&lines(s)),
+                CellContent::Text(s) => lines_into(&mut self.out, s),
                 CellContent::Number(n) => {
-                    self.out
-                        .push_str(&text(&format_number(n, NumberStyle::Print)));
+                    escape_into(&mut self.out, &format_number(n, NumberStyle::Print));
                 }
-                CellContent::Grade(g) => self.out.push_str(&text(&g.mark)),
+                CellContent::Grade(g) => escape_into(&mut self.out, &g.mark),
                 CellContent::Empty => {}
             }
-            let _ = write!(self.out, "</{tag}>");
+            self.out.push_str("</");
+            self.out.push_str(tag);
+            self.out.push('>');
         }
         self.out.push_str("</tr>\n");
     }

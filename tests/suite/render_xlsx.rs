@@ -821,3 +821,74 @@ fn a_low_open_file_limit_still_writes_the_whole_book() {
     assert_eq!(sheets_of(&mut book), sheets_of(&mut open(&normal_bytes)));
     assert!(book.sheet_names().len() >= 5 + 29);
 }
+
+/// A book of a city's size is written whole: the package goes through a temporary file
+/// before it is returned, so a lost tail or an unflushed buffer would cut sheets or break
+/// the zip's directory. Every sheet, every chart and every cell of the last sheet is there.
+#[test]
+fn a_book_of_hundreds_of_plan_sheets_is_written_whole() {
+    const COPIES: usize = 200;
+    const PLAN: &str = "①情報セキュリティ対策の強化";
+    let b = book_fixture::book(false);
+    let options = XlsxOptions::for_book(&b);
+    let small_doc = document(&b);
+    let at = small_doc
+        .sections
+        .iter()
+        .position(|s| s.contents_title.as_deref() == Some(PLAN))
+        .expect("the plan's section");
+    // Copies of the plan's section, each a sheet of its own, right after it (at its level,
+    // so that no section before them becomes a part's lead).
+    let mut doc = small_doc.clone();
+    let copies = (1..=COPIES).map(|i| {
+        let mut s = small_doc.sections[at].clone();
+        s.id = format!("copy-{i}");
+        s.contents_title = Some(format!("写し{i}"));
+        s
+    });
+    doc.sections.splice(at + 1..at + 1, copies);
+    let small = render_xlsx(&small_doc, &options).expect("renders");
+    let bytes = render_xlsx(&doc, &options).expect("renders");
+
+    let charts = |bytes: &[u8]| {
+        let zip = zip::ZipArchive::new(Cursor::new(bytes)).expect("the package opens");
+        zip.file_names()
+            .filter(|n| n.as_ref().is_ok_and(|n| n.starts_with("xl/charts/chart")))
+            .count()
+    };
+    let plan_charts = document(&b).sections[at]
+        .blocks
+        .iter()
+        .map(|b| match b {
+            Block::Chart(_) => 1,
+            Block::KeepTogether(inner) => inner
+                .iter()
+                .filter(|b| matches!(b, Block::Chart(_)))
+                .count(),
+            _ => 0,
+        })
+        .sum::<usize>();
+    assert!(plan_charts > 0, "the plan's sheet has a chart");
+    assert_eq!(charts(&bytes), charts(&small) + COPIES * plan_charts);
+
+    let mut book = open(&bytes);
+    let names = book.sheet_names();
+    assert_eq!(names.len(), open(&small).sheet_names().len() + COPIES);
+    assert_eq!(names.last(), open(&small).sheet_names().last());
+    let texts = |book: &mut Book, sheet: &str| -> Vec<String> {
+        cells(book, sheet)
+            .used_cells()
+            .map(|(_, _, v)| v.to_string())
+            .collect()
+    };
+    // The plan's own sheet also carries the lead of its part; a copy is the plan alone.
+    let original = texts(&mut book, PLAN);
+    let first = texts(&mut book, "写し1");
+    assert!(first.len() > 20 && original.ends_with(&first), "{first:?}");
+    for i in [COPIES / 2, COPIES] {
+        assert_eq!(texts(&mut book, &format!("写し{i}")), first, "写し{i}");
+    }
+    // The sheets after the copies are whole too.
+    let last = names.last().unwrap().clone();
+    assert_eq!(texts(&mut book, &last), texts(&mut open(&small), &last));
+}

@@ -320,9 +320,6 @@ impl<'a> Grid<'a> {
         text: &str,
         format: &Format,
     ) -> Result<(), XlsxError> {
-        if last > first || c2 > c1 {
-            self.ws.merge_range(first, c1, last, c2, "", format)?;
-        }
         let (text, cut) = super::limits::cell_text(text);
         if cut {
             let cell = format!("{}{}", column_name(c1), first + 1);
@@ -339,8 +336,15 @@ impl<'a> Grid<'a> {
                 .hint("元の進捗シートで文章を短くしてください。"),
             );
         }
-        self.ws
-            .write_string_with_format(first, c1, text.as_ref(), format)?;
+        // A merged block gets its text as it is merged: writing an empty string first and
+        // the text over it looked the format up twice for the same cell.
+        if last > first || c2 > c1 {
+            self.ws
+                .merge_range(first, c1, last, c2, text.as_ref(), format)?;
+        } else {
+            self.ws
+                .write_string_with_format(first, c1, text.as_ref(), format)?;
+        }
         Ok(())
     }
 
