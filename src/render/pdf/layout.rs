@@ -4,7 +4,7 @@
 //!
 //! Pure: it produces [`Page`]s of positioned [`Item`]s in points, origin at the page's
 //! top-left corner, y growing down. `emit` turns them into PDF operators; nothing here
-//! knows about printpdf. [`check_layout`] proves that no text leaves its box.
+//! knows about PDF syntax. [`check_layout`] proves that no text leaves its box.
 
 use super::font::normalize;
 use super::tags::StructTree;

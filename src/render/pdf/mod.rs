@@ -1,9 +1,11 @@
 //! The PDF evaluation book: the composed [`Document`] → laid-out pages (`layout`) → PDF
-//! bytes via printpdf (`emit`).
+//! bytes (`emit`, page by page, in the file syntax of `file`).
 //!
 //! `content` maps the Document's blocks to pages with the small layout engine in `layout`
 //! (text measured from the font in `font`, lines broken per UAX #14 with kinsoku, tables
-//! split across pages), `chart` draws the vector charts, and `emit` alone talks to printpdf.
+//! split across pages), `chart` draws the vector charts, `tags` builds the structure tree,
+//! and `emit` writes each page's content stream as it comes and the fonts (subset to the
+//! glyphs used) at the end.
 //! `glyphs` finds the characters the font cannot draw and where in the Document they are.
 
 use std::path::Path;
@@ -11,6 +13,7 @@ use std::path::Path;
 pub mod chart;
 pub mod content;
 pub mod emit;
+pub mod file;
 pub mod font;
 pub mod glyphs;
 pub mod layout;
