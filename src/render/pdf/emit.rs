@@ -211,10 +211,10 @@ impl<'f> PdfWriter<'f> {
         let mut mcids: Vec<u32> = Vec::new();
         let mut used = [false; 2];
         // Artifacts outside figures are drawn apart from the text, in as few state changes
-        // and paths as they allow: cell fills first (they lie under the text), in their
-        // order but one colour at a time, and rules and box outlines last, one path per
-        // style.
-        let mut fills: Vec<(Color, Vec<Rect>)> = Vec::new();
+        // and paths as they allow: cell fills first (they lie under the text; cells do not
+        // overlap, so their order does not matter), one path per colour, and rules and box
+        // outlines last, one path per style.
+        let mut fills: BTreeMap<(u32, u32, u32), (Color, Vec<Rect>)> = BTreeMap::new();
         let mut rules: BTreeMap<RuleStyle, Vec<Path<'_>>> = BTreeMap::new();
         let mut items = Vec::with_capacity(page.items.len());
         for (i, item) in page.items.iter().enumerate() {
@@ -227,10 +227,12 @@ impl<'f> PdfWriter<'f> {
             match (node, item) {
                 (None, Item::Shape(Shape::Rect { rect, fill, stroke })) => {
                     if let Some(fill) = fill {
-                        match fills.last_mut() {
-                            Some((color, rects)) if color == fill => rects.push(*rect),
-                            _ => fills.push((*fill, vec![*rect])),
-                        }
+                        let key = (fill.0.to_bits(), fill.1.to_bits(), fill.2.to_bits());
+                        fills
+                            .entry(key)
+                            .or_insert_with(|| (*fill, Vec::new()))
+                            .1
+                            .push(*rect);
                     }
                     if let Some((color, width)) = stroke {
                         rules
@@ -256,7 +258,7 @@ impl<'f> PdfWriter<'f> {
         }
         if !fills.is_empty() {
             canvas.begin_artifact();
-            for (color, rects) in fills {
+            for (color, rects) in fills.into_values() {
                 canvas.fill_color(color);
                 let boxes = rects
                     .iter()
