@@ -248,7 +248,7 @@ fn rules_meet_once_and_fills_of_a_colour_are_one_path() {
             }
         }
     }
-    // Cell fills of one colour are one path of rectangles, joined where cells meet (a
-    // fill per rectangle, as charts' bars are, would make these equal).
+    // Cell fills of one colour are one path of rectangles (a fill per rectangle, as
+    // charts' bars are, would make these equal).
     assert!(fills * 2 < rects, "{fills} fills of {rects} rectangles");
 }

@@ -57,22 +57,6 @@ fn io(e: std::io::Error) -> PdfError {
     PdfError::Write(e.to_string())
 }
 
-/// Writes the pages as a PDF (all at once; [`PdfWriter`] takes them one by one).
-pub fn emit(
-    pages: &[Page],
-    outline: &[OutlineEntry],
-    tree: &StructTree,
-    info: &DocInfo<'_>,
-    fonts: &Fonts<'_>,
-    font_bytes: (&[u8], &[u8]),
-) -> Result<Vec<u8>, PdfError> {
-    let mut writer = PdfWriter::new(fonts);
-    for page in pages {
-        writer.page(page, tree)?;
-    }
-    writer.finish(outline, tree, info, font_bytes)
-}
-
 /// The glyphs of one face in the order of their first use: glyph `order[i]` of the font is
 /// code (and subset glyph) `i`, `.notdef` first.
 pub struct GlyphOrder {
@@ -260,19 +244,10 @@ impl<'f> PdfWriter<'f> {
             canvas.begin_artifact();
             for (color, rects) in fills.into_values() {
                 canvas.fill_color(color);
-                let boxes = rects
-                    .iter()
-                    .map(|r| {
-                        let (x, y) = canvas.point((r.x, r.bottom()));
-                        (x, y, x + hundredths(r.w), y + hundredths(r.h))
-                    })
-                    .collect();
-                for (x0, y0, x1, y1) in merge_boxes(boxes) {
-                    for v in [x0, y0, x1 - x0, y1 - y0] {
-                        fixed(&mut canvas.out, v, 2);
-                        canvas.out.push(b' ');
-                    }
-                    canvas.op(b"re");
+                // Each cell's own rectangle: joining them would draw the same, but the
+                // edges of a fill are where a reader of the file finds its cells.
+                for r in rects {
+                    canvas.rect(r.x, page.height - r.bottom(), r.w, r.h);
                 }
                 canvas.op(b"f");
             }
@@ -1011,33 +986,6 @@ fn merge_segments(mut segments: Vec<(bool, i64, i64, i64)>) -> Vec<(bool, i64, i
     out
 }
 
-/// Boxes of one colour (x0, y0, x1, y1 in hundredths) joined where two of the same height
-/// meet side by side, then where two of the same width meet one above the other: a row of
-/// header cells becomes one box.
-fn merge_boxes(mut boxes: Vec<(i64, i64, i64, i64)>) -> Vec<(i64, i64, i64, i64)> {
-    boxes.sort_unstable_by_key(|b| (b.1, b.3, b.0));
-    let mut rows: Vec<(i64, i64, i64, i64)> = Vec::with_capacity(boxes.len());
-    for b in boxes {
-        match rows.last_mut() {
-            Some(last) if (last.1, last.3) == (b.1, b.3) && b.0 <= last.2 => {
-                last.2 = last.2.max(b.2);
-            }
-            _ => rows.push(b),
-        }
-    }
-    rows.sort_unstable_by_key(|b| (b.0, b.2, b.1));
-    let mut out: Vec<(i64, i64, i64, i64)> = Vec::with_capacity(rows.len());
-    for b in rows {
-        match out.last_mut() {
-            Some(last) if (last.0, last.2) == (b.0, b.2) && b.1 <= last.3 => {
-                last.3 = last.3.max(b.3);
-            }
-            _ => out.push(b),
-        }
-    }
-    out
-}
-
 /// The ToUnicode CMap: each code to the character it was first drawn for.
 fn to_unicode_cmap(chars: &[char]) -> Vec<u8> {
     let mut out = Vec::with_capacity(chars.len() * 16 + 512);
@@ -1139,17 +1087,6 @@ mod tests {
                 (true, 100, 0, 50),
             ]
         );
-    }
-
-    #[test]
-    fn fills_that_meet_become_one_box() {
-        let merged = super::merge_boxes(vec![
-            (10, 0, 20, 5),
-            (0, 0, 10, 5),
-            (0, 5, 20, 9),
-            (30, 0, 40, 5),
-        ]);
-        assert_eq!(merged, vec![(0, 0, 20, 9), (30, 0, 40, 5)]);
     }
 
     #[test]
