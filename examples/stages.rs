@@ -83,11 +83,21 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
 /// Runs `work`, then prints its name, time and peak memory.
 fn stage<T>(name: &str, work: impl FnOnce() -> T) -> T {
     let reset = reset_peak();
+    let before = status_kb("VmRSS:");
     let start = Instant::now();
     let out = work();
     let ms = start.elapsed().as_secs_f64() * 1000.0;
-    let peak = if reset { vm_hwm_kb() } else { None }.unwrap_or_else(max_rss_kb);
+    let peak = if reset { status_kb("VmHWM:") } else { None }.unwrap_or_else(max_rss_kb);
     println!("{name}\t{ms:.1}\t{:.1}", peak as f64 / 1024.0);
+    // What the stage itself added on top of what it started with (standard error, so the
+    // table above stays three columns for bench/scale.sh).
+    if let (true, Some(before)) = (reset, before) {
+        eprintln!(
+            "{name}: resident at start {:.1} MB, the stage's own growth {:.1} MB",
+            before as f64 / 1024.0,
+            peak.saturating_sub(before) as f64 / 1024.0
+        );
+    }
     out
 }
 
@@ -96,10 +106,10 @@ fn reset_peak() -> bool {
     std::fs::write("/proc/self/clear_refs", "5").is_ok()
 }
 
-/// VmHWM of /proc/self/status, in KB.
-fn vm_hwm_kb() -> Option<u64> {
+/// A field of /proc/self/status (`VmHWM:`, `VmRSS:`), in KB.
+fn status_kb(field: &str) -> Option<u64> {
     let status = std::fs::read_to_string("/proc/self/status").ok()?;
-    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let line = status.lines().find(|l| l.starts_with(field))?;
     line.split_whitespace().nth(1)?.parse().ok()
 }
 

@@ -34,6 +34,7 @@ mod list;
 mod many_plans;
 mod pdf_glyphs;
 mod pdf_pages;
+mod pdf_stream;
 mod pdf_tags;
 mod plans;
 mod provenance;

@@ -227,8 +227,8 @@ fn pdf_embeds_a_subset_font_and_metadata() {
 
 #[test]
 fn same_book_same_bytes() {
-    // Every id printpdf would draw from its process-wide counter is fixed by the writer
-    // (font resource names, file id), so even two books written by one process match.
+    // Nothing in the file comes from a process-wide counter (font resource names, the file
+    // id is derived from the content), so even two books written by one process match.
     let book = pdf_book();
     let opts = options();
     let a = render_pdf(&doc(&book, Variant::Web), &opts).unwrap();

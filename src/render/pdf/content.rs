@@ -6,10 +6,12 @@
 //! `compose`, and every figure prints through [`format_number`]. What is decided here is
 //! only where things go on paper: page breaks, column widths, sizes.
 
+use std::cell::RefCell;
+
 use super::chart::{Bar, Group, Series as ChartSeries, bar_chart};
 use super::layout::{
     ASCENT, Align, Builder, Cell as LCell, Color, Face, Item, LEADING, Measure, Orientation,
-    OutlineEntry, Page, Rect, Shape, Table as LTable, mm,
+    OutlineEntry, Page, PageSink, Rect, Shape, Table as LTable, mm,
 };
 use super::tags::{Role, StructTree};
 use crate::compose::{NumberStyle, format_number};
@@ -50,22 +52,51 @@ pub fn compose(
     measure: &dyn Measure,
     binding_mm: f32,
 ) -> (Vec<Page>, Vec<OutlineEntry>, StructTree) {
+    let pages = RefCell::new(Vec::new());
+    let (outline, tree) = compose_into(doc, measure, binding_mm, || {
+        pages.borrow_mut().clear();
+        |page, _: &StructTree| pages.borrow_mut().push(page)
+    });
+    (pages.into_inner(), outline, tree)
+}
+
+/// Like [`compose`], but hands each page, finished with its running footer, to a sink as
+/// soon as the next one is begun, so that the pages are never all held. The 目次 needs the
+/// pages of later sections: a first pass finds them (dropping its pages), and a pass is
+/// repeated while they move. `begin` gives a fresh sink for each pass that lays out the
+/// book with its 目次 (usually one; the last one's pages are the book's).
+pub fn compose_into<'s, S>(
+    doc: &'s Document,
+    measure: &'s dyn Measure,
+    binding_mm: f32,
+    mut begin: impl FnMut() -> S,
+) -> (Vec<OutlineEntry>, StructTree)
+where
+    S: FnMut(Page, &StructTree) + 's,
+{
     let binding = if doc.meta.variant == Variant::Handout {
         binding_mm
     } else {
         0.0
     };
-    let (_, mut toc) = compose_pass(doc, measure, binding, None);
-    let (mut pass, mut got) = compose_pass(doc, measure, binding, Some(&toc));
+    let furnished = |mut sink: S| -> PageSink<'s> {
+        let mut index = 0;
+        Box::new(move |mut page: Page, tree: &StructTree| {
+            furnish(&mut page, index, doc, measure);
+            index += 1;
+            sink(page, tree);
+        })
+    };
+    let (_, mut toc) = compose_pass(doc, measure, binding, None, Box::new(|_, _| {}));
+    let (mut pass, mut got) = compose_pass(doc, measure, binding, Some(&toc), furnished(begin()));
     for _ in 0..3 {
         if got.iter().map(|e| e.page).eq(toc.iter().map(|e| e.page)) {
             break;
         }
         toc = got;
-        (pass, got) = compose_pass(doc, measure, binding, Some(&toc));
+        (pass, got) = compose_pass(doc, measure, binding, Some(&toc), furnished(begin()));
     }
-    furnish(&mut pass, doc);
-    (pass.pages, pass.outline, pass.tree)
+    (pass.outline, pass.tree)
 }
 
 fn compose_pass<'a>(
@@ -73,9 +104,10 @@ fn compose_pass<'a>(
     measure: &'a dyn Measure,
     binding: f32,
     toc: Option<&[TocEntry]>,
+    sink: PageSink<'a>,
 ) -> (Builder<'a>, Vec<TocEntry>) {
     let mut w = Writer {
-        b: Builder::new(measure, binding),
+        b: Builder::new(measure, binding).with_sink(sink),
         toc: Vec::new(),
         wide: false,
         plan_level: false,
@@ -96,6 +128,7 @@ fn compose_pass<'a>(
         w.section(section, fresh);
         fresh = false;
     }
+    w.b.finish();
     let entries = w.toc;
     (w.b, entries)
 }
@@ -157,7 +190,7 @@ impl<'a> Writer<'a> {
         for block in blocks {
             s.block(block, chart_h);
         }
-        (s.b.pages.len() == 1).then(|| s.b.y() - top)
+        (s.b.page_count() == 1).then(|| s.b.y() - top)
     }
 
     fn orientation(&self) -> Orientation {
@@ -359,7 +392,7 @@ impl<'a> Writer<'a> {
                     self.toc.push(TocEntry {
                         title: title.clone(),
                         level,
-                        page: self.b.pages.len(),
+                        page: self.b.page_count(),
                     });
                 }
                 titled = true;
@@ -649,14 +682,14 @@ impl<'a> Writer<'a> {
         self.leaf(Role::P, |b| {
             b.paragraph(&lb.label, BOX_LABEL, Face::Bold, 0.0, Color::ACCENT);
         });
-        let start_page = self.b.pages.len();
+        let start_page = self.b.page_count();
         let top = self.b.y() + mm(1.0);
         self.b.skip(mm(2.5));
         for block in &lb.blocks {
             self.block(block, mm(CHART_H));
         }
         // The frame is drawn around what stayed on the label's page.
-        if self.b.pages.len() == start_page {
+        if self.b.page_count() == start_page {
             let frame = self.b.frame();
             let rect = Rect {
                 x: frame.x,
@@ -850,12 +883,11 @@ fn auto_widths(
 
 /// Page numbers 「- n -」 (not on the cover), the footer title, the sample mark and the
 /// provisional mark on every page but the cover (which shows its marks itself).
-fn furnish(b: &mut Builder<'_>, doc: &Document) {
-    let m = b.measure();
+fn furnish(page: &mut Page, i: usize, doc: &Document, m: &dyn Measure) {
     let meta = &doc.meta;
-    for (i, page) in b.pages.iter_mut().enumerate() {
+    {
         if i == 0 {
-            continue;
+            return;
         }
         let size = 8.5;
         let text = format!("- {} -", i + 1);

@@ -1,18 +1,15 @@
-//! Laid-out pages → PDF bytes. The only file that calls printpdf (and lopdf, for what
-//! printpdf does not write: the document language, a nested outline, a stable file id).
+//! Laid-out pages → PDF bytes, page by page: each page's content stream is written and
+//! deflated as soon as the page is handed over, its glyphs numbered in order of first use,
+//! and what needs the whole book (the fonts subset to the glyphs used, the structure tree,
+//! the outline) is written at the end. The file syntax itself is `file`'s.
 
-use std::collections::{BTreeMap, BTreeSet};
-
-use lopdf::{Object, StringFormat};
-use printpdf::{
-    Codepoint, Color as PdfColor, FontId, Line, LinePoint, Mm, Op, PaintMode, ParsedFont,
-    PdfDocument, PdfFont, PdfFontHandle, PdfPage, PdfSaveOptions, Point, Polygon, PolygonRing, Pt,
-    Rgb, TextItem, WindingOrder, xobject::DictItem,
-};
+use std::collections::BTreeMap;
+use std::io::Write as _;
 
 use super::PdfError;
+use super::file::{PdfFile, deflate_bytes, fixed, hundredths, literal, num, text_string};
 use super::font::{Fonts, subset};
-use super::layout::{Color, Face, Item, OutlineEntry, PT_PER_MM, Page, Shape};
+use super::layout::{Color, Face, Item, OutlineEntry, Page, Rect, Shape, TextRun};
 use super::tags::{Role, StructTree};
 
 /// Document information written to the Info dictionary.
@@ -30,62 +27,180 @@ pub struct DocInfo<'a> {
 /// A rule's colour (RGB bits), width (bits) and dashing: rules of one style share a path.
 type RuleStyle = (u32, u32, u32, u32, bool);
 
-const FONT_IDS: [(Face, &str); 2] = [(Face::Regular, "F1"), (Face::Bold, "F2")];
+fn style(color: Color, width: f32, dashed: bool) -> RuleStyle {
+    (
+        color.0.to_bits(),
+        color.1.to_bits(),
+        color.2.to_bits(),
+        width.to_bits(),
+        dashed,
+    )
+}
 
-/// Writes the pages as a PDF.
-pub fn emit(
-    pages: &[Page],
-    outline: &[OutlineEntry],
-    tree: &StructTree,
-    info: &DocInfo<'_>,
-    fonts: &Fonts<'_>,
-    font_bytes: (&[u8], &[u8]),
-) -> Result<Vec<u8>, PdfError> {
-    // Which glyphs each face needs.
-    let mut used: BTreeMap<Face, BTreeSet<u16>> = BTreeMap::new();
-    for run in pages.iter().flat_map(|p| &p.items).filter_map(|i| match i {
-        Item::Text(t) => Some(t),
-        Item::Shape(_) => None,
-    }) {
-        let face = fonts.get(run.face);
-        let set = used.entry(run.face).or_default();
-        set.extend(run.text.chars().map(|c| face.glyph(c)));
+/// A stroked artifact: a rule or a box outline.
+enum Path<'a> {
+    Line(&'a [(f32, f32)]),
+    Rect(Rect),
+}
+
+/// The faces in the order of their resource names `/F1`, `/F2`.
+const FACES: [Face; 2] = [Face::Regular, Face::Bold];
+
+fn face_index(face: Face) -> usize {
+    match face {
+        Face::Regular => 0,
+        Face::Bold => 1,
+    }
+}
+
+fn io(e: std::io::Error) -> PdfError {
+    PdfError::Write(e.to_string())
+}
+
+/// The glyphs of one face in the order of their first use: glyph `order[i]` of the font is
+/// code (and subset glyph) `i`, `.notdef` first.
+pub struct GlyphOrder {
+    order: Vec<u16>,
+    /// Font glyph → code; 0 for a glyph not used yet (only `.notdef` has code 0).
+    codes: Vec<u16>,
+    /// The character each code was first used for (for the ToUnicode map).
+    chars: Vec<char>,
+}
+
+impl Default for GlyphOrder {
+    fn default() -> Self {
+        GlyphOrder {
+            order: vec![0],
+            codes: vec![0; 0x1_0000],
+            chars: vec!['\0'],
+        }
+    }
+}
+
+impl GlyphOrder {
+    /// The code of font glyph `glyph`, drawn for `c`; numbers it when it is new.
+    pub fn code(&mut self, glyph: u16, c: char) -> u16 {
+        if glyph == 0 {
+            return 0;
+        }
+        let code = self.codes[usize::from(glyph)];
+        if code != 0 {
+            return code;
+        }
+        let code = self.order.len() as u16;
+        self.order.push(glyph);
+        self.chars.push(c);
+        self.codes[usize::from(glyph)] = code;
+        code
     }
 
-    let mut doc = PdfDocument::new(info.title);
-    let mut remap: BTreeMap<Face, BTreeMap<u16, u16>> = BTreeMap::new();
-    for (face, id) in FONT_IDS {
-        let Some(glyphs) = used.get(&face) else {
-            continue;
-        };
-        let bytes = match face {
-            Face::Regular => font_bytes.0,
-            Face::Bold => font_bytes.1,
-        };
-        let glyphs: Vec<u16> = glyphs.iter().copied().collect();
-        let sub = subset(bytes, &glyphs)?;
-        let mut warnings = Vec::new();
-        let mut parsed = ParsedFont::from_bytes(&sub.bytes, 0, &mut warnings)
-            .ok_or_else(|| PdfError::Font("サブセットを読み込めません".to_string()))?;
-        // printpdf tags only fonts it subset itself; this one was subset here.
-        parsed.font_name = Some(format!("{}+{}", sub.tag, fonts.get(face).postscript_name()));
-        doc.resources
-            .fonts
-            .map
-            .insert(FontId(id.to_string()), PdfFont::new(parsed));
-        remap.insert(face, sub.glyphs);
+    /// The font's glyphs in code order, `.notdef` first.
+    pub fn order(&self) -> &[u16] {
+        &self.order
     }
 
-    // Marked content: per page, the element of each MCID; per element, its (page, MCID)s.
-    let mut marked: Vec<Vec<usize>> = Vec::with_capacity(pages.len());
-    let mut contents: Vec<Vec<(usize, usize)>> = vec![Vec::new(); tree.nodes.len()];
-    for (page_index, page) in pages.iter().enumerate() {
-        let mut ops = Vec::new();
-        let mut mcids: Vec<usize> = Vec::new();
-        let mut open: Option<Option<usize>> = None;
-        // Rules (artifact lines) by style, stroked together at the end of the page: one
-        // state change per style instead of one per segment.
-        let mut rules: BTreeMap<RuleStyle, Vec<&[(f32, f32)]>> = BTreeMap::new();
+    /// The character of each code (code 0, `.notdef`, has none: `'\0'`).
+    pub fn chars(&self) -> &[char] {
+        &self.chars
+    }
+}
+
+/// Writes a PDF page by page: pages go in with [`PdfWriter::page`] as they are laid out,
+/// and only their compressed content stays, so memory does not grow with drawn pages.
+pub struct PdfWriter<'f> {
+    file: PdfFile,
+    fonts: &'f Fonts<'f>,
+    glyphs: [GlyphOrder; 2],
+    catalog: u32,
+    pages_id: u32,
+    font_ids: [u32; 2],
+    /// Object numbers of pages, reserved as far ahead as a link or the outline needs.
+    page_ids: Vec<u32>,
+    /// Object numbers of structure elements, reserved as the pages mark them.
+    node_ids: Vec<u32>,
+    /// The ParentTree in key order: a page's elements by MCID, or a link's element.
+    parents: Vec<Parent>,
+    /// Pages written so far.
+    page_count: usize,
+    /// Faces any page draws with (and so names as a resource).
+    faces_used: [bool; 2],
+    /// Per element, its (page, MCID)s.
+    contents: Vec<Vec<(u32, u32)>>,
+    /// Per element, its link annotations (annotation, page).
+    objr: BTreeMap<usize, Vec<(u32, u32)>>,
+    /// Each link element's text.
+    link_alt: BTreeMap<usize, String>,
+    /// Hash of the drawn text, for the file id.
+    hash: Fnv,
+}
+
+/// An entry of the ParentTree. Keys are given in the order pages and their link
+/// annotations are written, so a page's key is known when it is written.
+enum Parent {
+    /// A page's marked content: the element of each MCID.
+    Page(Vec<u32>),
+    /// A link annotation's element.
+    Link(usize),
+}
+
+impl<'f> PdfWriter<'f> {
+    /// A writer for a book in `fonts`.
+    pub fn new(fonts: &'f Fonts<'f>) -> PdfWriter<'f> {
+        let mut file = PdfFile::new();
+        let catalog = file.reserve();
+        let pages_id = file.reserve();
+        let font_ids = [file.reserve(), file.reserve()];
+        PdfWriter {
+            file,
+            fonts,
+            glyphs: [GlyphOrder::default(), GlyphOrder::default()],
+            catalog,
+            pages_id,
+            font_ids,
+            page_ids: Vec::new(),
+            node_ids: Vec::new(),
+            parents: Vec::new(),
+            page_count: 0,
+            faces_used: [false; 2],
+            contents: Vec::new(),
+            objr: BTreeMap::new(),
+            link_alt: BTreeMap::new(),
+            hash: Fnv::default(),
+        }
+    }
+
+    fn page_id(&mut self, index: usize) -> u32 {
+        while self.page_ids.len() <= index {
+            let id = self.file.reserve();
+            self.page_ids.push(id);
+        }
+        self.page_ids[index]
+    }
+
+    fn node_id(&mut self, node: usize) -> u32 {
+        while self.node_ids.len() <= node {
+            let id = self.file.reserve();
+            self.node_ids.push(id);
+        }
+        self.node_ids[node]
+    }
+
+    /// Writes the next page: its content stream (deflated), its link annotations and its
+    /// page object. `tree` must hold every element the page marks.
+    pub fn page(&mut self, page: &Page, tree: &StructTree) -> Result<(), PdfError> {
+        let index = self.page_count;
+        let key = self.parents.len();
+        let page_id = self.page_id(index);
+        let mut canvas = Canvas::new(page.height);
+        let mut mcids: Vec<u32> = Vec::new();
+        let mut used = [false; 2];
+        // Artifacts outside figures are drawn apart from the text, in as few state changes
+        // and paths as they allow: cell fills first (they lie under the text; cells do not
+        // overlap, so their order does not matter), one path per colour, and rules and box
+        // outlines last, one path per style.
+        let mut fills: BTreeMap<(u32, u32, u32), (Color, Vec<Rect>)> = BTreeMap::new();
+        let mut rules: BTreeMap<RuleStyle, Vec<Path<'_>>> = BTreeMap::new();
+        let mut items = Vec::with_capacity(page.items.len());
         for (i, item) in page.items.iter().enumerate() {
             // Text belongs to its element; shapes are artifacts (rules, fills, boxes) but
             // inside a figure, whose drawing they are.
@@ -93,103 +208,94 @@ pub fn emit(
                 page.nodes.get(i).copied().flatten().filter(|n| {
                     matches!(item, Item::Text(_)) || tree.nodes[*n].role == Role::Figure
                 });
-            if node.is_none()
-                && let Item::Shape(Shape::Line {
-                    points,
-                    color,
-                    width,
-                    dashed,
-                }) = item
-            {
-                let key = (
-                    color.0.to_bits(),
-                    color.1.to_bits(),
-                    color.2.to_bits(),
-                    width.to_bits(),
-                    *dashed,
-                );
-                rules.entry(key).or_default().push(points);
-                continue;
-            }
-            if open != Some(node) {
-                if open.is_some() {
-                    ops.push(Op::EndMarkedContent);
-                }
-                match node {
-                    None => ops.push(Op::BeginMarkedContent {
-                        tag: "Artifact".to_string(),
-                    }),
-                    Some(n) => {
-                        let mcid = mcids.len();
-                        mcids.push(n);
-                        contents[n].push((page_index, mcid));
-                        ops.push(Op::BeginMarkedContentWithProperties {
-                            tag: tree.nodes[n].role.name().to_string(),
-                            properties: DictItem::Dict {
-                                map: BTreeMap::from([(
-                                    "MCID".to_string(),
-                                    DictItem::Int(mcid as i64),
-                                )]),
-                            },
-                        });
+            match (node, item) {
+                (None, Item::Shape(Shape::Rect { rect, fill, stroke })) => {
+                    if let Some(fill) = fill {
+                        let key = (fill.0.to_bits(), fill.1.to_bits(), fill.2.to_bits());
+                        fills
+                            .entry(key)
+                            .or_insert_with(|| (*fill, Vec::new()))
+                            .1
+                            .push(*rect);
+                    }
+                    if let Some((color, width)) = stroke {
+                        rules
+                            .entry(style(*color, *width, false))
+                            .or_default()
+                            .push(Path::Rect(*rect));
                     }
                 }
-                open = Some(node);
+                (
+                    None,
+                    Item::Shape(Shape::Line {
+                        points,
+                        color,
+                        width,
+                        dashed,
+                    }),
+                ) => rules
+                    .entry(style(*color, *width, *dashed))
+                    .or_default()
+                    .push(Path::Line(points)),
+                _ => items.push((node, item)),
+            }
+        }
+        if !fills.is_empty() {
+            canvas.begin_artifact();
+            for (color, rects) in fills.into_values() {
+                canvas.fill_color(color);
+                // Each cell's own rectangle: joining them would draw the same, but the
+                // edges of a fill are where a reader of the file finds its cells.
+                for r in rects {
+                    canvas.rect(r.x, page.height - r.bottom(), r.w, r.h);
+                }
+                canvas.op(b"f");
+            }
+            canvas.op(b"EMC");
+        }
+        let mut code_bytes = Vec::new();
+        for (node, item) in items {
+            if canvas.prepare(node, matches!(item, Item::Text(_))) {
+                match node {
+                    None => canvas.begin_artifact(),
+                    Some(n) => {
+                        let mcid = mcids.len() as u32;
+                        mcids.push(n as u32);
+                        if self.contents.len() <= n {
+                            self.contents.resize_with(n + 1, Vec::new);
+                        }
+                        self.contents[n].push((index as u32, mcid));
+                        canvas.begin_marked(tree.nodes[n].role.name(), mcid);
+                    }
+                }
+                canvas.opened(node);
             }
             match item {
                 Item::Text(run) => {
-                    let face = fonts.get(run.face);
-                    let map = remap.get(&run.face);
-                    let glyphs: Vec<Codepoint> = run
-                        .text
-                        .chars()
-                        .map(|c| {
-                            let old = face.glyph(c);
-                            let gid = map.and_then(|m| m.get(&old)).copied().unwrap_or(0);
-                            Codepoint::with_cid(gid, 0.0, c.to_string())
-                        })
-                        .collect();
-                    let id = if run.face == Face::Bold { "F2" } else { "F1" };
-                    ops.push(Op::StartTextSection);
-                    ops.push(Op::SetFont {
-                        font: PdfFontHandle::External(FontId(id.to_string())),
-                        size: Pt(run.size),
-                    });
-                    ops.push(Op::SetFillColor {
-                        col: rgb(run.color),
-                    });
-                    ops.push(Op::SetTextCursor {
-                        pos: point(page, run.x, run.baseline),
-                    });
-                    ops.push(Op::ShowText {
-                        items: vec![TextItem::GlyphIds(glyphs)],
-                    });
-                    ops.push(Op::EndTextSection);
+                    self.hash.write(run.text.as_bytes());
+                    self.hash.write(&run.x.to_bits().to_be_bytes());
+                    self.hash.write(&run.baseline.to_bits().to_be_bytes());
+                    let f = face_index(run.face);
+                    used[f] = true;
+                    let metrics = self.fonts.get(run.face);
+                    code_bytes.clear();
+                    for c in run.text.chars() {
+                        let code = self.glyphs[f].code(metrics.glyph(c), c);
+                        code_bytes.extend_from_slice(&code.to_be_bytes());
+                    }
+                    canvas.text(run, f, &code_bytes);
                 }
                 Item::Shape(Shape::Rect { rect, fill, stroke }) => {
-                    let corners = [
-                        (rect.x, rect.y),
-                        (rect.right(), rect.y),
-                        (rect.right(), rect.bottom()),
-                        (rect.x, rect.bottom()),
-                    ];
+                    let (x, y) = (rect.x, page.height - rect.bottom());
                     if let Some(fill) = fill {
-                        ops.push(Op::SetFillColor { col: rgb(*fill) });
-                        ops.push(Op::DrawPolygon {
-                            polygon: Polygon {
-                                rings: vec![PolygonRing {
-                                    points: corners
-                                        .iter()
-                                        .map(|(x, y)| line_point(page, *x, *y))
-                                        .collect(),
-                                }],
-                                mode: PaintMode::Fill,
-                                winding_order: WindingOrder::NonZero,
-                            },
-                        });
+                        canvas.fill_color(*fill);
+                        canvas.rect(x, y, rect.w, rect.h);
+                        canvas.op(b"f");
                     }
                     if let Some((color, width)) = stroke {
-                        stroke_line(&mut ops, page, &corners, true, *color, *width, false);
+                        canvas.stroke_style(*color, *width, false);
+                        canvas.rect(x, y, rect.w, rect.h);
+                        canvas.op(b"S");
                     }
                 }
                 Item::Shape(Shape::Line {
@@ -197,382 +303,718 @@ pub fn emit(
                     color,
                     width,
                     dashed,
-                }) => stroke_line(&mut ops, page, points, false, *color, *width, *dashed),
+                }) => {
+                    canvas.stroke_style(*color, *width, *dashed);
+                    canvas.path(points);
+                    canvas.op(b"S");
+                }
             }
         }
-        if open.is_some() {
-            ops.push(Op::EndMarkedContent);
-        }
+        canvas.close();
         if !rules.is_empty() {
-            ops.push(Op::BeginMarkedContent {
-                tag: "Artifact".to_string(),
-            });
-            for ((r, g, b, width, dashed), lines) in rules {
+            canvas.begin_artifact();
+            for ((r, g, b, width, dashed), paths) in rules {
                 let color = Color(f32::from_bits(r), f32::from_bits(g), f32::from_bits(b));
-                ops.push(Op::SaveGraphicsState);
-                ops.push(Op::SetOutlineColor { col: rgb(color) });
-                ops.push(Op::SetOutlineThickness {
-                    pt: Pt(f32::from_bits(width)),
-                });
-                if dashed {
-                    ops.push(Op::SetLineDashPattern {
-                        dash: printpdf::LineDashPattern::new(0.0, &[3.0, 2.0]),
-                    });
+                canvas.stroke_style(color, f32::from_bits(width), dashed);
+                // Solid straight rules are joined where they meet or overlap (cells draw
+                // their shared edges each); a dashed rule keeps its own dash phase.
+                let mut straight = Vec::new();
+                for path in paths {
+                    match path {
+                        Path::Line([a, b]) if !dashed => {
+                            let (a, b) = (canvas.point(*a), canvas.point(*b));
+                            if a.1 == b.1 {
+                                straight.push((false, a.1, a.0.min(b.0), a.0.max(b.0)));
+                            } else if a.0 == b.0 {
+                                straight.push((true, a.0, a.1.min(b.1), a.1.max(b.1)));
+                            } else {
+                                canvas.segment(a, b);
+                            }
+                        }
+                        Path::Line(points) => canvas.path(points),
+                        Path::Rect(r) => canvas.rect(r.x, page.height - r.bottom(), r.w, r.h),
+                    }
                 }
-                for points in lines {
-                    ops.push(Op::DrawLine {
-                        line: Line {
-                            points: points
-                                .iter()
-                                .map(|(x, y)| line_point(page, *x, *y))
-                                .collect(),
-                            is_closed: false,
-                        },
-                    });
+                for (vertical, at, from, to) in merge_segments(straight) {
+                    if vertical {
+                        canvas.segment((at, from), (at, to));
+                    } else {
+                        canvas.segment((from, at), (to, at));
+                    }
                 }
-                ops.push(Op::RestoreGraphicsState);
+                canvas.op(b"S");
             }
-            ops.push(Op::EndMarkedContent);
+            canvas.op(b"EMC");
         }
-        marked.push(mcids);
-        doc.pages.push(PdfPage::new(
-            Mm(page.width / PT_PER_MM),
-            Mm(page.height / PT_PER_MM),
-            ops,
-        ));
+
+        let content_id = self.file.reserve();
+        self.file
+            .stream(content_id, b"", &canvas.out, true)
+            .map_err(io)?;
+
+        // Link annotations: their ParentTree keys follow their page's.
+        let mut annots = Vec::new();
+        for link in &page.links {
+            let target = self.page_id(link.target);
+            let annot = self.file.reserve();
+            annots.push(annot);
+            let r = link.rect;
+            let mut d = Vec::with_capacity(160);
+            d.extend_from_slice(b"<</Type/Annot/Subtype/Link/Rect[");
+            for (k, v) in [r.x, page.height - r.bottom(), r.right(), page.height - r.y]
+                .into_iter()
+                .enumerate()
+            {
+                if k > 0 {
+                    d.push(b' ');
+                }
+                num(&mut d, v);
+            }
+            let _ = write!(d, "]/Border[0 0 0]/Dest[{target} 0 R/Fit]/Contents");
+            text_string(&mut d, &link.contents);
+            let _ = write!(d, "/StructParent {}/P {page_id} 0 R>>", key + annots.len());
+            self.file.object(annot, &d).map_err(io)?;
+            self.objr
+                .entry(link.node)
+                .or_default()
+                .push((annot, page_id));
+            self.link_alt
+                .entry(link.node)
+                .or_insert_with(|| link.contents.clone());
+        }
+
+        let mut d = Vec::with_capacity(200);
+        let _ = write!(d, "<</Type/Page/Parent {} 0 R/MediaBox[0 0 ", self.pages_id);
+        num(&mut d, page.width);
+        d.push(b' ');
+        num(&mut d, page.height);
+        d.extend_from_slice(b"]/Resources<<");
+        if used.iter().any(|u| *u) {
+            d.extend_from_slice(b"/Font<<");
+            for (f, _) in FACES.iter().enumerate().filter(|(f, _)| used[*f]) {
+                let _ = write!(d, "/F{} {} 0 R", f + 1, self.font_ids[f]);
+            }
+            d.extend_from_slice(b">>");
+        }
+        let _ = write!(d, ">>/Contents {content_id} 0 R/StructParents {key}/Tabs/S");
+        if !annots.is_empty() {
+            d.extend_from_slice(b"/Annots[");
+            for (k, a) in annots.iter().enumerate() {
+                if k > 0 {
+                    d.push(b' ');
+                }
+                let _ = write!(d, "{a} 0 R");
+            }
+            d.push(b']');
+        }
+        d.extend_from_slice(b">>");
+        self.file.object(page_id, &d).map_err(io)?;
+        self.parents.push(Parent::Page(mcids));
+        self.parents
+            .extend(page.links.iter().map(|link| Parent::Link(link.node)));
+        self.page_count += 1;
+        for (all, page) in self.faces_used.iter_mut().zip(used) {
+            *all |= page;
+        }
+        Ok(())
     }
 
-    let date = unix_time(info.date);
-    let stamp = printpdf::OffsetDateTime::from_unix_timestamp(date)
-        .map_err(|e| PdfError::Font(e.into()))?;
-    let meta = &mut doc.metadata.info;
-    meta.author = info.author.to_string();
-    meta.subject = info.subject.to_string();
-    meta.creator = "hyoka".to_string();
-    meta.producer = "hyoka (printpdf)".to_string();
-    meta.creation_date = stamp;
-    meta.modification_date = stamp;
-    meta.metadata_date = stamp;
-
-    let options = PdfSaveOptions {
-        optimize: false,
-        subset_fonts: false,
-        image_optimization: None,
-        ..PdfSaveOptions::default()
-    };
-    let mut warnings = Vec::new();
-    let mut lo = doc.to_lopdf_document(&options, &mut warnings);
-    finish(&mut lo, outline, info, pages)?;
-    write_structure(&mut lo, tree, &contents, &marked, pages, info.title)?;
-    for page_id in lo.get_pages().into_values() {
-        for content in lo.get_page_contents(page_id) {
-            if let Ok(Object::Stream(stream)) = lo.get_object_mut(content) {
-                stream.content = one_string_per_run(&stream.content);
+    /// Writes what needs the whole book — fonts, structure tree, outline, metadata, the page
+    /// tree and the catalog — and returns the file.
+    pub fn finish(
+        mut self,
+        outline: &[OutlineEntry],
+        tree: &StructTree,
+        info: &DocInfo<'_>,
+        font_bytes: (&[u8], &[u8]),
+    ) -> Result<Vec<u8>, PdfError> {
+        let page_count = self.page_count;
+        // A face no page draws with is named nowhere: its reserved number stays free.
+        for (f, face) in FACES.into_iter().enumerate() {
+            if self.faces_used[f] {
+                let bytes = if f == 0 { font_bytes.0 } else { font_bytes.1 };
+                self.write_font(face, bytes)?;
             }
         }
+        let struct_root = self.write_structure(tree)?;
+        let outline_root = if outline.is_empty() {
+            None
+        } else {
+            Some(self.write_outline(outline)?)
+        };
+
+        let metadata = self.file.reserve();
+        self.file
+            .stream(
+                metadata,
+                b"/Type/Metadata/Subtype/XML",
+                xmp(info.title).as_bytes(),
+                // XMP stays readable to tools that look for the packet without decoding.
+                false,
+            )
+            .map_err(io)?;
+
+        let info_id = self.file.reserve();
+        let date = pdf_date(info.date);
+        let mut d = Vec::new();
+        d.extend_from_slice(b"<</Title");
+        text_string(&mut d, info.title);
+        d.extend_from_slice(b"/Author");
+        text_string(&mut d, info.author);
+        d.extend_from_slice(b"/Subject");
+        text_string(&mut d, info.subject);
+        d.extend_from_slice(b"/Creator");
+        text_string(&mut d, "hyoka");
+        d.extend_from_slice(b"/Producer");
+        text_string(&mut d, "hyoka");
+        let _ = write!(d, "/CreationDate({date})/ModDate({date})>>");
+        self.file.object(info_id, &d).map_err(io)?;
+
+        let mut d = Vec::new();
+        d.extend_from_slice(b"<</Type/Pages/Kids[");
+        for (k, id) in self.page_ids.iter().take(page_count).enumerate() {
+            if k > 0 {
+                d.push(b' ');
+            }
+            let _ = write!(d, "{id} 0 R");
+        }
+        let _ = write!(d, "]/Count {page_count}>>");
+        self.file.object(self.pages_id, &d).map_err(io)?;
+
+        let mut d = Vec::new();
+        let _ = write!(
+            d,
+            "<</Type/Catalog/Pages {} 0 R/Lang(ja)/ViewerPreferences<</DisplayDocTitle true>>\
+             /MarkInfo<</Marked true>>/StructTreeRoot {struct_root} 0 R/Metadata {metadata} 0 R",
+            self.pages_id
+        );
+        if let Some(root) = outline_root {
+            let _ = write!(d, "/Outlines {root} 0 R/PageMode/UseOutlines");
+        }
+        d.extend_from_slice(b">>");
+        self.file.object(self.catalog, &d).map_err(io)?;
+
+        // The file id comes from the drawn text, so the same book gives the same bytes.
+        let h = self.hash.0;
+        let id = format!("{h:016x}{:016x}", h.rotate_left(29) ^ 0x9e37_79b9_7f4a_7c15);
+        self.file.finish(self.catalog, info_id, &id).map_err(io)
     }
-    compress(&mut lo)?;
-    let mut out = Vec::new();
-    // The structure tree is thousands of small dictionaries: object streams compress them.
-    let save = lopdf::SaveOptions::builder()
-        .use_object_streams(true)
-        .use_xref_streams(true)
-        .max_objects_per_stream(400)
-        .compression_level(6)
-        .build();
-    lo.save_with_options(&mut out, save)
-        .map_err(|e| PdfError::Write(e.to_string()))?;
-    Ok(out)
+
+    /// The Type0 font of `face`: the subset program, its descriptor, the widths of the used
+    /// glyphs and the ToUnicode map from each code back to its character.
+    fn write_font(&mut self, face: Face, bytes: &[u8]) -> Result<(), PdfError> {
+        let f = face_index(face);
+        let metrics = self.fonts.get(face);
+        let order = self.glyphs[f].order();
+        let sub = subset(bytes, order)?;
+        let name = format!("{}+{}", sub.tag, metrics.postscript_name());
+
+        let program = self.file.reserve();
+        let compressed = deflate_bytes(&sub.bytes).map_err(io)?;
+        self.file.stream_raw(
+            program,
+            format!("/Length1 {}", sub.bytes.len()).as_bytes(),
+            b"/Filter/FlateDecode",
+            &compressed,
+        );
+
+        let m = metrics.descriptor();
+        let descriptor = self.file.reserve();
+        let d = format!(
+            "<</Type/FontDescriptor/FontName/{name}/Flags 4/FontBBox[{} {} {} {}]/ItalicAngle 0\
+             /Ascent {}/Descent {}/CapHeight {}/StemV {}/FontFile2 {program} 0 R>>",
+            m.bbox[0], m.bbox[1], m.bbox[2], m.bbox[3], m.ascent, m.descent, m.cap_height, m.stem_v
+        );
+        self.file.object(descriptor, d.as_bytes()).map_err(io)?;
+
+        // Widths other than the default (full-width) one, in runs of consecutive codes.
+        let mut w = Vec::new();
+        let mut run: Option<u16> = None;
+        for (code, glyph) in order.iter().enumerate() {
+            let width = metrics.width(*glyph);
+            if width == 1000 {
+                if run.take().is_some() {
+                    w.push(b']');
+                }
+                continue;
+            }
+            if run.is_none() {
+                let _ = write!(w, "{code}[");
+                run = Some(code as u16);
+            } else {
+                w.push(b' ');
+            }
+            let _ = write!(w, "{width}");
+        }
+        if run.is_some() {
+            w.push(b']');
+        }
+        let cid_font = self.file.reserve();
+        let mut d = Vec::new();
+        let _ = write!(
+            d,
+            "<</Type/Font/Subtype/CIDFontType2/BaseFont/{name}\
+             /CIDSystemInfo<</Registry(Adobe)/Ordering(Identity)/Supplement 0>>\
+             /FontDescriptor {descriptor} 0 R/DW 1000/W["
+        );
+        d.extend_from_slice(&w);
+        d.extend_from_slice(b"]/CIDToGIDMap/Identity>>");
+        self.file.object(cid_font, &d).map_err(io)?;
+
+        let to_unicode = self.file.reserve();
+        let cmap = to_unicode_cmap(self.glyphs[f].chars());
+        self.file.stream(to_unicode, b"", &cmap, true).map_err(io)?;
+
+        let d = format!(
+            "<</Type/Font/Subtype/Type0/BaseFont/{name}/Encoding/Identity-H\
+             /DescendantFonts[{cid_font} 0 R]/ToUnicode {to_unicode} 0 R>>"
+        );
+        self.file
+            .object(self.font_ids[f], d.as_bytes())
+            .map_err(io)?;
+        Ok(())
+    }
+
+    /// Writes the structure tree (PDF/UA-1): an element per node with its marked content
+    /// and link annotations, and the ParentTree from each page's MCIDs (and each link
+    /// annotation) back to elements. Returns the StructTreeRoot's number.
+    fn write_structure(&mut self, tree: &StructTree) -> Result<u32, PdfError> {
+        let root = self.file.reserve();
+        for n in 0..tree.nodes.len() {
+            self.node_id(n);
+        }
+        let page_ids = self.page_ids.clone();
+        let node_ids = self.node_ids.clone();
+        let mut d = Vec::with_capacity(256);
+        for (n, node) in tree.nodes.iter().enumerate() {
+            d.clear();
+            let _ = write!(
+                d,
+                "<</S/{}/P {} 0 R",
+                node.role.name(),
+                node.parent.map_or(root, |p| node_ids[p])
+            );
+            let marks = self.contents.get(n).map_or(&[][..], Vec::as_slice);
+            // The page of the first mark is the element's /Pg: its MCIDs there are plain
+            // numbers, marks on other pages name their page.
+            let pg = marks.first().map(|(page, _)| *page);
+            if let Some(pg) = pg {
+                let _ = write!(d, "/Pg {} 0 R", page_ids[pg as usize]);
+            }
+            let links = self.objr.get(&n).map_or(&[][..], Vec::as_slice);
+            let count = node.children.len() + marks.len() + links.len();
+            d.extend_from_slice(b"/K ");
+            if count != 1 {
+                // One kid stands alone (some checkers read /K as one item before an array).
+                d.push(b'[');
+            }
+            let mut first = true;
+            let mut sep = |d: &mut Vec<u8>| {
+                if !first {
+                    d.push(b' ');
+                }
+                first = false;
+            };
+            for c in &node.children {
+                sep(&mut d);
+                let _ = write!(d, "{} 0 R", node_ids[*c]);
+            }
+            for (page, mcid) in marks {
+                sep(&mut d);
+                if Some(*page) == pg {
+                    let _ = write!(d, "{mcid}");
+                } else {
+                    let _ = write!(
+                        d,
+                        "<</Type/MCR/Pg {} 0 R/MCID {mcid}>>",
+                        page_ids[*page as usize]
+                    );
+                }
+            }
+            for (annot, page) in links {
+                sep(&mut d);
+                let _ = write!(d, "<</Type/OBJR/Obj {annot} 0 R/Pg {page} 0 R>>");
+            }
+            if count != 1 {
+                d.push(b']');
+            }
+            if let Some(alt) = &node.alt {
+                d.extend_from_slice(b"/Alt");
+                text_string(&mut d, alt);
+            }
+            if node.role == Role::Link
+                && let Some(text) = self.link_alt.get(&n)
+            {
+                d.extend_from_slice(b"/Alt");
+                text_string(&mut d, text);
+            }
+            let mut attributes = String::new();
+            if let Some(scope) = node.scope {
+                attributes.push_str(&format!("/Scope/{scope}"));
+            }
+            if node.spans.0 > 1 {
+                attributes.push_str(&format!("/RowSpan {}", node.spans.0));
+            }
+            if node.spans.1 > 1 {
+                attributes.push_str(&format!("/ColSpan {}", node.spans.1));
+            }
+            if !attributes.is_empty() {
+                let _ = write!(d, "/A<</O/Table{attributes}>>");
+            }
+            d.extend_from_slice(b">>");
+            self.file.object(node_ids[n], &d).map_err(io)?;
+        }
+
+        // The ParentTree: each page's elements by MCID, and each link's element.
+        let parent_tree = self.file.reserve();
+        let mut d = Vec::with_capacity(self.parents.len() * 16);
+        d.extend_from_slice(b"<</Nums[");
+        for (key, parent) in self.parents.iter().enumerate() {
+            if key > 0 {
+                d.push(b' ');
+            }
+            match parent {
+                Parent::Page(mcids) => {
+                    let _ = write!(d, "{key}[");
+                    for (k, n) in mcids.iter().enumerate() {
+                        if k > 0 {
+                            d.push(b' ');
+                        }
+                        let _ = write!(d, "{} 0 R", node_ids[*n as usize]);
+                    }
+                    d.push(b']');
+                }
+                Parent::Link(node) => {
+                    let _ = write!(d, "{key} {} 0 R", node_ids[*node]);
+                }
+            }
+        }
+        d.extend_from_slice(b"]>>");
+        self.file.object(parent_tree, &d).map_err(io)?;
+        let next_key = self.parents.len();
+        let d = format!(
+            "<</Type/StructTreeRoot/K {} 0 R/ParentTree {parent_tree} 0 R/ParentTreeNextKey {next_key}>>",
+            node_ids[0]
+        );
+        self.file.object(root, d.as_bytes()).map_err(io)?;
+        Ok(root)
+    }
+
+    /// Writes a two-level outline; returns the Outlines dictionary's number.
+    fn write_outline(&mut self, outline: &[OutlineEntry]) -> Result<u32, PdfError> {
+        let root = self.file.reserve();
+        // Group: each level-0 entry with the level-1 entries that follow it.
+        let mut groups: Vec<(&OutlineEntry, Vec<&OutlineEntry>)> = Vec::new();
+        for entry in outline {
+            match (entry.level, groups.last_mut()) {
+                (0, _) | (_, None) => groups.push((entry, Vec::new())),
+                (_, Some(last)) => last.1.push(entry),
+            }
+        }
+        let top_ids: Vec<u32> = groups.iter().map(|_| self.file.reserve()).collect();
+        for (i, (entry, children)) in groups.iter().enumerate() {
+            let child_ids: Vec<u32> = children.iter().map(|_| self.file.reserve()).collect();
+            for (j, child) in children.iter().enumerate() {
+                let mut d = self.item_dict(child, top_ids[i]);
+                if j > 0 {
+                    let _ = write!(d, "/Prev {} 0 R", child_ids[j - 1]);
+                }
+                if j + 1 < child_ids.len() {
+                    let _ = write!(d, "/Next {} 0 R", child_ids[j + 1]);
+                }
+                d.extend_from_slice(b">>");
+                self.file.object(child_ids[j], &d).map_err(io)?;
+            }
+            let mut d = self.item_dict(entry, root);
+            if i > 0 {
+                let _ = write!(d, "/Prev {} 0 R", top_ids[i - 1]);
+            }
+            if i + 1 < top_ids.len() {
+                let _ = write!(d, "/Next {} 0 R", top_ids[i + 1]);
+            }
+            if let (Some(first), Some(last)) = (child_ids.first(), child_ids.last()) {
+                // Negative: the plans under 一覧 start collapsed.
+                let _ = write!(
+                    d,
+                    "/First {first} 0 R/Last {last} 0 R/Count -{}",
+                    child_ids.len()
+                );
+            }
+            d.extend_from_slice(b">>");
+            self.file.object(top_ids[i], &d).map_err(io)?;
+        }
+        let mut d = Vec::new();
+        d.extend_from_slice(b"<</Type/Outlines");
+        if let (Some(first), Some(last)) = (top_ids.first(), top_ids.last()) {
+            let _ = write!(d, "/First {first} 0 R/Last {last} 0 R");
+        }
+        let _ = write!(d, "/Count {}>>", top_ids.len());
+        self.file.object(root, &d).map_err(io)?;
+        Ok(root)
+    }
+
+    /// An outline item's dictionary, left open for the links to its neighbours.
+    fn item_dict(&mut self, entry: &OutlineEntry, parent: u32) -> Vec<u8> {
+        let mut d = Vec::new();
+        d.extend_from_slice(b"<</Title");
+        text_string(&mut d, &entry.title);
+        let _ = write!(d, "/Parent {parent} 0 R");
+        if entry.page < self.page_count {
+            let page = self.page_ids[entry.page];
+            let _ = write!(d, "/Dest[{page} 0 R/Fit]");
+        }
+        d
+    }
 }
 
-/// Rewrites each `[<0001><0002>] TJ` (printpdf writes one string per glyph) as one string,
-/// `<00010002> Tj`: a run has no kerning here, so the glyphs are simply in sequence.
-fn one_string_per_run(content: &[u8]) -> Vec<u8> {
-    let mut out = Vec::with_capacity(content.len());
-    let mut i = 0;
-    while i < content.len() {
-        if content[i..].starts_with(b"[<")
-            && let Some(end) = content[i..].iter().position(|b| *b == b']')
-            && content[i + end + 1..].starts_with(b" TJ")
-            && content[i + 1..i + end]
-                .iter()
-                .all(|b| b.is_ascii_hexdigit() || *b == b'<' || *b == b'>')
-        {
-            out.push(b'<');
-            out.extend(
-                content[i + 1..i + end]
-                    .iter()
-                    .filter(|b| b.is_ascii_hexdigit()),
-            );
-            out.extend_from_slice(b"> Tj");
-            i += end + 4;
-            continue;
+/// One page's content stream, with the graphics state it has set so far, so that a colour,
+/// line width, dash or font is only set when it changes.
+struct Canvas {
+    out: Vec<u8>,
+    height: f32,
+    fill: Option<Color>,
+    stroke: Option<Color>,
+    width: Option<f32>,
+    dashed: bool,
+    font: Option<(usize, f32)>,
+    /// Inside BT…ET: where the current line starts (hundredths of a point).
+    text: Option<(i64, i64)>,
+    /// The open marked-content sequence's element (`Some(None)`: an artifact).
+    open: Option<Option<usize>>,
+    /// Whether it was begun inside the current text object.
+    open_in_text: bool,
+}
+
+impl Canvas {
+    fn new(height: f32) -> Canvas {
+        Canvas {
+            out: Vec::with_capacity(16 * 1024),
+            height,
+            fill: None,
+            stroke: None,
+            width: None,
+            dashed: false,
+            font: None,
+            text: None,
+            open: None,
+            open_in_text: false,
         }
-        out.push(content[i]);
-        i += 1;
+    }
+
+    fn op(&mut self, op: &[u8]) {
+        self.out.extend_from_slice(op);
+        self.out.push(b'\n');
+    }
+
+    fn begin_artifact(&mut self) {
+        self.op(b"/Artifact BMC");
+    }
+
+    fn begin_marked(&mut self, tag: &str, mcid: u32) {
+        let _ = writeln!(self.out, "/{tag}<</MCID {mcid}>>BDC");
+    }
+
+    /// Makes ready to draw an item of element `node` (text or not): ends what must end
+    /// and returns whether a new marked-content sequence is to be begun (then followed by
+    /// [`Canvas::opened`]). Marked content and text objects must nest: a sequence begun
+    /// inside BT ends before ET, one begun outside may hold whole text objects. Consecutive
+    /// text stays in one text object across the sequences of table cells.
+    fn prepare(&mut self, node: Option<usize>, text: bool) -> bool {
+        if self.open == Some(node) {
+            if text {
+                self.begin_text();
+                return false;
+            }
+            if self.text.is_none() {
+                return false;
+            }
+            if !self.open_in_text {
+                self.end_text();
+                return false;
+            }
+            // Begun inside the text object: it must end before the text object does.
+            self.op(b"EMC");
+            self.open = None;
+            self.end_text();
+            return true;
+        }
+        if self.open.take().is_some() {
+            if !self.open_in_text {
+                self.end_text();
+            }
+            self.op(b"EMC");
+        }
+        if text {
+            self.begin_text();
+        } else {
+            self.end_text();
+        }
+        true
+    }
+
+    /// Records that a sequence for `node` has just been begun.
+    fn opened(&mut self, node: Option<usize>) {
+        self.open = Some(node);
+        self.open_in_text = self.text.is_some();
+    }
+
+    /// Ends the open sequence and text object.
+    fn close(&mut self) {
+        if self.open.take().is_some() {
+            if !self.open_in_text {
+                self.end_text();
+            }
+            self.op(b"EMC");
+        }
+        self.end_text();
+    }
+
+    fn begin_text(&mut self) {
+        if self.text.is_none() {
+            self.op(b"BT");
+            self.text = Some((0, 0));
+        }
+    }
+
+    fn end_text(&mut self) {
+        if self.text.take().is_some() {
+            self.op(b"ET");
+        }
+    }
+
+    fn color(&mut self, c: Color, op: &[u8]) {
+        for v in [c.0, c.1, c.2] {
+            num(&mut self.out, v);
+            self.out.push(b' ');
+        }
+        self.op(op);
+    }
+
+    fn fill_color(&mut self, c: Color) {
+        if self.fill != Some(c) {
+            self.fill = Some(c);
+            self.color(c, b"rg");
+        }
+    }
+
+    fn stroke_style(&mut self, c: Color, width: f32, dashed: bool) {
+        if self.stroke != Some(c) {
+            self.stroke = Some(c);
+            self.color(c, b"RG");
+        }
+        if self.width != Some(width) {
+            self.width = Some(width);
+            num(&mut self.out, width);
+            self.op(b" w");
+        }
+        if self.dashed != dashed {
+            self.dashed = dashed;
+            self.op(if dashed { b"[3 2]0 d" } else { b"[]0 d" });
+        }
+    }
+
+    /// A rectangle at (`x`, `y`) in PDF coordinates (bottom-left origin), added to the
+    /// current path.
+    fn rect(&mut self, x: f32, y: f32, w: f32, h: f32) {
+        for v in [x, y, w, h] {
+            num(&mut self.out, v);
+            self.out.push(b' ');
+        }
+        self.op(b"re");
+    }
+
+    /// A polyline in layout coordinates (top-left origin), added to the current path.
+    fn path(&mut self, points: &[(f32, f32)]) {
+        for (k, (x, y)) in points.iter().enumerate() {
+            num(&mut self.out, *x);
+            self.out.push(b' ');
+            num(&mut self.out, self.height - y);
+            self.op(if k == 0 { b" m" } else { b" l" });
+        }
+    }
+
+    /// A point in layout coordinates → PDF coordinates in hundredths of a point.
+    fn point(&self, (x, y): (f32, f32)) -> (i64, i64) {
+        (hundredths(x), hundredths(self.height - y))
+    }
+
+    /// A straight segment between points in hundredths (PDF coordinates).
+    fn segment(&mut self, a: (i64, i64), b: (i64, i64)) {
+        for (k, (x, y)) in [a, b].into_iter().enumerate() {
+            fixed(&mut self.out, x, 2);
+            self.out.push(b' ');
+            fixed(&mut self.out, y, 2);
+            self.op(if k == 0 { b" m" } else { b" l" });
+        }
+    }
+
+    /// One run of text as one string of two-byte codes, in face `face` (0 or 1).
+    fn text(&mut self, run: &TextRun, face: usize, codes: &[u8]) {
+        self.begin_text();
+        let (lx, ly) = self.text.unwrap_or_default();
+        if self.font != Some((face, run.size)) {
+            self.font = Some((face, run.size));
+            let _ = write!(self.out, "/F{} ", face + 1);
+            num(&mut self.out, run.size);
+            self.op(b" Tf");
+        }
+        self.fill_color(run.color);
+        let (x, y) = (hundredths(run.x), hundredths(self.height - run.baseline));
+        fixed(&mut self.out, x - lx, 2);
+        self.out.push(b' ');
+        fixed(&mut self.out, y - ly, 2);
+        self.op(b" Td");
+        self.text = Some((x, y));
+        literal(&mut self.out, codes);
+        self.op(b"Tj");
+    }
+}
+
+/// Axis-parallel segments (vertical?, position across, from, to — in hundredths) joined
+/// where they touch or overlap on one line, sorted.
+fn merge_segments(mut segments: Vec<(bool, i64, i64, i64)>) -> Vec<(bool, i64, i64, i64)> {
+    segments.sort_unstable();
+    let mut out: Vec<(bool, i64, i64, i64)> = Vec::with_capacity(segments.len());
+    for s in segments {
+        match out.last_mut() {
+            Some(last) if last.0 == s.0 && last.1 == s.1 && s.2 <= last.3 => {
+                last.3 = last.3.max(s.3);
+            }
+            _ => out.push(s),
+        }
     }
     out
 }
 
-/// Deflates every stream not yet filtered, as `lopdf::Document::compress` does but at
-/// the default level: the best level costs several times the time for about 1% of size.
-fn compress(doc: &mut lopdf::Document) -> Result<(), PdfError> {
-    use std::io::Write as _;
-    for object in doc.objects.values_mut() {
-        let Object::Stream(stream) = object else {
-            continue;
-        };
-        // XMP stays readable to tools that look for the packet without decoding.
-        if stream.dict.get(b"Filter").is_ok()
-            || stream.dict.get(b"Type").ok() == Some(&Object::Name(b"Metadata".to_vec()))
-        {
-            continue;
-        }
-        let mut encoder =
-            flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::default());
-        encoder
-            .write_all(&stream.content)
-            .map_err(|e| PdfError::Write(e.to_string()))?;
-        let compressed = encoder
-            .finish()
-            .map_err(|e| PdfError::Write(e.to_string()))?;
-        if compressed.len() + 19 < stream.content.len() {
-            stream.dict.set("Filter", "FlateDecode");
-            stream.set_content(compressed);
-        }
-    }
-    Ok(())
-}
-
-/// Adds the language, the outline and a content-derived file id.
-fn finish(
-    doc: &mut lopdf::Document,
-    outline: &[OutlineEntry],
-    info: &DocInfo<'_>,
-    pages: &[Page],
-) -> Result<(), PdfError> {
-    doc.version = "1.7".to_string();
-    let page_ids = doc.get_pages();
-    let outline_root = if outline.is_empty() {
-        None
-    } else {
-        Some(write_outline(doc, outline, &page_ids))
-    };
-    let catalog = doc
-        .catalog_mut()
-        .map_err(|e| PdfError::Write(e.to_string()))?;
-    catalog.set("Lang", Object::string_literal("ja"));
-    catalog.set(
-        "ViewerPreferences",
-        lopdf::Dictionary::from_iter(vec![("DisplayDocTitle", Object::Boolean(true))]),
+/// The ToUnicode CMap: each code to the character it was first drawn for.
+fn to_unicode_cmap(chars: &[char]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(chars.len() * 16 + 512);
+    out.extend_from_slice(
+        b"/CIDInit/ProcSet findresource begin\n12 dict begin\nbegincmap\n\
+/CIDSystemInfo<</Registry(Adobe)/Ordering(UCS)/Supplement 0>>def\n\
+/CMapName/Adobe-Identity-UCS def\n/CMapType 2 def\n\
+1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n",
     );
-    if let Some(root) = outline_root {
-        catalog.set("Outlines", Object::Reference(root));
-        catalog.set("PageMode", Object::Name(b"UseOutlines".to_vec()));
-    }
-    if let Ok(info_ref) = doc.trailer.get(b"Info").and_then(Object::as_reference)
-        && let Ok(dict) = doc.get_dictionary_mut(info_ref)
-    {
-        for key in ["GTS_PDFXVersion", "Identifier", "Keywords", "Trapped"] {
-            dict.remove(key.as_bytes());
-        }
-    }
-    // The file id printpdf writes comes from its process-wide counter; derive it from the
-    // content instead, so the same book gives the same bytes however it is called.
-    let mut h = Fnv::default();
-    h.write(info.title.as_bytes());
-    h.write(info.date.as_bytes());
-    for page in pages {
-        for item in &page.items {
-            if let Item::Text(t) = item {
-                h.write(t.text.as_bytes());
-                h.write(&t.x.to_bits().to_be_bytes());
-                h.write(&t.baseline.to_bits().to_be_bytes());
+    let mapped: Vec<(usize, char)> = chars
+        .iter()
+        .copied()
+        .enumerate()
+        .filter(|(code, _)| *code != 0)
+        .collect();
+    for block in mapped.chunks(100) {
+        let _ = writeln!(out, "{} beginbfchar", block.len());
+        for (code, c) in block {
+            let _ = write!(out, "<{code:04X}> <");
+            let mut units = [0u16; 2];
+            for unit in c.encode_utf16(&mut units) {
+                let _ = write!(out, "{unit:04X}");
             }
+            out.extend_from_slice(b">\n");
         }
+        out.extend_from_slice(b"endbfchar\n");
     }
-    let id = format!(
-        "{:016x}{:016x}",
-        h.0,
-        h.0.rotate_left(29) ^ 0x9e37_79b9_7f4a_7c15
-    );
-    doc.trailer.set(
-        "ID",
-        Object::Array(vec![
-            Object::String(id.clone().into_bytes(), StringFormat::Hexadecimal),
-            Object::String(id.into_bytes(), StringFormat::Hexadecimal),
-        ]),
-    );
-    Ok(())
-}
-
-/// Writes the structure tree (PDF/UA-1): an element per node with its marked content,
-/// the ParentTree from each page's MCIDs (and each link annotation) back to elements, the
-/// links of 目次 as annotations, MarkInfo, and XMP metadata claiming PDF/UA-1.
-fn write_structure(
-    doc: &mut lopdf::Document,
-    tree: &StructTree,
-    contents: &[Vec<(usize, usize)>],
-    marked: &[Vec<usize>],
-    pages: &[Page],
-    title: &str,
-) -> Result<(), PdfError> {
-    use lopdf::Dictionary;
-    let page_ids: Vec<lopdf::ObjectId> = doc.get_pages().into_values().collect();
-    let root_id = doc.new_object_id();
-    let ids: Vec<lopdf::ObjectId> = tree.nodes.iter().map(|_| doc.new_object_id()).collect();
-    let mut objr: Vec<Vec<Object>> = vec![Vec::new(); tree.nodes.len()];
-    // Link annotations, numbered after the pages in the ParentTree.
-    let mut nums: Vec<Object> = Vec::new();
-    let mut next_key = pages.len() as i64;
-    let mut annotation_keys = Vec::new();
-    for (index, page) in pages.iter().enumerate() {
-        let Some(&page_id) = page_ids.get(index) else {
-            continue;
-        };
-        let mut annots = Vec::new();
-        for link in &page.links {
-            let Some(&target) = page_ids.get(link.target) else {
-                continue;
-            };
-            let r = link.rect;
-            let annot = Dictionary::from_iter(vec![
-                ("Type", Object::Name(b"Annot".to_vec())),
-                ("Subtype", Object::Name(b"Link".to_vec())),
-                (
-                    "Rect",
-                    Object::Array(
-                        [r.x, page.height - r.bottom(), r.right(), page.height - r.y]
-                            .into_iter()
-                            .map(Object::Real)
-                            .collect(),
-                    ),
-                ),
-                ("Border", Object::Array(vec![0.into(), 0.into(), 0.into()])),
-                (
-                    "Dest",
-                    Object::Array(vec![
-                        Object::Reference(target),
-                        Object::Name(b"Fit".to_vec()),
-                    ]),
-                ),
-                ("Contents", utf16(&link.contents)),
-                ("StructParent", Object::Integer(next_key)),
-                ("P", Object::Reference(page_id)),
-            ]);
-            let id = doc.add_object(Object::Dictionary(annot));
-            annots.push(Object::Reference(id));
-            objr[link.node].push(Object::Dictionary(Dictionary::from_iter(vec![
-                ("Type", Object::Name(b"OBJR".to_vec())),
-                ("Obj", Object::Reference(id)),
-                ("Pg", Object::Reference(page_id)),
-            ])));
-            annotation_keys.push((next_key, ids[link.node]));
-            next_key += 1;
-        }
-        let dict = doc
-            .get_dictionary_mut(page_id)
-            .map_err(|e| PdfError::Write(e.to_string()))?;
-        dict.set("StructParents", Object::Integer(index as i64));
-        dict.set("Tabs", Object::Name(b"S".to_vec()));
-        if !annots.is_empty() {
-            dict.set("Annots", Object::Array(annots));
-        }
-    }
-    for (index, mcids) in marked.iter().enumerate() {
-        nums.push(Object::Integer(index as i64));
-        nums.push(Object::Array(
-            mcids.iter().map(|n| Object::Reference(ids[*n])).collect(),
-        ));
-    }
-    for (key, element) in annotation_keys {
-        nums.push(Object::Integer(key));
-        nums.push(Object::Reference(element));
-    }
-    for (n, node) in tree.nodes.iter().enumerate() {
-        let mut kids: Vec<Object> = node
-            .children
-            .iter()
-            .map(|c| Object::Reference(ids[*c]))
-            .collect();
-        for (page, mcid) in &contents[n] {
-            if let Some(&page_id) = page_ids.get(*page) {
-                kids.push(Object::Dictionary(Dictionary::from_iter(vec![
-                    ("Type", Object::Name(b"MCR".to_vec())),
-                    ("Pg", Object::Reference(page_id)),
-                    ("MCID", Object::Integer(*mcid as i64)),
-                ])));
-            }
-        }
-        kids.extend(objr[n].iter().cloned());
-        let mut d = Dictionary::new();
-        d.set("Type", Object::Name(b"StructElem".to_vec()));
-        d.set("S", Object::Name(node.role.name().as_bytes().to_vec()));
-        d.set(
-            "P",
-            Object::Reference(node.parent.map_or(root_id, |p| ids[p])),
-        );
-        // One kid stands alone (some checkers read /K as one item before an array).
-        let k = if kids.len() == 1 {
-            kids.remove(0)
-        } else {
-            Object::Array(kids)
-        };
-        d.set("K", k);
-        if let Some(alt) = &node.alt {
-            d.set("Alt", utf16(alt));
-        }
-        if node.role == Role::Link
-            && let Some(link) = pages.iter().flat_map(|p| &p.links).find(|l| l.node == n)
-        {
-            d.set("Alt", utf16(&link.contents));
-        }
-        let mut attributes = Vec::new();
-        if let Some(scope) = node.scope {
-            attributes.push(("Scope", Object::Name(scope.as_bytes().to_vec())));
-        }
-        if node.spans.0 > 1 {
-            attributes.push(("RowSpan", Object::Integer(i64::from(node.spans.0))));
-        }
-        if node.spans.1 > 1 {
-            attributes.push(("ColSpan", Object::Integer(i64::from(node.spans.1))));
-        }
-        if !attributes.is_empty() {
-            attributes.insert(0, ("O", Object::Name(b"Table".to_vec())));
-            d.set("A", Object::Dictionary(Dictionary::from_iter(attributes)));
-        }
-        doc.objects.insert(ids[n], Object::Dictionary(d));
-    }
-    let parent_tree = doc.add_object(Object::Dictionary(Dictionary::from_iter(vec![(
-        "Nums",
-        Object::Array(nums),
-    )])));
-    doc.objects.insert(
-        root_id,
-        Object::Dictionary(Dictionary::from_iter(vec![
-            ("Type", Object::Name(b"StructTreeRoot".to_vec())),
-            ("K", Object::Reference(ids[0])),
-            ("ParentTree", Object::Reference(parent_tree)),
-            ("ParentTreeNextKey", Object::Integer(next_key)),
-        ])),
-    );
-    let metadata = doc.add_object(Object::Stream(lopdf::Stream::new(
-        Dictionary::from_iter(vec![
-            ("Type", Object::Name(b"Metadata".to_vec())),
-            ("Subtype", Object::Name(b"XML".to_vec())),
-        ]),
-        xmp(title).into_bytes(),
-    )));
-    let catalog = doc
-        .catalog_mut()
-        .map_err(|e| PdfError::Write(e.to_string()))?;
-    catalog.set("StructTreeRoot", Object::Reference(root_id));
-    catalog.set(
-        "MarkInfo",
-        Dictionary::from_iter(vec![("Marked", Object::Boolean(true))]),
-    );
-    catalog.set("Metadata", Object::Reference(metadata));
-    Ok(())
+    out.extend_from_slice(b"endcmap\nCMapName currentdict/CMap defineresource pop\nend\nend\n");
+    out
 }
 
 /// The XMP packet: the title and the PDF/UA-1 identification.
@@ -592,162 +1034,16 @@ fn xmp(title: &str) -> String {
     )
 }
 
-/// Writes a two-level outline; returns the Outlines dictionary's id.
-fn write_outline(
-    doc: &mut lopdf::Document,
-    outline: &[OutlineEntry],
-    page_ids: &BTreeMap<u32, lopdf::ObjectId>,
-) -> lopdf::ObjectId {
-    let root = doc.new_object_id();
-    // Group: each level-0 entry with the level-1 entries that follow it.
-    let mut groups: Vec<(&OutlineEntry, Vec<&OutlineEntry>)> = Vec::new();
-    for entry in outline {
-        match (entry.level, groups.last_mut()) {
-            (0, _) | (_, None) => groups.push((entry, Vec::new())),
-            (_, Some(last)) => last.1.push(entry),
+/// A PDF date (`D:YYYYMMDD000000+00'00'`) for midnight UTC of an ISO date; the epoch when
+/// the date is unreadable.
+fn pdf_date(date: &str) -> String {
+    let mut parts = date.split('-').map(|p| p.parse::<u32>().ok());
+    match (parts.next(), parts.next(), parts.next()) {
+        (Some(Some(y)), Some(Some(m)), Some(Some(d))) if y <= 9999 && m <= 12 && d <= 31 => {
+            format!("D:{y:04}{m:02}{d:02}000000+00'00'")
         }
+        _ => "D:19700101000000+00'00'".to_string(),
     }
-    let top_ids: Vec<lopdf::ObjectId> = groups.iter().map(|_| doc.new_object_id()).collect();
-    let mut total = 0i64;
-    for (i, (entry, children)) in groups.iter().enumerate() {
-        let child_ids: Vec<lopdf::ObjectId> =
-            children.iter().map(|_| doc.new_object_id()).collect();
-        for (j, child) in children.iter().enumerate() {
-            let mut d = item_dict(child, top_ids[i], page_ids);
-            if j > 0 {
-                d.set("Prev", Object::Reference(child_ids[j - 1]));
-            }
-            if j + 1 < child_ids.len() {
-                d.set("Next", Object::Reference(child_ids[j + 1]));
-            }
-            doc.objects.insert(child_ids[j], Object::Dictionary(d));
-        }
-        let mut d = item_dict(entry, root, page_ids);
-        if i > 0 {
-            d.set("Prev", Object::Reference(top_ids[i - 1]));
-        }
-        if i + 1 < top_ids.len() {
-            d.set("Next", Object::Reference(top_ids[i + 1]));
-        }
-        if let (Some(first), Some(last)) = (child_ids.first(), child_ids.last()) {
-            d.set("First", Object::Reference(*first));
-            d.set("Last", Object::Reference(*last));
-            // Negative: the plans under 一覧 start collapsed.
-            d.set("Count", Object::Integer(-(child_ids.len() as i64)));
-        }
-        doc.objects.insert(top_ids[i], Object::Dictionary(d));
-        total += 1;
-    }
-    let mut d = lopdf::Dictionary::new();
-    d.set("Type", Object::Name(b"Outlines".to_vec()));
-    if let (Some(first), Some(last)) = (top_ids.first(), top_ids.last()) {
-        d.set("First", Object::Reference(*first));
-        d.set("Last", Object::Reference(*last));
-    }
-    d.set("Count", Object::Integer(total));
-    doc.objects.insert(root, Object::Dictionary(d));
-    root
-}
-
-fn item_dict(
-    entry: &OutlineEntry,
-    parent: lopdf::ObjectId,
-    page_ids: &BTreeMap<u32, lopdf::ObjectId>,
-) -> lopdf::Dictionary {
-    let mut d = lopdf::Dictionary::new();
-    d.set("Title", utf16(&entry.title));
-    d.set("Parent", Object::Reference(parent));
-    if let Some(page) = page_ids.get(&(entry.page as u32 + 1)) {
-        d.set(
-            "Dest",
-            Object::Array(vec![
-                Object::Reference(*page),
-                Object::Name(b"Fit".to_vec()),
-            ]),
-        );
-    }
-    d
-}
-
-/// A PDF text string in UTF-16BE with a byte-order mark.
-fn utf16(s: &str) -> Object {
-    let mut bytes = vec![0xFE, 0xFF];
-    for unit in s.encode_utf16() {
-        bytes.extend(unit.to_be_bytes());
-    }
-    Object::String(bytes, StringFormat::Hexadecimal)
-}
-
-fn stroke_line(
-    ops: &mut Vec<Op>,
-    page: &Page,
-    points: &[(f32, f32)],
-    closed: bool,
-    color: Color,
-    width: f32,
-    dashed: bool,
-) {
-    ops.push(Op::SaveGraphicsState);
-    ops.push(Op::SetOutlineColor { col: rgb(color) });
-    ops.push(Op::SetOutlineThickness { pt: Pt(width) });
-    if dashed {
-        ops.push(Op::SetLineDashPattern {
-            dash: printpdf::LineDashPattern::new(0.0, &[3.0, 2.0]),
-        });
-    }
-    ops.push(Op::DrawLine {
-        line: Line {
-            points: points
-                .iter()
-                .map(|(x, y)| line_point(page, *x, *y))
-                .collect(),
-            is_closed: closed,
-        },
-    });
-    ops.push(Op::RestoreGraphicsState);
-}
-
-fn rgb(c: Color) -> PdfColor {
-    PdfColor::Rgb(Rgb {
-        r: c.0,
-        g: c.1,
-        b: c.2,
-        icc_profile: None,
-    })
-}
-
-/// Layout coordinates (top-left origin) → PDF (bottom-left), to a hundredth of a point
-/// (finer than any printer, and half the digits).
-fn point(page: &Page, x: f32, y: f32) -> Point {
-    let hundredth = |v: f32| (v * 100.0).round() / 100.0;
-    Point {
-        x: Pt(hundredth(x)),
-        y: Pt(hundredth(page.height - y)),
-    }
-}
-
-fn line_point(page: &Page, x: f32, y: f32) -> LinePoint {
-    LinePoint {
-        p: point(page, x, y),
-        bezier: false,
-    }
-}
-
-/// Seconds since 1970 at 00:00 UTC of an ISO date (`YYYY-MM-DD`); 0 when unreadable.
-fn unix_time(date: &str) -> i64 {
-    let mut parts = date.split('-').map(|p| p.parse::<i64>().ok());
-    let (Some(Some(y)), Some(Some(m)), Some(Some(d))) = (parts.next(), parts.next(), parts.next())
-    else {
-        return 0;
-    };
-    // Howard Hinnant's days_from_civil.
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let mp = (m + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + d - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    (era * 146_097 + doe - 719_468) * 86_400
 }
 
 #[derive(Debug)]
@@ -770,22 +1066,53 @@ impl Fnv {
 
 #[cfg(test)]
 mod tests {
-    use super::{one_string_per_run, unix_time};
+    use super::{GlyphOrder, pdf_date, to_unicode_cmap};
 
     #[test]
-    fn a_run_is_one_string() {
+    fn rules_that_meet_or_overlap_become_one() {
+        let merged = super::merge_segments(vec![
+            (false, 100, 50, 70),
+            (false, 100, 0, 50),
+            (false, 100, 60, 90),
+            (false, 100, 91, 95),
+            (false, 200, 0, 50),
+            (true, 100, 0, 50),
+        ]);
         assert_eq!(
-            one_string_per_run(b"BT\n[<016B><008B>] TJ\nET\n[<01>] TJ"),
-            b"BT\n<016B008B> Tj\nET\n<01> Tj".to_vec()
+            merged,
+            vec![
+                (false, 100, 0, 90),
+                (false, 100, 91, 95),
+                (false, 200, 0, 50),
+                (true, 100, 0, 50),
+            ]
         );
-        // Anything else stays as it is.
-        assert_eq!(one_string_per_run(b"[<01> 3 <02>] TJ"), b"[<01> 3 <02>] TJ");
     }
 
     #[test]
-    fn dates_are_days_since_epoch() {
-        assert_eq!(unix_time("1970-01-01"), 0);
-        assert_eq!(unix_time("2025-05-31"), 1_748_649_600);
-        assert_eq!(unix_time("bad"), 0);
+    fn dates_are_midnight_utc() {
+        assert_eq!(pdf_date("2025-05-31"), "D:20250531000000+00'00'");
+        assert_eq!(pdf_date("bad"), "D:19700101000000+00'00'");
+    }
+
+    #[test]
+    fn glyphs_are_numbered_in_order_of_first_use() {
+        let mut g = GlyphOrder::default();
+        assert_eq!(g.code(500, 'あ'), 1);
+        assert_eq!(g.code(7, 'A'), 2);
+        assert_eq!(g.code(500, 'あ'), 1);
+        assert_eq!(g.code(0, '\u{10FFFF}'), 0);
+        assert_eq!(g.order(), &[0, 500, 7]);
+        assert_eq!(g.chars(), &['\0', 'あ', 'A']);
+    }
+
+    #[test]
+    fn the_tounicode_map_gives_each_code_its_character() {
+        let cmap = String::from_utf8(to_unicode_cmap(&['\0', 'あ', '𠮷'])).unwrap();
+        assert!(
+            cmap.contains("2 beginbfchar\n<0001> <3042>\n<0002> <D842DFB7>\n"),
+            "{cmap}"
+        );
+        assert!(!cmap.contains("<0000> <0000>"), "{cmap}");
     }
 }

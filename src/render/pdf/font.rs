@@ -2,7 +2,6 @@
 //! ToUnicode map, and the face subset (with allsorts) before it is embedded.
 
 use std::cell::Cell;
-use std::collections::BTreeMap;
 
 use unicode_normalization::UnicodeNormalization;
 
@@ -125,25 +124,19 @@ pub fn normalize(text: &str) -> String {
 
 /// A face cut down to the glyphs a document uses.
 pub struct Subset {
-    /// The subset font program (TrueType).
+    /// The subset font program (TrueType), its glyphs numbered as in the order given.
     pub bytes: Vec<u8>,
-    /// Original glyph id → glyph id in the subset.
-    pub glyphs: BTreeMap<u16, u16>,
-    /// The six-letter subset tag, derived from the glyph set (deterministic).
+    /// The six-letter subset tag, derived from the glyph order (deterministic).
     pub tag: String,
 }
 
-/// Subsets `font` to `glyphs` (plus `.notdef`).
-pub fn subset(font: &[u8], glyphs: &[u16]) -> Result<Subset, PdfError> {
+/// Subsets `font` to `order`, the glyphs in the order they are to be numbered: `.notdef`
+/// (glyph 0) first, each glyph once. Glyph `order[i]` becomes glyph `i` of the subset, so a
+/// page can be written with its glyphs' new numbers before the last page is known.
+pub fn subset(font: &[u8], order: &[u16]) -> Result<Subset, PdfError> {
     use allsorts::binary::read::ReadScope;
     use allsorts::font_data::FontData;
-    use allsorts::subset::{CmapTarget, SubsetProfile};
-
-    let mut ids: Vec<u16> = vec![0];
-    let mut sorted: Vec<u16> = glyphs.iter().copied().filter(|g| *g != 0).collect();
-    sorted.sort_unstable();
-    sorted.dedup();
-    ids.extend(sorted);
+    use allsorts::subset::prince::{PrinceCmapTarget, subset as subset_font};
 
     let scope = ReadScope::new(font);
     let data = scope
@@ -152,21 +145,62 @@ pub fn subset(font: &[u8], glyphs: &[u16]) -> Result<Subset, PdfError> {
     let provider = data
         .table_provider(0)
         .map_err(|e| PdfError::Font(e.to_string()))?;
-    let bytes = allsorts::subset::subset(&provider, &ids, &SubsetProfile::Pdf, CmapTarget::Unicode)
+    // allsorts numbers the kept glyphs by their position in `order` (and appends the parts
+    // of composite glyphs after them). No cmap: the PDF selects glyphs by number
+    // (CIDToGIDMap Identity) and maps them to text with its ToUnicode map.
+    let bytes = subset_font(&provider, order, PrinceCmapTarget::Omit, false)
         .map_err(|e| PdfError::Font(format!("サブセット化に失敗しました: {e}")))?;
-    // allsorts numbers the kept glyphs by their position in `ids`.
-    let map = ids
-        .iter()
-        .enumerate()
-        .map(|(new, old)| (*old, new as u16))
-        .collect();
     // A font this code cannot take apart keeps its hinting rather than failing the book.
     let bytes = strip_hinting(&bytes).unwrap_or(bytes);
     Ok(Subset {
         bytes,
-        glyphs: map,
-        tag: subset_tag(&ids),
+        tag: subset_tag(order),
     })
+}
+
+/// What a PDF font descriptor says of a face, in thousandths of an em.
+#[derive(Debug, Clone, Copy)]
+pub struct Descriptor {
+    /// Ascender.
+    pub ascent: i32,
+    /// Descender (negative).
+    pub descent: i32,
+    /// Height of capital letters.
+    pub cap_height: i32,
+    /// Bounding box of all glyphs: x min, y min, x max, y max.
+    pub bbox: [i32; 4],
+    /// Estimated vertical stem width (no table carries it; from the weight class).
+    pub stem_v: i32,
+}
+
+impl Metrics<'_> {
+    /// The advance of glyph `gid` in thousandths of an em (a PDF width).
+    pub fn width(&self, gid: u16) -> i32 {
+        self.face
+            .glyph_hor_advance(ttf_parser::GlyphId(gid))
+            .map_or(1000, |a| self.thousandths(i32::from(a)))
+    }
+
+    fn thousandths(&self, units: i32) -> i32 {
+        (units as f32 * 1000.0 / self.units_per_em).round() as i32
+    }
+
+    /// The face's metrics for the font descriptor.
+    pub fn descriptor(&self) -> Descriptor {
+        let f = &self.face;
+        let ascent = self.thousandths(i32::from(f.ascender()));
+        let b = f.global_bounding_box();
+        let weight = f32::from(f.weight().to_number());
+        Descriptor {
+            ascent,
+            descent: self.thousandths(i32::from(f.descender())),
+            cap_height: f
+                .capital_height()
+                .map_or(ascent, |c| self.thousandths(i32::from(c))),
+            bbox: [b.x_min, b.y_min, b.x_max, b.y_max].map(|v| self.thousandths(i32::from(v))),
+            stem_v: 50 + (weight / 65.0).powi(2).round() as i32,
+        }
+    }
 }
 
 fn be16(b: &[u8], at: usize) -> Option<u16> {

@@ -4,7 +4,7 @@
 //!
 //! Pure: it produces [`Page`]s of positioned [`Item`]s in points, origin at the page's
 //! top-left corner, y growing down. `emit` turns them into PDF operators; nothing here
-//! knows about printpdf. [`check_layout`] proves that no text leaves its box.
+//! knows about PDF syntax. [`check_layout`] proves that no text leaves its box.
 
 use super::font::normalize;
 use super::tags::StructTree;
@@ -262,23 +262,29 @@ pub enum LayoutError {
 
 /// Checks that every text run stays inside its box and every box inside its page.
 pub fn check_layout(pages: &[Page]) -> Result<(), LayoutError> {
-    const EPS: f32 = 0.05;
     for (i, page) in pages.iter().enumerate() {
-        let sheet = Rect {
-            x: 0.0,
-            y: 0.0,
-            w: page.width,
-            h: page.height,
-        };
-        for item in &page.items {
-            if let Item::Text(run) = item
-                && (!run.bounds.contains(&run.rect(), EPS) || !sheet.contains(&run.bounds, EPS))
-            {
-                return Err(LayoutError::Overflow {
-                    page: i + 1,
-                    text: run.text.clone(),
-                });
-            }
+        check_page(page, i)?;
+    }
+    Ok(())
+}
+
+/// [`check_layout`] for one page, the `index`th (from 0).
+pub fn check_page(page: &Page, index: usize) -> Result<(), LayoutError> {
+    const EPS: f32 = 0.05;
+    let sheet = Rect {
+        x: 0.0,
+        y: 0.0,
+        w: page.width,
+        h: page.height,
+    };
+    for item in &page.items {
+        if let Item::Text(run) = item
+            && (!run.bounds.contains(&run.rect(), EPS) || !sheet.contains(&run.bounds, EPS))
+        {
+            return Err(LayoutError::Overflow {
+                page: index + 1,
+                text: run.text.clone(),
+            });
         }
     }
     Ok(())
@@ -412,11 +418,19 @@ struct CellLines {
     lines: Vec<BrokenLine>,
 }
 
+/// Where a builder hands each finished page, with the structure tree as far as built.
+pub type PageSink<'a> = Box<dyn FnMut(Page, &StructTree) + 'a>;
+
 /// Builds pages one after another: a cursor moves down the current page's frame.
 pub struct Builder<'a> {
     measure: &'a dyn Measure,
-    /// The pages laid out so far.
+    /// The pages laid out so far and not yet handed to the sink (with a sink: the current
+    /// page only).
     pub pages: Vec<Page>,
+    /// Takes each page once the next is begun, so that pages need not all be held.
+    sink: Option<PageSink<'a>>,
+    /// Pages handed to the sink.
+    sent: usize,
     /// Bookmarks collected so far.
     pub outline: Vec<OutlineEntry>,
     /// Extra inner margin for binding, in points.
@@ -439,6 +453,8 @@ impl<'a> Builder<'a> {
         Builder {
             measure,
             pages: Vec::new(),
+            sink: None,
+            sent: 0,
             outline: Vec::new(),
             binding: mm(binding_mm.max(0.0)),
             y: 0.0,
@@ -454,8 +470,36 @@ impl<'a> Builder<'a> {
         self.measure
     }
 
+    /// Hands every finished page to `sink` instead of keeping it.
+    pub fn with_sink(mut self, sink: PageSink<'a>) -> Builder<'a> {
+        self.sink = Some(sink);
+        self
+    }
+
+    /// Pages begun so far (handed on or not).
+    pub fn page_count(&self) -> usize {
+        self.sent + self.pages.len()
+    }
+
+    /// Hands the pages still held to the sink (the last page is finished), and lets the
+    /// sink go.
+    pub fn finish(&mut self) {
+        self.flush();
+        self.sink = None;
+    }
+
+    fn flush(&mut self) {
+        if let Some(sink) = self.sink.as_mut() {
+            for page in self.pages.drain(..) {
+                sink(page, &self.tree);
+                self.sent += 1;
+            }
+        }
+    }
+
     /// Starts a new page with the given orientation.
     pub fn new_page(&mut self, orientation: Orientation) {
+        self.flush();
         self.orientation = orientation;
         let (w, h) = match orientation {
             Orientation::Portrait => (mm(210.0), mm(297.0)),
@@ -466,7 +510,7 @@ impl<'a> Builder<'a> {
             Orientation::Landscape => (mm(15.0), mm(15.0), mm(16.0)),
         };
         // Odd pages are bound on the left, even pages on the right (duplex handouts).
-        let inner_left = self.pages.len().is_multiple_of(2);
+        let inner_left = self.page_count().is_multiple_of(2);
         let left = side + if inner_left { self.binding } else { 0.0 };
         let right = side + if inner_left { 0.0 } else { self.binding };
         let frame = Rect {
@@ -538,7 +582,7 @@ impl<'a> Builder<'a> {
         self.page();
         self.outline.push(OutlineEntry {
             title: title.to_string(),
-            page: self.pages.len() - 1,
+            page: self.page_count() - 1,
             level,
         });
     }
@@ -897,6 +941,27 @@ mod tests {
         fn advance(&self, _face: Face, _c: char, size: f32) -> f32 {
             size
         }
+    }
+
+    #[test]
+    fn with_a_sink_only_the_current_page_is_held() {
+        let sent = std::cell::RefCell::new(Vec::new());
+        let mut b = Builder::new(&Mono, 5.0).with_sink(Box::new(|page: Page, _: &StructTree| {
+            sent.borrow_mut().push(page.frame.x);
+        }));
+        for _ in 0..40 {
+            b.paragraph(&"あ".repeat(400), 10.0, Face::Regular, 0.0, Color::BLACK);
+            assert!(b.pages.len() <= 1, "{} pages held", b.pages.len());
+        }
+        let count = b.page_count();
+        assert!(count > 3);
+        b.finish();
+        assert!(b.pages.is_empty());
+        drop(b);
+        let sent = sent.into_inner();
+        assert_eq!(sent.len(), count, "every page handed on, once");
+        // In order: the binding margin alternates from the first page on.
+        assert!(sent.windows(2).all(|w| w[0] != w[1]));
     }
 
     fn table(rows: Vec<Vec<Cell>>) -> Table {

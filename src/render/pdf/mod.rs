@@ -1,9 +1,11 @@
 //! The PDF evaluation book: the composed [`Document`] → laid-out pages (`layout`) → PDF
-//! bytes via printpdf (`emit`).
+//! bytes (`emit`, page by page, in the file syntax of `file`).
 //!
 //! `content` maps the Document's blocks to pages with the small layout engine in `layout`
 //! (text measured from the font in `font`, lines broken per UAX #14 with kinsoku, tables
-//! split across pages), `chart` draws the vector charts, and `emit` alone talks to printpdf.
+//! split across pages), `chart` draws the vector charts, `tags` builds the structure tree,
+//! and `emit` writes each page's content stream as it comes and the fonts (subset to the
+//! glyphs used) at the end.
 //! `glyphs` finds the characters the font cannot draw and where in the Document they are.
 
 use std::path::Path;
@@ -11,6 +13,7 @@ use std::path::Path;
 pub mod chart;
 pub mod content;
 pub mod emit;
+pub mod file;
 pub mod font;
 pub mod glyphs;
 pub mod layout;
@@ -90,22 +93,58 @@ pub struct PdfOutput {
 /// Like [`render_pdf`], and also reports where the Document holds characters the embedded
 /// font cannot draw.
 pub fn render_pdf_checked(doc: &Document, options: &PdfOptions) -> Result<PdfOutput, PdfError> {
+    use std::cell::RefCell;
+    use std::collections::BTreeSet;
+
     let fonts = font::Fonts::parse(&options.fonts.regular, &options.fonts.bold)?;
-    let (pages, outline, tree) = content::compose(doc, &fonts, options.binding_margin_mm);
-    layout::check_layout(&pages)?;
-    let missing = glyphs::find_missing(doc, &glyphs::missing_chars(&pages, &fonts));
+    // Each page is checked and written as soon as it is laid out, and then dropped: only
+    // its compressed content stays (in the writer), so memory does not grow with pages.
+    let writer: RefCell<Option<emit::PdfWriter<'_>>> = RefCell::new(None);
+    let failure: RefCell<Option<PdfError>> = RefCell::new(None);
+    let missing: RefCell<BTreeSet<char>> = RefCell::new(BTreeSet::new());
+    let written = std::cell::Cell::new(0usize);
+    let (outline, tree) = content::compose_into(doc, &fonts, options.binding_margin_mm, || {
+        // A pass that lays out the book again starts the file again.
+        *writer.borrow_mut() = Some(emit::PdfWriter::new(&fonts));
+        *failure.borrow_mut() = None;
+        missing.borrow_mut().clear();
+        written.set(0);
+        |page: layout::Page, tree: &tags::StructTree| {
+            let index = written.replace(written.get() + 1);
+            if failure.borrow().is_some() {
+                return;
+            }
+            missing
+                .borrow_mut()
+                .extend(glyphs::missing_chars(std::slice::from_ref(&page), &fonts));
+            let result = layout::check_page(&page, index)
+                .map_err(PdfError::from)
+                .and_then(|()| match writer.borrow_mut().as_mut() {
+                    Some(w) => w.page(&page, tree),
+                    None => Ok(()),
+                });
+            if let Err(e) = result {
+                *failure.borrow_mut() = Some(e);
+            }
+        }
+    });
+    if let Some(e) = failure.into_inner() {
+        return Err(e);
+    }
+    let missing = glyphs::find_missing(doc, &missing.into_inner());
     let info = emit::DocInfo {
         title: &doc.meta.title,
         author: &doc.meta.author,
         subject: &doc.meta.title,
         date: &doc.meta.date,
     };
-    let bytes = emit::emit(
-        &pages,
+    let writer = writer
+        .into_inner()
+        .ok_or_else(|| PdfError::Write("ページがありません".to_string()))?;
+    let bytes = writer.finish(
         &outline,
         &tree,
         &info,
-        &fonts,
         (&options.fonts.regular, &options.fonts.bold),
     )?;
     Ok(PdfOutput { bytes, missing })
