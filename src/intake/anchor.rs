@@ -58,23 +58,17 @@ pub(super) fn aliases(label: &str) -> Cow<'static, [String]> {
 type Pos = (u32, u32);
 
 /// The normalised text of every text cell, for label search.
-struct Labels {
-    cells: BTreeMap<(u32, u32), String>,
+struct Labels<'g> {
+    /// [`Grid::labels`]: normalised once per sheet, shared with the other readers.
+    cells: &'g BTreeMap<(u32, u32), String>,
     /// Cells in hidden rows or columns: a label there is used only when no visible cell
     /// carries it (a hidden stale copy is never preferred).
     hidden: std::collections::BTreeSet<(u32, u32)>,
 }
 
-impl Labels {
-    fn new(grid: &Grid) -> Self {
-        let cells: BTreeMap<(u32, u32), String> = grid
-            .cells
-            .iter()
-            .filter_map(|(pos, raw)| match raw {
-                Raw::Text(t) if t.chars().count() <= 40 => Some((*pos, normalise_label(t))),
-                _ => None,
-            })
-            .collect();
+impl<'g> Labels<'g> {
+    fn new(grid: &'g Grid) -> Self {
+        let cells = grid.labels();
         let hidden = cells
             .keys()
             .filter(|pos| grid.is_hidden(**pos))
@@ -123,11 +117,17 @@ impl Labels {
     }
 
     fn is_field_label(&self, pos: (u32, u32)) -> bool {
-        self.cells.get(&pos).is_some_and(|text| {
+        // Asked for the cells around every value and table row: the spellings are gathered
+        // once rather than looked up label by label each time.
+        static SPELLINGS: LazyLock<Vec<String>> = LazyLock::new(|| {
             FIELD_LABELS
                 .iter()
-                .any(|l| aliases(l).iter().any(|w| label_matches(text, w)))
-        })
+                .flat_map(|l| aliases(l).into_owned())
+                .collect()
+        });
+        self.cells
+            .get(&pos)
+            .is_some_and(|text| SPELLINGS.iter().any(|w| label_matches(text, w)))
     }
 }
 
@@ -783,6 +783,8 @@ mod tests {
         assert_eq!(codes, ["hidden-data"], "{notes:?}");
         // The same block copied with another year: which one is meant cannot be told.
         g.cells.insert((12, 1), Raw::Text("令和5年度".into()));
+        // The labels were normalised from the cells before the change.
+        g.label_cache = Default::default();
         let notes = sheet_notes(&g, "f.xlsx", 10_000);
         assert!(
             notes

@@ -126,10 +126,14 @@ fn header_table() -> &'static [(Column, Vec<String>)] {
 
 /// What a header cell names, if anything.
 fn classify(text: &str) -> Option<Column> {
-    let t = normalise_label(text);
+    classify_normalised(&normalise_label(text))
+}
+
+/// [`classify`] of a text already normalised ([`Grid::labels`]).
+fn classify_normalised(t: &str) -> Option<Column> {
     header_table()
         .iter()
-        .find(|(_, texts)| texts.iter().any(|w| label_matches(&t, w)))
+        .find(|(_, texts)| texts.iter().any(|w| label_matches(t, w)))
         .map(|(c, _)| *c)
 }
 
@@ -148,8 +152,7 @@ impl Header {
 }
 
 /// 「令和6年度実績」, 「R6実績値」, 「2024年度 実績」: an 実績値 header that names its year.
-fn dated_actual(text: &str) -> Option<FiscalYear> {
-    let norm = normalise_label(text);
+fn dated_actual(norm: &str) -> Option<FiscalYear> {
     if !norm.contains("実績") {
         return None;
     }
@@ -175,12 +178,8 @@ fn dated_actual(text: &str) -> Option<FiscalYear> {
 fn find_header(grid: &Grid) -> Option<Header> {
     let mut rows: BTreeMap<u32, BTreeMap<Column, Vec<u32>>> = BTreeMap::new();
     let mut dated: BTreeMap<u32, Vec<(FiscalYear, u32)>> = BTreeMap::new();
-    for (&(r, c), raw) in &grid.cells {
-        let Raw::Text(t) = raw else { continue };
-        if t.chars().count() > 40 {
-            continue;
-        }
-        if let Some(column) = classify(t) {
+    for (&(r, c), t) in grid.labels() {
+        if let Some(column) = classify_normalised(t) {
             rows.entry(r)
                 .or_default()
                 .entry(column)
@@ -236,10 +235,10 @@ fn find_header(grid: &Grid) -> Option<Header> {
         })
 }
 
-/// Whether a text is any label of a form or a list (a field label ends a column of values).
-fn is_label(text: &str) -> bool {
-    let t = normalise_label(text);
-    classify(text).is_some()
+/// Whether a normalised text is any label of a form or a list (a field label ends a column
+/// of values).
+fn is_label(t: &str) -> bool {
+    classify_normalised(t).is_some()
         || [
             labels::PERIOD,
             labels::TARGET_TEXT,
@@ -247,23 +246,22 @@ fn is_label(text: &str) -> bool {
             labels::YEAR_TARGET,
         ]
         .iter()
-        .any(|l| aliases(l).iter().any(|w| label_matches(&t, w)))
+        .any(|l| aliases(l).iter().any(|w| label_matches(t, w)))
 }
 
 /// A sheet with a plan column holding several plans, whose header row lacks a recognised
 /// 指標 or 実績値 column: it is a list all the same, and reading it as one plan's form would
 /// take its first plan and drop the rest in silence. An エラー says what header is missing.
 fn unrecognised_list(grid: &Grid, file: &str) -> Option<ListSheet> {
-    let (row, col) = grid.cells.iter().find_map(|(&(r, c), raw)| {
-        let Raw::Text(t) = raw else { return None };
-        if t.chars().count() > 40 || classify(t) != Some(Column::Plan) {
+    let (row, col) = grid.labels().iter().find_map(|(&(r, c), t)| {
+        if classify_normalised(t) != Some(Column::Plan) {
             return None;
         }
         // Plans below the header, merged cells leaving gaps, up to the next label.
         let mut plans: Vec<String> = Vec::new();
         for rr in r + 1..=r + 30 {
             let Some(raw) = grid.get(rr, c) else { continue };
-            if matches!(raw, Raw::Text(t) if is_label(t)) {
+            if grid.label_at((rr, c)).is_some_and(|t| is_label(&t)) {
                 break;
             }
             let text = normalise_text(raw).as_text();
@@ -276,7 +274,10 @@ fn unrecognised_list(grid: &Grid, file: &str) -> Option<ListSheet> {
     let in_row = |column: Column| {
         grid.cells
             .range((row, 0)..=(row, u32::MAX))
-            .any(|(_, raw)| matches!(raw, Raw::Text(t) if classify(t) == Some(column)))
+            .any(|(pos, _)| {
+                grid.label_at(*pos)
+                    .is_some_and(|t| classify_normalised(&t) == Some(column))
+            })
     };
     let mut missing = Vec::new();
     if !in_row(Column::Indicator) && !in_row(Column::IndicatorKey) {
@@ -1041,6 +1042,7 @@ mod tests {
             hidden_rows: Default::default(),
             hidden_cols: Default::default(),
             cut: Default::default(),
+            label_cache: Default::default(),
         }
     }
 
