@@ -131,10 +131,29 @@ fn classify(text: &str) -> Option<Column> {
 
 /// [`classify`] of a text already normalised ([`Grid::labels`]).
 fn classify_normalised(t: &str) -> Option<Column> {
-    header_table()
-        .iter()
-        .find(|(_, texts)| texts.iter().any(|w| label_matches(t, w)))
-        .map(|(c, _)| *c)
+    // Every short text of every sheet is classified: it is compared only with the header
+    // texts that start with its first character (a text matches a header text it starts
+    // with), and the first column in [`header_table`]'s order wins, as in a plain search.
+    type ByFirst = std::collections::HashMap<Option<char>, Vec<(usize, Column, String)>>;
+    static BY_FIRST: std::sync::LazyLock<ByFirst> = std::sync::LazyLock::new(|| {
+        let mut by_first = ByFirst::new();
+        for (i, (column, texts)) in header_table().iter().enumerate() {
+            for w in texts {
+                by_first
+                    .entry(w.chars().next())
+                    .or_default()
+                    .push((i, *column, w.clone()));
+            }
+        }
+        by_first
+    });
+    // An empty header text (none today) would match every text.
+    [BY_FIRST.get(&t.chars().next()), BY_FIRST.get(&None)]
+        .into_iter()
+        .flatten()
+        .filter_map(|texts| texts.iter().find(|(_, _, w)| label_matches(t, w)))
+        .min_by_key(|(i, _, _)| *i)
+        .map(|(_, c, _)| *c)
 }
 
 /// The header row and its columns.
@@ -1135,6 +1154,47 @@ mod tests {
         );
         assert_eq!(s[0].indicators[0].actual.at.cell.as_deref(), Some("C3"));
         assert_eq!(s[0].indicators[0].actual.value, Value::Number(2.into()));
+    }
+
+    #[test]
+    fn classifying_by_first_character_finds_what_a_plain_search_finds() {
+        let plain = |t: &str| {
+            header_table()
+                .iter()
+                .find(|(_, texts)| texts.iter().any(|w| label_matches(t, w)))
+                .map(|(c, _)| *c)
+        };
+        let mut texts: Vec<String> = header_table()
+            .iter()
+            .flat_map(|(_, texts)| texts.iter().cloned())
+            .collect();
+        // Each header text with a note, cut short, and with another text before it.
+        let variants: Vec<String> = texts
+            .iter()
+            .flat_map(|w| {
+                let short: String = w
+                    .chars()
+                    .take(w.chars().count().saturating_sub(1))
+                    .collect();
+                [
+                    format!("{w}(注)"),
+                    format!("{w}値"),
+                    short,
+                    format!("前{w}"),
+                    format!("{w}："),
+                ]
+            })
+            .collect();
+        texts.extend(variants);
+        texts.extend(["".to_string(), "指標番号".to_string(), "実績".to_string()]);
+        let mut found = 0;
+        for t in &texts {
+            assert_eq!(classify_normalised(t), plain(t), "{t}");
+            found += usize::from(plain(t).is_some());
+        }
+        assert!(found > 50, "{found}");
+        // 「指標番号」 is a key before 「指標」 could claim it.
+        assert_eq!(classify_normalised("指標番号"), Some(Column::IndicatorKey));
     }
 
     #[test]
