@@ -142,14 +142,19 @@ pub fn layouts(bytes: &[u8]) -> BTreeMap<String, SheetLayout> {
 /// `hidden` or a formula element (`<f>`, also with a namespace prefix). A false answer
 /// means the layout is empty; a true one only that it has to be parsed.
 fn may_have_layout(xml: &[u8]) -> bool {
-    // The first byte is compared alone: a slice comparison at every byte was itself a
-    // memcmp call per byte.
-    xml.windows(6).any(|w| w[0] == b'h' && w == b"hidden")
-        || xml.windows(3).any(|w| {
-            matches!(w[0], b'<' | b':')
-                && w[1] == b'f'
-                && matches!(w[2], b'>' | b'/' | b' ' | b'\t' | b'\n' | b'\r')
-        })
+    // One pass, looking closer only at an `f` or an `h` (two passes comparing slices at
+    // every byte were 2% of reading the sample).
+    xml.iter().enumerate().any(|(i, &b)| match b {
+        b'f' => {
+            i > 0
+                && matches!(xml[i - 1], b'<' | b':')
+                && xml
+                    .get(i + 1)
+                    .is_some_and(|n| matches!(n, b'>' | b'/' | b' ' | b'\t' | b'\n' | b'\r'))
+        }
+        b'h' => xml[i..].starts_with(b"hidden"),
+        _ => false,
+    })
 }
 
 fn sheet_layout(input: impl std::io::BufRead) -> Option<SheetLayout> {
@@ -287,6 +292,9 @@ mod tests {
         let plain = r#"<worksheet><sheetData><row r="1"><c r="A1" t="s"><v>0</v></c>
             <c r="B1"><v>5</v></c></row></sheetData></worksheet>"#;
         assert!(!may_have_layout(plain.as_bytes()));
+        for xml in ["<font>", "f>", "<fx>", "hidde", "<x:fill/>"] {
+            assert!(!may_have_layout(xml.as_bytes()), "{xml}");
+        }
         assert_eq!(sheet_layout(plain.as_bytes()), Some(SheetLayout::default()));
         for xml in [
             r#"<row r="2" hidden="1">"#,
@@ -295,6 +303,8 @@ mod tests {
             "<x:c r=\"B5\"><x:f>A1</x:f></x:c>",
             "<c r=\"B5\"><f t=\"shared\" si=\"0\"/></c>",
             "<c r=\"B5\"><f\n>A1</f></c>",
+            "<f>",
+            "hidden",
         ] {
             assert!(may_have_layout(xml.as_bytes()), "{xml}");
         }
