@@ -2,7 +2,9 @@
 //! the sheet, so inserted rows and columns, moved blocks and retyped sheets still read.
 
 use std::borrow::Cow;
-use std::collections::BTreeMap;
+use std::cell::{OnceCell, RefCell};
+use std::collections::{BTreeMap, HashMap};
+use std::rc::Rc;
 use std::sync::LazyLock;
 
 use crate::diag::{Diagnostic, Source};
@@ -58,40 +60,59 @@ pub(super) fn aliases(label: &str) -> Cow<'static, [String]> {
 type Pos = (u32, u32);
 
 /// The normalised text of every text cell, for label search.
-struct Labels {
-    cells: BTreeMap<(u32, u32), String>,
+struct Labels<'g> {
+    /// [`Grid::labels`]: normalised once per sheet, shared with the other readers.
+    cells: &'g BTreeMap<(u32, u32), String>,
     /// Cells in hidden rows or columns: a label there is used only when no visible cell
     /// carries it (a hidden stale copy is never preferred).
     hidden: std::collections::BTreeSet<(u32, u32)>,
+    /// The cells carrying each label asked for, row by row. A label is asked for again and
+    /// again (for each field, each row below a table or a text), and comparing every cell
+    /// with its spellings each time was a tenth of reading (perf, shipped sample).
+    carrying: RefCell<HashMap<String, Rc<[Pos]>>>,
+    /// The cells carrying any of [`FIELD_LABELS`], once asked for.
+    field_cells: OnceCell<std::collections::BTreeSet<Pos>>,
 }
 
-impl Labels {
-    fn new(grid: &Grid) -> Self {
-        let cells: BTreeMap<(u32, u32), String> = grid
-            .cells
-            .iter()
-            .filter_map(|(pos, raw)| match raw {
-                Raw::Text(t) if t.chars().count() <= 40 => Some((*pos, normalise_label(t))),
-                _ => None,
-            })
-            .collect();
+impl<'g> Labels<'g> {
+    fn new(grid: &'g Grid) -> Self {
+        let cells = grid.labels();
         let hidden = cells
             .keys()
             .filter(|pos| grid.is_hidden(**pos))
             .copied()
             .collect();
-        Labels { cells, hidden }
+        Labels {
+            cells,
+            hidden,
+            carrying: RefCell::default(),
+            field_cells: OnceCell::new(),
+        }
     }
 
-    /// Every cell (row by row) carrying `label` or one of its aliases, visible ones first.
-    fn find_all(&self, label: &str) -> Vec<(u32, u32)> {
+    /// Every cell carrying `label` or one of its aliases, row by row, hidden ones included.
+    fn carrying(&self, label: &str) -> Rc<[Pos]> {
+        if let Some(found) = self.carrying.borrow().get(label) {
+            return Rc::clone(found);
+        }
         let wanted = aliases(label);
-        let (visible, hidden): (Vec<Pos>, Vec<Pos>) = self
+        let found: Rc<[Pos]> = self
             .cells
             .iter()
             .filter(|(_, text)| wanted.iter().any(|w| label_matches(text, w)))
             .map(|(pos, _)| *pos)
-            .partition(|pos| !self.hidden.contains(pos));
+            .collect();
+        self.carrying
+            .borrow_mut()
+            .insert(label.to_string(), Rc::clone(&found));
+        found
+    }
+
+    /// Every cell (row by row) carrying `label` or one of its aliases, visible ones first.
+    fn find_all(&self, label: &str) -> Vec<(u32, u32)> {
+        let all = self.carrying(label);
+        let (visible, hidden): (Vec<Pos>, Vec<Pos>) =
+            all.iter().partition(|pos| !self.hidden.contains(pos));
         visible.into_iter().chain(hidden).collect()
     }
 
@@ -103,31 +124,36 @@ impl Labels {
 
     /// Same, restricted to one row.
     fn find_in_row(&self, label: &str, row: u32) -> Option<u32> {
-        let wanted = aliases(label);
-        let mut found = self
-            .cells
-            .range((row, 0)..=(row, u32::MAX))
-            .filter(|(_, text)| wanted.iter().any(|w| label_matches(text, w)))
-            .map(|(pos, _)| *pos);
-        let all: Vec<(u32, u32)> = found.by_ref().collect();
-        all.iter()
+        let all = self.carrying(label);
+        // Row by row, so the row's cells are one run.
+        let start = all.partition_point(|pos| pos.0 < row);
+        let end = all.partition_point(|pos| pos.0 <= row);
+        let in_row = &all[start..end];
+        in_row
+            .iter()
             .find(|pos| !self.hidden.contains(pos))
-            .or(all.first())
+            .or(in_row.first())
             .map(|pos| pos.1)
     }
 
+    fn field_cells(&self) -> &std::collections::BTreeSet<Pos> {
+        self.field_cells.get_or_init(|| {
+            FIELD_LABELS
+                .iter()
+                .flat_map(|l| self.carrying(l).iter().copied().collect::<Vec<_>>())
+                .collect()
+        })
+    }
+
     fn row_has_field_label(&self, row: u32) -> bool {
-        self.cells
+        self.field_cells()
             .range((row, 0)..=(row, u32::MAX))
-            .any(|(pos, _)| self.is_field_label(*pos))
+            .next()
+            .is_some()
     }
 
     fn is_field_label(&self, pos: (u32, u32)) -> bool {
-        self.cells.get(&pos).is_some_and(|text| {
-            FIELD_LABELS
-                .iter()
-                .any(|l| aliases(l).iter().any(|w| label_matches(text, w)))
-        })
+        self.field_cells().contains(&pos)
     }
 }
 
@@ -793,6 +819,8 @@ mod tests {
         assert_eq!(codes, ["hidden-data"], "{notes:?}");
         // The same block copied with another year: which one is meant cannot be told.
         g.cells.insert((12, 1), Raw::Text("令和5年度".into()));
+        // The labels were normalised from the cells before the change.
+        g.label_cache = Default::default();
         let notes = sheet_notes(&g, "f.xlsx", 10_000);
         assert!(
             notes

@@ -9,7 +9,7 @@ use serde::Serialize;
 use super::Field;
 use super::anchor::{aliases, plan_ref};
 use super::sheet::{Grid, a1};
-use super::value::{self, Raw, Value, label_matches, normalise_label};
+use super::value::{self, Value, label_matches};
 use super::year::{self, YearEvidence, YearPlace};
 use crate::diag::{Diagnostic, Source};
 use crate::labels;
@@ -58,21 +58,11 @@ fn is_label(text: &str, label: &str) -> bool {
     aliases(label).iter().any(|w| label_matches(text, w))
 }
 
-fn text_cells(grid: &Grid) -> BTreeMap<(u32, u32), String> {
-    grid.cells
-        .iter()
-        .filter_map(|(pos, raw)| match raw {
-            Raw::Text(t) if t.chars().count() <= 40 => Some((*pos, normalise_label(t))),
-            _ => None,
-        })
-        .collect()
-}
-
 /// The first row that carries every header of [`labels::COMMITTEE_HEADERS`].
 fn find_columns(grid: &Grid) -> Option<Columns> {
-    let texts = text_cells(grid);
+    let texts = grid.labels();
     let mut rows: BTreeMap<u32, Vec<(u32, &String)>> = BTreeMap::new();
-    for ((r, c), t) in &texts {
+    for ((r, c), t) in texts {
         rows.entry(*r).or_default().push((*c, t));
     }
     let wanted = [
@@ -145,7 +135,7 @@ pub(super) fn read_committee_sheet(
         ..Source::default()
     };
     // 「年度」 above the table, its value in the next filled cell to the right.
-    let texts = text_cells(grid);
+    let texts = grid.labels();
     let year_pos = texts
         .iter()
         .find(|((r, _), t)| *r < columns.header_row && is_label(t, labels::YEAR))

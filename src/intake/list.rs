@@ -126,11 +126,34 @@ fn header_table() -> &'static [(Column, Vec<String>)] {
 
 /// What a header cell names, if anything.
 fn classify(text: &str) -> Option<Column> {
-    let t = normalise_label(text);
-    header_table()
-        .iter()
-        .find(|(_, texts)| texts.iter().any(|w| label_matches(&t, w)))
-        .map(|(c, _)| *c)
+    classify_normalised(&normalise_label(text))
+}
+
+/// [`classify`] of a text already normalised ([`Grid::labels`]).
+fn classify_normalised(t: &str) -> Option<Column> {
+    // Every short text of every sheet is classified: it is compared only with the header
+    // texts that start with its first character (a text matches a header text it starts
+    // with), and the first column in [`header_table`]'s order wins, as in a plain search.
+    type ByFirst = std::collections::HashMap<Option<char>, Vec<(usize, Column, String)>>;
+    static BY_FIRST: std::sync::LazyLock<ByFirst> = std::sync::LazyLock::new(|| {
+        let mut by_first = ByFirst::new();
+        for (i, (column, texts)) in header_table().iter().enumerate() {
+            for w in texts {
+                by_first
+                    .entry(w.chars().next())
+                    .or_default()
+                    .push((i, *column, w.clone()));
+            }
+        }
+        by_first
+    });
+    // An empty header text (none today) would match every text.
+    [BY_FIRST.get(&t.chars().next()), BY_FIRST.get(&None)]
+        .into_iter()
+        .flatten()
+        .filter_map(|texts| texts.iter().find(|(_, _, w)| label_matches(t, w)))
+        .min_by_key(|(i, _, _)| *i)
+        .map(|(_, c, _)| *c)
 }
 
 /// The header row and its columns.
@@ -148,8 +171,7 @@ impl Header {
 }
 
 /// 「令和6年度実績」, 「R6実績値」, 「2024年度 実績」: an 実績値 header that names its year.
-fn dated_actual(text: &str) -> Option<FiscalYear> {
-    let norm = normalise_label(text);
+fn dated_actual(norm: &str) -> Option<FiscalYear> {
     if !norm.contains("実績") {
         return None;
     }
@@ -175,12 +197,8 @@ fn dated_actual(text: &str) -> Option<FiscalYear> {
 fn find_header(grid: &Grid) -> Option<Header> {
     let mut rows: BTreeMap<u32, BTreeMap<Column, Vec<u32>>> = BTreeMap::new();
     let mut dated: BTreeMap<u32, Vec<(FiscalYear, u32)>> = BTreeMap::new();
-    for (&(r, c), raw) in &grid.cells {
-        let Raw::Text(t) = raw else { continue };
-        if t.chars().count() > 40 {
-            continue;
-        }
-        if let Some(column) = classify(t) {
+    for (&(r, c), t) in grid.labels() {
+        if let Some(column) = classify_normalised(t) {
             rows.entry(r)
                 .or_default()
                 .entry(column)
@@ -236,10 +254,10 @@ fn find_header(grid: &Grid) -> Option<Header> {
         })
 }
 
-/// Whether a text is any label of a form or a list (a field label ends a column of values).
-fn is_label(text: &str) -> bool {
-    let t = normalise_label(text);
-    classify(text).is_some()
+/// Whether a normalised text is any label of a form or a list (a field label ends a column
+/// of values).
+fn is_label(t: &str) -> bool {
+    classify_normalised(t).is_some()
         || [
             labels::PERIOD,
             labels::TARGET_TEXT,
@@ -247,23 +265,22 @@ fn is_label(text: &str) -> bool {
             labels::YEAR_TARGET,
         ]
         .iter()
-        .any(|l| aliases(l).iter().any(|w| label_matches(&t, w)))
+        .any(|l| aliases(l).iter().any(|w| label_matches(t, w)))
 }
 
 /// A sheet with a plan column holding several plans, whose header row lacks a recognised
 /// 指標 or 実績値 column: it is a list all the same, and reading it as one plan's form would
 /// take its first plan and drop the rest in silence. An エラー says what header is missing.
 fn unrecognised_list(grid: &Grid, file: &str) -> Option<ListSheet> {
-    let (row, col) = grid.cells.iter().find_map(|(&(r, c), raw)| {
-        let Raw::Text(t) = raw else { return None };
-        if t.chars().count() > 40 || classify(t) != Some(Column::Plan) {
+    let (row, col) = grid.labels().iter().find_map(|(&(r, c), t)| {
+        if classify_normalised(t) != Some(Column::Plan) {
             return None;
         }
         // Plans below the header, merged cells leaving gaps, up to the next label.
         let mut plans: Vec<String> = Vec::new();
         for rr in r + 1..=r + 30 {
             let Some(raw) = grid.get(rr, c) else { continue };
-            if matches!(raw, Raw::Text(t) if is_label(t)) {
+            if grid.label_at((rr, c)).is_some_and(|t| is_label(&t)) {
                 break;
             }
             let text = normalise_text(raw).as_text();
@@ -276,7 +293,10 @@ fn unrecognised_list(grid: &Grid, file: &str) -> Option<ListSheet> {
     let in_row = |column: Column| {
         grid.cells
             .range((row, 0)..=(row, u32::MAX))
-            .any(|(_, raw)| matches!(raw, Raw::Text(t) if classify(t) == Some(column)))
+            .any(|(pos, _)| {
+                grid.label_at(*pos)
+                    .is_some_and(|t| classify_normalised(&t) == Some(column))
+            })
     };
     let mut missing = Vec::new();
     if !in_row(Column::Indicator) && !in_row(Column::IndicatorKey) {
@@ -1041,6 +1061,7 @@ mod tests {
             hidden_rows: Default::default(),
             hidden_cols: Default::default(),
             cut: Default::default(),
+            label_cache: Default::default(),
         }
     }
 
@@ -1133,6 +1154,47 @@ mod tests {
         );
         assert_eq!(s[0].indicators[0].actual.at.cell.as_deref(), Some("C3"));
         assert_eq!(s[0].indicators[0].actual.value, Value::Number(2.into()));
+    }
+
+    #[test]
+    fn classifying_by_first_character_finds_what_a_plain_search_finds() {
+        let plain = |t: &str| {
+            header_table()
+                .iter()
+                .find(|(_, texts)| texts.iter().any(|w| label_matches(t, w)))
+                .map(|(c, _)| *c)
+        };
+        let mut texts: Vec<String> = header_table()
+            .iter()
+            .flat_map(|(_, texts)| texts.iter().cloned())
+            .collect();
+        // Each header text with a note, cut short, and with another text before it.
+        let variants: Vec<String> = texts
+            .iter()
+            .flat_map(|w| {
+                let short: String = w
+                    .chars()
+                    .take(w.chars().count().saturating_sub(1))
+                    .collect();
+                [
+                    format!("{w}(注)"),
+                    format!("{w}値"),
+                    short,
+                    format!("前{w}"),
+                    format!("{w}："),
+                ]
+            })
+            .collect();
+        texts.extend(variants);
+        texts.extend(["".to_string(), "指標番号".to_string(), "実績".to_string()]);
+        let mut found = 0;
+        for t in &texts {
+            assert_eq!(classify_normalised(t), plain(t), "{t}");
+            found += usize::from(plain(t).is_some());
+        }
+        assert!(found > 50, "{found}");
+        // 「指標番号」 is a key before 「指標」 could claim it.
+        assert_eq!(classify_normalised("指標番号"), Some(Column::IndicatorKey));
     }
 
     #[test]

@@ -3,6 +3,7 @@
 use std::cell::Cell;
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::Cursor;
+use std::sync::OnceLock;
 
 use calamine::{Data, Ods, Range, Reader, SheetType, SheetVisible, Xls, Xlsx};
 
@@ -24,12 +25,49 @@ pub struct Grid {
     pub hidden_cols: BTreeSet<u32>,
     /// Text cells cut to the text limit, with their full length in characters.
     pub cut: BTreeMap<(u32, u32), usize>,
+    /// [`Grid::labels`], made on first use. The form, list and committee readers all search
+    /// the same sheet for labels: normalising its cells once instead of in each reader was
+    /// about a fifth of reading (perf, 1,000 plans). `cells` must not change after the
+    /// first call.
+    pub(crate) label_cache: OnceLock<BTreeMap<(u32, u32), String>>,
 }
+
+/// Longest text, in characters, that is looked at as a possible label (a form's field label,
+/// a list's or a review sheet's column header): longer texts are what was written, not labels.
+pub const LABEL_CHARS: usize = 40;
 
 impl Grid {
     /// The raw cell at (row, col), if any.
     pub fn get(&self, row: u32, col: u32) -> Option<&Raw> {
         self.cells.get(&(row, col))
+    }
+
+    /// The normalised text ([`normalise_label`](super::value::normalise_label)) of every text
+    /// cell of at most [`LABEL_CHARS`] characters, by position: what label searches compare.
+    pub fn labels(&self) -> &BTreeMap<(u32, u32), String> {
+        self.label_cache.get_or_init(|| {
+            self.cells
+                .iter()
+                .filter_map(|(pos, raw)| match raw {
+                    Raw::Text(t) if is_label_length(t) => {
+                        Some((*pos, super::value::normalise_label(t)))
+                    }
+                    _ => None,
+                })
+                .collect()
+        })
+    }
+
+    /// The normalised label text of the cell at `pos` if it holds text (of any length):
+    /// from [`Grid::labels`] when it is short enough to be there.
+    pub fn label_at(&self, pos: (u32, u32)) -> Option<std::borrow::Cow<'_, str>> {
+        match self.cells.get(&pos)? {
+            Raw::Text(t) => Some(match self.labels().get(&pos) {
+                Some(norm) => std::borrow::Cow::Borrowed(norm.as_str()),
+                None => std::borrow::Cow::Owned(super::value::normalise_label(t)),
+            }),
+            _ => None,
+        }
     }
 
     /// Whether the cell is in a hidden row or column.
@@ -39,7 +77,14 @@ impl Grid {
 
     /// The grid as the sheet shows it: the cells of hidden rows and columns left out.
     pub fn visible_only(&self) -> Grid {
+        let labels: BTreeMap<(u32, u32), String> = self
+            .labels()
+            .iter()
+            .filter(|(pos, _)| !self.is_hidden(**pos))
+            .map(|(pos, t)| (*pos, t.clone()))
+            .collect();
         Grid {
+            label_cache: OnceLock::from(labels),
             cells: self
                 .cells
                 .iter()
@@ -58,6 +103,12 @@ impl Grid {
                 .collect(),
         }
     }
+}
+
+/// Whether a text is short enough ([`LABEL_CHARS`]) to be looked at as a label.
+pub fn is_label_length(text: &str) -> bool {
+    // Counting stops past the limit: a cell may hold 10,000 characters.
+    text.chars().nth(LABEL_CHARS).is_none()
 }
 
 /// Why a workbook could not be read as a whole.
@@ -365,6 +416,7 @@ fn read_xlsx_sheet(
         hidden_rows: layout.hidden_rows,
         hidden_cols: layout.hidden_cols,
         cut,
+        label_cache: OnceLock::new(),
     })
 }
 
@@ -482,11 +534,15 @@ fn to_raw(data: Data, percent: bool, limits: SheetLimits) -> Option<Raw> {
             percent,
         },
         Data::Float(f) => Raw::Number { value: f, percent },
-        Data::String(s) => {
+        Data::String(mut s) => {
             if s.trim().is_empty() {
                 return None;
             }
-            Raw::Text(s.chars().take(limits.max_text).collect())
+            // Cut in place: copying every cell's text was one allocation a cell.
+            if let Some((end, _)) = s.char_indices().nth(limits.max_text) {
+                s.truncate(end);
+            }
+            Raw::Text(s)
         }
         Data::Bool(b) => Raw::Bool(b),
         Data::DateTime(d) => Raw::Date(d.as_f64()),

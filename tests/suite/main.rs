@@ -28,6 +28,7 @@ mod evaluate;
 mod final_evaluation;
 mod forms;
 mod intake;
+mod label_cache;
 mod layers;
 mod linebreak;
 mod list;
