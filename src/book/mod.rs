@@ -7,7 +7,7 @@
 use serde::Serialize;
 
 use crate::diag::{Diagnostic, Source};
-use crate::values::{FiscalYear, Number};
+use crate::values::{Date, FiscalYear, Number};
 
 /// The whole evaluation book for one report year.
 #[derive(Debug, Clone, Serialize, PartialEq)]
@@ -260,14 +260,11 @@ pub struct BookMeta {
     pub committee: String,
     /// 基本理念.
     pub philosophy: String,
-    /// The report fiscal year.
+    /// The report fiscal year (compose prints it: 「令和6年度（2024年度）」).
     pub year: FiscalYear,
-    /// The year as printed: 「令和6年度（2024年度）」.
-    pub year_label: String,
-    /// The book's date, derived from the data (never the clock): ISO `YYYY-MM-DD`.
-    pub date: String,
-    /// The date as printed: 「令和7年5月31日」.
-    pub date_label: String,
+    /// The book's date, derived from the data (never the clock); compose prints it
+    /// (「令和7年5月31日」), JSON shows it as ISO `YYYY-MM-DD`.
+    pub date: Date,
     /// True when the input is the shipped fictional sample: every writer prints a sample mark.
     pub sample: bool,
     /// The years for which history exists, oldest first.
@@ -505,14 +502,10 @@ pub struct PlanPage {
     pub interpretations: Vec<String>,
     /// Status in the report year.
     pub status: PlanStatus,
-    /// The status as printed: 「評価対象」, 「評価対象外」, 「未提出」, 「要確認」.
-    pub status_label: String,
     /// This year's indicator table.
     pub results: Vec<IndicatorResult>,
     /// The plan's computed grade.
     pub grade: String,
-    /// The grade's label, e.g. 「目標達成」.
-    pub grade_label: String,
     /// The department's 自己評価.
     pub self_grade: String,
     /// Last year's computed grade, when history exists.

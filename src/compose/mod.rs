@@ -17,6 +17,7 @@ use rust_decimal::Decimal;
 use crate::book::{self, Book};
 use crate::document::{Block, Cell, Document, DocumentMeta, Heading, Number, Paragraph, Section};
 use crate::text::number::{format_decimal, round};
+use crate::text::wareki::fiscal_year_label;
 
 pub use crate::document::Variant;
 pub use committee::opinions_table;
@@ -106,16 +107,21 @@ pub fn compose_book(book: &Book, options: &ComposeOptions) -> Document {
             footer: book.wording.footer.clone(),
             contents_label: "目次".to_string(),
             author: book.meta.city.clone(),
-            date: book.meta.date.clone(),
+            date: book.meta.date.iso(),
         },
         sections,
         data: data::figures(book, variant),
     }
 }
 
+/// The report year as the book prints it: 「令和6年度（2024年度）」.
+pub(crate) fn report_year(book: &Book) -> String {
+    fiscal_year_label(book.meta.year)
+}
+
 fn title(book: &Book) -> String {
     if book.wording.title.is_empty() {
-        format!("{} {}", book.meta.outline_title, book.meta.year_label)
+        format!("{} {}", book.meta.outline_title, report_year(book))
     } else {
         book.wording.title.clone()
     }

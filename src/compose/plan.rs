@@ -3,8 +3,8 @@
 
 use super::front::{grade, no_grade_reason};
 use super::{
-    NumberStyle, align_decimals, choice, figure, format_number, heading, paragraph, rate, section,
-    value_cell,
+    NumberStyle, align_decimals, choice, figure, format_number, heading, paragraph, rate,
+    report_year, section, value_cell,
 };
 use crate::book::{Book, IndicatorHistory, PlanPage, PlanStatus};
 use crate::document::{
@@ -41,7 +41,7 @@ pub(super) fn plan_section(book: &Book, plan: &PlanPage, variant: Variant, first
     let title = plan_title(plan);
     let mut blocks = vec![Block::Table(overview(book, plan))];
     let reason = no_grade_reason(plan.status);
-    let year = &book.meta.year_label;
+    let year = &report_year(book);
     // An out-of-period plan has no figures this year: its 評価 row says why, once.
     if plan.status != PlanStatus::OutOfPeriod {
         blocks.push(heading(3, format!("{year}の実績")));
@@ -245,7 +245,7 @@ fn results(book: &Book, plan: &PlanPage) -> Table {
         })
         .collect();
     Table {
-        caption: format!("{}の{}の実績", plan.mark, book.meta.year_label),
+        caption: format!("{}の{}の実績", plan.mark, report_year(book)),
         header: vec![header],
         body,
         widths: Vec::new(),

@@ -14,7 +14,7 @@ use crate::book::{
 use crate::diag::{Diagnostic, Source};
 use crate::plan::{AGREEMENT_MARKS, CommitteeGrading, Indicator, Plan, PlanRule, PlanSet};
 use crate::text::number::{RATE_DECIMALS, circled, number, percent};
-use crate::text::wareki::{date_label, fiscal_year_label};
+use crate::text::wareki::fiscal_year_label;
 use crate::validate::Validated;
 use crate::values::{FiscalYear, Number};
 
@@ -129,15 +129,6 @@ pub(crate) fn rate_number(verdict: &Verdict) -> Option<Number> {
     match verdict {
         Verdict::Rate(r) => Some(percent(*r, RATE_DECIMALS)),
         Verdict::Achieved | Verdict::Missed | Verdict::NotEvaluable => None,
-    }
-}
-
-fn status_label(status: PlanStatus) -> &'static str {
-    match status {
-        PlanStatus::Evaluated => "評価対象",
-        PlanStatus::OutOfPeriod => "評価対象外",
-        PlanStatus::NotSubmitted => "未提出",
-        PlanStatus::NeedsReview => "要確認",
     }
 }
 
@@ -503,7 +494,6 @@ fn plan_page(
             many,
         ),
         status: e.status,
-        status_label: status_label(e.status).to_string(),
         results: plan
             .indicators
             .iter()
@@ -511,8 +501,6 @@ fn plan_page(
             .map(|(k, ind)| indicator_result(plans, ind, e, k, sources))
             .collect(),
         grade: grade::mark(&plans.grading, e.grade),
-        grade_label: grade::label(&plans.grading, e.grade)
-            .unwrap_or_else(|| status_label(e.status).to_string()),
         self_grade: e
             .record
             .and_then(|r| r.self_grade.clone())
@@ -598,16 +586,13 @@ pub(crate) fn assemble(
         .get(&(year - 1))
         .filter(|_| ledger.has_year(year - 1))
         .map(Vec::as_slice);
-    let date = book_date(year);
     let meta = BookMeta {
         outline_title: plans.outline.title.clone(),
         city: plans.outline.city.clone(),
         committee: plans.outline.committee.clone(),
         philosophy: plans.outline.philosophy.clone(),
         year,
-        year_label: fiscal_year_label(year),
-        date: date.iso(),
-        date_label: date_label(date),
+        date: book_date(year),
         sample: validated.records.iter().any(|r| r.year == year && r.sample),
         history_years: years.keys().copied().collect(),
         book_title: plans.vocabulary.book_title(&plans.outline.title),

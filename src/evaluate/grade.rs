@@ -56,13 +56,6 @@ pub(crate) fn mark(scale: &GradingScale, grade: Option<GradeIndex>) -> String {
         .map_or_else(|| scale.not_evaluated.clone(), |g| g.mark.clone())
 }
 
-/// The label of a grade (「目標達成」), if any.
-pub(crate) fn label(scale: &GradingScale, grade: Option<GradeIndex>) -> Option<String> {
-    grade
-        .and_then(|g| scale.grades.get(g))
-        .map(|g| g.label.clone())
-}
-
 /// The position of a mark in the scale, e.g. for a 自己評価.
 pub(crate) fn index_of(scale: &GradingScale, mark: &str) -> Option<GradeIndex> {
     scale.grades.iter().position(|g| g.mark == mark.trim())

@@ -138,13 +138,11 @@ fn plans() -> Vec<PlanPage> {
         general_plan: "方針3 地域情報化の推進\n情報セキュリティ対策を強化し、情報化への市民理解や信頼を向上させることで、地域情報化の推進を図ることができる。".into(),
         interpretations: vec!["「0件/年」は実績が0件のときに限り目標達成（A）とし、1件以上は達成率を算定せずD評価としました。".into()],
         status: PlanStatus::Evaluated,
-        status_label: "評価対象".into(),
         results: vec![
             result("1", "サイバー攻撃によるシステム障害、情報流出等被害", "件", Some(count("0")), Some(count("0")), None, "A", None),
             result("2", "人的ミスによるセキュリティ事故", "件", Some(count("0")), Some(count("1")), None, "D", Some("目標0件に対し1件発生したため、達成率は算定せずD評価")),
         ],
         grade: "D".into(),
-        grade_label: "目標未達成".into(),
         self_grade: "B".into(),
         previous_grade: Some("A".into()),
         history: vec![
@@ -183,13 +181,11 @@ fn plans() -> Vec<PlanPage> {
         general_plan: "方針5 健全財政の堅持\n高い収納率を確保することで、健全財政の堅持を図ることができる。".into(),
         interpretations: vec![],
         status: PlanStatus::Evaluated,
-        status_label: "評価対象".into(),
         results: vec![
             result("現年", "収納率（現年度分）", "%", Some(pct2("99.50")), Some(pct2("99.31")), Some(rate("0.998")), "B", None),
             result("滞繰", "収納率（滞納繰越分）", "%", Some(pct2("22.50")), Some(pct2("25.10")), Some(rate("1.116")), "A", None),
         ],
         grade: "B".into(),
-        grade_label: "概ね達成".into(),
         self_grade: "A".into(),
         previous_grade: Some("B".into()),
         history: vec![
@@ -228,10 +224,8 @@ fn plans() -> Vec<PlanPage> {
         general_plan: "方針5 健全財政の堅持".into(),
         interpretations: vec!["最終目標60%に向け、基準値48.2%から各年度の目標を直線で按分しました。".into()],
         status: PlanStatus::OutOfPeriod,
-        status_label: "評価対象外".into(),
         results: vec![result("1", "特定健康診査受診率", "%", None, None, None, "－", Some("令和6年度は取組期間外のため評価対象外"))],
         grade: "－".into(),
-        grade_label: "評価対象外".into(),
         self_grade: "".into(),
         previous_grade: Some("C".into()),
         history: vec![history("1", "特定健康診査受診率", "%", pct2, &[
@@ -261,7 +255,6 @@ fn plans() -> Vec<PlanPage> {
         general_plan: "方針2 広報・広聴の充実".into(),
         interpretations: vec![],
         status: PlanStatus::NotSubmitted,
-        status_label: "未提出".into(),
         results: vec![result(
             "1",
             "市ホームページへの訪問者",
@@ -273,7 +266,6 @@ fn plans() -> Vec<PlanPage> {
             Some("未提出"),
         )],
         grade: "－".into(),
-        grade_label: "未提出".into(),
         self_grade: "".into(),
         previous_grade: Some("A".into()),
         history: vec![history(
@@ -354,9 +346,7 @@ pub fn book(sample: bool) -> Book {
             committee: "行政改革推進委員会".into(),
             philosophy: "職員の資質向上と将来を見据えた戦略的な行政経営を図り、市民満足度の向上と行財政基盤の強化を目指します。".into(),
             year: YEAR,
-            year_label: "令和6年度（2024年度）".into(),
-            date: "2025-05-31".into(),
-            date_label: "令和7年5月31日".into(),
+            date: hyoka::values::Date::new(2025, 5, 31).unwrap(),
             sample,
             history_years: (2020..=YEAR).collect(),
             book_title: "第4次安曇野市行財政改革大綱 アクションプラン".into(),

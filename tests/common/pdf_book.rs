@@ -261,15 +261,8 @@ pub fn pdf_book() -> Book {
                 Vec::new()
             },
             status: PlanStatus::Evaluated,
-            status_label: "評価対象".to_string(),
             results,
             grade: s.grade.to_string(),
-            grade_label: match s.grade {
-                "A" => "目標達成",
-                "B" => "概ね達成",
-                _ => "一部達成",
-            }
-            .to_string(),
             self_grade: "B".to_string(),
             previous_grade: Some("B".to_string()),
             history,
@@ -302,9 +295,7 @@ pub fn pdf_book() -> Book {
             committee: "行政改革推進委員会".to_string(),
             philosophy: "職員の資質向上と将来を見据えた戦略的な行政経営を図り、市民満足度の向上と行財政基盤の強化を目指します。".to_string(),
             year: 2024,
-            year_label: "令和6年度（2024年度）".to_string(),
-            date: "2025-05-31".to_string(),
-            date_label: "令和7年5月31日".to_string(),
+            date: hyoka::values::Date::new(2025, 5, 31).unwrap(),
             sample: true,
             history_years: years.to_vec(),
             book_title: "第4次安曇野市行財政改革大綱 アクションプラン".into(),
@@ -525,10 +516,8 @@ pub fn pdf_book_from_plans() -> Book {
                 .filter_map(|i| i.interpretation.clone())
                 .collect(),
             status: PlanStatus::Evaluated,
-            status_label: "評価対象".to_string(),
             results,
             grade: grade.to_string(),
-            grade_label: "目標達成".to_string(),
             self_grade: "B".to_string(),
             previous_grade: Some("B".to_string()),
             history,
