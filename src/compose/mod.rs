@@ -67,6 +67,13 @@ pub fn format_number(number: &Number, style: NumberStyle) -> String {
     }
 }
 
+/// The printed text of a Book figure without its unit, as a cell prints it: 「6,851.11」, a
+/// rate 「76.9%」.
+pub fn value_text(n: &crate::values::Number) -> String {
+    let shown = if n.percent { rate(n) } else { figure(n, "") };
+    format_number(&shown, NumberStyle::Print)
+}
+
 /// Composes the whole book for `options.variant`.
 pub fn compose_book(book: &Book, options: &ComposeOptions) -> Document {
     let variant = options.variant;

@@ -6,19 +6,17 @@ use hyoka::diag::{Diagnostic, Source};
 use hyoka::values::Number;
 use rust_decimal::Decimal;
 
-fn num(value: &str, text: &str) -> Number {
+fn num(value: &str) -> Number {
     Number {
         value: value.parse::<Decimal>().expect("fixture decimal"),
-        text: text.to_string(),
         decimals: 0,
         percent: false,
     }
 }
 
-fn rate(value: &str, text: &str) -> Number {
+fn rate(value: &str) -> Number {
     Number {
         value: value.parse::<Decimal>().expect("fixture decimal"),
-        text: text.to_string(),
         decimals: 1,
         percent: true,
     }
@@ -190,9 +188,9 @@ pub fn pdf_book() -> Book {
             let points = (0..5)
                 .map(|i| HistoryPoint {
                     year: years[i],
-                    target: Some(num(targets[i].0, targets[i].1)),
-                    actual: Some(num(actuals[i].0, actuals[i].1)),
-                    rate: Some(rate("1.0", "100.0%")),
+                    target: Some(num(targets[i].0)),
+                    actual: Some(num(actuals[i].0)),
+                    rate: Some(rate("1.0")),
                     grade: "A".to_string(),
                     original_rate: None,
                     cites: Default::default(),
@@ -209,12 +207,12 @@ pub fn pdf_book() -> Book {
                 key: key.to_string(),
                 label: label.to_string(),
                 unit: if s.number == 2 { "人" } else { "件" }.to_string(),
-                target: Some(num(targets[4].0, targets[4].1)),
-                final_target: (s.number == 7).then(|| num("34", "34")),
-                actual: Some(num(actuals[4].0, actuals[4].1)),
-                basis: (s.number == 2).then(|| num("7063", "7,063")),
+                target: Some(num(targets[4].0)),
+                final_target: (s.number == 7).then(|| num("34")),
+                actual: Some(num(actuals[4].0)),
+                basis: (s.number == 2).then(|| num("7063")),
                 basis_label: (s.number == 2).then(|| "平成30年実績".to_string()),
-                rate: Some(rate("0.939", "93.9%")),
+                rate: Some(rate("0.939")),
                 grade: s.grade.to_string(),
                 note: (s.number == 1)
                     .then(|| "目標値が0のため、実績が0件の場合をAとする".to_string()),
@@ -279,10 +277,7 @@ pub fn pdf_book() -> Book {
     }
     let summary_row = |label: &str, counts: Vec<u32>| SummaryRow {
         label: label.to_string(),
-        shares: counts
-            .iter()
-            .map(|c| rate("0.25", if *c == 0 { "0.0%" } else { "25.0%" }))
-            .collect(),
+        shares: counts.iter().map(|_| rate("0.25")).collect(),
         previous: Some(vec![1, 2, 1, 0, 0]),
         change: Some(vec![1, -1, 0, 0, 0]),
         plans: counts.iter().sum(),
@@ -386,19 +381,6 @@ pub fn pdf_book_with(n: usize) -> Book {
     book
 }
 
-/// A number as printed with thousands separators (fixture figures only).
-fn printed(v: i64) -> String {
-    let s = v.abs().to_string();
-    let mut out = String::new();
-    for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    if v < 0 { format!("-{out}") } else { out }
-}
-
 const MARKS: &str = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳㉑㉒㉓㉔㉕㉖㉗㉘㉙";
 
 /// The book with the real texts of all 29 plans of `plans/azumino-4th.toml` and
@@ -440,9 +422,9 @@ pub fn pdf_book_from_plans() -> Book {
                     let a = t - 150 + ((y as i64 * 7 + i64::from(plan.number)) % 5) * 70;
                     HistoryPoint {
                         year: y,
-                        target: Some(num(&t.to_string(), &printed(t))),
-                        actual: Some(num(&a.to_string(), &printed(a))),
-                        rate: Some(rate("0.962", "96.2%")),
+                        target: Some(num(&t.to_string())),
+                        actual: Some(num(&a.to_string())),
+                        rate: Some(rate("0.962")),
                         grade: grade.to_string(),
                         original_rate: None,
                         cites: Default::default(),
@@ -457,9 +439,7 @@ pub fn pdf_book_from_plans() -> Book {
                 target: last.target.clone(),
                 final_target: None,
                 actual: last.actual.clone(),
-                basis: ind
-                    .baseline
-                    .map(|b| num(&b.value.to_string(), &b.value.to_string())),
+                basis: ind.baseline.map(|b| num(&b.value.to_string())),
                 basis_label: ind.baseline.map(|b| format!("{}年度", b.year)),
                 rate: last.rate.clone(),
                 grade: grade.to_string(),

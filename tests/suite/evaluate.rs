@@ -327,8 +327,10 @@ fn book(plans: &PlanSet, records: Vec<Record>, year: i32) -> Book {
     .expect("book")
 }
 
-fn text(n: &Option<hyoka::values::Number>) -> Option<&str> {
-    n.as_ref().map(|n| n.text.as_str())
+/// A figure as the book prints it; leaked, so that the assertions compare `&str`s.
+fn text(n: &Option<hyoka::values::Number>) -> Option<&'static str> {
+    n.as_ref()
+        .map(|n| &*Box::leak(hyoka::compose::value_text(n).into_boxed_str()))
 }
 
 fn result<'b>(book: &'b Book, plan: u32, key: &str) -> &'b IndicatorResult {
@@ -569,12 +571,12 @@ fn summaries_count_every_plan_once_and_compare_with_last_year() {
     // R6: ① D, ② C, ③ C, ④ B, ⑤ B, ⑥ －, ⑦ －.
     assert_eq!(b.summary.total.counts, [0, 2, 2, 1, 2]);
     assert_eq!(b.summary.total.plans, 7);
-    let shares: Vec<&str> = b
+    let shares: Vec<String> = b
         .summary
         .total
         .shares
         .iter()
-        .map(|s| s.text.as_str())
+        .map(hyoka::compose::value_text)
         .collect();
     // A grade's share is among the 5 graded plans, as 総括's sentence counts them; the
     // not-graded column's among all 7.
