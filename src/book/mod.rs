@@ -440,8 +440,8 @@ pub struct IndicatorResult {
 /// against the original target beside those against the revised one (in `IndicatorResult`).
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct RevisionResult {
-    /// The first year of the revised target, as printed: 「令和8年度」.
-    pub from: String,
+    /// The first year of the revised target (compose prints it 「令和8年度」).
+    pub from: FiscalYear,
     /// The original 目標・指標, as printed.
     pub original_text: String,
     /// The revised 目標・指標, as printed.
@@ -645,12 +645,12 @@ pub struct Projection {
 /// 最終評価: the outline's period as a whole, each plan at the end of its own period.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct FinalEvaluation {
-    /// The outline's period as printed: 「令和2年度（2020年度）～令和6年度（2024年度）」.
-    pub period_label: String,
-    /// The years shown side by side, oldest first.
+    /// The outline's first year (compose prints the period: 「令和2年度（2020年度）～令和6年度（2024年度）」).
+    pub start: FiscalYear,
+    /// The outline's last year.
+    pub end: FiscalYear,
+    /// The years shown side by side, oldest first (compose prints them 「R2」).
     pub years: Vec<FiscalYear>,
-    /// Their short labels: 「R2」.
-    pub year_labels: Vec<String>,
     /// One per plan, in plan order.
     pub plans: Vec<FinalPlan>,
     /// Counts of the plans' final grades, overall, per 基本方針 and per 重点項目.
@@ -702,10 +702,8 @@ pub struct FinalPlan {
     pub department: String,
     /// 取組期間 as printed.
     pub period: String,
-    /// The plan's last year, the year it is graded on.
+    /// The plan's last year, the year it is graded on (compose prints it 「令和4年度」).
     pub final_year: FiscalYear,
-    /// 「令和4年度」.
-    pub final_year_label: String,
     /// The grade of its last year (or the not-evaluated mark).
     pub grade: String,
     /// Its status in its last year.

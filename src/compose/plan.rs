@@ -10,7 +10,7 @@ use crate::book::{Book, IndicatorHistory, PlanPage, PlanStatus};
 use crate::document::{
     Block, Cell, Chart, ChartKind, Number, ParagraphStyle, Section, Series, Table, Variant,
 };
-use crate::text::wareki::fiscal_year_short;
+use crate::text::wareki::{fiscal_year_era, fiscal_year_short};
 
 /// 「①情報セキュリティ対策の強化」.
 pub(super) fn plan_title(plan: &PlanPage) -> String {
@@ -152,7 +152,10 @@ fn overview(book: &Book, plan: &PlanPage) -> Table {
             };
             format!(
                 "{}から改定{decided}\n当初：{}\n改定後：{}\n理由：{}",
-                v.from, v.original_text, v.revised_text, v.reason
+                fiscal_year_era(v.from),
+                v.original_text,
+                v.revised_text,
+                v.reason
             )
         })
         .collect();
@@ -184,7 +187,7 @@ fn revision_note(v: &crate::book::RevisionResult, unit: &str) -> String {
     };
     format!(
         "改定後の目標による評価（{}から）。当初の目標では 年度目標 {}、達成率 {}、評価 {}",
-        v.from,
+        fiscal_year_era(v.from),
         print(v.original_target.as_ref().map(|n| figure(n, unit))),
         print(v.original_rate.as_ref().map(rate)),
         v.original_grade

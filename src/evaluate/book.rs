@@ -220,7 +220,7 @@ fn revision_result(
         .collect::<Vec<_>>()
         .join(" ");
     Some(crate::book::RevisionResult {
-        from: crate::text::wareki::fiscal_year_era(revision.from),
+        from: revision.from,
         original_text: indicator.text.clone(),
         revised_text: revision.text.clone(),
         reason: revision.reason.clone(),

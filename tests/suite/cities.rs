@@ -956,7 +956,7 @@ fn a_target_revised_in_year_two_is_evaluated_against_the_target_in_force() {
         "106.7%"
     );
     assert_eq!(revision.original_grade, "◎");
-    assert_eq!(revision.from, "令和8年度");
+    assert_eq!(revision.from, 2026);
     let points = &page.history[0].points;
     let targets: Vec<String> = points
         .iter()
