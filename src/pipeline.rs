@@ -399,7 +399,7 @@ pub fn review_plans(book: &Book) -> Vec<crate::forms::committee::ReviewPlan> {
             department: p.department.clone(),
             computed: match p.status {
                 PlanStatus::NotSubmitted => "未提出".to_string(),
-                _ => p.grade.clone(),
+                _ => book.method.mark(p.grade).to_string(),
             },
             self_grade: p.self_grade.clone(),
         })

@@ -225,7 +225,7 @@ pub struct PlanReview {
     /// 「①」.
     pub mark: String,
     /// The computed grade of the plan (as on its page).
-    pub computed: String,
+    pub computed: Option<Grade>,
     /// 委員会評価, if given.
     pub grade: Option<String>,
     /// Where the 委員会評価 was typed.
@@ -307,6 +307,29 @@ pub struct Method {
     pub plan_rule: String,
     /// 算定方法 of each kind of target that occurs in the plan file.
     pub kinds: Vec<KindMethod>,
+}
+
+/// A grade of the book's scale, as its position in [`Method::scale`]: 0 is the best. Where a
+/// grade may be missing (`Option<Grade>`), `None` is the scale's last row, the not-evaluated
+/// mark. The marks and labels are the plan file's; compose prints them ([`Method::row`]).
+#[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[serde(transparent)]
+pub struct Grade(pub u8);
+
+impl Method {
+    /// The scale row of a grade; for `None`, the not-evaluated row (the last).
+    pub fn row(&self, grade: Option<Grade>) -> Option<&ScaleRow> {
+        match grade {
+            Some(Grade(i)) => self.scale.get(usize::from(i)),
+            None => self.scale.last(),
+        }
+    }
+
+    /// The mark of a grade as the plan file writes it (「A」); for `None`, the not-evaluated
+    /// mark (「－」).
+    pub fn mark(&self, grade: Option<Grade>) -> &str {
+        self.row(grade).map_or("", |r| r.mark.as_str())
+    }
 }
 
 /// One row of the scale table.
@@ -393,7 +416,7 @@ pub struct ListRow {
     /// The indicator's result for the report year.
     pub result: IndicatorResult,
     /// The plan's computed grade (same on every row of the plan).
-    pub plan_grade: String,
+    pub plan_grade: Option<Grade>,
     /// The department's 自己評価 (same on every row of the plan).
     pub self_grade: String,
     /// True for the first row of a plan: writers merge plan-level cells over the plan's rows.
@@ -423,8 +446,8 @@ pub struct IndicatorResult {
     pub basis_label: Option<String>,
     /// 達成率, when one is computed (zero targets print none).
     pub rate: Option<Number>,
-    /// 評価 mark (or the not-evaluated mark).
-    pub grade: String,
+    /// 評価; `None`: not evaluated.
+    pub grade: Option<Grade>,
     /// Why there is no grade or what is special, in Japanese, e.g. 「前年度実績がないため評価できません」.
     pub note: Option<String>,
     /// The revision of the target in force this year, with the figures against the original.
@@ -456,7 +479,7 @@ pub struct RevisionResult {
     /// This year's 達成率 against the original target.
     pub original_rate: Option<Number>,
     /// This year's grade against the original target.
-    pub original_grade: String,
+    pub original_grade: Option<Grade>,
 }
 
 /// The status of a plan in the report year.
@@ -504,12 +527,12 @@ pub struct PlanPage {
     pub status: PlanStatus,
     /// This year's indicator table.
     pub results: Vec<IndicatorResult>,
-    /// The plan's computed grade.
-    pub grade: String,
+    /// The plan's computed grade; `None`: not evaluated.
+    pub grade: Option<Grade>,
     /// The department's 自己評価.
     pub self_grade: String,
-    /// Last year's computed grade, when history exists.
-    pub previous_grade: Option<String>,
+    /// Last year's computed grade, when history exists (`Some(None)`: not evaluated then).
+    pub previous_grade: Option<Option<Grade>>,
     /// Per-indicator history, R2 … report year.
     pub history: Vec<IndicatorHistory>,
     /// 取組実績.
@@ -550,8 +573,8 @@ pub struct HistoryPoint {
     pub actual: Option<Number>,
     /// That year's rate.
     pub rate: Option<Number>,
-    /// That year's grade mark.
-    pub grade: String,
+    /// That year's grade; `None`: not evaluated.
+    pub grade: Option<Grade>,
     /// In a year a revised target is in force: the rate against the original target.
     pub original_rate: Option<Number>,
     /// Where that year's figures were read.
@@ -704,12 +727,13 @@ pub struct FinalPlan {
     pub period: String,
     /// The plan's last year, the year it is graded on (compose prints it 「令和4年度」).
     pub final_year: FiscalYear,
-    /// The grade of its last year (or the not-evaluated mark).
-    pub grade: String,
+    /// The grade of its last year; `None`: not evaluated.
+    pub grade: Option<Grade>,
     /// Its status in its last year.
     pub status: PlanStatus,
-    /// Its grade in each year of [`FinalEvaluation::years`]; `None` outside the plan's period.
-    pub yearly_grades: Vec<Option<String>>,
+    /// Its grade in each year of [`FinalEvaluation::years`]; `None` outside the plan's
+    /// period, `Some(None)` a year not evaluated.
+    pub yearly_grades: Vec<Option<Option<Grade>>>,
     /// The period target of each indicator against the result.
     pub indicators: Vec<PeriodResult>,
     /// The plan's period target: reached when every indicator's is.

@@ -3,7 +3,7 @@
 use rust_decimal::Decimal;
 
 use super::{heading, paragraph, rate, report_year, section};
-use crate::book::{Book, ListRow, PlanStatus, SummaryRow};
+use crate::book::{self, Book, ListRow, PlanStatus, SummaryRow};
 use crate::document::{
     Block, Cell, Chart, ChartKind, Grade, Heading, Number, ParagraphStyle, Scope, Section, Series,
     Table, Variant,
@@ -380,7 +380,17 @@ pub(super) fn no_grade_reason(status: PlanStatus) -> Option<&'static str> {
     }
 }
 
-/// A grade mark with its label from the scale.
+/// A computed grade as printed: the scale's mark with its label; none is the not-evaluated
+/// row's (「－」 評価対象外).
+pub(super) fn scale_grade(book: &Book, g: Option<book::Grade>) -> Grade {
+    let row = book.method.row(g);
+    Grade {
+        mark: row.map(|r| r.mark.clone()).unwrap_or_default(),
+        label: row.map(|r| r.label.clone()).unwrap_or_default(),
+    }
+}
+
+/// A grade mark as typed (a 自己評価, a 委員会評価) with its label from the scale.
 pub(super) fn grade(book: &Book, mark: &str) -> Grade {
     Grade {
         mark: mark.to_string(),
@@ -463,12 +473,12 @@ pub(super) fn list(book: &Book) -> Section {
                     &res.choices,
                 ));
                 cells.push(Cell::number_or_dash(res.rate.as_ref().map(rate)));
-                cells.push(Cell::grade(grade(book, &res.grade)));
+                cells.push(Cell::grade(scale_grade(book, res.grade)));
             }
         }
         if r.first_of_plan {
             let plan_grade = match plan_status {
-                PlanStatus::Evaluated => Cell::grade(grade(book, &r.plan_grade)),
+                PlanStatus::Evaluated => Cell::grade(scale_grade(book, r.plan_grade)),
                 PlanStatus::OutOfPeriod => Cell::text("対象外"),
                 PlanStatus::NotSubmitted => Cell::text("未提出"),
                 PlanStatus::NeedsReview => Cell::text("要確認"),

@@ -4,7 +4,7 @@
 
 use rust_decimal::Decimal;
 
-use super::front::{breakdown, grade};
+use super::front::{breakdown, scale_grade};
 use super::{figure, heading, paragraph, section};
 use crate::book::{Book, FinalEvaluation, FinalPlan, PeriodOutcome, PeriodResult, SummaryRow};
 use crate::document::{Block, Cell, List, Number, ParagraphStyle, Section, Table};
@@ -41,12 +41,12 @@ fn count(n: u32) -> Cell {
 }
 
 /// 「②e-Tax…（令和6年度の評価 B）」.
-fn plan_line(p: &FinalPlan) -> String {
+fn plan_line(book: &Book, p: &FinalPlan) -> String {
     format!(
         "{}（{}の評価 {}）",
         title(p),
         fiscal_year_era(p.final_year),
-        p.grade
+        book.method.mark(p.grade)
     )
 }
 
@@ -91,7 +91,7 @@ pub(super) fn summary_blocks(book: &Book) -> Vec<Block> {
             .plans
             .iter()
             .filter(|p| p.outcome == outcome)
-            .map(plan_line)
+            .map(|p| plan_line(book, p))
             .collect();
         if !items.is_empty() {
             blocks.push(paragraph(format!("{lead}："), ParagraphStyle::Body));
@@ -232,10 +232,10 @@ fn grades(book: &Book, f: &FinalEvaluation) -> Section {
         .map(|p| {
             let mut cells = vec![Cell::row_header(title(p)), Cell::text(&p.period)];
             cells.extend(p.yearly_grades.iter().map(|g| match g {
-                Some(mark) => Cell::grade(grade(book, mark)),
+                Some(g) => Cell::grade(scale_grade(book, *g)),
                 None => Cell::text("期間外"),
             }));
-            cells.push(Cell::grade(grade(book, &p.grade)));
+            cells.push(Cell::grade(scale_grade(book, p.grade)));
             cells.push(Cell::text(fiscal_year_era(p.final_year)));
             cells.push(Cell::text(outcome_text(p.outcome)));
             cells
@@ -417,10 +417,9 @@ pub(super) fn data_table(book: &Book) -> Option<Table> {
                 Cell::text(p.number.to_string()),
                 Cell::text(&p.name),
                 Cell::text(p.final_year.to_string()),
-                if p.grade == not_graded {
-                    Cell::empty()
-                } else {
-                    Cell::text(&p.grade)
+                match book.method.mark(p.grade) {
+                    mark if mark == not_graded => Cell::empty(),
+                    mark => Cell::text(mark),
                 },
                 Cell::text(outcome_text(p.outcome)),
                 Cell::text(&r.label),

@@ -186,7 +186,7 @@ fn indicator_result(
         basis: outcome.and_then(|o| o.basis.as_ref().map(|(v, _)| value_number(*v, o.decimals))),
         basis_label: outcome.and_then(|o| o.basis.as_ref().map(|(_, l)| l.clone())),
         rate: outcome.and_then(|o| rate_number(&o.verdict)),
-        grade: grade::mark(&plans.grading, g),
+        grade: grade::book_grade(g),
         note,
         revision: revision_result(plans, indicator, outcome),
         choices: choices_of(indicator),
@@ -227,10 +227,7 @@ fn revision_result(
         decided,
         original_target: target.map(|v| value_number(v, outcome.decimals)),
         original_rate: rate_number(verdict),
-        original_grade: grade::mark(
-            &plans.grading,
-            grade::indicator_grade(&plans.grading, verdict),
-        ),
+        original_grade: grade::book_grade(grade::indicator_grade(&plans.grading, verdict)),
     })
 }
 
@@ -500,13 +497,12 @@ fn plan_page(
             .enumerate()
             .map(|(k, ind)| indicator_result(plans, ind, e, k, sources))
             .collect(),
-        grade: grade::mark(&plans.grading, e.grade),
+        grade: grade::book_grade(e.grade),
         self_grade: e
             .record
             .and_then(|r| r.self_grade.clone())
             .unwrap_or_default(),
-        previous_grade: previous
-            .map(|p| grade::mark(&plans.grading, p.get(index).and_then(|pe| pe.grade))),
+        previous_grade: previous.map(|p| grade::book_grade(p.get(index).and_then(|pe| pe.grade))),
         history: history::plan_history(plans, index, years, sources),
         achievements: e.record.map(|r| r.achievements.clone()).unwrap_or_default(),
         issues: e.record.map(|r| r.issues.clone()).unwrap_or_default(),
@@ -538,7 +534,7 @@ fn list_rows(plan: &Plan, page: &PlanPage) -> Vec<ListRow> {
             basis: None,
             basis_label: None,
             rate: None,
-            grade: page.grade.clone(),
+            grade: page.grade,
             note: None,
             revision: None,
             choices: Vec::new(),
@@ -564,7 +560,7 @@ fn list_rows(plan: &Plan, page: &PlanPage) -> Vec<ListRow> {
                 .map(|i| i.text.clone())
                 .unwrap_or_default(),
             result,
-            plan_grade: page.grade.clone(),
+            plan_grade: page.grade,
             self_grade: page.self_grade.clone(),
             first_of_plan: k == 0,
             plan_rows: rows,
@@ -715,12 +711,11 @@ fn committee_review(
             let computed = pages
                 .iter()
                 .find(|p| p.number == e.plan)
-                .map(|p| p.grade.clone())
-                .unwrap_or_else(|| plans.grading.not_evaluated.clone());
+                .and_then(|p| p.grade);
             let differs = match &e.grade {
                 None => false,
                 Some(g) if agreement => g != AGREEMENT_MARKS[0],
-                Some(g) => *g != computed,
+                Some(g) => *g != grade::mark(&plans.grading, computed.map(|c| usize::from(c.0))),
             };
             PlanReview {
                 plan: e.plan,

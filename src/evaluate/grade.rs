@@ -49,6 +49,11 @@ pub(crate) fn plan_grade(
     }
 }
 
+/// A grade as the book holds it: its position in the scale.
+pub(crate) fn book_grade(grade: Option<GradeIndex>) -> Option<crate::book::Grade> {
+    grade.and_then(|g| u8::try_from(g).ok().map(crate::book::Grade))
+}
+
 /// The mark printed for a grade, or the not-evaluated mark.
 pub(crate) fn mark(scale: &GradingScale, grade: Option<GradeIndex>) -> String {
     grade

@@ -181,16 +181,13 @@ pub(crate) fn final_evaluation(
             department: plan.department.clone(),
             period: plan.period_text.clone(),
             final_year,
-            grade: grade::mark(&plans.grading, last.and_then(|e| e.grade)),
+            grade: grade::book_grade(last.and_then(|e| e.grade)),
             status: last.map_or(PlanStatus::NotSubmitted, |e| e.status),
             yearly_grades: shown
                 .iter()
                 .map(|y| {
                     plan.period.contains(*y).then(|| {
-                        grade::mark(
-                            &plans.grading,
-                            evaluation(years, *y, index).and_then(|e| e.grade),
-                        )
+                        grade::book_grade(evaluation(years, *y, index).and_then(|e| e.grade))
                     })
                 })
                 .collect(),

@@ -6,8 +6,8 @@
 use std::str::FromStr;
 
 use hyoka::book::{
-    Book, BookMeta, HistoryPoint, IndicatorHistory, IndicatorResult, KindMethod, ListRow, Method,
-    PlanPage, PlanStatus, ScaleRow, Summary, SummaryRow, Wording,
+    Book, BookMeta, Grade, HistoryPoint, IndicatorHistory, IndicatorResult, KindMethod, ListRow,
+    Method, PlanPage, PlanStatus, ScaleRow, Summary, SummaryRow, Wording,
 };
 use hyoka::diag::{Diagnostic, Source};
 use hyoka::values::Number;
@@ -48,6 +48,15 @@ pub fn rate(v: &str) -> Number {
     }
 }
 
+/// A grade of the fixture's scale by its mark: A is 0 … D is 3; 「－」 (or any other
+/// mark) is not evaluated.
+pub fn grade(mark: &str) -> Option<Grade> {
+    ["A", "B", "C", "D"]
+        .iter()
+        .position(|m| *m == mark)
+        .map(|i| Grade(i as u8))
+}
+
 #[allow(clippy::too_many_arguments)]
 fn result(
     key: &str,
@@ -69,7 +78,7 @@ fn result(
         basis: None,
         basis_label: None,
         rate,
-        grade: grade.into(),
+        grade: self::grade(grade),
         note: note.map(Into::into),
         revision: None,
         choices: Vec::new(),
@@ -99,7 +108,7 @@ fn history(
                 target: t.map(make),
                 actual: a.map(make),
                 rate: r.map(rate),
-                grade: (*g).into(),
+                grade: self::grade(g),
                 original_rate: None,
                 cites: Default::default(),
             })
@@ -133,9 +142,9 @@ fn plans() -> Vec<PlanPage> {
             result("1", "サイバー攻撃によるシステム障害、情報流出等被害", "件", Some(count("0")), Some(count("0")), None, "A", None),
             result("2", "人的ミスによるセキュリティ事故", "件", Some(count("0")), Some(count("1")), None, "D", Some("目標0件に対し1件発生したため、達成率は算定せずD評価")),
         ],
-        grade: "D".into(),
+        grade: grade("D"),
         self_grade: "B".into(),
-        previous_grade: Some("A".into()),
+        previous_grade: Some(grade("A")),
         history: vec![
             history("1", "システム障害・情報流出等被害", "件", count, &[
                 (Some("0"), Some("0"), None, "A"),
@@ -176,9 +185,9 @@ fn plans() -> Vec<PlanPage> {
             result("現年", "収納率（現年度分）", "%", Some(pct2("99.50")), Some(pct2("99.31")), Some(rate("0.998")), "B", None),
             result("滞繰", "収納率（滞納繰越分）", "%", Some(pct2("22.50")), Some(pct2("25.10")), Some(rate("1.116")), "A", None),
         ],
-        grade: "B".into(),
+        grade: grade("B"),
         self_grade: "A".into(),
-        previous_grade: Some("B".into()),
+        previous_grade: Some(grade("B")),
         history: vec![
             history("現年", "収納率（現年度分）", "%", pct2, &[
                 (Some("99.10"), Some("99.12"), Some("1.000"), "A"),
@@ -216,9 +225,9 @@ fn plans() -> Vec<PlanPage> {
         interpretations: vec!["最終目標60%に向け、基準値48.2%から各年度の目標を直線で按分しました。".into()],
         status: PlanStatus::OutOfPeriod,
         results: vec![result("1", "特定健康診査受診率", "%", None, None, None, "－", Some("令和6年度は取組期間外のため評価対象外"))],
-        grade: "－".into(),
+        grade: grade("－"),
         self_grade: "".into(),
-        previous_grade: Some("C".into()),
+        previous_grade: Some(grade("C")),
         history: vec![history("1", "特定健康診査受診率", "%", pct2, &[
             (Some("50.56"), Some("44.10"), Some("0.872"), "B"),
             (Some("52.92"), Some("46.30"), Some("0.875"), "B"),
@@ -256,9 +265,9 @@ fn plans() -> Vec<PlanPage> {
             "－",
             Some("未提出"),
         )],
-        grade: "－".into(),
+        grade: grade("－"),
         self_grade: "".into(),
-        previous_grade: Some("A".into()),
+        previous_grade: Some(grade("A")),
         history: vec![history(
             "1",
             "市ホームページへの訪問者",

@@ -191,7 +191,7 @@ pub fn pdf_book() -> Book {
                     target: Some(num(targets[i].0)),
                     actual: Some(num(actuals[i].0)),
                     rate: Some(rate("1.0")),
-                    grade: "A".to_string(),
+                    grade: crate::book_fixture::grade("A"),
                     original_rate: None,
                     cites: Default::default(),
                 })
@@ -213,7 +213,7 @@ pub fn pdf_book() -> Book {
                 basis: (s.number == 2).then(|| num("7063")),
                 basis_label: (s.number == 2).then(|| "平成30年実績".to_string()),
                 rate: Some(rate("0.939")),
-                grade: s.grade.to_string(),
+                grade: crate::book_fixture::grade(s.grade),
                 note: (s.number == 1)
                     .then(|| "目標値が0のため、実績が0件の場合をAとする".to_string()),
                 revision: None,
@@ -234,7 +234,7 @@ pub fn pdf_book() -> Book {
                     .unwrap_or(s.target_text)
                     .to_string(),
                 result: r.clone(),
-                plan_grade: s.grade.to_string(),
+                plan_grade: crate::book_fixture::grade(s.grade),
                 self_grade: "B".to_string(),
                 first_of_plan: results.is_empty(),
                 plan_rows: s.indicators.len() as u32,
@@ -260,9 +260,9 @@ pub fn pdf_book() -> Book {
             },
             status: PlanStatus::Evaluated,
             results,
-            grade: s.grade.to_string(),
+            grade: crate::book_fixture::grade(s.grade),
             self_grade: "B".to_string(),
-            previous_grade: Some("B".to_string()),
+            previous_grade: Some(crate::book_fixture::grade("B")),
             history,
             achievements: if s.number == 1 {
                 long.to_string()
@@ -425,7 +425,7 @@ pub fn pdf_book_from_plans() -> Book {
                         target: Some(num(&t.to_string())),
                         actual: Some(num(&a.to_string())),
                         rate: Some(rate("0.962")),
-                        grade: grade.to_string(),
+                        grade: crate::book_fixture::grade(grade),
                         original_rate: None,
                         cites: Default::default(),
                     }
@@ -442,7 +442,7 @@ pub fn pdf_book_from_plans() -> Book {
                 basis: ind.baseline.map(|b| num(&b.value.to_string())),
                 basis_label: ind.baseline.map(|b| format!("{}年度", b.year)),
                 rate: last.rate.clone(),
-                grade: grade.to_string(),
+                grade: crate::book_fixture::grade(grade),
                 note: ind
                     .interpretation
                     .as_ref()
@@ -467,7 +467,7 @@ pub fn pdf_book_from_plans() -> Book {
                 period: plan.period_text.clone(),
                 indicator: ind.text.clone(),
                 result: result.clone(),
-                plan_grade: grade.to_string(),
+                plan_grade: crate::book_fixture::grade(grade),
                 self_grade: "B".to_string(),
                 first_of_plan: k == 0,
                 plan_rows: plan.indicators.len() as u32,
@@ -497,9 +497,9 @@ pub fn pdf_book_from_plans() -> Book {
                 .collect(),
             status: PlanStatus::Evaluated,
             results,
-            grade: grade.to_string(),
+            grade: crate::book_fixture::grade(grade),
             self_grade: "B".to_string(),
-            previous_grade: Some("B".to_string()),
+            previous_grade: Some(crate::book_fixture::grade("B")),
             history,
             achievements: "計画に基づき取組を実施した。".repeat(1 + plan.number as usize % 4),
             issues: "取組の継続性を確保する必要がある。".to_string(),

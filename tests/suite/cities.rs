@@ -856,7 +856,7 @@ fn qualitative_targets_are_chosen_from_a_list_judged_and_printed_as_stages() {
     );
     let page = book.plans.iter().find(|p| p.mark == "2-1").unwrap();
     let result = page.results.iter().find(|r| r.key == "2").unwrap();
-    assert_eq!(result.grade, "△");
+    assert_eq!(book.method.mark(result.grade), "△");
     assert_eq!(result.rate, None, "no 達成率 for a stage");
     // The plan's page prints the stages in its table, its trend and its 評価の方法.
     let html = html_of(&book);
@@ -949,13 +949,13 @@ fn a_target_revised_in_year_two_is_evaluated_against_the_target_in_force() {
         hyoka::compose::value_text(result.rate.as_ref().unwrap()),
         "97.0%"
     );
-    assert_eq!(result.grade, "○");
+    assert_eq!(book.method.mark(result.grade), "○");
     let revision = result.revision.as_ref().expect("the revision in force");
     assert_eq!(
         hyoka::compose::value_text(revision.original_rate.as_ref().unwrap()),
         "106.7%"
     );
-    assert_eq!(revision.original_grade, "◎");
+    assert_eq!(book.method.mark(revision.original_grade), "◎");
     assert_eq!(revision.from, 2026);
     let points = &page.history[0].points;
     let targets: Vec<String> = points
