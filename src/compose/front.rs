@@ -28,7 +28,7 @@ pub(super) fn cover(book: &Book, variant: Variant) -> Section {
     })];
     // The title usually carries the year already: print it once.
     if !title.contains(&report_year(book)) {
-        blocks.push(paragraph(&report_year(book), ParagraphStyle::Cover));
+        blocks.push(paragraph(report_year(book), ParagraphStyle::Cover));
     }
     if book.meta.sample {
         blocks.push(paragraph(super::sample_mark(book), ParagraphStyle::Mark));

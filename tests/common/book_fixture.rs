@@ -303,7 +303,7 @@ fn list(plans: &[PlanPage]) -> Vec<ListRow> {
                 period: p.period.clone(),
                 indicator: r.label.clone(),
                 result: r.clone(),
-                plan_grade: p.grade.clone(),
+                plan_grade: p.grade,
                 self_grade: p.self_grade.clone(),
                 first_of_plan: i == 0,
                 plan_rows: p.results.len() as u32,
