@@ -18,7 +18,7 @@ use crate::render::csv::render_csv;
 use crate::render::html::render_html;
 use crate::render::pdf::{FontSet, PdfError, PdfOptions, Variant, render_pdf_checked};
 use crate::render::xlsx::{XlsxError, XlsxOptions, render_xlsx_checked};
-use crate::text::wareki::{date_label, fiscal_year_era};
+use crate::text::wareki::fiscal_year_era;
 use crate::validate::validate;
 use crate::values::{Date, FiscalYear};
 
@@ -191,8 +191,7 @@ fn prepare(
         },
     )?;
     if let Some(date) = options.date {
-        book.meta.date = date.iso();
-        book.meta.date_label = date_label(date);
+        book.meta.date = date;
     }
     book.wording = crate::book::wording::render(&book, &options.templates)?;
     Ok(Prepared::Book {
@@ -401,7 +400,7 @@ pub fn review_plans(book: &Book) -> Vec<crate::forms::committee::ReviewPlan> {
             department: p.department.clone(),
             computed: match p.status {
                 PlanStatus::NotSubmitted => "未提出".to_string(),
-                _ => p.grade.clone(),
+                _ => book.method.mark(p.grade).to_string(),
             },
             self_grade: p.self_grade.clone(),
         })

@@ -7,7 +7,7 @@
 use serde::Serialize;
 
 use crate::diag::{Diagnostic, Source};
-use crate::values::{FiscalYear, Number};
+use crate::values::{Date, FiscalYear, Number};
 
 /// The whole evaluation book for one report year.
 #[derive(Debug, Clone, Serialize, PartialEq)]
@@ -225,7 +225,7 @@ pub struct PlanReview {
     /// 「①」.
     pub mark: String,
     /// The computed grade of the plan (as on its page).
-    pub computed: String,
+    pub computed: Option<Grade>,
     /// 委員会評価, if given.
     pub grade: Option<String>,
     /// Where the 委員会評価 was typed.
@@ -260,14 +260,11 @@ pub struct BookMeta {
     pub committee: String,
     /// 基本理念.
     pub philosophy: String,
-    /// The report fiscal year.
+    /// The report fiscal year (compose prints it: 「令和6年度（2024年度）」).
     pub year: FiscalYear,
-    /// The year as printed: 「令和6年度（2024年度）」.
-    pub year_label: String,
-    /// The book's date, derived from the data (never the clock): ISO `YYYY-MM-DD`.
-    pub date: String,
-    /// The date as printed: 「令和7年5月31日」.
-    pub date_label: String,
+    /// The book's date, derived from the data (never the clock); compose prints it
+    /// (「令和7年5月31日」), JSON shows it as ISO `YYYY-MM-DD`.
+    pub date: Date,
     /// True when the input is the shipped fictional sample: every writer prints a sample mark.
     pub sample: bool,
     /// The years for which history exists, oldest first.
@@ -310,6 +307,29 @@ pub struct Method {
     pub plan_rule: String,
     /// 算定方法 of each kind of target that occurs in the plan file.
     pub kinds: Vec<KindMethod>,
+}
+
+/// A grade of the book's scale, as its position in [`Method::scale`]: 0 is the best. Where a
+/// grade may be missing (`Option<Grade>`), `None` is the scale's last row, the not-evaluated
+/// mark. The marks and labels are the plan file's; compose prints them ([`Method::row`]).
+#[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[serde(transparent)]
+pub struct Grade(pub u8);
+
+impl Method {
+    /// The scale row of a grade; for `None`, the not-evaluated row (the last).
+    pub fn row(&self, grade: Option<Grade>) -> Option<&ScaleRow> {
+        match grade {
+            Some(Grade(i)) => self.scale.get(usize::from(i)),
+            None => self.scale.last(),
+        }
+    }
+
+    /// The mark of a grade as the plan file writes it (「A」); for `None`, the not-evaluated
+    /// mark (「－」).
+    pub fn mark(&self, grade: Option<Grade>) -> &str {
+        self.row(grade).map_or("", |r| r.mark.as_str())
+    }
 }
 
 /// One row of the scale table.
@@ -396,7 +416,7 @@ pub struct ListRow {
     /// The indicator's result for the report year.
     pub result: IndicatorResult,
     /// The plan's computed grade (same on every row of the plan).
-    pub plan_grade: String,
+    pub plan_grade: Option<Grade>,
     /// The department's 自己評価 (same on every row of the plan).
     pub self_grade: String,
     /// True for the first row of a plan: writers merge plan-level cells over the plan's rows.
@@ -426,8 +446,8 @@ pub struct IndicatorResult {
     pub basis_label: Option<String>,
     /// 達成率, when one is computed (zero targets print none).
     pub rate: Option<Number>,
-    /// 評価 mark (or the not-evaluated mark).
-    pub grade: String,
+    /// 評価; `None`: not evaluated.
+    pub grade: Option<Grade>,
     /// Why there is no grade or what is special, in Japanese, e.g. 「前年度実績がないため評価できません」.
     pub note: Option<String>,
     /// The revision of the target in force this year, with the figures against the original.
@@ -443,8 +463,8 @@ pub struct IndicatorResult {
 /// against the original target beside those against the revised one (in `IndicatorResult`).
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct RevisionResult {
-    /// The first year of the revised target, as printed: 「令和8年度」.
-    pub from: String,
+    /// The first year of the revised target (compose prints it 「令和8年度」).
+    pub from: FiscalYear,
     /// The original 目標・指標, as printed.
     pub original_text: String,
     /// The revised 目標・指標, as printed.
@@ -459,7 +479,7 @@ pub struct RevisionResult {
     /// This year's 達成率 against the original target.
     pub original_rate: Option<Number>,
     /// This year's grade against the original target.
-    pub original_grade: String,
+    pub original_grade: Option<Grade>,
 }
 
 /// The status of a plan in the report year.
@@ -505,18 +525,14 @@ pub struct PlanPage {
     pub interpretations: Vec<String>,
     /// Status in the report year.
     pub status: PlanStatus,
-    /// The status as printed: 「評価対象」, 「評価対象外」, 「未提出」, 「要確認」.
-    pub status_label: String,
     /// This year's indicator table.
     pub results: Vec<IndicatorResult>,
-    /// The plan's computed grade.
-    pub grade: String,
-    /// The grade's label, e.g. 「目標達成」.
-    pub grade_label: String,
+    /// The plan's computed grade; `None`: not evaluated.
+    pub grade: Option<Grade>,
     /// The department's 自己評価.
     pub self_grade: String,
-    /// Last year's computed grade, when history exists.
-    pub previous_grade: Option<String>,
+    /// Last year's computed grade, when history exists (`Some(None)`: not evaluated then).
+    pub previous_grade: Option<Option<Grade>>,
     /// Per-indicator history, R2 … report year.
     pub history: Vec<IndicatorHistory>,
     /// 取組実績.
@@ -557,8 +573,8 @@ pub struct HistoryPoint {
     pub actual: Option<Number>,
     /// That year's rate.
     pub rate: Option<Number>,
-    /// That year's grade mark.
-    pub grade: String,
+    /// That year's grade; `None`: not evaluated.
+    pub grade: Option<Grade>,
     /// In a year a revised target is in force: the rate against the original target.
     pub original_rate: Option<Number>,
     /// Where that year's figures were read.
@@ -652,12 +668,12 @@ pub struct Projection {
 /// 最終評価: the outline's period as a whole, each plan at the end of its own period.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct FinalEvaluation {
-    /// The outline's period as printed: 「令和2年度（2020年度）～令和6年度（2024年度）」.
-    pub period_label: String,
-    /// The years shown side by side, oldest first.
+    /// The outline's first year (compose prints the period: 「令和2年度（2020年度）～令和6年度（2024年度）」).
+    pub start: FiscalYear,
+    /// The outline's last year.
+    pub end: FiscalYear,
+    /// The years shown side by side, oldest first (compose prints them 「R2」).
     pub years: Vec<FiscalYear>,
-    /// Their short labels: 「R2」.
-    pub year_labels: Vec<String>,
     /// One per plan, in plan order.
     pub plans: Vec<FinalPlan>,
     /// Counts of the plans' final grades, overall, per 基本方針 and per 重点項目.
@@ -709,16 +725,15 @@ pub struct FinalPlan {
     pub department: String,
     /// 取組期間 as printed.
     pub period: String,
-    /// The plan's last year, the year it is graded on.
+    /// The plan's last year, the year it is graded on (compose prints it 「令和4年度」).
     pub final_year: FiscalYear,
-    /// 「令和4年度」.
-    pub final_year_label: String,
-    /// The grade of its last year (or the not-evaluated mark).
-    pub grade: String,
+    /// The grade of its last year; `None`: not evaluated.
+    pub grade: Option<Grade>,
     /// Its status in its last year.
     pub status: PlanStatus,
-    /// Its grade in each year of [`FinalEvaluation::years`]; `None` outside the plan's period.
-    pub yearly_grades: Vec<Option<String>>,
+    /// Its grade in each year of [`FinalEvaluation::years`]; `None` outside the plan's
+    /// period, `Some(None)` a year not evaluated.
+    pub yearly_grades: Vec<Option<Option<Grade>>>,
     /// The period target of each indicator against the result.
     pub indicators: Vec<PeriodResult>,
     /// The plan's period target: reached when every indicator's is.

@@ -13,6 +13,7 @@ use handlebars::Handlebars;
 use serde::Serialize;
 
 use super::{Book, BookMeta, Summary, Wording};
+use crate::text::wareki::{date_label, fiscal_year_label};
 
 /// The template files, one per field of [`Wording`], in the order they are rendered.
 pub const TEMPLATE_FILES: [&str; 7] = [
@@ -71,12 +72,25 @@ fn line_text(line: Option<usize>) -> String {
 /// `{{plan_count}}`, `{{evaluated}}`.
 #[derive(Serialize)]
 struct TemplateData<'a> {
-    meta: &'a BookMeta,
+    meta: TemplateMeta<'a>,
     summary: &'a Summary,
     /// Number of action plans in the book.
     plan_count: usize,
     /// Number of plans graded in the report year (the grade columns of 総括 add up to it).
     evaluated: usize,
+}
+
+/// The cover facts as templates see them: the Book's, and the year and the date as printed,
+/// which the Book holds only as values (`{{meta.year_label}}` is part of the templates'
+/// documented vocabulary, templates/README.md).
+#[derive(Serialize)]
+struct TemplateMeta<'a> {
+    #[serde(flatten)]
+    book: &'a BookMeta,
+    /// 「令和6年度（2024年度）」.
+    year_label: String,
+    /// 「令和7年5月31日」.
+    date_label: String,
 }
 
 /// Renders the book's wording from the templates in `dir`.
@@ -100,7 +114,11 @@ pub fn render(book: &Book, dir: &Path) -> Result<Wording, TemplateError> {
             .map_err(|e| syntax_error(name, &e))?;
     }
     let data = TemplateData {
-        meta: &book.meta,
+        meta: TemplateMeta {
+            book: &book.meta,
+            year_label: fiscal_year_label(book.meta.year),
+            date_label: date_label(book.meta.date),
+        },
         summary: &book.summary,
         plan_count: book.plans.len(),
         // The plans counted in the grade columns of 総括, so that the sentence and the table

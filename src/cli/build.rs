@@ -176,7 +176,7 @@ fn grade_line(book: &hyoka::book::Book) -> String {
     }
     format!(
         "{}: {}（{}）",
-        book.meta.year_label,
+        hyoka::text::wareki::fiscal_year_label(book.meta.year),
         counts.join("、"),
         ungraded.join("、")
     )

@@ -92,7 +92,7 @@ pub fn run(args: CommitteeArgs) -> anyhow::Result<ExitCode> {
     drop(out);
     print_out(&format!(
         "{}の{}（{} プラン）を作成しました: {}",
-        book.meta.year_label,
+        hyoka::text::wareki::fiscal_year_label(book.meta.year),
         plans.vocabulary.review_title(),
         rows.len(),
         args.out.join(&name).display()

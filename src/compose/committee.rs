@@ -4,7 +4,7 @@
 //! the opinions as a data table for the open-data CSV. Plain blocks only (Box, Table,
 //! Paragraph), so every edition prints them alike.
 
-use super::front::grade;
+use super::front::{grade, scale_grade};
 use super::{heading, paragraph};
 use crate::book::{Book, OpinionFollowUp, PlanFollowUp, PlanPage, PlanReview};
 use crate::document::{Block, Cell, LabelledBox, ParagraphStyle, Table, Variant};
@@ -30,9 +30,9 @@ fn grade_text(book: &Book, r: &PlanReview) -> Option<String> {
         format!("{g}（{label}）")
     };
     Some(if agreement {
-        format!("{mark}　算定評価 {}", r.computed)
+        format!("{mark}　算定評価 {}", book.method.mark(r.computed))
     } else if r.differs {
-        format!("{mark}　算定評価 {} と異なる", r.computed)
+        format!("{mark}　算定評価 {} と異なる", book.method.mark(r.computed))
     } else {
         format!("{mark}　算定評価と同じ")
     })
@@ -124,7 +124,7 @@ pub(super) fn summary_blocks(book: &Book) -> Vec<Block> {
                 .map_or_else(|| r.mark.clone(), super::plan::plan_title);
             vec![
                 Cell::row_header(title),
-                Cell::grade(grade(book, &r.computed)),
+                Cell::grade(scale_grade(book, r.computed)),
                 r.grade
                     .as_ref()
                     .map_or_else(|| Cell::text("－"), |g| Cell::grade(grade(book, g))),

@@ -96,7 +96,7 @@ pub(super) fn figures(book: &Book, variant: Variant) -> Table {
                     choice_or(p.target.as_ref(), &h.choices, unitless),
                     choice_or(p.actual.as_ref(), &h.choices, unitless),
                     or_empty(p.rate.as_ref().map(rate)),
-                    grade(&p.grade),
+                    grade(book.method.mark(p.grade)),
                     // The Book keeps the 自己評価 and the source of the report year only.
                     if this_year {
                         grade(&plan.self_grade)

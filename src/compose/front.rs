@@ -2,13 +2,14 @@
 
 use rust_decimal::Decimal;
 
-use super::{heading, paragraph, rate, section};
-use crate::book::{Book, ListRow, PlanStatus, SummaryRow};
+use super::{heading, paragraph, rate, report_year, section};
+use crate::book::{self, Book, ListRow, PlanStatus, SummaryRow};
 use crate::document::{
     Block, Cell, Chart, ChartKind, Grade, Heading, Number, ParagraphStyle, Scope, Section, Series,
     Table, Variant,
 };
 use crate::text::number::{SHARE_DECIMALS, round};
+use crate::text::wareki::date_label;
 
 /// The counter of action plans, the same in every sentence, table and chart (「22項目」).
 pub(super) const PLANS: &str = "項目";
@@ -26,8 +27,8 @@ pub(super) fn cover(book: &Book, variant: Variant) -> Section {
         id: Some("top".to_string()),
     })];
     // The title usually carries the year already: print it once.
-    if !title.contains(&book.meta.year_label) {
-        blocks.push(paragraph(&book.meta.year_label, ParagraphStyle::Cover));
+    if !title.contains(&report_year(book)) {
+        blocks.push(paragraph(report_year(book), ParagraphStyle::Cover));
     }
     if book.meta.sample {
         blocks.push(paragraph(super::sample_mark(book), ParagraphStyle::Mark));
@@ -39,7 +40,7 @@ pub(super) fn cover(book: &Book, variant: Variant) -> Section {
     {
         blocks.push(paragraph(PROVISIONAL, ParagraphStyle::Mark));
     }
-    let mut lines = vec![book.meta.date_label.clone(), book.meta.city.clone()];
+    let mut lines = vec![date_label(book.meta.date), book.meta.city.clone()];
     // The issuing note names the committee's 審議資料: the handout's, not the public page's.
     if variant == Variant::Handout {
         lines.push(book.wording.cover_note.clone());
@@ -379,7 +380,17 @@ pub(super) fn no_grade_reason(status: PlanStatus) -> Option<&'static str> {
     }
 }
 
-/// A grade mark with its label from the scale.
+/// A computed grade as printed: the scale's mark with its label; none is the not-evaluated
+/// row's (「－」 評価対象外).
+pub(super) fn scale_grade(book: &Book, g: Option<book::Grade>) -> Grade {
+    let row = book.method.row(g);
+    Grade {
+        mark: row.map(|r| r.mark.clone()).unwrap_or_default(),
+        label: row.map(|r| r.label.clone()).unwrap_or_default(),
+    }
+}
+
+/// A grade mark as typed (a 自己評価, a 委員会評価) with its label from the scale.
 pub(super) fn grade(book: &Book, mark: &str) -> Grade {
     Grade {
         mark: mark.to_string(),
@@ -462,12 +473,12 @@ pub(super) fn list(book: &Book) -> Section {
                     &res.choices,
                 ));
                 cells.push(Cell::number_or_dash(res.rate.as_ref().map(rate)));
-                cells.push(Cell::grade(grade(book, &res.grade)));
+                cells.push(Cell::grade(scale_grade(book, res.grade)));
             }
         }
         if r.first_of_plan {
             let plan_grade = match plan_status {
-                PlanStatus::Evaluated => Cell::grade(grade(book, &r.plan_grade)),
+                PlanStatus::Evaluated => Cell::grade(scale_grade(book, r.plan_grade)),
                 PlanStatus::OutOfPeriod => Cell::text("対象外"),
                 PlanStatus::NotSubmitted => Cell::text("未提出"),
                 PlanStatus::NeedsReview => Cell::text("要確認"),
@@ -487,7 +498,7 @@ pub(super) fn list(book: &Book) -> Section {
         "一覧",
         1,
         vec![Block::Table(Table {
-            caption: format!("アクションプラン評価一覧（{}）", book.meta.year_label),
+            caption: format!("アクションプラン評価一覧（{}）", report_year(book)),
             header: vec![header],
             body,
             widths: [3, 3]
@@ -514,7 +525,7 @@ pub(super) fn plans_part(book: &Book) -> Section {
             format!(
                 "以下、アクションプラン{}項目のそれぞれについて、概要、{}の実績、これまでの推移と取組の状況を示します。",
                 book.plans.len(),
-                book.meta.year_label
+                report_year(book)
             ),
             ParagraphStyle::Body,
         )],

@@ -17,6 +17,7 @@ use rust_decimal::Decimal;
 use crate::book::{self, Book};
 use crate::document::{Block, Cell, Document, DocumentMeta, Heading, Number, Paragraph, Section};
 use crate::text::number::{format_decimal, round};
+use crate::text::wareki::fiscal_year_label;
 
 pub use crate::document::Variant;
 pub use committee::opinions_table;
@@ -66,6 +67,13 @@ pub fn format_number(number: &Number, style: NumberStyle) -> String {
     }
 }
 
+/// The printed text of a Book figure without its unit, as a cell prints it: 「6,851.11」, a
+/// rate 「76.9%」.
+pub fn value_text(n: &crate::values::Number) -> String {
+    let shown = if n.percent { rate(n) } else { figure(n, "") };
+    format_number(&shown, NumberStyle::Print)
+}
+
 /// Composes the whole book for `options.variant`.
 pub fn compose_book(book: &Book, options: &ComposeOptions) -> Document {
     let variant = options.variant;
@@ -106,16 +114,21 @@ pub fn compose_book(book: &Book, options: &ComposeOptions) -> Document {
             footer: book.wording.footer.clone(),
             contents_label: "目次".to_string(),
             author: book.meta.city.clone(),
-            date: book.meta.date.clone(),
+            date: book.meta.date.iso(),
         },
         sections,
         data: data::figures(book, variant),
     }
 }
 
+/// The report year as the book prints it: 「令和6年度（2024年度）」.
+pub(crate) fn report_year(book: &Book) -> String {
+    fiscal_year_label(book.meta.year)
+}
+
 fn title(book: &Book) -> String {
     if book.wording.title.is_empty() {
-        format!("{} {}", book.meta.outline_title, book.meta.year_label)
+        format!("{} {}", book.meta.outline_title, report_year(book))
     } else {
         book.wording.title.clone()
     }

@@ -2,7 +2,7 @@
 //! verdict), its lines in 総括 (the 要注意 plans, candidates for revision) and its method in
 //! 評価の方法.
 
-use super::{NumberStyle, figure, format_number, heading, paragraph, section};
+use super::{NumberStyle, figure, format_number, heading, paragraph, report_year, section};
 use crate::book::{Book, OutlookVerdict, PlanOutlook};
 use crate::document::{Block, Cell, List, ParagraphStyle, Section, Table};
 use crate::text::wareki::fiscal_year_short;
@@ -111,7 +111,7 @@ pub(super) fn section_of(book: &Book) -> Section {
         format!(
             "取組期間の目標（累計、取組期間末の水準、基準値からの増減）がある指標について、{}までの年平均の実績で推移した場合の取組期間の最終年度の見込みを示します。\
              年平均の実績が残り1年あたりの必要量に届かないものを「要注意」とします（算定の方法は評価の方法を参照）。",
-            book.meta.year_label
+            report_year(book)
         ),
         ParagraphStyle::Body,
     )];
@@ -166,7 +166,7 @@ pub(super) fn section_of(book: &Book) -> Section {
         }
     }
     blocks.push(Block::Table(Table {
-        caption: format!("取組期間の目標の達成見込み（{}まで）", book.meta.year_label),
+        caption: format!("取組期間の目標の達成見込み（{}まで）", report_year(book)),
         header: vec![header],
         body,
         widths: vec![4, 4, 2, 2, 2, 2, 2, 2, 2, 2],
@@ -251,7 +251,7 @@ pub(super) fn data_table(book: &Book) -> Option<Table> {
         }
     }
     Some(Table {
-        caption: format!("{}の達成見込み", book.meta.year_label),
+        caption: format!("{}の達成見込み", report_year(book)),
         header: vec![header],
         body,
         widths: Vec::new(),

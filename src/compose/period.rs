@@ -4,11 +4,11 @@
 
 use rust_decimal::Decimal;
 
-use super::front::{breakdown, grade};
+use super::front::{breakdown, scale_grade};
 use super::{figure, heading, paragraph, section};
 use crate::book::{Book, FinalEvaluation, FinalPlan, PeriodOutcome, PeriodResult, SummaryRow};
 use crate::document::{Block, Cell, List, Number, ParagraphStyle, Section, Table};
-use crate::text::wareki::fiscal_year_era;
+use crate::text::wareki::{fiscal_year_era, fiscal_year_label, fiscal_year_short};
 
 /// The word of an outcome.
 fn outcome_text(o: PeriodOutcome) -> &'static str {
@@ -17,6 +17,15 @@ fn outcome_text(o: PeriodOutcome) -> &'static str {
         PeriodOutcome::NotReached => "未達成",
         PeriodOutcome::Undetermined => "判定不能",
     }
+}
+
+/// The outline's period as printed: 「令和2年度（2020年度）～令和6年度（2024年度）」.
+fn period_text(f: &FinalEvaluation) -> String {
+    format!(
+        "{}～{}",
+        fiscal_year_label(f.start),
+        fiscal_year_label(f.end)
+    )
 }
 
 fn title(p: &FinalPlan) -> String {
@@ -32,8 +41,13 @@ fn count(n: u32) -> Cell {
 }
 
 /// 「②e-Tax…（令和6年度の評価 B）」.
-fn plan_line(p: &FinalPlan) -> String {
-    format!("{}（{}の評価 {}）", title(p), p.final_year_label, p.grade)
+fn plan_line(book: &Book, p: &FinalPlan) -> String {
+    format!(
+        "{}（{}の評価 {}）",
+        title(p),
+        fiscal_year_era(p.final_year),
+        book.method.mark(p.grade)
+    )
 }
 
 /// The 総括's lines on the final evaluation: how many plans reached their period target, and
@@ -50,7 +64,7 @@ pub(super) fn summary_blocks(book: &Book) -> Vec<Block> {
         paragraph(
             format!(
                 "大綱の取組期間（{}）を終え、アクションプラン{}項目のうち、それぞれの取組期間の目標を達成したものは{}項目、達成しなかったものは{}項目{}です（詳しくは最終評価を参照）。",
-                f.period_label,
+                period_text(f),
                 total.plans,
                 total.reached,
                 total.not_reached,
@@ -77,7 +91,7 @@ pub(super) fn summary_blocks(book: &Book) -> Vec<Block> {
             .plans
             .iter()
             .filter(|p| p.outcome == outcome)
-            .map(plan_line)
+            .map(|p| plan_line(book, p))
             .collect();
         if !items.is_empty() {
             blocks.push(paragraph(format!("{lead}："), ParagraphStyle::Body));
@@ -124,7 +138,8 @@ fn overview(book: &Book, f: &FinalEvaluation) -> Section {
             "大綱の取組期間（{}）の最終評価として、各アクションプランをそれぞれの取組期間の最終年度の評価で評価し\
              （取組期間が途中で終わったものはその年度の評価です）、取組期間の目標の達成状況、各年度の評価の推移と、\
              {}の最後の報告による成果と課題を示します（方法は評価の方法を参照）。",
-            f.period_label, words.department
+            period_text(f),
+            words.department
         ),
         ParagraphStyle::Body,
     )];
@@ -203,7 +218,11 @@ fn grades(book: &Book, f: &FinalEvaluation) -> Section {
         Cell::col_header("アクションプラン"),
         Cell::col_header("取組期間"),
     ];
-    header.extend(f.year_labels.iter().map(Cell::col_header));
+    header.extend(
+        f.years
+            .iter()
+            .map(|y| Cell::col_header(fiscal_year_short(*y))),
+    );
     header.push(Cell::col_header("最終評価"));
     header.push(Cell::col_header("評価の年度"));
     header.push(Cell::col_header("取組期間の目標"));
@@ -213,17 +232,17 @@ fn grades(book: &Book, f: &FinalEvaluation) -> Section {
         .map(|p| {
             let mut cells = vec![Cell::row_header(title(p)), Cell::text(&p.period)];
             cells.extend(p.yearly_grades.iter().map(|g| match g {
-                Some(mark) => Cell::grade(grade(book, mark)),
+                Some(g) => Cell::grade(scale_grade(book, *g)),
                 None => Cell::text("期間外"),
             }));
-            cells.push(Cell::grade(grade(book, &p.grade)));
-            cells.push(Cell::text(&p.final_year_label));
+            cells.push(Cell::grade(scale_grade(book, p.grade)));
+            cells.push(Cell::text(fiscal_year_era(p.final_year)));
             cells.push(Cell::text(outcome_text(p.outcome)));
             cells
         })
         .collect();
     let mut widths = vec![10, 6];
-    widths.extend(f.year_labels.iter().map(|_| 2));
+    widths.extend(f.years.iter().map(|_| 2));
     widths.extend([3, 4, 3]);
     section(
         "final-grades",
@@ -398,10 +417,9 @@ pub(super) fn data_table(book: &Book) -> Option<Table> {
                 Cell::text(p.number.to_string()),
                 Cell::text(&p.name),
                 Cell::text(p.final_year.to_string()),
-                if p.grade == not_graded {
-                    Cell::empty()
-                } else {
-                    Cell::text(&p.grade)
+                match book.method.mark(p.grade) {
+                    mark if mark == not_graded => Cell::empty(),
+                    mark => Cell::text(mark),
                 },
                 Cell::text(outcome_text(p.outcome)),
                 Cell::text(&r.label),
@@ -418,7 +436,7 @@ pub(super) fn data_table(book: &Book) -> Option<Table> {
         }
     }
     Some(Table {
-        caption: format!("最終評価（{}）", f.period_label),
+        caption: format!("最終評価（{}）", period_text(f)),
         header: vec![header],
         body,
         widths: Vec::new(),

@@ -1,16 +1,16 @@
 //! One section per action plan: its definition, this year's figures, the 推移 of every
 //! indicator (chart and table), 取組の状況, and in the handout the source and 委員会意見.
 
-use super::front::{grade, no_grade_reason};
+use super::front::{grade, no_grade_reason, scale_grade};
 use super::{
-    NumberStyle, align_decimals, choice, figure, format_number, heading, paragraph, rate, section,
-    value_cell,
+    NumberStyle, align_decimals, choice, figure, format_number, heading, paragraph, rate,
+    report_year, section, value_cell,
 };
 use crate::book::{Book, IndicatorHistory, PlanPage, PlanStatus};
 use crate::document::{
     Block, Cell, Chart, ChartKind, Number, ParagraphStyle, Section, Series, Table, Variant,
 };
-use crate::text::wareki::fiscal_year_short;
+use crate::text::wareki::{fiscal_year_era, fiscal_year_short};
 
 /// 「①情報セキュリティ対策の強化」.
 pub(super) fn plan_title(plan: &PlanPage) -> String {
@@ -41,7 +41,7 @@ pub(super) fn plan_section(book: &Book, plan: &PlanPage, variant: Variant, first
     let title = plan_title(plan);
     let mut blocks = vec![Block::Table(overview(book, plan))];
     let reason = no_grade_reason(plan.status);
-    let year = &book.meta.year_label;
+    let year = &report_year(book);
     // An out-of-period plan has no figures this year: its 評価 row says why, once.
     if plan.status != PlanStatus::OutOfPeriod {
         blocks.push(heading(3, format!("{year}の実績")));
@@ -116,7 +116,7 @@ fn overview(book: &Book, plan: &PlanPage) -> Table {
     body.push(row(
         "評価",
         match no_grade_reason(plan.status) {
-            None => Cell::grade(grade(book, &plan.grade)),
+            None => Cell::grade(scale_grade(book, plan.grade)),
             Some(reason) => Cell::text(reason),
         },
     ));
@@ -125,8 +125,8 @@ fn overview(book: &Book, plan: &PlanPage) -> Table {
     } else if plan.status != PlanStatus::OutOfPeriod {
         body.push(row("自己評価", Cell::text("記入なし")));
     }
-    if let Some(prev) = &plan.previous_grade {
-        body.push(row("前年度の評価", Cell::grade(grade(book, prev))));
+    if let Some(prev) = plan.previous_grade {
+        body.push(row("前年度の評価", Cell::grade(scale_grade(book, prev))));
     }
     for (key, text) in [
         ("目標・指標", &plan.target_text),
@@ -152,7 +152,10 @@ fn overview(book: &Book, plan: &PlanPage) -> Table {
             };
             format!(
                 "{}から改定{decided}\n当初：{}\n改定後：{}\n理由：{}",
-                v.from, v.original_text, v.revised_text, v.reason
+                fiscal_year_era(v.from),
+                v.original_text,
+                v.revised_text,
+                v.reason
             )
         })
         .collect();
@@ -175,7 +178,7 @@ fn overview(book: &Book, plan: &PlanPage) -> Table {
 
 /// The figures of a revised year against the original target, for the 備考 of the results:
 /// the table's 年度目標 and 達成率 are those of the revised target.
-fn revision_note(v: &crate::book::RevisionResult, unit: &str) -> String {
+fn revision_note(book: &Book, v: &crate::book::RevisionResult, unit: &str) -> String {
     let print = |n: Option<Number>| {
         n.map_or_else(
             || "－".to_string(),
@@ -184,10 +187,10 @@ fn revision_note(v: &crate::book::RevisionResult, unit: &str) -> String {
     };
     format!(
         "改定後の目標による評価（{}から）。当初の目標では 年度目標 {}、達成率 {}、評価 {}",
-        v.from,
+        fiscal_year_era(v.from),
         print(v.original_target.as_ref().map(|n| figure(n, unit))),
         print(v.original_rate.as_ref().map(rate)),
-        v.original_grade
+        book.method.mark(v.original_grade)
     )
 }
 
@@ -212,7 +215,7 @@ fn results(book: &Book, plan: &PlanPage) -> Table {
                 }
             })
             .chain(r.note.clone())
-            .chain(r.revision.as_ref().map(|v| revision_note(v, &r.unit)))
+            .chain(r.revision.as_ref().map(|v| revision_note(book, v, &r.unit)))
             .collect()
     };
     // No column of empty cells.
@@ -237,7 +240,7 @@ fn results(book: &Book, plan: &PlanPage) -> Table {
                 r.basis.as_ref().map(|n| figure(n, unit)),
             ));
             cells.push(Cell::number_or_dash(r.rate.as_ref().map(rate)));
-            cells.push(Cell::grade(grade(book, &r.grade)));
+            cells.push(Cell::grade(scale_grade(book, r.grade)));
             if any_notes {
                 cells.push(Cell::text(notes(r).join("\n")));
             }
@@ -245,7 +248,7 @@ fn results(book: &Book, plan: &PlanPage) -> Table {
         })
         .collect();
     Table {
-        caption: format!("{}の{}の実績", plan.mark, book.meta.year_label),
+        caption: format!("{}の{}の実績", plan.mark, report_year(book)),
         header: vec![header],
         body,
         widths: Vec::new(),
@@ -269,7 +272,11 @@ fn choice_trend(book: &Book, h: &IndicatorHistory) -> Block {
     let mut actual = vec![Cell::row_header("実績")];
     actual.extend(h.points.iter().map(|p| text(p.actual.as_ref())));
     let mut grades = vec![Cell::row_header("評価")];
-    grades.extend(h.points.iter().map(|p| Cell::grade(grade(book, &p.grade))));
+    grades.extend(
+        h.points
+            .iter()
+            .map(|p| Cell::grade(scale_grade(book, p.grade))),
+    );
     Block::Table(Table {
         caption: format!("{}の推移", h.label),
         header: vec![header],
@@ -370,7 +377,7 @@ fn trend(book: &Book, h: &IndicatorHistory) -> Vec<Block> {
         "評価".to_string(),
         h.points
             .iter()
-            .map(|p| Cell::grade(grade(book, &p.grade)))
+            .map(|p| Cell::grade(scale_grade(book, p.grade)))
             .collect(),
     );
     let table = Block::Table(Table {

@@ -14,7 +14,7 @@ use crate::book::{
 use crate::diag::{Diagnostic, Source};
 use crate::plan::{AGREEMENT_MARKS, CommitteeGrading, Indicator, Plan, PlanRule, PlanSet};
 use crate::text::number::{RATE_DECIMALS, circled, number, percent};
-use crate::text::wareki::{date_label, fiscal_year_label};
+use crate::text::wareki::fiscal_year_label;
 use crate::validate::Validated;
 use crate::values::{FiscalYear, Number};
 
@@ -132,15 +132,6 @@ pub(crate) fn rate_number(verdict: &Verdict) -> Option<Number> {
     }
 }
 
-fn status_label(status: PlanStatus) -> &'static str {
-    match status {
-        PlanStatus::Evaluated => "評価対象",
-        PlanStatus::OutOfPeriod => "評価対象外",
-        PlanStatus::NotSubmitted => "未提出",
-        PlanStatus::NeedsReview => "要確認",
-    }
-}
-
 fn policy_label(plans: &PlanSet, plan: &Plan) -> String {
     plans
         .focus_areas
@@ -195,7 +186,7 @@ fn indicator_result(
         basis: outcome.and_then(|o| o.basis.as_ref().map(|(v, _)| value_number(*v, o.decimals))),
         basis_label: outcome.and_then(|o| o.basis.as_ref().map(|(_, l)| l.clone())),
         rate: outcome.and_then(|o| rate_number(&o.verdict)),
-        grade: grade::mark(&plans.grading, g),
+        grade: grade::book_grade(g),
         note,
         revision: revision_result(plans, indicator, outcome),
         choices: choices_of(indicator),
@@ -229,17 +220,14 @@ fn revision_result(
         .collect::<Vec<_>>()
         .join(" ");
     Some(crate::book::RevisionResult {
-        from: crate::text::wareki::fiscal_year_era(revision.from),
+        from: revision.from,
         original_text: indicator.text.clone(),
         revised_text: revision.text.clone(),
         reason: revision.reason.clone(),
         decided,
         original_target: target.map(|v| value_number(v, outcome.decimals)),
         original_rate: rate_number(verdict),
-        original_grade: grade::mark(
-            &plans.grading,
-            grade::indicator_grade(&plans.grading, verdict),
-        ),
+        original_grade: grade::book_grade(grade::indicator_grade(&plans.grading, verdict)),
     })
 }
 
@@ -503,22 +491,18 @@ fn plan_page(
             many,
         ),
         status: e.status,
-        status_label: status_label(e.status).to_string(),
         results: plan
             .indicators
             .iter()
             .enumerate()
             .map(|(k, ind)| indicator_result(plans, ind, e, k, sources))
             .collect(),
-        grade: grade::mark(&plans.grading, e.grade),
-        grade_label: grade::label(&plans.grading, e.grade)
-            .unwrap_or_else(|| status_label(e.status).to_string()),
+        grade: grade::book_grade(e.grade),
         self_grade: e
             .record
             .and_then(|r| r.self_grade.clone())
             .unwrap_or_default(),
-        previous_grade: previous
-            .map(|p| grade::mark(&plans.grading, p.get(index).and_then(|pe| pe.grade))),
+        previous_grade: previous.map(|p| grade::book_grade(p.get(index).and_then(|pe| pe.grade))),
         history: history::plan_history(plans, index, years, sources),
         achievements: e.record.map(|r| r.achievements.clone()).unwrap_or_default(),
         issues: e.record.map(|r| r.issues.clone()).unwrap_or_default(),
@@ -550,7 +534,7 @@ fn list_rows(plan: &Plan, page: &PlanPage) -> Vec<ListRow> {
             basis: None,
             basis_label: None,
             rate: None,
-            grade: page.grade.clone(),
+            grade: page.grade,
             note: None,
             revision: None,
             choices: Vec::new(),
@@ -576,7 +560,7 @@ fn list_rows(plan: &Plan, page: &PlanPage) -> Vec<ListRow> {
                 .map(|i| i.text.clone())
                 .unwrap_or_default(),
             result,
-            plan_grade: page.grade.clone(),
+            plan_grade: page.grade,
             self_grade: page.self_grade.clone(),
             first_of_plan: k == 0,
             plan_rows: rows,
@@ -598,16 +582,13 @@ pub(crate) fn assemble(
         .get(&(year - 1))
         .filter(|_| ledger.has_year(year - 1))
         .map(Vec::as_slice);
-    let date = book_date(year);
     let meta = BookMeta {
         outline_title: plans.outline.title.clone(),
         city: plans.outline.city.clone(),
         committee: plans.outline.committee.clone(),
         philosophy: plans.outline.philosophy.clone(),
         year,
-        year_label: fiscal_year_label(year),
-        date: date.iso(),
-        date_label: date_label(date),
+        date: book_date(year),
         sample: validated.records.iter().any(|r| r.year == year && r.sample),
         history_years: years.keys().copied().collect(),
         book_title: plans.vocabulary.book_title(&plans.outline.title),
@@ -730,12 +711,11 @@ fn committee_review(
             let computed = pages
                 .iter()
                 .find(|p| p.number == e.plan)
-                .map(|p| p.grade.clone())
-                .unwrap_or_else(|| plans.grading.not_evaluated.clone());
+                .and_then(|p| p.grade);
             let differs = match &e.grade {
                 None => false,
                 Some(g) if agreement => g != AGREEMENT_MARKS[0],
-                Some(g) => *g != computed,
+                Some(g) => *g != grade::mark(&plans.grading, computed.map(|c| usize::from(c.0))),
             };
             PlanReview {
                 plan: e.plan,

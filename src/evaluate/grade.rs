@@ -49,18 +49,16 @@ pub(crate) fn plan_grade(
     }
 }
 
+/// A grade as the book holds it: its position in the scale.
+pub(crate) fn book_grade(grade: Option<GradeIndex>) -> Option<crate::book::Grade> {
+    grade.and_then(|g| u8::try_from(g).ok().map(crate::book::Grade))
+}
+
 /// The mark printed for a grade, or the not-evaluated mark.
 pub(crate) fn mark(scale: &GradingScale, grade: Option<GradeIndex>) -> String {
     grade
         .and_then(|g| scale.grades.get(g))
         .map_or_else(|| scale.not_evaluated.clone(), |g| g.mark.clone())
-}
-
-/// The label of a grade (「目標達成」), if any.
-pub(crate) fn label(scale: &GradingScale, grade: Option<GradeIndex>) -> Option<String> {
-    grade
-        .and_then(|g| scale.grades.get(g))
-        .map(|g| g.label.clone())
 }
 
 /// The position of a mark in the scale, e.g. for a 自己評価.

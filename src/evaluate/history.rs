@@ -42,7 +42,7 @@ pub(crate) fn plan_history(
                         target: outcome.and_then(|o| o.target.map(|v| value_number(v, o.decimals))),
                         actual: outcome.and_then(|o| o.actual.map(|v| value_number(v, o.decimals))),
                         rate: outcome.and_then(|o| rate_number(&o.verdict)),
-                        grade: grade::mark(&plans.grading, g),
+                        grade: grade::book_grade(g),
                         original_rate: outcome
                             .and_then(|o| o.original.as_ref())
                             .and_then(|(_, _, verdict)| rate_number(verdict)),

@@ -13,7 +13,7 @@ use crate::book::{
 };
 use crate::plan::target::final_target;
 use crate::plan::{Direction, Indicator, Plan, PlanSet};
-use crate::text::wareki::{fiscal_year_era, fiscal_year_label, fiscal_year_short};
+use crate::text::wareki::fiscal_year_era;
 use crate::values::FiscalYear;
 
 /// How the period targets are judged, as 評価の方法 and 最終評価 print it.
@@ -181,17 +181,13 @@ pub(crate) fn final_evaluation(
             department: plan.department.clone(),
             period: plan.period_text.clone(),
             final_year,
-            final_year_label: fiscal_year_era(final_year),
-            grade: grade::mark(&plans.grading, last.and_then(|e| e.grade)),
+            grade: grade::book_grade(last.and_then(|e| e.grade)),
             status: last.map_or(PlanStatus::NotSubmitted, |e| e.status),
             yearly_grades: shown
                 .iter()
                 .map(|y| {
                     plan.period.contains(*y).then(|| {
-                        grade::mark(
-                            &plans.grading,
-                            evaluation(years, *y, index).and_then(|e| e.grade),
-                        )
+                        grade::book_grade(evaluation(years, *y, index).and_then(|e| e.grade))
                     })
                 })
                 .collect(),
@@ -206,12 +202,8 @@ pub(crate) fn final_evaluation(
     }
     let reached = reached_rows(plans, &out_plans);
     FinalEvaluation {
-        period_label: format!(
-            "{}～{}",
-            fiscal_year_label(start),
-            fiscal_year_label(plans.outline.period.end)
-        ),
-        year_labels: shown.iter().map(|y| fiscal_year_short(*y)).collect(),
+        start,
+        end: plans.outline.period.end,
         years: shown,
         grades: summary::summarize(plans, &finals, None),
         plans: out_plans,

@@ -71,24 +71,22 @@ pub fn excel_number_format(number: &Number) -> String {
     }
 }
 
-/// A plain number rounded to `decimals`: value and text agree.
+/// A plain number rounded to `decimals`, so that its value is the figure it prints as.
 pub fn number(value: Decimal, decimals: u32) -> Number {
     let rounded = round(value, decimals);
     Number {
         value: rounded,
-        text: format_decimal(rounded, decimals),
         decimals,
         percent: false,
     }
 }
 
 /// A percentage given in percent (76.93) rounded to `decimals` places of a percent: the value
-/// is the fraction Excel expects (0.769), the text 「76.9%」.
+/// is the fraction Excel expects (0.769); it prints 「76.9%」.
 pub fn percent(percent: Decimal, decimals: u32) -> Number {
     let rounded = round(percent, decimals);
     Number {
         value: (rounded / Decimal::ONE_HUNDRED).normalize(),
-        text: format!("{}%", format_decimal(rounded, decimals)),
         decimals,
         percent: true,
     }
@@ -160,23 +158,31 @@ mod tests {
     fn numbers_agree_in_value_text_and_format() {
         let n = number(d("6851.1100"), 2);
         assert_eq!(n.value, d("6851.11"));
-        assert_eq!(n.text, "6,851.11");
+        assert_eq!(format_decimal(n.value, n.decimals), "6,851.11");
         assert_eq!(excel_number_format(&n), "#,##0.00");
         assert_eq!(excel_number_format(&number(d("7063"), 0)), "#,##0");
+    }
+
+    /// A percentage as compose prints it: the fraction in percent, at its decimals.
+    pub(super) fn percent_text(p: &Number) -> String {
+        format!(
+            "{}%",
+            format_decimal(p.value * Decimal::ONE_HUNDRED, p.decimals)
+        )
     }
 
     #[test]
     fn percentages_never_show_float_noise() {
         let p = percent(d("163") / d("211.89") * d("100"), RATE_DECIMALS);
-        assert_eq!(p.text, "76.9%");
+        assert_eq!(percent_text(&p), "76.9%");
         assert_eq!(p.value, d("0.769"));
         assert_eq!(excel_number_format(&p), "#,##0.0%");
         assert_eq!(excel_number_format(&percent(d("50"), 0)), "#,##0%");
-        assert_eq!(percent(d("99.10"), 2).text, "99.10%");
-        assert_eq!(percent(d("206.66"), 1).text, "206.7%");
-        assert_eq!(percent(d("-64.66"), 1).text, "-64.7%");
+        assert_eq!(percent_text(&percent(d("99.10"), 2)), "99.10%");
+        assert_eq!(percent_text(&percent(d("206.66"), 1)), "206.7%");
+        assert_eq!(percent_text(&percent(d("-64.66"), 1)), "-64.7%");
         assert_eq!(percent(d("100"), 1).value, d("1"));
-        assert_eq!(percent(d("1234.56"), 1).text, "1,234.6%");
+        assert_eq!(percent_text(&percent(d("1234.56"), 1)), "1,234.6%");
     }
 
     #[test]
@@ -212,18 +218,19 @@ mod properties {
         fn text_reads_back_as_the_value(mantissa in -10_000_000_000i64..10_000_000_000, scale in 0u32..6, decimals in 0u32..4) {
             let value = Decimal::new(mantissa, scale);
             let n = number(value, decimals);
-            let back: Decimal = n.text.replace(',', "").parse().unwrap();
+            let text = format_decimal(n.value, n.decimals);
+            let back: Decimal = text.replace(',', "").parse().unwrap();
             prop_assert_eq!(back, n.value);
             prop_assert_eq!(n.value, round(value, decimals));
             prop_assert!((n.value - value).abs() * Decimal::from(10u64.pow(decimals)) <= Decimal::new(5, 1));
-            let frac = n.text.split_once('.').map_or(0, |(_, f)| f.len());
+            let frac = text.split_once('.').map_or(0, |(_, f)| f.len());
             prop_assert_eq!(frac, decimals as usize);
         }
 
         #[test]
         fn percent_value_is_the_text_over_a_hundred(mantissa in -100_000_000i64..100_000_000, scale in 0u32..6) {
             let p = percent(Decimal::new(mantissa, scale), RATE_DECIMALS);
-            let shown: Decimal = p.text.trim_end_matches('%').replace(',', "").parse().unwrap();
+            let shown: Decimal = super::tests::percent_text(&p).trim_end_matches('%').replace(',', "").parse().unwrap();
             prop_assert_eq!(shown / Decimal::ONE_HUNDRED, p.value);
         }
     }

@@ -62,6 +62,13 @@ impl Date {
     }
 }
 
+/// A date serializes as its ISO form, `"2025-05-31"`, the form JSON readers expect.
+impl serde::Serialize for Date {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.iso())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

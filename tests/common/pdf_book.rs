@@ -6,19 +6,17 @@ use hyoka::diag::{Diagnostic, Source};
 use hyoka::values::Number;
 use rust_decimal::Decimal;
 
-fn num(value: &str, text: &str) -> Number {
+fn num(value: &str) -> Number {
     Number {
         value: value.parse::<Decimal>().expect("fixture decimal"),
-        text: text.to_string(),
         decimals: 0,
         percent: false,
     }
 }
 
-fn rate(value: &str, text: &str) -> Number {
+fn rate(value: &str) -> Number {
     Number {
         value: value.parse::<Decimal>().expect("fixture decimal"),
-        text: text.to_string(),
         decimals: 1,
         percent: true,
     }
@@ -190,10 +188,10 @@ pub fn pdf_book() -> Book {
             let points = (0..5)
                 .map(|i| HistoryPoint {
                     year: years[i],
-                    target: Some(num(targets[i].0, targets[i].1)),
-                    actual: Some(num(actuals[i].0, actuals[i].1)),
-                    rate: Some(rate("1.0", "100.0%")),
-                    grade: "A".to_string(),
+                    target: Some(num(targets[i].0)),
+                    actual: Some(num(actuals[i].0)),
+                    rate: Some(rate("1.0")),
+                    grade: crate::book_fixture::grade("A"),
                     original_rate: None,
                     cites: Default::default(),
                 })
@@ -209,13 +207,13 @@ pub fn pdf_book() -> Book {
                 key: key.to_string(),
                 label: label.to_string(),
                 unit: if s.number == 2 { "人" } else { "件" }.to_string(),
-                target: Some(num(targets[4].0, targets[4].1)),
-                final_target: (s.number == 7).then(|| num("34", "34")),
-                actual: Some(num(actuals[4].0, actuals[4].1)),
-                basis: (s.number == 2).then(|| num("7063", "7,063")),
+                target: Some(num(targets[4].0)),
+                final_target: (s.number == 7).then(|| num("34")),
+                actual: Some(num(actuals[4].0)),
+                basis: (s.number == 2).then(|| num("7063")),
                 basis_label: (s.number == 2).then(|| "平成30年実績".to_string()),
-                rate: Some(rate("0.939", "93.9%")),
-                grade: s.grade.to_string(),
+                rate: Some(rate("0.939")),
+                grade: crate::book_fixture::grade(s.grade),
                 note: (s.number == 1)
                     .then(|| "目標値が0のため、実績が0件の場合をAとする".to_string()),
                 revision: None,
@@ -236,7 +234,7 @@ pub fn pdf_book() -> Book {
                     .unwrap_or(s.target_text)
                     .to_string(),
                 result: r.clone(),
-                plan_grade: s.grade.to_string(),
+                plan_grade: crate::book_fixture::grade(s.grade),
                 self_grade: "B".to_string(),
                 first_of_plan: results.is_empty(),
                 plan_rows: s.indicators.len() as u32,
@@ -261,17 +259,10 @@ pub fn pdf_book() -> Book {
                 Vec::new()
             },
             status: PlanStatus::Evaluated,
-            status_label: "評価対象".to_string(),
             results,
-            grade: s.grade.to_string(),
-            grade_label: match s.grade {
-                "A" => "目標達成",
-                "B" => "概ね達成",
-                _ => "一部達成",
-            }
-            .to_string(),
+            grade: crate::book_fixture::grade(s.grade),
             self_grade: "B".to_string(),
-            previous_grade: Some("B".to_string()),
+            previous_grade: Some(crate::book_fixture::grade("B")),
             history,
             achievements: if s.number == 1 {
                 long.to_string()
@@ -286,10 +277,7 @@ pub fn pdf_book() -> Book {
     }
     let summary_row = |label: &str, counts: Vec<u32>| SummaryRow {
         label: label.to_string(),
-        shares: counts
-            .iter()
-            .map(|c| rate("0.25", if *c == 0 { "0.0%" } else { "25.0%" }))
-            .collect(),
+        shares: counts.iter().map(|_| rate("0.25")).collect(),
         previous: Some(vec![1, 2, 1, 0, 0]),
         change: Some(vec![1, -1, 0, 0, 0]),
         plans: counts.iter().sum(),
@@ -302,9 +290,7 @@ pub fn pdf_book() -> Book {
             committee: "行政改革推進委員会".to_string(),
             philosophy: "職員の資質向上と将来を見据えた戦略的な行政経営を図り、市民満足度の向上と行財政基盤の強化を目指します。".to_string(),
             year: 2024,
-            year_label: "令和6年度（2024年度）".to_string(),
-            date: "2025-05-31".to_string(),
-            date_label: "令和7年5月31日".to_string(),
+            date: hyoka::values::Date::new(2025, 5, 31).unwrap(),
             sample: true,
             history_years: years.to_vec(),
             book_title: "第4次安曇野市行財政改革大綱 アクションプラン".into(),
@@ -395,19 +381,6 @@ pub fn pdf_book_with(n: usize) -> Book {
     book
 }
 
-/// A number as printed with thousands separators (fixture figures only).
-fn printed(v: i64) -> String {
-    let s = v.abs().to_string();
-    let mut out = String::new();
-    for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    if v < 0 { format!("-{out}") } else { out }
-}
-
 const MARKS: &str = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳㉑㉒㉓㉔㉕㉖㉗㉘㉙";
 
 /// The book with the real texts of all 29 plans of `plans/azumino-4th.toml` and
@@ -449,10 +422,10 @@ pub fn pdf_book_from_plans() -> Book {
                     let a = t - 150 + ((y as i64 * 7 + i64::from(plan.number)) % 5) * 70;
                     HistoryPoint {
                         year: y,
-                        target: Some(num(&t.to_string(), &printed(t))),
-                        actual: Some(num(&a.to_string(), &printed(a))),
-                        rate: Some(rate("0.962", "96.2%")),
-                        grade: grade.to_string(),
+                        target: Some(num(&t.to_string())),
+                        actual: Some(num(&a.to_string())),
+                        rate: Some(rate("0.962")),
+                        grade: crate::book_fixture::grade(grade),
                         original_rate: None,
                         cites: Default::default(),
                     }
@@ -466,12 +439,10 @@ pub fn pdf_book_from_plans() -> Book {
                 target: last.target.clone(),
                 final_target: None,
                 actual: last.actual.clone(),
-                basis: ind
-                    .baseline
-                    .map(|b| num(&b.value.to_string(), &b.value.to_string())),
+                basis: ind.baseline.map(|b| num(&b.value.to_string())),
                 basis_label: ind.baseline.map(|b| format!("{}年度", b.year)),
                 rate: last.rate.clone(),
-                grade: grade.to_string(),
+                grade: crate::book_fixture::grade(grade),
                 note: ind
                     .interpretation
                     .as_ref()
@@ -496,7 +467,7 @@ pub fn pdf_book_from_plans() -> Book {
                 period: plan.period_text.clone(),
                 indicator: ind.text.clone(),
                 result: result.clone(),
-                plan_grade: grade.to_string(),
+                plan_grade: crate::book_fixture::grade(grade),
                 self_grade: "B".to_string(),
                 first_of_plan: k == 0,
                 plan_rows: plan.indicators.len() as u32,
@@ -525,12 +496,10 @@ pub fn pdf_book_from_plans() -> Book {
                 .filter_map(|i| i.interpretation.clone())
                 .collect(),
             status: PlanStatus::Evaluated,
-            status_label: "評価対象".to_string(),
             results,
-            grade: grade.to_string(),
-            grade_label: "目標達成".to_string(),
+            grade: crate::book_fixture::grade(grade),
             self_grade: "B".to_string(),
-            previous_grade: Some("B".to_string()),
+            previous_grade: Some(crate::book_fixture::grade("B")),
             history,
             achievements: "計画に基づき取組を実施した。".repeat(1 + plan.number as usize % 4),
             issues: "取組の継続性を確保する必要がある。".to_string(),

@@ -44,6 +44,7 @@ mod render_xlsx;
 mod safety;
 mod sample_book;
 mod targets;
+mod typed_book;
 mod validate;
 mod value;
 mod wareki;

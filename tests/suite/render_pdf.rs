@@ -93,7 +93,8 @@ fn every_plan_figure_and_section_is_laid_out() {
         );
         for r in &plan.results {
             for n in [&r.target, &r.actual, &r.rate].into_iter().flatten() {
-                assert!(all.contains(&n.text), "missing {}", n.text);
+                let text = hyoka::compose::value_text(n);
+                assert!(all.contains(&text), "missing {text}");
             }
         }
     }

@@ -10,7 +10,7 @@ use calamine::{Data, Dimensions, Reader, Xlsx};
 use hyoka::compose::{ComposeOptions, compose_book};
 use hyoka::document::{Block, Document, Variant};
 use hyoka::pipeline::xlsx_edition;
-use hyoka::render::xlsx::{XlsxOptions, render_xlsx};
+use hyoka::render::xlsx::{XlsxOptions, render_xlsx, render_xlsx_checked};
 use std::collections::BTreeMap;
 use std::io::Cursor;
 
@@ -636,9 +636,11 @@ fn two_renders_are_byte_identical() {
 
 #[test]
 fn a_bad_book_date_is_an_error_not_a_panic() {
-    let mut b = book_fixture::book(false);
-    b.meta.date = "令和7年5月31日".into();
-    let err = xlsx_edition(&b).unwrap_err();
+    let b = book_fixture::book(false);
+    let document = compose_book(&b, &ComposeOptions::default());
+    let mut options = XlsxOptions::for_book(&b);
+    options.date = "令和7年5月31日".into();
+    let err = render_xlsx_checked(&document, &options).unwrap_err();
     assert!(err.to_string().contains("令和7年5月31日"));
 }
 

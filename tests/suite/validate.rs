@@ -858,7 +858,7 @@ fn a_second_submission_gives_no_record_and_marks_the_first_for_review() {
     )
     .unwrap();
     let page = book.plans.iter().find(|p| p.number == 1).unwrap();
-    assert_eq!(page.status_label, "要確認");
+    assert_eq!(page.status, hyoka::book::PlanStatus::NeedsReview);
     assert!(
         !book
             .diagnostics

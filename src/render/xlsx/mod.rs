@@ -57,9 +57,9 @@ impl XlsxOptions {
     /// The properties of `book`'s workbook.
     pub fn for_book(book: &Book) -> Self {
         XlsxOptions {
-            date: book.meta.date.clone(),
+            date: book.meta.date.iso(),
             author: book.meta.city.clone(),
-            subject: book.meta.year_label.clone(),
+            subject: crate::text::wareki::fiscal_year_label(book.meta.year),
         }
     }
 }
