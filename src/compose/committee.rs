@@ -9,6 +9,7 @@ use super::{heading, paragraph};
 use crate::book::{Book, OpinionFollowUp, PlanFollowUp, PlanPage, PlanReview};
 use crate::document::{Block, Cell, LabelledBox, ParagraphStyle, Table, Variant};
 use crate::text::wareki::fiscal_year_short;
+use crate::values::FiscalYear;
 
 /// The committee's review of `plan`, if the review workbook had one.
 fn review<'b>(book: &'b Book, plan: &PlanPage) -> Option<&'b PlanReview> {
@@ -142,8 +143,18 @@ pub(super) fn summary_blocks(book: &Book) -> Vec<Block> {
     blocks
 }
 
-/// The label of the box of the year before's opinions and their responses.
-const FOLLOW_UP_LABEL: &str = "前年度の委員会意見への対応";
+/// The label of the box of the year before's opinions and their responses, in the
+/// outline's words: 「前年度の委員会意見への対応」, 「前年度の懇話会意見への対応」.
+fn follow_up_label(book: &Book) -> String {
+    format!("前年度の{}への対応", book.meta.vocabulary.body_opinion())
+}
+
+/// Whether `items` hold an opinion of a review before `year`'s, asked again because it was
+/// still open (its id names its own year).
+fn any_carried<'i>(items: impl IntoIterator<Item = &'i OpinionFollowUp>, year: FiscalYear) -> bool {
+    let prefix = format!("{}-", fiscal_year_short(year));
+    items.into_iter().any(|i| !i.id.starts_with(&prefix))
+}
 
 /// The year before's opinions on `plan`, if any.
 fn follow_up_of<'b>(book: &'b Book, plan: &PlanPage) -> Option<&'b PlanFollowUp> {
@@ -167,7 +178,7 @@ pub(super) fn follow_up_box(book: &Book, plan: &PlanPage) -> Option<Block> {
     let year = book.follow_up.as_ref().map(|f| f.year)?;
     let header = vec![
         Cell::col_header("意見番号"),
-        Cell::col_header("委員会意見"),
+        Cell::col_header(book.meta.vocabulary.body_opinion()),
         Cell::col_header("対応状況"),
         Cell::col_header("対応内容"),
     ];
@@ -181,14 +192,23 @@ pub(super) fn follow_up_box(book: &Book, plan: &PlanPage) -> Option<Block> {
         })
         .collect();
     Some(Block::Box(LabelledBox {
-        label: FOLLOW_UP_LABEL.to_string(),
+        label: follow_up_label(book),
         blocks: vec![Block::Table(Table {
-            caption: format!(
-                "{}への{}の意見（{}）と対応",
-                f.mark,
-                book.meta.committee,
-                fiscal_year_short(year)
-            ),
+            caption: if any_carried(&f.items, year) {
+                format!(
+                    "{}への{}の意見（{}と、それより前の対応が済んでいない意見）と対応",
+                    f.mark,
+                    book.meta.committee,
+                    fiscal_year_short(year)
+                )
+            } else {
+                format!(
+                    "{}への{}の意見（{}）と対応",
+                    f.mark,
+                    book.meta.committee,
+                    fiscal_year_short(year)
+                )
+            },
             header: vec![header],
             body,
             widths: vec![2, 5, 2, 5],
@@ -216,11 +236,16 @@ pub(super) fn open_opinions_blocks(book: &Book) -> Vec<Block> {
         .collect();
     tally.push(format!("未回答 {} 件", count(None)));
     let year = fiscal_year_short(f.year);
+    let earlier = if any_carried(all.iter().map(|(_, i)| *i), f.year) {
+        "と、それより前の対応が済んでいない意見"
+    } else {
+        ""
+    };
     let mut blocks = vec![
-        heading(3, "前年度の委員会意見への対応"),
+        heading(3, follow_up_label(book)),
         paragraph(
             format!(
-                "{}の{}の意見 {} 件への対応状況は、{}です。対応が済んでいない意見（未対応・対応中・未回答）は {} 件です。",
+                "{}の{}の意見{earlier} {} 件への対応状況は、{}です。対応が済んでいない意見（未対応・対応中・未回答）は {} 件です。",
                 crate::text::wareki::fiscal_year_label(f.year),
                 book.meta.committee,
                 all.len(),
@@ -236,7 +261,7 @@ pub(super) fn open_opinions_blocks(book: &Book) -> Vec<Block> {
     let header = vec![
         Cell::col_header("アクションプラン"),
         Cell::col_header("意見番号"),
-        Cell::col_header("委員会意見"),
+        Cell::col_header(book.meta.vocabulary.body_opinion()),
         Cell::col_header("対応状況"),
         Cell::col_header("対応内容"),
     ];
@@ -254,7 +279,15 @@ pub(super) fn open_opinions_blocks(book: &Book) -> Vec<Block> {
         })
         .collect();
     blocks.push(Block::Table(Table {
-        caption: format!("対応が済んでいない{year}の委員会意見"),
+        caption: format!(
+            "対応が済んでいない{}{}",
+            if earlier.is_empty() {
+                format!("{year}の")
+            } else {
+                String::new()
+            },
+            book.meta.vocabulary.body_opinion()
+        ),
         header: vec![header],
         body,
         widths: vec![4, 2, 5, 2, 5],

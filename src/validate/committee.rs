@@ -433,7 +433,9 @@ pub(super) fn check_responses(
             // the year before's is when it is missing.
             let of_year = id_year(&id, reviewed);
             let from = match of_year {
-                Some(y) if y < reviewed => earlier.iter().copied().filter(|e| e.year == y).collect(),
+                Some(y) if y < reviewed => {
+                    earlier.iter().copied().filter(|e| e.year == y).collect()
+                }
                 _ => review.clone(),
             };
             if let Some(y) = of_year.filter(|y| *y < reviewed && from.is_empty()) {

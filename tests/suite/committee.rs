@@ -1372,6 +1372,49 @@ fn an_opinion_still_open_is_asked_again_the_next_year_until_it_is_done() {
     );
     assert!(answered.contains(&("R5-①-1", "①への意見")), "{answered:?}");
 
+    // The book of 2024 prints the carried opinion with its answer and says it is older.
+    let options = BuildOptions {
+        year: Some(2024),
+        input: dir.clone(),
+        plan: root().join("plans/azumino-4th.toml"),
+        templates: root().join("templates"),
+        allow_errors: true,
+        date: None,
+        intake: Default::default(),
+    };
+    let book = match prepare_book(&options).expect("builds") {
+        Prepared::Book { book, .. } => *book,
+        Prepared::Rejected { diagnostics, .. } => panic!("rejected: {diagnostics:#?}"),
+    };
+    let doc = compose_book(&book, &ComposeOptions::default());
+    let plan = section_text(&doc, "plan-1");
+    assert!(plan.iter().any(|t| t == "R4-①-1"), "{plan:#?}");
+    assert!(plan.iter().any(|t| t == "制度を改めた。"), "{plan:#?}");
+    let captions: Vec<&str> = section(&doc, "plan-1")
+        .blocks
+        .iter()
+        .filter_map(|b| match b {
+            Block::Box(b) => Some(&b.blocks),
+            _ => None,
+        })
+        .flatten()
+        .filter_map(|b| match b {
+            Block::Table(t) => Some(t.caption.as_str()),
+            _ => None,
+        })
+        .collect();
+    assert!(
+        captions
+            .iter()
+            .any(|c| c.contains("R5と、それより前の対応が済んでいない意見")),
+        "{captions:#?}"
+    );
+    let summary = section_text(&doc, "summary").join("\n");
+    assert!(
+        summary.contains("の意見と、それより前の対応が済んでいない意見 4 件への対応状況"),
+        "{summary}"
+    );
+
     // Done in 2024: 2025's forms no longer ask R4-①-1, but still R5-①-1 (対応中).
     let (prior, _) =
         hyoka::pipeline::prior_review(&plans, &dir, &IntakeOptions::default(), 2025).unwrap();
