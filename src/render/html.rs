@@ -444,6 +444,10 @@ const FILLS: [(&str, &str); 3] = [
 ];
 
 /// Approximate advance of a label at 13 px (CJK full width, digits and signs narrower).
+/// A cell on the table's grid: its first column, last column, last row, and its scope
+/// when it is a heading.
+type Placed = (usize, usize, usize, Option<Scope>);
+
 /// The `id` of each heading cell and the headings of each cell of a table, laid out on
 /// the grid the spans make (the HTML table model): a cell's headings are the column
 /// headings above any of its columns and the row headings left of it in its rows.
@@ -455,9 +459,8 @@ struct HeaderLinks {
 impl HeaderLinks {
     fn new(t: &Table, table_id: &str) -> Self {
         let rows: Vec<&Vec<Cell>> = t.header.iter().chain(&t.body).collect();
-        // (row, first column, last row, last column, is heading, scope) of each cell, and
-        // the grid's occupied slots.
-        let mut placed: Vec<Vec<(usize, usize, usize, Option<Scope>)>> = Vec::new();
+        // Where each cell lies, and the grid's occupied slots.
+        let mut placed: Vec<Vec<Placed>> = Vec::new();
         let mut taken: Vec<Vec<bool>> = vec![Vec::new(); rows.len()];
         for (r, row) in rows.iter().enumerate() {
             let mut col = 0;
