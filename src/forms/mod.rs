@@ -493,6 +493,9 @@ impl Styles {
 
 const LAST_COL: u16 = 6;
 
+/// The most rows the instructions sheet gives its list of plans (a row a plan below it).
+const LISTED_ROWS: usize = 1_000;
+
 /// The height of a row of `lines` lines of text, within Excel's tallest row (beyond it the
 /// text wraps out of sight, but the cell keeps it all).
 fn lines_height(lines: usize) -> f64 {
@@ -554,16 +557,21 @@ fn write_instructions(
     s.text(ws, row, 1, department, &s.fact)?;
     row += 1;
     // One plan a row: a list in one cell would outgrow Excel's 32,767 characters a cell
-    // (and 409 points a row) in a workbook of a few thousand plans.
+    // (and 409 points a row) in a workbook of a few thousand plans. Past [`LISTED_ROWS`]
+    // plans, a row lists several, so that the sheet stays within the rows `check` reads by
+    // default (`--max-rows`).
     let first = row;
-    for p in selected {
-        s.text(
-            ws,
-            row,
-            1,
-            &format!("{} {}", p.display_id(), p.name),
-            &s.fact,
-        )?;
+    let per_row = selected.len().div_ceil(LISTED_ROWS).max(1);
+    for chunk in selected.chunks(per_row) {
+        let text = chunk
+            .iter()
+            .map(|p| format!("{} {}", p.display_id(), p.name))
+            .collect::<Vec<_>>()
+            .join("\n");
+        s.text(ws, row, 1, &text, &s.fact)?;
+        if chunk.len() > 1 {
+            ws.set_row_height(row, lines_height(chunk.len()))?;
+        }
         row += 1;
     }
     if row > first + 1 {

@@ -687,6 +687,7 @@ pub fn plan_ref(value: &Value) -> (Option<u32>, String) {
         Value::Text(t) => {
             let t = nfkc(t);
             let mut s = t.trim();
+            let mut parenthesised = false;
             for prefix in [
                 "アクションプラン",
                 "No.",
@@ -701,6 +702,7 @@ pub fn plan_ref(value: &Value) -> (Option<u32>, String) {
             ] {
                 if let Some(rest) = s.strip_prefix(prefix) {
                     s = rest.trim_start();
+                    parenthesised |= prefix == "(";
                 }
             }
             let digits: String = s.chars().take_while(|c| c.is_ascii_digit()).collect();
@@ -716,7 +718,11 @@ pub fn plan_ref(value: &Value) -> (Option<u32>, String) {
             let rest = s[digits.len()..]
                 .trim_start_matches(['.', ')', '、', ' ', ':', '_', '-'])
                 .trim();
-            let number = if digits.is_empty() || digits.len() > 3 {
+            // A bare number of four digits is more likely a year (「2024年度」) than a plan;
+            // in parentheses it is the plan's printed id past ㊿: 「(1000)」.
+            let closed = parenthesised && s[digits.len()..].starts_with(')');
+            let longest = if closed { 6 } else { 3 };
+            let number = if digits.is_empty() || digits.len() > longest {
                 None
             } else {
                 digits.parse().ok()
@@ -864,6 +870,14 @@ mod tests {
             (Some(51), "ホームページの充実".to_string())
         );
         assert_eq!(t("（１２３） 名前"), (Some(123), "名前".to_string()));
+        // A city of a thousand plans and more: 「(1000)」 is plan 1000, a bare 2024 no plan.
+        assert_eq!(
+            t("(1000)第35係の申告相談"),
+            (Some(1000), "第35係の申告相談".to_string())
+        );
+        assert_eq!(t("(10000)").0, Some(10000));
+        assert_eq!(t("2024年度").0, None);
+        assert_eq!(t("(2024年度)").0, None);
         assert_eq!(t("情報セキュリティ対策の強化").0, None);
         assert_eq!(plan_ref(&Value::Number(7.into())).0, Some(7));
     }
