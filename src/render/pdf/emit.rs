@@ -132,6 +132,24 @@ pub struct PdfWriter<'f> {
     link_alt: BTreeMap<usize, String>,
     /// Hash of the drawn text, for the file id.
     hash: Fnv,
+    /// Running text drawn once as a Form XObject and placed on every page that repeats it
+    /// (the footer title, the sample mark): its XObject and resource name.
+    shared: BTreeMap<RunKey, (u32, usize)>,
+    /// The running text of the page before: what the next page repeats from it is shared.
+    previous: Vec<RunKey>,
+}
+
+/// An artifact text run as it is drawn: text, face, and the bits of size, colour,
+/// position and page height.
+type RunKey = (String, usize, [u32; 7]);
+
+fn run_key(run: &TextRun, face: usize, height: f32) -> RunKey {
+    let c = run.color;
+    (
+        run.text.clone(),
+        face,
+        [run.size, c.0, c.1, c.2, run.x, run.baseline, height].map(f32::to_bits),
+    )
 }
 
 /// An entry of the ParentTree. Keys are given in the order pages and their link
@@ -166,6 +184,8 @@ impl<'f> PdfWriter<'f> {
             objr: BTreeMap::new(),
             link_alt: BTreeMap::new(),
             hash: Fnv::default(),
+            shared: BTreeMap::new(),
+            previous: Vec::new(),
         }
     }
 
@@ -237,7 +257,7 @@ impl<'f> PdfWriter<'f> {
                     .entry(style(*color, *width, *dashed))
                     .or_default()
                     .push(Path::Line(points)),
-                _ => items.push((node, item)),
+                _ => items.push((node, item, i >= page.nodes.len())),
             }
         }
         if !fills.is_empty() {
@@ -254,8 +274,22 @@ impl<'f> PdfWriter<'f> {
             canvas.op(b"EMC");
         }
         let mut code_bytes = Vec::new();
-        for (node, item) in items {
-            if canvas.prepare(node, matches!(item, Item::Text(_))) {
+        let mut artifacts = Vec::new();
+        // The shared XObjects this page places, by resource number.
+        let mut placed: BTreeMap<usize, u32> = BTreeMap::new();
+        for (node, item, running) in items {
+            // Only the running footer and marks (the items past the page's elements): a
+            // table's header row repeated on a new page is not worth an object of its own.
+            let repeated = match (node, item) {
+                (None, Item::Text(run)) if running => {
+                    let key = run_key(run, face_index(run.face), page.height);
+                    let repeated = self.shared.contains_key(&key) || self.previous.contains(&key);
+                    artifacts.push(key);
+                    repeated
+                }
+                _ => false,
+            };
+            if canvas.prepare(node, matches!(item, Item::Text(_)) && !repeated) {
                 match node {
                     None => canvas.begin_artifact(),
                     Some(n) => {
@@ -271,6 +305,20 @@ impl<'f> PdfWriter<'f> {
                 canvas.opened(node);
             }
             match item {
+                Item::Text(run) if repeated => {
+                    self.hash.write(run.text.as_bytes());
+                    self.hash.write(&run.x.to_bits().to_be_bytes());
+                    self.hash.write(&run.baseline.to_bits().to_be_bytes());
+                    let key = artifacts.last().cloned().unwrap_or_default();
+                    let (id, name) = match self.shared.get(&key) {
+                        Some(found) => *found,
+                        None => self.share(run, (page.width, page.height), key)?,
+                    };
+                    placed.insert(name, id);
+                    // Outside a text object, inside the page's /Artifact sequence; the
+                    // XObject itself holds no marked content.
+                    let _ = writeln!(canvas.out, "/X{name} Do");
+                }
                 Item::Text(run) => {
                     self.hash.write(run.text.as_bytes());
                     self.hash.write(&run.x.to_bits().to_be_bytes());
@@ -396,6 +444,13 @@ impl<'f> PdfWriter<'f> {
             }
             d.extend_from_slice(b">>");
         }
+        if !placed.is_empty() {
+            d.extend_from_slice(b"/XObject<<");
+            for (name, id) in &placed {
+                let _ = write!(d, "/X{name} {id} 0 R");
+            }
+            d.extend_from_slice(b">>");
+        }
         let _ = write!(d, ">>/Contents {content_id} 0 R/StructParents {key}/Tabs/S");
         if !annots.is_empty() {
             d.extend_from_slice(b"/Annots[");
@@ -413,6 +468,7 @@ impl<'f> PdfWriter<'f> {
         self.parents
             .extend(page.links.iter().map(|link| Parent::Link(link.node)));
         self.page_count += 1;
+        self.previous = artifacts;
         for (all, page) in self.faces_used.iter_mut().zip(used) {
             *all |= page;
         }
@@ -586,6 +642,8 @@ impl<'f> PdfWriter<'f> {
         let page_ids = self.page_ids.clone();
         let node_ids = self.node_ids.clone();
         let mut d = Vec::with_capacity(256);
+        // Attribute sets → (object number, order of first use).
+        let mut attribute_ids: BTreeMap<String, (u32, usize)> = BTreeMap::new();
         for (n, node) in tree.nodes.iter().enumerate() {
             d.clear();
             let _ = write!(
@@ -659,10 +717,27 @@ impl<'f> PdfWriter<'f> {
                 attributes.push_str(&format!("/ColSpan {}", node.spans.1));
             }
             if !attributes.is_empty() {
-                let _ = write!(d, "/A<</O/Table{attributes}>>");
+                // One object per distinct set of attributes, shared by the cells that have
+                // it: a table's thousand header cells repeat the same few.
+                let next = attribute_ids.len();
+                let (id, _) = attribute_ids.entry(attributes).or_insert((0, next));
+                if *id == 0 {
+                    *id = self.file.reserve();
+                }
+                let _ = write!(d, "/A {} 0 R", *id);
             }
             d.extend_from_slice(b">>");
             self.file.object(node_ids[n], &d).map_err(io)?;
+        }
+
+        let mut shared: Vec<(String, u32, usize)> = attribute_ids
+            .into_iter()
+            .map(|(a, (id, order))| (a, id, order))
+            .collect();
+        shared.sort_by_key(|s| s.2);
+        for (attributes, id, _) in shared {
+            let d = format!("<</O/Table{attributes}>>");
+            self.file.object(id, d.as_bytes()).map_err(io)?;
         }
 
         // The ParentTree: each page's elements by MCID, and each link's element.
@@ -698,6 +773,43 @@ impl<'f> PdfWriter<'f> {
         );
         self.file.object(root, d.as_bytes()).map_err(io)?;
         Ok(root)
+    }
+
+    /// Draws an artifact text run once, as a Form XObject the size of its page, for every
+    /// page that repeats it; returns its object number and resource number.
+    fn share(
+        &mut self,
+        run: &TextRun,
+        (width, height): (f32, f32),
+        key: RunKey,
+    ) -> Result<(u32, usize), PdfError> {
+        let f = face_index(run.face);
+        self.faces_used[f] = true;
+        let metrics = self.fonts.get(run.face);
+        let mut codes = Vec::with_capacity(run.text.len() * 2);
+        for c in run.text.chars() {
+            let code = self.glyphs[f].code(metrics.glyph(c), c);
+            codes.extend_from_slice(&code.to_be_bytes());
+        }
+        let mut canvas = Canvas::new(height);
+        canvas.text(run, f, &codes);
+        canvas.end_text();
+        let id = self.file.reserve();
+        let name = self.shared.len();
+        let mut dict = Vec::with_capacity(128);
+        dict.extend_from_slice(b"/Type/XObject/Subtype/Form/BBox[0 0 ");
+        num(&mut dict, width);
+        dict.push(b' ');
+        num(&mut dict, height);
+        let _ = write!(
+            dict,
+            "]/Resources<</Font<</F{} {} 0 R>>>>",
+            f + 1,
+            self.font_ids[f]
+        );
+        self.file.stream(id, &dict, &canvas.out, true).map_err(io)?;
+        self.shared.insert(key, (id, name));
+        Ok((id, name))
     }
 
     /// Writes a two-level outline; returns the Outlines dictionary's number.
@@ -959,7 +1071,11 @@ impl Canvas {
             self.op(b" Tf");
         }
         self.fill_color(run.color);
-        let (x, y) = (hundredths(run.x), hundredths(self.height - run.baseline));
+        // Tenths of a point: a twentieth of a point off is not to be seen at any zoom a
+        // reader uses, and the positions are a large part of every page. The rounding is
+        // of the absolute position, so the moves do not add up their errors.
+        let tenths = |v: f32| (f64::from(v) * 10.0).round() as i64 * 10;
+        let (x, y) = (tenths(run.x), tenths(self.height - run.baseline));
         fixed(&mut self.out, x - lx, 2);
         self.out.push(b' ');
         fixed(&mut self.out, y - ly, 2);
