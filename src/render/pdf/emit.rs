@@ -261,13 +261,55 @@ impl<'f> PdfWriter<'f> {
             }
         }
         if !fills.is_empty() {
+            // The solid rules, as straight segments: two fills are joined only across an
+            // edge a rule draws, so a reader of the file still finds every cell's edges.
+            let mut edges = Vec::new();
+            for ((.., dashed), paths) in &rules {
+                for path in paths.iter().filter(|_| !*dashed) {
+                    match path {
+                        Path::Line(points) => {
+                            for pair in points.windows(2) {
+                                edges
+                                    .extend(straight(canvas.point(pair[0]), canvas.point(pair[1])));
+                            }
+                        }
+                        Path::Rect(r) => {
+                            let corners = [
+                                (r.x, r.y),
+                                (r.right(), r.y),
+                                (r.right(), r.bottom()),
+                                (r.x, r.bottom()),
+                                (r.x, r.y),
+                            ];
+                            for pair in corners.windows(2) {
+                                edges
+                                    .extend(straight(canvas.point(pair[0]), canvas.point(pair[1])));
+                            }
+                        }
+                    }
+                }
+            }
+            let edges = merge_segments(edges);
             canvas.begin_artifact();
             for (color, rects) in fills.into_values() {
                 canvas.fill_color(color);
-                // Each cell's own rectangle: joining them would draw the same, but the
-                // edges of a fill are where a reader of the file finds its cells.
-                for r in rects {
-                    canvas.rect(r.x, page.height - r.bottom(), r.w, r.h);
+                // Cells of one colour that touch are filled as one rectangle: the same
+                // area, fewer numbers (a reader finds the cells from the stroked rules).
+                let boxes = rects
+                    .iter()
+                    .map(|r| {
+                        let (x, y) = canvas.point((r.x, r.bottom()));
+                        (x, y, hundredths(r.w), hundredths(r.h))
+                    })
+                    .collect();
+                for (x, y, w, h) in merge_boxes(boxes, &edges) {
+                    for (k, v) in [x, y, w, h].into_iter().enumerate() {
+                        if k > 0 {
+                            canvas.out.push(b' ');
+                        }
+                        fixed(&mut canvas.out, v, 2);
+                    }
+                    canvas.op(b" re");
                 }
                 canvas.op(b"f");
             }
@@ -1100,6 +1142,76 @@ fn merge_segments(mut segments: Vec<(bool, i64, i64, i64)>) -> Vec<(bool, i64, i
         }
     }
     out
+}
+
+/// A segment between points in hundredths as (vertical?, position across, from, to) when
+/// it is axis-parallel.
+fn straight(a: (i64, i64), b: (i64, i64)) -> Option<(bool, i64, i64, i64)> {
+    if a.1 == b.1 {
+        Some((false, a.1, a.0.min(b.0), a.0.max(b.0)))
+    } else if a.0 == b.0 {
+        Some((true, a.0, a.1.min(b.1), a.1.max(b.1)))
+    } else {
+        None
+    }
+}
+
+/// Whether the merged, sorted `edges` draw the whole segment (within a hundredth).
+fn ruled(edges: &[(bool, i64, i64, i64)], vertical: bool, at: i64, from: i64, to: i64) -> bool {
+    let start = edges.partition_point(|e| (e.0, e.1) < (vertical, at - 1));
+    edges[start..]
+        .iter()
+        .take_while(|e| (e.0, e.1) <= (vertical, at + 1))
+        .any(|e| e.2 <= from + 1 && to - 1 <= e.3)
+}
+
+/// Rectangles (x, y, width, height in hundredths) joined where two share a whole edge
+/// that a rule in `edges` draws: first along rows (same bottom and height, one ending
+/// where the next begins), then along columns (same left and width). The union is the
+/// same area (ends may differ by the hundredth each position was rounded to on its own).
+fn merge_boxes(
+    mut boxes: Vec<(i64, i64, i64, i64)>,
+    edges: &[(bool, i64, i64, i64)],
+) -> Vec<(i64, i64, i64, i64)> {
+    join_boxes(&mut boxes, true, edges);
+    join_boxes(&mut boxes, false, edges);
+    boxes
+}
+
+fn join_boxes(
+    boxes: &mut Vec<(i64, i64, i64, i64)>,
+    across: bool,
+    edges: &[(bool, i64, i64, i64)],
+) {
+    // As (along, size along, across, size across): the boxes to join follow each other.
+    let turn = |(x, y, w, h): (i64, i64, i64, i64)| {
+        if across { (y, h, x, w) } else { (x, w, y, h) }
+    };
+    let back = |(a, b, c, d): (i64, i64, i64, i64)| {
+        if across { (c, a, d, b) } else { (a, c, b, d) }
+    };
+    let mut turned: Vec<_> = boxes.iter().map(|b| turn(*b)).collect();
+    turned.sort_unstable();
+    boxes.clear();
+    let mut last: Option<(i64, i64, i64, i64)> = None;
+    for b in turned {
+        match &mut last {
+            // The shared edge is vertical when joining across a row.
+            Some(l)
+                if l.0 == b.0
+                    && l.1 == b.1
+                    && (l.2 + l.3 - b.2).abs() <= 1
+                    && ruled(edges, across, b.2, b.0, b.0 + b.1) =>
+            {
+                l.3 = b.2 + b.3 - l.2;
+            }
+            _ => {
+                boxes.extend(last.map(back));
+                last = Some(b);
+            }
+        }
+    }
+    boxes.extend(last.map(back));
 }
 
 /// The ToUnicode CMap: each code to the character it was first drawn for.
