@@ -688,19 +688,16 @@ impl<'f> PdfWriter<'f> {
         let mut attribute_ids: BTreeMap<String, (u32, usize)> = BTreeMap::new();
         for (n, node) in tree.nodes.iter().enumerate() {
             d.clear();
-            let _ = write!(
-                d,
-                "<</S/{}/P {} 0 R",
-                node.role.name(),
-                node.parent.map_or(root, |p| node_ids[p])
-            );
+            let _ = write!(d, "<</S/{}", node.role.name());
             let marks = self.contents.get(n).map_or(&[][..], Vec::as_slice);
             // The page of the first mark is the element's /Pg: its MCIDs there are plain
-            // numbers, marks on other pages name their page.
+            // numbers, marks on other pages name their page. /Pg before /P: the cells of a
+            // page then begin with the same bytes, which deflate keeps once.
             let pg = marks.first().map(|(page, _)| *page);
             if let Some(pg) = pg {
                 let _ = write!(d, "/Pg {} 0 R", page_ids[pg as usize]);
             }
+            let _ = write!(d, "/P {} 0 R", node.parent.map_or(root, |p| node_ids[p]));
             let links = self.objr.get(&n).map_or(&[][..], Vec::as_slice);
             let count = node.children.len() + marks.len() + links.len();
             d.extend_from_slice(b"/K ");
@@ -1036,7 +1033,15 @@ impl Canvas {
         }
     }
 
+    /// Sets a colour with `op` (`rg` or `RG`); a grey (black included) as the one number
+    /// of the gray operator (`g`, `G`), the same colour in fewer bytes.
     fn color(&mut self, c: Color, op: &[u8]) {
+        if c.0 == c.1 && c.1 == c.2 {
+            num(&mut self.out, c.0);
+            self.out.push(b' ');
+            self.op(&op[1..]);
+            return;
+        }
         for v in [c.0, c.1, c.2] {
             num(&mut self.out, v);
             self.out.push(b' ');
