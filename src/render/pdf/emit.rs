@@ -303,13 +303,7 @@ impl<'f> PdfWriter<'f> {
                     })
                     .collect();
                 for (x, y, w, h) in merge_boxes(boxes, &edges) {
-                    for (k, v) in [x, y, w, h].into_iter().enumerate() {
-                        if k > 0 {
-                            canvas.out.push(b' ');
-                        }
-                        fixed(&mut canvas.out, v, 2);
-                    }
-                    canvas.op(b" re");
+                    canvas.rect_at((x, y), (x + w, y + h));
                 }
                 canvas.op(b"f");
             }
@@ -1075,8 +1069,19 @@ impl Canvas {
     /// A rectangle at (`x`, `y`) in PDF coordinates (bottom-left origin), added to the
     /// current path.
     fn rect(&mut self, x: f32, y: f32, w: f32, h: f32) {
-        for v in [x, y, w, h] {
-            num(&mut self.out, v);
+        self.rect_at(
+            (hundredths(x), hundredths(y)),
+            (hundredths(x + w), hundredths(y + h)),
+        );
+    }
+
+    /// A rectangle from corner `a` to corner `b` (hundredths, PDF coordinates), added to
+    /// the current path in tenths of a point: the corners are rounded, not the size, so
+    /// rectangles that meet still meet.
+    fn rect_at(&mut self, a: (i64, i64), b: (i64, i64)) {
+        let (x0, y0, x1, y1) = (tenth(a.0), tenth(a.1), tenth(b.0), tenth(b.1));
+        for v in [x0, y0, x1 - x0, y1 - y0] {
+            fixed(&mut self.out, v, 2);
             self.out.push(b' ');
         }
         self.op(b"re");
@@ -1085,9 +1090,9 @@ impl Canvas {
     /// A polyline in layout coordinates (top-left origin), added to the current path.
     fn path(&mut self, points: &[(f32, f32)]) {
         for (k, (x, y)) in points.iter().enumerate() {
-            num(&mut self.out, *x);
+            fixed(&mut self.out, tenth(hundredths(*x)), 2);
             self.out.push(b' ');
-            num(&mut self.out, self.height - y);
+            fixed(&mut self.out, tenth(hundredths(self.height - y)), 2);
             self.op(if k == 0 { b" m" } else { b" l" });
         }
     }
@@ -1100,9 +1105,9 @@ impl Canvas {
     /// A straight segment between points in hundredths (PDF coordinates).
     fn segment(&mut self, a: (i64, i64), b: (i64, i64)) {
         for (k, (x, y)) in [a, b].into_iter().enumerate() {
-            fixed(&mut self.out, x, 2);
+            fixed(&mut self.out, tenth(x), 2);
             self.out.push(b' ');
-            fixed(&mut self.out, y, 2);
+            fixed(&mut self.out, tenth(y), 2);
             self.op(if k == 0 { b" m" } else { b" l" });
         }
     }
@@ -1121,8 +1126,10 @@ impl Canvas {
         // Tenths of a point: a twentieth of a point off is not to be seen at any zoom a
         // reader uses, and the positions are a large part of every page. The rounding is
         // of the absolute position, so the moves do not add up their errors.
-        let tenths = |v: f32| (f64::from(v) * 10.0).round() as i64 * 10;
-        let (x, y) = (tenths(run.x), tenths(self.height - run.baseline));
+        let (x, y) = (
+            tenth(hundredths(run.x)),
+            tenth(hundredths(self.height - run.baseline)),
+        );
         fixed(&mut self.out, x - lx, 2);
         self.out.push(b' ');
         fixed(&mut self.out, y - ly, 2);
@@ -1131,6 +1138,12 @@ impl Canvas {
         literal(&mut self.out, codes);
         self.op(b"Tj");
     }
+}
+
+/// A position in hundredths of a point rounded to tenths (still in hundredths): the
+/// drawing is written in tenths, a twentieth of a point being too little to be seen.
+fn tenth(h: i64) -> i64 {
+    (h + 5).div_euclid(10) * 10
 }
 
 /// Axis-parallel segments (vertical?, position across, from, to — in hundredths) joined
