@@ -135,8 +135,9 @@ pub struct PdfWriter<'f> {
     /// Running text drawn once as a Form XObject and placed on every page that repeats it
     /// (the footer title, the sample mark): its XObject and resource name.
     shared: BTreeMap<RunKey, (u32, usize)>,
-    /// The running text of the page before: what the next page repeats from it is shared.
-    previous: Vec<RunKey>,
+    /// The running text of the two pages before (a bound book mirrors its left and right
+    /// pages): what a page repeats from them is shared.
+    previous: [Vec<RunKey>; 2],
 }
 
 /// An artifact text run as it is drawn: text, face, and the bits of size, colour,
@@ -185,7 +186,7 @@ impl<'f> PdfWriter<'f> {
             link_alt: BTreeMap::new(),
             hash: Fnv::default(),
             shared: BTreeMap::new(),
-            previous: Vec::new(),
+            previous: [Vec::new(), Vec::new()],
         }
     }
 
@@ -319,7 +320,8 @@ impl<'f> PdfWriter<'f> {
             let repeated = match (node, item) {
                 (None, Item::Text(run)) if running => {
                     let key = run_key(run, face_index(run.face), page.height);
-                    let repeated = self.shared.contains_key(&key) || self.previous.contains(&key);
+                    let repeated = self.shared.contains_key(&key)
+                        || self.previous.iter().any(|p| p.contains(&key));
                     artifacts.push(key);
                     repeated
                 }
@@ -504,7 +506,8 @@ impl<'f> PdfWriter<'f> {
         self.parents
             .extend(page.links.iter().map(|link| Parent::Link(link.node)));
         self.page_count += 1;
-        self.previous = artifacts;
+        self.previous.swap(0, 1);
+        self.previous[1] = artifacts;
         for (all, page) in self.faces_used.iter_mut().zip(used) {
             *all |= page;
         }
