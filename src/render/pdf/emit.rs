@@ -1126,13 +1126,10 @@ impl Canvas {
             self.op(b" Tf");
         }
         self.fill_color(run.color);
-        // Tenths of a point: a twentieth of a point off is not to be seen at any zoom a
-        // reader uses, and the positions are a large part of every page. The rounding is
-        // of the absolute position, so the moves do not add up their errors.
-        let (x, y) = (
-            tenth(hundredths(run.x)),
-            tenth(hundredths(self.height - run.baseline)),
-        );
+        // Hundredths, unlike the drawing's tenths: text extraction (pdftotext) groups runs
+        // into lines and cells by their exact positions, and tenths change how it reads
+        // some tables.
+        let (x, y) = (hundredths(run.x), hundredths(self.height - run.baseline));
         fixed(&mut self.out, x - lx, 2);
         self.out.push(b' ');
         fixed(&mut self.out, y - ly, 2);

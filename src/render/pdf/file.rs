@@ -7,9 +7,10 @@
 use std::io::Write as _;
 
 /// Objects packed into one object stream: the structure tree's thousands of small
-/// dictionaries compress well together, and a reader still finds each without inflating
-/// the whole file.
-const PER_STREAM: usize = 400;
+/// dictionaries compress well together (the more share a stream, the better: the sample's
+/// all in one are 2 KB smaller than in streams of 400), and a reader still finds each
+/// without inflating the whole file.
+const PER_STREAM: usize = 8000;
 
 /// Where the cross-reference table finds an object.
 #[derive(Debug, Clone, Copy)]
