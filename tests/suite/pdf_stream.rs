@@ -2,7 +2,8 @@
 //! stream, glyph codes are numbered in order of first use (so a page can be written before
 //! the last one is laid out) and read back through the ToUnicode map to the laid-out text,
 //! the fonts hold only the glyphs drawn (no cmap, no hinting), and rules and fills are
-//! drawn as few paths as they allow.
+//! drawn as few paths as they allow; the running footer is drawn once and placed on every
+//! page, and header cells share their attribute objects.
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -70,6 +71,38 @@ fn content(pdf: &lopdf::Document, page: lopdf::ObjectId) -> lopdf::content::Cont
     lopdf::content::Content::decode(&raw).expect("content decodes")
 }
 
+/// A page's operations with each placed Form XObject's own in place of its `Do` (the
+/// shared running footer is drawn there, with the page's fonts).
+fn with_forms(
+    pdf: &lopdf::Document,
+    page: lopdf::ObjectId,
+    ops: Vec<lopdf::content::Operation>,
+) -> Vec<lopdf::content::Operation> {
+    let mut out = Vec::with_capacity(ops.len());
+    for op in ops {
+        if op.operator != "Do" {
+            out.push(op);
+            continue;
+        }
+        let resources = pdf.get_dictionary(page).unwrap().get(b"Resources").unwrap();
+        let form = resources
+            .as_dict()
+            .unwrap()
+            .get(b"XObject")
+            .unwrap()
+            .as_dict()
+            .unwrap()
+            .get(op.operands[0].as_name().unwrap())
+            .unwrap()
+            .as_reference()
+            .unwrap();
+        let stream = pdf.get_object(form).unwrap().as_stream().unwrap();
+        let raw = stream.decompressed_content().expect("inflates");
+        out.extend(lopdf::content::Content::decode(&raw).unwrap().operations);
+    }
+    out
+}
+
 fn to_unicode(pdf: &lopdf::Document, font: &lopdf::Dictionary) -> BTreeMap<u16, char> {
     let r = font.get(b"ToUnicode").unwrap().as_reference().unwrap();
     let stream = pdf.get_object(r).unwrap().as_stream().unwrap();
@@ -112,7 +145,7 @@ fn codes_come_in_order_of_first_use_and_read_back_as_the_laid_out_text() {
         }
         let mut font = Vec::new();
         let mut runs = Vec::new();
-        for op in content(pdf, page).operations {
+        for op in with_forms(pdf, page, content(pdf, page).operations) {
             match op.operator.as_str() {
                 "Tf" => font = op.operands[0].as_name().unwrap().to_vec(),
                 "Tj" => {
@@ -251,4 +284,126 @@ fn rules_meet_once_and_fills_of_a_colour_are_one_path() {
     // Cell fills of one colour are one path of rectangles (a fill per rectangle, as
     // charts' bars are, would make these equal).
     assert!(fills * 2 < rects, "{fills} fills of {rects} rectangles");
+}
+
+/// The sample handout as the writer writes it.
+fn sample_pdf() -> lopdf::Document {
+    let fonts =
+        FontSet::load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("fonts")).expect("shipped fonts");
+    let options = PdfOptions {
+        fonts,
+        binding_margin_mm: 5.0,
+    };
+    let mut doc = compose_book(
+        &crate::pdf_pages::sample_book(),
+        &ComposeOptions {
+            variant: Variant::Handout,
+        },
+    );
+    // The running text of the shipped wording, as `hyoka build` prints it.
+    doc.meta.footer =
+        "第4次安曇野市行財政改革大綱 アクションプラン 令和6年度（2024年度） 取組状況・評価".into();
+    doc.meta.sample_mark = Some("サンプルデータ（架空のデータ）".into());
+    let bytes = render_pdf(&doc, &options).expect("renders");
+    lopdf::Document::load_mem(&bytes).expect("the PDF loads")
+}
+
+#[test]
+fn the_running_footer_is_one_shared_artifact_and_header_cells_share_their_attributes() {
+    let pdf = sample_pdf();
+    let pages: Vec<lopdf::ObjectId> = pdf.get_pages().into_values().collect();
+    assert!(pages.len() > 10, "the sample has many pages");
+    // Each page's placed XObjects, by object number.
+    let mut placed: Vec<Vec<lopdf::ObjectId>> = Vec::new();
+    for page in &pages {
+        let resources = pdf
+            .get_dictionary(*page)
+            .unwrap()
+            .get(b"Resources")
+            .unwrap()
+            .as_dict()
+            .unwrap();
+        let mut ids: Vec<lopdf::ObjectId> = match resources.get(b"XObject") {
+            Ok(x) => x
+                .as_dict()
+                .unwrap()
+                .iter()
+                .map(|(_, r)| r.as_reference().unwrap())
+                .collect(),
+            Err(_) => Vec::new(),
+        };
+        ids.sort_unstable();
+        // Each is placed as an artifact, outside text and other marked content.
+        let ops = content(&pdf, *page).operations;
+        let mut marked: Vec<String> = Vec::new();
+        let mut dos = 0;
+        for op in &ops {
+            match op.operator.as_str() {
+                "BMC" | "BDC" => marked
+                    .push(String::from_utf8_lossy(op.operands[0].as_name().unwrap()).into_owned()),
+                "EMC" => {
+                    marked.pop();
+                }
+                "Do" => {
+                    assert_eq!(marked, ["Artifact"], "a shared drawing is an artifact");
+                    dos += 1;
+                }
+                _ => {}
+            }
+        }
+        assert_eq!(dos, ids.len(), "every XObject named is placed once");
+        placed.push(ids);
+    }
+    // The cover has no footer, and the first page of each kind (left or right, portrait
+    // or landscape: the footer sits elsewhere on each) draws its own; every other page
+    // places a shared drawing.
+    let own = placed.iter().filter(|p| p.is_empty()).count();
+    assert!(
+        own <= 6,
+        "{own} of {} pages draw their own footer",
+        placed.len()
+    );
+    let shared: std::collections::BTreeSet<lopdf::ObjectId> =
+        placed.iter().flatten().copied().collect();
+    assert!(shared.len() <= 8, "{} shared drawings", shared.len());
+    for id in &shared {
+        let form = pdf.get_object(*id).unwrap().as_stream().unwrap();
+        assert_eq!(
+            form.dict.get(b"Subtype").unwrap().as_name().unwrap(),
+            b"Form"
+        );
+        let ops = lopdf::content::Content::decode(&form.decompressed_content().unwrap())
+            .unwrap()
+            .operations;
+        assert!(ops.iter().any(|o| o.operator == "Tj"), "it draws text");
+        assert!(
+            ops.iter()
+                .all(|o| !matches!(o.operator.as_str(), "BMC" | "BDC" | "EMC")),
+            "an artifact's drawing holds no marked content"
+        );
+    }
+
+    // Header cells refer to a few shared attribute objects instead of each its own.
+    let mut attributes = std::collections::BTreeSet::new();
+    let mut headers = 0;
+    for object in pdf.objects.values() {
+        let Ok(d) = object.as_dict() else { continue };
+        if d.get(b"S").and_then(Object::as_name).ok() != Some(&b"TH"[..]) {
+            continue;
+        }
+        headers += 1;
+        let a = d.get(b"A").expect("a header cell has its scope");
+        let id = a
+            .as_reference()
+            .expect("the attributes are a shared object");
+        let scope = pdf.get_dictionary(id).unwrap().get(b"Scope").unwrap();
+        assert!(matches!(scope.as_name().unwrap(), b"Row" | b"Column"));
+        attributes.insert(id);
+    }
+    assert!(headers > 500, "{headers} header cells");
+    assert!(
+        attributes.len() <= 12,
+        "{} attribute objects",
+        attributes.len()
+    );
 }

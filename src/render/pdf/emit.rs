@@ -132,6 +132,25 @@ pub struct PdfWriter<'f> {
     link_alt: BTreeMap<usize, String>,
     /// Hash of the drawn text, for the file id.
     hash: Fnv,
+    /// Running text drawn once as a Form XObject and placed on every page that repeats it
+    /// (the footer title, the sample mark): its XObject and resource name.
+    shared: BTreeMap<RunKey, (u32, usize)>,
+    /// The running text of the two pages before (a bound book mirrors its left and right
+    /// pages): what a page repeats from them is shared.
+    previous: [Vec<RunKey>; 2],
+}
+
+/// An artifact text run as it is drawn: text, face, and the bits of size, colour,
+/// position and page height.
+type RunKey = (String, usize, [u32; 7]);
+
+fn run_key(run: &TextRun, face: usize, height: f32) -> RunKey {
+    let c = run.color;
+    (
+        run.text.clone(),
+        face,
+        [run.size, c.0, c.1, c.2, run.x, run.baseline, height].map(f32::to_bits),
+    )
 }
 
 /// An entry of the ParentTree. Keys are given in the order pages and their link
@@ -166,6 +185,8 @@ impl<'f> PdfWriter<'f> {
             objr: BTreeMap::new(),
             link_alt: BTreeMap::new(),
             hash: Fnv::default(),
+            shared: BTreeMap::new(),
+            previous: [Vec::new(), Vec::new()],
         }
     }
 
@@ -237,25 +258,76 @@ impl<'f> PdfWriter<'f> {
                     .entry(style(*color, *width, *dashed))
                     .or_default()
                     .push(Path::Line(points)),
-                _ => items.push((node, item)),
+                _ => items.push((node, item, i >= page.nodes.len())),
             }
         }
         if !fills.is_empty() {
+            // The solid rules, as straight segments: two fills are joined only across an
+            // edge a rule draws, so a reader of the file still finds every cell's edges.
+            let mut edges = Vec::new();
+            for ((.., dashed), paths) in &rules {
+                for path in paths.iter().filter(|_| !*dashed) {
+                    match path {
+                        Path::Line(points) => {
+                            for pair in points.windows(2) {
+                                edges
+                                    .extend(straight(canvas.point(pair[0]), canvas.point(pair[1])));
+                            }
+                        }
+                        Path::Rect(r) => {
+                            let corners = [
+                                (r.x, r.y),
+                                (r.right(), r.y),
+                                (r.right(), r.bottom()),
+                                (r.x, r.bottom()),
+                                (r.x, r.y),
+                            ];
+                            for pair in corners.windows(2) {
+                                edges
+                                    .extend(straight(canvas.point(pair[0]), canvas.point(pair[1])));
+                            }
+                        }
+                    }
+                }
+            }
+            let edges = merge_segments(edges);
             canvas.begin_artifact();
             for (color, rects) in fills.into_values() {
                 canvas.fill_color(color);
-                // Each cell's own rectangle: joining them would draw the same, but the
-                // edges of a fill are where a reader of the file finds its cells.
-                for r in rects {
-                    canvas.rect(r.x, page.height - r.bottom(), r.w, r.h);
+                // Cells of one colour that touch are filled as one rectangle: the same
+                // area, fewer numbers (a reader finds the cells from the stroked rules).
+                let boxes = rects
+                    .iter()
+                    .map(|r| {
+                        let (x, y) = canvas.point((r.x, r.bottom()));
+                        (x, y, hundredths(r.w), hundredths(r.h))
+                    })
+                    .collect();
+                for (x, y, w, h) in merge_boxes(boxes, &edges) {
+                    canvas.rect_at((x, y), (x + w, y + h));
                 }
                 canvas.op(b"f");
             }
             canvas.op(b"EMC");
         }
         let mut code_bytes = Vec::new();
-        for (node, item) in items {
-            if canvas.prepare(node, matches!(item, Item::Text(_))) {
+        let mut artifacts = Vec::new();
+        // The shared XObjects this page places, by resource number.
+        let mut placed: BTreeMap<usize, u32> = BTreeMap::new();
+        for (node, item, running) in items {
+            // Only the running footer and marks (the items past the page's elements): a
+            // table's header row repeated on a new page is not worth an object of its own.
+            let repeated = match (node, item) {
+                (None, Item::Text(run)) if running => {
+                    let key = run_key(run, face_index(run.face), page.height);
+                    let repeated = self.shared.contains_key(&key)
+                        || self.previous.iter().any(|p| p.contains(&key));
+                    artifacts.push(key);
+                    repeated
+                }
+                _ => false,
+            };
+            if canvas.prepare(node, matches!(item, Item::Text(_)) && !repeated) {
                 match node {
                     None => canvas.begin_artifact(),
                     Some(n) => {
@@ -271,6 +343,20 @@ impl<'f> PdfWriter<'f> {
                 canvas.opened(node);
             }
             match item {
+                Item::Text(run) if repeated => {
+                    self.hash.write(run.text.as_bytes());
+                    self.hash.write(&run.x.to_bits().to_be_bytes());
+                    self.hash.write(&run.baseline.to_bits().to_be_bytes());
+                    let key = artifacts.last().cloned().unwrap_or_default();
+                    let (id, name) = match self.shared.get(&key) {
+                        Some(found) => *found,
+                        None => self.share(run, (page.width, page.height), key)?,
+                    };
+                    placed.insert(name, id);
+                    // Outside a text object, inside the page's /Artifact sequence; the
+                    // XObject itself holds no marked content.
+                    let _ = writeln!(canvas.out, "/X{name} Do");
+                }
                 Item::Text(run) => {
                     self.hash.write(run.text.as_bytes());
                     self.hash.write(&run.x.to_bits().to_be_bytes());
@@ -396,6 +482,13 @@ impl<'f> PdfWriter<'f> {
             }
             d.extend_from_slice(b">>");
         }
+        if !placed.is_empty() {
+            d.extend_from_slice(b"/XObject<<");
+            for (name, id) in &placed {
+                let _ = write!(d, "/X{name} {id} 0 R");
+            }
+            d.extend_from_slice(b">>");
+        }
         let _ = write!(d, ">>/Contents {content_id} 0 R/StructParents {key}/Tabs/S");
         if !annots.is_empty() {
             d.extend_from_slice(b"/Annots[");
@@ -413,6 +506,8 @@ impl<'f> PdfWriter<'f> {
         self.parents
             .extend(page.links.iter().map(|link| Parent::Link(link.node)));
         self.page_count += 1;
+        self.previous.swap(0, 1);
+        self.previous[1] = artifacts;
         for (all, page) in self.faces_used.iter_mut().zip(used) {
             *all |= page;
         }
@@ -586,21 +681,20 @@ impl<'f> PdfWriter<'f> {
         let page_ids = self.page_ids.clone();
         let node_ids = self.node_ids.clone();
         let mut d = Vec::with_capacity(256);
+        // Attribute sets → (object number, order of first use).
+        let mut attribute_ids: BTreeMap<String, (u32, usize)> = BTreeMap::new();
         for (n, node) in tree.nodes.iter().enumerate() {
             d.clear();
-            let _ = write!(
-                d,
-                "<</S/{}/P {} 0 R",
-                node.role.name(),
-                node.parent.map_or(root, |p| node_ids[p])
-            );
+            let _ = write!(d, "<</S/{}", node.role.name());
             let marks = self.contents.get(n).map_or(&[][..], Vec::as_slice);
             // The page of the first mark is the element's /Pg: its MCIDs there are plain
-            // numbers, marks on other pages name their page.
+            // numbers, marks on other pages name their page. /Pg before /P: the cells of a
+            // page then begin with the same bytes, which deflate keeps once.
             let pg = marks.first().map(|(page, _)| *page);
             if let Some(pg) = pg {
                 let _ = write!(d, "/Pg {} 0 R", page_ids[pg as usize]);
             }
+            let _ = write!(d, "/P {} 0 R", node.parent.map_or(root, |p| node_ids[p]));
             let links = self.objr.get(&n).map_or(&[][..], Vec::as_slice);
             let count = node.children.len() + marks.len() + links.len();
             d.extend_from_slice(b"/K ");
@@ -659,10 +753,27 @@ impl<'f> PdfWriter<'f> {
                 attributes.push_str(&format!("/ColSpan {}", node.spans.1));
             }
             if !attributes.is_empty() {
-                let _ = write!(d, "/A<</O/Table{attributes}>>");
+                // One object per distinct set of attributes, shared by the cells that have
+                // it: a table's thousand header cells repeat the same few.
+                let next = attribute_ids.len();
+                let (id, _) = attribute_ids.entry(attributes).or_insert((0, next));
+                if *id == 0 {
+                    *id = self.file.reserve();
+                }
+                let _ = write!(d, "/A {} 0 R", *id);
             }
             d.extend_from_slice(b">>");
             self.file.object(node_ids[n], &d).map_err(io)?;
+        }
+
+        let mut shared: Vec<(String, u32, usize)> = attribute_ids
+            .into_iter()
+            .map(|(a, (id, order))| (a, id, order))
+            .collect();
+        shared.sort_by_key(|s| s.2);
+        for (attributes, id, _) in shared {
+            let d = format!("<</O/Table{attributes}>>");
+            self.file.object(id, d.as_bytes()).map_err(io)?;
         }
 
         // The ParentTree: each page's elements by MCID, and each link's element.
@@ -698,6 +809,43 @@ impl<'f> PdfWriter<'f> {
         );
         self.file.object(root, d.as_bytes()).map_err(io)?;
         Ok(root)
+    }
+
+    /// Draws an artifact text run once, as a Form XObject the size of its page, for every
+    /// page that repeats it; returns its object number and resource number.
+    fn share(
+        &mut self,
+        run: &TextRun,
+        (width, height): (f32, f32),
+        key: RunKey,
+    ) -> Result<(u32, usize), PdfError> {
+        let f = face_index(run.face);
+        self.faces_used[f] = true;
+        let metrics = self.fonts.get(run.face);
+        let mut codes = Vec::with_capacity(run.text.len() * 2);
+        for c in run.text.chars() {
+            let code = self.glyphs[f].code(metrics.glyph(c), c);
+            codes.extend_from_slice(&code.to_be_bytes());
+        }
+        let mut canvas = Canvas::new(height);
+        canvas.text(run, f, &codes);
+        canvas.end_text();
+        let id = self.file.reserve();
+        let name = self.shared.len();
+        let mut dict = Vec::with_capacity(128);
+        dict.extend_from_slice(b"/Type/XObject/Subtype/Form/BBox[0 0 ");
+        num(&mut dict, width);
+        dict.push(b' ');
+        num(&mut dict, height);
+        let _ = write!(
+            dict,
+            "]/Resources<</Font<</F{} {} 0 R>>>>",
+            f + 1,
+            self.font_ids[f]
+        );
+        self.file.stream(id, &dict, &canvas.out, true).map_err(io)?;
+        self.shared.insert(key, (id, name));
+        Ok((id, name))
     }
 
     /// Writes a two-level outline; returns the Outlines dictionary's number.
@@ -882,7 +1030,15 @@ impl Canvas {
         }
     }
 
+    /// Sets a colour with `op` (`rg` or `RG`); a grey (black included) as the one number
+    /// of the gray operator (`g`, `G`), the same colour in fewer bytes.
     fn color(&mut self, c: Color, op: &[u8]) {
+        if c.0 == c.1 && c.1 == c.2 {
+            num(&mut self.out, c.0);
+            self.out.push(b' ');
+            self.op(&op[1..]);
+            return;
+        }
         for v in [c.0, c.1, c.2] {
             num(&mut self.out, v);
             self.out.push(b' ');
@@ -916,8 +1072,19 @@ impl Canvas {
     /// A rectangle at (`x`, `y`) in PDF coordinates (bottom-left origin), added to the
     /// current path.
     fn rect(&mut self, x: f32, y: f32, w: f32, h: f32) {
-        for v in [x, y, w, h] {
-            num(&mut self.out, v);
+        self.rect_at(
+            (hundredths(x), hundredths(y)),
+            (hundredths(x + w), hundredths(y + h)),
+        );
+    }
+
+    /// A rectangle from corner `a` to corner `b` (hundredths, PDF coordinates), added to
+    /// the current path in tenths of a point: the corners are rounded, not the size, so
+    /// rectangles that meet still meet.
+    fn rect_at(&mut self, a: (i64, i64), b: (i64, i64)) {
+        let (x0, y0, x1, y1) = (tenth(a.0), tenth(a.1), tenth(b.0), tenth(b.1));
+        for v in [x0, y0, x1 - x0, y1 - y0] {
+            fixed(&mut self.out, v, 2);
             self.out.push(b' ');
         }
         self.op(b"re");
@@ -926,9 +1093,9 @@ impl Canvas {
     /// A polyline in layout coordinates (top-left origin), added to the current path.
     fn path(&mut self, points: &[(f32, f32)]) {
         for (k, (x, y)) in points.iter().enumerate() {
-            num(&mut self.out, *x);
+            fixed(&mut self.out, tenth(hundredths(*x)), 2);
             self.out.push(b' ');
-            num(&mut self.out, self.height - y);
+            fixed(&mut self.out, tenth(hundredths(self.height - y)), 2);
             self.op(if k == 0 { b" m" } else { b" l" });
         }
     }
@@ -941,9 +1108,9 @@ impl Canvas {
     /// A straight segment between points in hundredths (PDF coordinates).
     fn segment(&mut self, a: (i64, i64), b: (i64, i64)) {
         for (k, (x, y)) in [a, b].into_iter().enumerate() {
-            fixed(&mut self.out, x, 2);
+            fixed(&mut self.out, tenth(x), 2);
             self.out.push(b' ');
-            fixed(&mut self.out, y, 2);
+            fixed(&mut self.out, tenth(y), 2);
             self.op(if k == 0 { b" m" } else { b" l" });
         }
     }
@@ -959,6 +1126,9 @@ impl Canvas {
             self.op(b" Tf");
         }
         self.fill_color(run.color);
+        // Hundredths, unlike the drawing's tenths: text extraction (pdftotext) groups runs
+        // into lines and cells by their exact positions, and tenths change how it reads
+        // some tables.
         let (x, y) = (hundredths(run.x), hundredths(self.height - run.baseline));
         fixed(&mut self.out, x - lx, 2);
         self.out.push(b' ');
@@ -968,6 +1138,12 @@ impl Canvas {
         literal(&mut self.out, codes);
         self.op(b"Tj");
     }
+}
+
+/// A position in hundredths of a point rounded to tenths (still in hundredths): the
+/// drawing is written in tenths, a twentieth of a point being too little to be seen.
+fn tenth(h: i64) -> i64 {
+    (h + 5).div_euclid(10) * 10
 }
 
 /// Axis-parallel segments (vertical?, position across, from, to — in hundredths) joined
@@ -984,6 +1160,76 @@ fn merge_segments(mut segments: Vec<(bool, i64, i64, i64)>) -> Vec<(bool, i64, i
         }
     }
     out
+}
+
+/// A segment between points in hundredths as (vertical?, position across, from, to) when
+/// it is axis-parallel.
+fn straight(a: (i64, i64), b: (i64, i64)) -> Option<(bool, i64, i64, i64)> {
+    if a.1 == b.1 {
+        Some((false, a.1, a.0.min(b.0), a.0.max(b.0)))
+    } else if a.0 == b.0 {
+        Some((true, a.0, a.1.min(b.1), a.1.max(b.1)))
+    } else {
+        None
+    }
+}
+
+/// Whether the merged, sorted `edges` draw the whole segment (within a hundredth).
+fn ruled(edges: &[(bool, i64, i64, i64)], vertical: bool, at: i64, from: i64, to: i64) -> bool {
+    let start = edges.partition_point(|e| (e.0, e.1) < (vertical, at - 1));
+    edges[start..]
+        .iter()
+        .take_while(|e| (e.0, e.1) <= (vertical, at + 1))
+        .any(|e| e.2 <= from + 1 && to - 1 <= e.3)
+}
+
+/// Rectangles (x, y, width, height in hundredths) joined where two share a whole edge
+/// that a rule in `edges` draws: first along rows (same bottom and height, one ending
+/// where the next begins), then along columns (same left and width). The union is the
+/// same area (ends may differ by the hundredth each position was rounded to on its own).
+fn merge_boxes(
+    mut boxes: Vec<(i64, i64, i64, i64)>,
+    edges: &[(bool, i64, i64, i64)],
+) -> Vec<(i64, i64, i64, i64)> {
+    join_boxes(&mut boxes, true, edges);
+    join_boxes(&mut boxes, false, edges);
+    boxes
+}
+
+fn join_boxes(
+    boxes: &mut Vec<(i64, i64, i64, i64)>,
+    across: bool,
+    edges: &[(bool, i64, i64, i64)],
+) {
+    // As (along, size along, across, size across): the boxes to join follow each other.
+    let turn = |(x, y, w, h): (i64, i64, i64, i64)| {
+        if across { (y, h, x, w) } else { (x, w, y, h) }
+    };
+    let back = |(a, b, c, d): (i64, i64, i64, i64)| {
+        if across { (c, a, d, b) } else { (a, c, b, d) }
+    };
+    let mut turned: Vec<_> = boxes.iter().map(|b| turn(*b)).collect();
+    turned.sort_unstable();
+    boxes.clear();
+    let mut last: Option<(i64, i64, i64, i64)> = None;
+    for b in turned {
+        match &mut last {
+            // The shared edge is vertical when joining across a row.
+            Some(l)
+                if l.0 == b.0
+                    && l.1 == b.1
+                    && (l.2 + l.3 - b.2).abs() <= 1
+                    && ruled(edges, across, b.2, b.0, b.0 + b.1) =>
+            {
+                l.3 = b.2 + b.3 - l.2;
+            }
+            _ => {
+                boxes.extend(last.map(back));
+                last = Some(b);
+            }
+        }
+    }
+    boxes.extend(last.map(back));
 }
 
 /// The ToUnicode CMap: each code to the character it was first drawn for.

@@ -7,9 +7,10 @@
 use std::io::Write as _;
 
 /// Objects packed into one object stream: the structure tree's thousands of small
-/// dictionaries compress well together, and a reader still finds each without inflating
-/// the whole file.
-const PER_STREAM: usize = 400;
+/// dictionaries compress well together (the more share a stream, the better: the sample's
+/// all in one are 2 KB smaller than in streams of 400), and a reader still finds each
+/// without inflating the whole file.
+const PER_STREAM: usize = 8000;
 
 /// Where the cross-reference table finds an object.
 #[derive(Debug, Clone, Copy)]
@@ -163,10 +164,10 @@ impl PdfFile {
     }
 }
 
-/// Deflates `data` (zlib, default level: the best level costs several times the time for
-/// about 1% of size).
+/// Deflates `data` (zlib, best level: the fonts and pages are most of the file, and the
+/// best level keeps a percent of them for a few milliseconds of a build).
 pub fn deflate_bytes(data: &[u8]) -> Result<Vec<u8>, std::io::Error> {
-    deflate_at(data, flate2::Compression::default())
+    deflate_at(data, flate2::Compression::best())
 }
 
 fn deflate_at(data: &[u8], level: flate2::Compression) -> Result<Vec<u8>, std::io::Error> {

@@ -221,8 +221,8 @@ fn table_checksum(data: &[u8]) -> u32 {
     })
 }
 
-/// The TrueType program without its hinting: each glyph's instructions and the `fpgm`,
-/// `prep` and `cvt ` tables go (a PDF viewer renders the outlines without them, and in this
+/// The TrueType program without its hinting and names: each glyph's instructions and the
+/// `fpgm`, `prep`, `cvt ` and `name` tables go (a PDF viewer renders the outlines without them, and in this
 /// font they are a large part of every glyph). `None` when the font is not read as expected.
 fn strip_hinting(font: &[u8]) -> Option<Vec<u8>> {
     let count = usize::from(be16(font, 4)?);
@@ -300,7 +300,9 @@ fn strip_hinting(font: &[u8]) -> Option<Vec<u8>> {
             new_loca.extend_from_slice(&u16::try_from(o / 2).ok()?.to_be_bytes());
         }
     }
-    tables.retain(|t| !matches!(&t.0, b"fpgm" | b"prep" | b"cvt "));
+    // The names go too: the PDF names the font itself (BaseFont, FontName), and viewers
+    // and text extraction read those.
+    tables.retain(|t| !matches!(&t.0, b"fpgm" | b"prep" | b"cvt " | b"name"));
     for (tag, data) in &mut tables {
         match &*tag {
             b"glyf" => *data = std::mem::take(&mut new_glyf),
