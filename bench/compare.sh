@@ -68,8 +68,17 @@ else
 fi
 
 pages() { python3 - "$1" <<'PY'
-import re, sys
-print(len(re.findall(rb"/Type\s*/Page[^s]", open(sys.argv[1], "rb").read())))
+import re, sys, zlib
+# Page objects may sit in compressed object streams (hyoka's PDF): look inside every stream.
+data = open(sys.argv[1], "rb").read()
+chunks = [data]
+for m in re.finditer(rb"stream\r?\n", data):
+    end = data.find(b"endstream", m.end())
+    try:
+        chunks.append(zlib.decompress(data[m.end():end]))
+    except zlib.error:
+        pass
+print(len(re.findall(rb"/Type\s*/Page(?![s\w])", b"\n".join(chunks))))
 PY
 }
 hyoka_pdf=$(ls "$work"/book/*.pdf | head -n 1)
