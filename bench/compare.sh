@@ -67,20 +67,7 @@ else
   echo "Typst を取得できなかったため、Typst の列は省きます。" >&2
 fi
 
-pages() { python3 - "$1" <<'PY'
-import re, sys, zlib
-# Page objects may sit in compressed object streams (hyoka's PDF): look inside every stream.
-data = open(sys.argv[1], "rb").read()
-chunks = [data]
-for m in re.finditer(rb"stream\r?\n", data):
-    end = data.find(b"endstream", m.end())
-    try:
-        chunks.append(zlib.decompress(data[m.end():end]))
-    except zlib.error:
-        pass
-print(len(re.findall(rb"/Type\s*/Page(?![s\w])", b"\n".join(chunks))))
-PY
-}
+pages() { python3 bench/pdf_pages.py "$1"; }
 hyoka_pdf=$(ls "$work"/book/*.pdf | head -n 1)
 lo_pages=$(pages "$work/lo/book.pdf")
 hyoka_pages=$(pages "$hyoka_pdf")

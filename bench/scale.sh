@@ -60,20 +60,7 @@ for n in "${sizes[@]}"; do
   fi
   echo "N=$n: 段階ごと…" >&2
   "$bin/examples/stages" "$city/input" "$city/plans.toml" >"$city/stages.tsv"
-  pages=$(python3 - "$(ls "$city"/output/*.pdf | head -n 1)" <<'PY'
-import re, sys, zlib
-# Page objects may sit in compressed object streams (hyoka's PDF): look inside every stream.
-data = open(sys.argv[1], "rb").read()
-chunks = [data]
-for m in re.finditer(rb"stream\r?\n", data):
-    end = data.find(b"endstream", m.end())
-    try:
-        chunks.append(zlib.decompress(data[m.end():end]))
-    except zlib.error:
-        pass
-print(len(re.findall(rb"/Type\s*/Page(?![s\w])", b"\n".join(chunks))))
-PY
-)
+  pages=$(python3 bench/pdf_pages.py "$(ls "$city"/output/*.pdf | head -n 1)")
   rows+=("$n $files $pages $peak_mb $cpu $city")
 done
 python3 - "${rows[@]}" <<'PY'

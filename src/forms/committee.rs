@@ -345,18 +345,7 @@ pub fn make_review_workbook_checked(
         format_rows: true,
         ..ProtectionOptions::default()
     });
-    let lists = styles.lists.take();
-    if !lists.is_empty() {
-        let ws = workbook.add_worksheet();
-        ws.set_name(LIST_SHEET)?;
-        for (col, list) in lists.iter().enumerate() {
-            for (row, item) in list.iter().enumerate() {
-                styles.text(ws, row as u32, col as u16, item, &styles.fact)?;
-            }
-        }
-        ws.set_hidden(true);
-        ws.protect();
-    }
+    styles.write_lists(&mut workbook)?;
     if options.sample {
         workbook.define_name(labels::SAMPLE_NAME, &format!("='{sheet}'!$D$2"))?;
     }

@@ -308,18 +308,7 @@ pub fn make_workbook_checked(
         });
         write_plan_sheet(ws, plans, plan, year, fill, prior, options.sample, &styles)?;
     }
-    let lists = styles.lists.take();
-    if !lists.is_empty() {
-        let ws = workbook.add_worksheet();
-        ws.set_name(LIST_SHEET)?;
-        for (col, list) in lists.iter().enumerate() {
-            for (row, item) in list.iter().enumerate() {
-                styles.text(ws, row as u32, col as u16, item, &styles.fact)?;
-            }
-        }
-        ws.set_hidden(true);
-        ws.protect();
-    }
+    styles.write_lists(&mut workbook)?;
     if options.sample {
         // The mark intake goes by (the visible one above is for people): a workbook-level
         // name, pointing at that visible mark on 説明, which Excel and LibreOffice keep in
@@ -390,6 +379,25 @@ impl Styles {
                 ))
                 .hint("計画定義の文章を短くしてください。"),
         );
+    }
+
+    /// Adds the hidden, protected [`LIST_SHEET`] with the lists too long to be inline, a
+    /// column each, when a list needed it (added last, so that it keeps its name).
+    fn write_lists(&self, workbook: &mut Workbook) -> Result<(), FormsError> {
+        let lists = self.lists.take();
+        if lists.is_empty() {
+            return Ok(());
+        }
+        let ws = workbook.add_worksheet();
+        ws.set_name(LIST_SHEET)?;
+        for (col, list) in lists.iter().enumerate() {
+            for (row, item) in list.iter().enumerate() {
+                self.text(ws, row as u32, col as u16, item, &self.fact)?;
+            }
+        }
+        ws.set_hidden(true);
+        ws.protect();
+        Ok(())
     }
 
     /// Text for the cell at `at`, cut at Excel's limit of a cell with a 警告.
