@@ -932,8 +932,7 @@ fn review_2023() -> Vec<u8> {
 
 #[test]
 fn broken_responses_give_cell_precise_diagnostics() {
-    use hyoka::forms::{PlanFill, PriorOpinion, PriorReview, ResponseFill, WorkbookOptions};
-    let plans = helper::plans();
+    use hyoka::forms::{PriorOpinion, PriorReview, ResponseFill};
     let opinion = |id: &str| PriorOpinion {
         id: id.into(),
         text: format!("{id}の意見"),
@@ -963,27 +962,8 @@ fn broken_responses_give_cell_precise_diagnostics() {
         // The id erased.
         (String::new(), answer("対応中", "検討中。")),
     ]);
-    let bytes = hyoka::forms::make_workbook(
-        &plans,
-        2024,
-        "税務課",
-        &[2],
-        &WorkbookOptions {
-            sample: false,
-            fills: std::collections::BTreeMap::from([(
-                2,
-                PlanFill {
-                    responses,
-                    ..PlanFill::default()
-                },
-            )]),
-            prior: Some(prior),
-        },
-    )
-    .unwrap();
-    let mut sheets = helper::read(&bytes);
-    helper::fill_all(&mut sheets, 0.0);
-    let form = helper::write(&sheets);
+    let form = responding_form(2024, 2, prior, responses, 0.0);
+    let sheets = helper::read(&form);
     let two = sheets.iter().find(|s| s.name.starts_with('②')).unwrap();
     let (header, status_c) = two.find("対応状況");
     let (_, text_c) = two.find("対応内容");
@@ -1251,29 +1231,47 @@ fn answering_form(
     prior: hyoka::forms::PriorReview,
     responses: &[(&str, &str, &str)],
 ) -> Vec<u8> {
-    use hyoka::forms::{PlanFill, ResponseFill, WorkbookOptions};
-    let plans = helper::plans();
     let responses = responses
         .iter()
         .map(|(id, status, text)| {
             (
                 id.to_string(),
-                ResponseFill {
+                hyoka::forms::ResponseFill {
                     status: Some(status.to_string()),
                     text: Some(text.to_string()),
                 },
             )
         })
         .collect();
+    responding_form(year, 1, prior, responses, 1.0)
+}
+
+/// The form of `year` for plan `number` alone, filled (every 実績値 `actual`), answering
+/// `prior` with `responses` as typed.
+fn responding_form(
+    year: i32,
+    number: u32,
+    prior: hyoka::forms::PriorReview,
+    responses: std::collections::BTreeMap<String, hyoka::forms::ResponseFill>,
+    actual: f64,
+) -> Vec<u8> {
+    use hyoka::forms::{PlanFill, WorkbookOptions};
+    let plans = helper::plans();
+    let department = &plans
+        .plans
+        .iter()
+        .find(|p| p.number == number)
+        .unwrap()
+        .department;
     let bytes = hyoka::forms::make_workbook(
         &plans,
         year,
-        &plans.plans[0].department,
-        &[1],
+        department,
+        &[number],
         &WorkbookOptions {
             sample: false,
             fills: std::collections::BTreeMap::from([(
-                1,
+                number,
                 PlanFill {
                     responses,
                     ..PlanFill::default()
@@ -1284,7 +1282,7 @@ fn answering_form(
     )
     .unwrap();
     let mut sheets = helper::read(&bytes);
-    helper::fill_all(&mut sheets, 1.0);
+    helper::fill_all(&mut sheets, actual);
     helper::write(&sheets)
 }
 
