@@ -485,6 +485,18 @@ impl HeaderLinks {
         }
         let id = |r: usize, i: usize| format!("{table_id}-h{r}-{i}");
         let header_rows = t.header.len();
+        // The row headings over each body row, so that a cell looks at its own rows only
+        // (not at every cell of a long table).
+        let mut row_heads: Vec<Vec<(usize, usize, usize)>> = vec![Vec::new(); placed.len()];
+        for (hr, row) in placed.iter().enumerate().skip(header_rows) {
+            for (hi, &(_, hl, hb, hs)) in row.iter().enumerate() {
+                if matches!(hs, Some(Scope::Row | Scope::RowGroup)) {
+                    for heads in &mut row_heads[hr..=hb.min(placed.len() - 1)] {
+                        heads.push((hr, hi, hl));
+                    }
+                }
+            }
+        }
         let cells = placed
             .iter()
             .enumerate()
@@ -493,30 +505,31 @@ impl HeaderLinks {
                     .enumerate()
                     .map(|(i, &(first, last, bottom, scope))| {
                         let own = scope.map(|_| id(r, i));
-                        let mut headers = Vec::new();
-                        for (hr, above) in placed.iter().enumerate() {
+                        // Column headings: in a header row above, over one of the cell's
+                        // columns.
+                        let mut headers: Vec<String> = Vec::new();
+                        for (hr, above) in placed.iter().enumerate().take(header_rows.min(r)) {
                             for (hi, &(hf, hl, hb, hs)) in above.iter().enumerate() {
-                                if (hr, hi) == (r, i) || hs.is_none() {
-                                    continue;
-                                }
-                                // A column heading: in a header row above, over one of
-                                // the cell's columns.
-                                let column = hr < header_rows
-                                    && hb < r
+                                if hb < r
                                     && hf <= last
                                     && first <= hl
-                                    && matches!(hs, Some(Scope::Col | Scope::ColGroup));
-                                // A row heading: left of the cell, in one of its rows.
-                                let row = hr >= header_rows
-                                    && hr <= bottom
-                                    && r <= hb
-                                    && hl < first
-                                    && matches!(hs, Some(Scope::Row | Scope::RowGroup));
-                                if column || row {
+                                    && matches!(hs, Some(Scope::Col | Scope::ColGroup))
+                                {
                                     headers.push(id(hr, hi));
                                 }
                             }
                         }
+                        // Row headings: left of the cell, in one of its rows.
+                        let mut rows: Vec<(usize, usize)> = row_heads
+                            [r..=bottom.min(placed.len() - 1)]
+                            .iter()
+                            .flatten()
+                            .filter(|&&(hr, hi, hl)| (hr, hi) != (r, i) && hl < first)
+                            .map(|&(hr, hi, _)| (hr, hi))
+                            .collect();
+                        rows.sort_unstable();
+                        rows.dedup();
+                        headers.extend(rows.into_iter().map(|(hr, hi)| id(hr, hi)));
                         (own, headers)
                     })
                     .collect()
