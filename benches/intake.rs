@@ -9,6 +9,9 @@ use std::hint::black_box;
 use std::path::{Path, PathBuf};
 
 use criterion::{Criterion, criterion_group, criterion_main};
+
+#[path = "common/city.rs"]
+mod city;
 use hyoka::intake::sheet::{Grid, SheetLimits, read_workbook};
 use hyoka::intake::walk::sniff;
 use hyoka::intake::{Intake, IntakeOptions, read_dir, read_file};
@@ -39,14 +42,7 @@ fn first_xlsx(dir: &Path) -> PathBuf {
 }
 
 fn reading(c: &mut Criterion) {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let (plan_file, input) = match std::env::var_os("HYOKA_BENCH_CITY") {
-        Some(city) => {
-            let city = root.join(city);
-            (city.join("plans.toml"), city.join("input"))
-        }
-        None => (root.join("plans/azumino-4th.toml"), root.join("input")),
-    };
+    let (plan_file, input) = city::plan_and_input();
     let plans = hyoka::plan::load(&plan_file).expect("plan file").plans;
     let options = IntakeOptions::default();
 

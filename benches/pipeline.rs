@@ -8,6 +8,9 @@ use std::hint::black_box;
 use std::path::Path;
 
 use criterion::{Criterion, criterion_group, criterion_main};
+
+#[path = "common/city.rs"]
+mod city;
 use hyoka::compose::{ComposeOptions, compose_book};
 use hyoka::evaluate::{BookOptions, build_book};
 use hyoka::intake::{IntakeOptions, read_dir};
@@ -16,13 +19,7 @@ use hyoka::validate::validate;
 
 fn stages(c: &mut Criterion) {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let (plan_file, input) = match std::env::var_os("HYOKA_BENCH_CITY") {
-        Some(city) => {
-            let city = root.join(city);
-            (city.join("plans.toml"), city.join("input"))
-        }
-        None => (root.join("plans/azumino-4th.toml"), root.join("input")),
-    };
+    let (plan_file, input) = city::plan_and_input();
     let plans = hyoka::plan::load(&plan_file).expect("plan file").plans;
     let options = IntakeOptions::default();
 
