@@ -80,20 +80,23 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     Ok(())
 }
 
-/// Runs `work`, then prints its name, time and peak memory.
+/// Runs `work`, then prints its name, time and peak memory (and on standard error its
+/// CPU time, all threads summed: the PDF writer deflates on a second thread).
 fn stage<T>(name: &str, work: impl FnOnce() -> T) -> T {
     let reset = reset_peak();
     let before = status_kb("VmRSS:");
+    let cpu_before = cpu_ms();
     let start = Instant::now();
     let out = work();
     let ms = start.elapsed().as_secs_f64() * 1000.0;
+    let cpu = cpu_ms() - cpu_before;
     let peak = if reset { status_kb("VmHWM:") } else { None }.unwrap_or_else(max_rss_kb);
     println!("{name}\t{ms:.1}\t{:.1}", peak as f64 / 1024.0);
     // What the stage itself added on top of what it started with (standard error, so the
     // table above stays three columns for bench/scale.sh).
     if let (true, Some(before)) = (reset, before) {
         eprintln!(
-            "{name}: resident at start {:.1} MB, the stage's own growth {:.1} MB",
+            "{name}: resident at start {:.1} MB, the stage's own growth {:.1} MB, CPU time {cpu:.1} ms",
             before as f64 / 1024.0,
             peak.saturating_sub(before) as f64 / 1024.0
         );
@@ -132,4 +135,20 @@ fn max_rss_kb() -> u64 {
 #[cfg(not(unix))]
 fn max_rss_kb() -> u64 {
     0
+}
+
+/// The CPU time of the process so far (user and system, all threads), in milliseconds.
+#[cfg(unix)]
+fn cpu_ms() -> f64 {
+    // SAFETY: getrusage only fills the struct it is given.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    unsafe { libc::getrusage(libc::RUSAGE_SELF, &mut usage) };
+    let ms = |t: libc::timeval| t.tv_sec as f64 * 1000.0 + t.tv_usec as f64 / 1000.0;
+    ms(usage.ru_utime) + ms(usage.ru_stime)
+}
+
+/// Not measured on this system.
+#[cfg(not(unix))]
+fn cpu_ms() -> f64 {
+    0.0
 }

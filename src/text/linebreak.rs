@@ -16,14 +16,20 @@ pub const NO_START: &str = "、。，．）」』】〕〉》］｝ー・：；�
 /// Characters that must not end a line (行末禁則文字).
 pub const NO_END: &str = "（「『【〔〈《［｛([{/／";
 
+/// Whether `c` may never be in a kinsoku list: the letters, digits and kanji that make
+/// up most text, answered without scanning the lists.
+fn never_kinsoku(c: char) -> bool {
+    c.is_ascii_alphanumeric() || ('\u{4E00}'..='\u{9FFF}').contains(&c)
+}
+
 /// Whether `c` may not start a line.
 pub fn is_no_start(c: char) -> bool {
-    NO_START.contains(c)
+    !never_kinsoku(c) && NO_START.contains(c)
 }
 
 /// Whether `c` may not end a line.
 pub fn is_no_end(c: char) -> bool {
-    NO_END.contains(c)
+    !never_kinsoku(c) && NO_END.contains(c)
 }
 
 /// One line produced by [`break_lines`].
@@ -70,6 +76,15 @@ fn kinsoku_allows(text: &str, pos: usize) -> bool {
 /// Newlines force a break. A line only exceeds `max_width` when a single character is
 /// wider than it; callers that must not overflow check [`BrokenLine::width`].
 pub fn break_lines(text: &str, max_width: f32, advance: impl Fn(char) -> f32) -> Vec<BrokenLine> {
+    // Most texts (a table's figures and labels) fit on one line: then no break is looked
+    // for. The widths add up in the same order as below, so the answer is the same.
+    if !text.contains(['\n', '\r']) && text.chars().map(&advance).sum::<f32>() <= max_width {
+        let visible = text.trim_end_matches([' ', '\u{3000}', '\t']);
+        return vec![BrokenLine {
+            text: text.to_string(),
+            width: visible.chars().map(&advance).sum(),
+        }];
+    }
     let (allowed, mandatory) = opportunities(text);
     let mut lines = Vec::new();
     let mut start = 0usize;
@@ -78,12 +93,16 @@ pub fn break_lines(text: &str, max_width: f32, advance: impl Fn(char) -> f32) ->
     let mut widths: Vec<(usize, f32)> = Vec::new();
     let mut last_allowed: Option<usize> = None;
     let mut chars = text.char_indices().peekable();
+    // The first opportunity not before the current char (positions only grow).
+    let mut next = 0usize;
 
     let push = |lines: &mut Vec<BrokenLine>, from: usize, to: usize| {
-        let line: String = text[from..to]
-            .chars()
-            .filter(|c| *c != '\n' && *c != '\r')
-            .collect();
+        let part = &text[from..to];
+        let line: String = if part.contains(['\n', '\r']) {
+            part.chars().filter(|c| *c != '\n' && *c != '\r').collect()
+        } else {
+            part.to_string()
+        };
         let visible = line.trim_end_matches([' ', '\u{3000}', '\t']);
         let w = visible.chars().map(&advance).sum();
         lines.push(BrokenLine {
@@ -105,7 +124,10 @@ pub fn break_lines(text: &str, max_width: f32, advance: impl Fn(char) -> f32) ->
             last_allowed = None;
             continue;
         }
-        if pos > start && allowed.binary_search(&pos).is_ok() {
+        while allowed.get(next).is_some_and(|p| *p < pos) {
+            next += 1;
+        }
+        if pos > start && allowed.get(next) == Some(&pos) {
             last_allowed = Some(pos);
         }
         let a = advance(c);
@@ -127,11 +149,13 @@ pub fn break_lines(text: &str, max_width: f32, advance: impl Fn(char) -> f32) ->
                 *w -= consumed;
             }
             start = cut;
-            last_allowed = None;
-            // Opportunities between the cut and this char still count for the new line.
-            for &p in allowed.iter().filter(|p| **p > start && **p <= pos) {
-                last_allowed = Some(p);
-            }
+            // The last opportunity between the cut and this char still counts for the new
+            // line.
+            let upto = allowed.partition_point(|p| *p <= pos);
+            last_allowed = upto
+                .checked_sub(1)
+                .map(|i| allowed[i])
+                .filter(|p| *p > start);
         }
         widths.push((pos, width));
         width += a;

@@ -410,3 +410,24 @@ fn a_book_in_the_fonts_characters_has_no_glyph_warnings() {
     assert!(out.missing.is_empty(), "{:#?}", out.missing);
     assert!(missing_glyph_warnings(&out.missing, &book).is_empty());
 }
+
+#[test]
+fn a_font_the_book_cannot_embed_is_refused_by_name_before_anything_is_laid_out() {
+    let shipped = Path::new(env!("CARGO_MANIFEST_DIR")).join("fonts");
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(
+        shipped.join("BIZUDGothic-Regular.ttf"),
+        dir.path().join("BIZUDGothic-Regular.ttf"),
+    )
+    .unwrap();
+    // An OpenType face with CFF outlines starts with 'OTTO': the book embeds TrueType
+    // outlines only.
+    let mut cff = b"OTTO".to_vec();
+    cff.extend_from_slice(&[0; 60]);
+    std::fs::write(dir.path().join("BIZUDGothic-Bold.ttf"), cff).unwrap();
+    let message = FontSet::load(dir.path())
+        .expect_err("a CFF face is refused")
+        .to_string();
+    assert!(message.contains("BIZUDGothic-Bold.ttf"), "{message}");
+    assert!(message.contains("TrueType"), "{message}");
+}

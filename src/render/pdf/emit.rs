@@ -7,9 +7,10 @@ use std::collections::BTreeMap;
 use std::io::Write as _;
 
 use super::PdfError;
-use super::file::{PdfFile, deflate_bytes, fixed, hundredths, literal, num, text_string};
-use super::font::{Fonts, subset};
+use super::file::{PdfFile, fixed, hundredths, literal, num, text_string};
+use super::font::Fonts;
 use super::layout::{Color, Face, Item, OutlineEntry, Page, Rect, Shape, TextRun};
+use super::subset::subset;
 use super::tags::{Role, StructTree};
 
 /// Document information written to the Info dictionary.
@@ -435,7 +436,7 @@ impl<'f> PdfWriter<'f> {
 
         let content_id = self.file.reserve();
         self.file
-            .stream(content_id, b"", &canvas.out, true)
+            .stream(content_id, b"", std::mem::take(&mut canvas.out), true)
             .map_err(io)?;
 
         // Link annotations: their ParentTree keys follow their page's.
@@ -524,13 +525,6 @@ impl<'f> PdfWriter<'f> {
         font_bytes: (&[u8], &[u8]),
     ) -> Result<Vec<u8>, PdfError> {
         let page_count = self.page_count;
-        // A face no page draws with is named nowhere: its reserved number stays free.
-        for (f, face) in FACES.into_iter().enumerate() {
-            if self.faces_used[f] {
-                let bytes = if f == 0 { font_bytes.0 } else { font_bytes.1 };
-                self.write_font(face, bytes)?;
-            }
-        }
         let struct_root = self.write_structure(tree)?;
         let outline_root = if outline.is_empty() {
             None
@@ -543,7 +537,7 @@ impl<'f> PdfWriter<'f> {
             .stream(
                 metadata,
                 b"/Type/Metadata/Subtype/XML",
-                xmp(info.title).as_bytes(),
+                xmp(info.title).into_bytes(),
                 // XMP stays readable to tools that look for the packet without decoding.
                 false,
             )
@@ -589,6 +583,17 @@ impl<'f> PdfWriter<'f> {
         d.extend_from_slice(b">>");
         self.file.object(self.catalog, &d).map_err(io)?;
 
+        // The structure tree's objects, the most to deflate, are handed over first: they
+        // deflate while the fonts are subset, and the two threads share what is left.
+        self.file.flush_packed().map_err(io)?;
+        // A face no page draws with is named nowhere: its reserved number stays free.
+        for (f, face) in FACES.into_iter().enumerate() {
+            if self.faces_used[f] {
+                let bytes = if f == 0 { font_bytes.0 } else { font_bytes.1 };
+                self.write_font(face, bytes)?;
+            }
+        }
+
         // The file id comes from the drawn text, so the same book gives the same bytes.
         let h = self.hash.0;
         let id = format!("{h:016x}{:016x}", h.rotate_left(29) ^ 0x9e37_79b9_7f4a_7c15);
@@ -605,13 +610,10 @@ impl<'f> PdfWriter<'f> {
         let name = format!("{}+{}", sub.tag, metrics.postscript_name());
 
         let program = self.file.reserve();
-        let compressed = deflate_bytes(&sub.bytes).map_err(io)?;
-        self.file.stream_raw(
-            program,
-            format!("/Length1 {}", sub.bytes.len()).as_bytes(),
-            b"/Filter/FlateDecode",
-            &compressed,
-        );
+        let length = format!("/Length1 {}", sub.bytes.len());
+        self.file
+            .stream(program, length.as_bytes(), sub.bytes, true)
+            .map_err(io)?;
 
         let m = metrics.descriptor();
         let descriptor = self.file.reserve();
@@ -658,7 +660,7 @@ impl<'f> PdfWriter<'f> {
 
         let to_unicode = self.file.reserve();
         let cmap = to_unicode_cmap(self.glyphs[f].chars());
-        self.file.stream(to_unicode, b"", &cmap, true).map_err(io)?;
+        self.file.stream(to_unicode, b"", cmap, true).map_err(io)?;
 
         let d = format!(
             "<</Type/Font/Subtype/Type0/BaseFont/{name}/Encoding/Identity-H\
@@ -843,7 +845,7 @@ impl<'f> PdfWriter<'f> {
             f + 1,
             self.font_ids[f]
         );
-        self.file.stream(id, &dict, &canvas.out, true).map_err(io)?;
+        self.file.stream(id, &dict, canvas.out, true).map_err(io)?;
         self.shared.insert(key, (id, name));
         Ok((id, name))
     }

@@ -20,17 +20,13 @@ pub const CODE: &str = "pdf-missing-glyph";
 /// Characters of `pages` that the face they are drawn in has no glyph for, in code point order.
 pub fn missing_chars(pages: &[Page], fonts: &Fonts<'_>) -> BTreeSet<char> {
     let mut missing = BTreeSet::new();
-    let mut seen = BTreeSet::new();
     for page in pages {
         for item in &page.items {
             let Item::Text(run) = item else { continue };
             let face = fonts.get(run.face);
             for c in run.text.chars() {
-                // Spaces and controls are not drawn as glyphs; each (face, char) is looked up once.
-                if c.is_whitespace() || c.is_control() || !seen.insert((run.face, c)) {
-                    continue;
-                }
-                if face.glyph(c) == 0 {
+                // Spaces and controls are not drawn as glyphs; the face caches each lookup.
+                if face.glyph(c) == 0 && !c.is_whitespace() && !c.is_control() {
                     missing.insert(c);
                 }
             }

@@ -189,7 +189,7 @@ impl Item {
             size,
             face,
             color,
-            text: normalize(text),
+            text: normalize(text).into_owned(),
             width,
             bounds,
         })

@@ -4,8 +4,8 @@
 //! `content` maps the Document's blocks to pages with the small layout engine in `layout`
 //! (text measured from the font in `font`, lines broken per UAX #14 with kinsoku, tables
 //! split across pages), `chart` draws the vector charts, `tags` builds the structure tree,
-//! and `emit` writes each page's content stream as it comes and the fonts (subset to the
-//! glyphs used) at the end.
+//! and `emit` writes each page's content stream as it comes and the fonts (cut down by
+//! `subset` to the glyphs used) at the end; `file` deflates streams on a second thread.
 //! `glyphs` finds the characters the font cannot draw and where in the Document they are.
 
 use std::path::Path;
@@ -17,6 +17,7 @@ pub mod file;
 pub mod font;
 pub mod glyphs;
 pub mod layout;
+pub mod subset;
 pub mod tags;
 
 use crate::document::Document;
@@ -24,7 +25,7 @@ use crate::document::Document;
 /// Which PDF to make: the handout (blank 委員会意見 boxes, optional binding margin) or the
 /// web edition; the Document is composed for one of them.
 pub use crate::document::Variant;
-/// The fonts to embed: the bytes of a regular and a bold TrueType/OpenType face.
+/// The fonts to embed: the bytes of a regular and a bold TrueType face.
 #[derive(Debug, Clone)]
 pub struct FontSet {
     /// Regular face.
@@ -35,11 +36,18 @@ pub struct FontSet {
 
 impl FontSet {
     /// Reads the regular and bold faces shipped in `dir`
-    /// (`BIZUDGothic-Regular.ttf`, `BIZUDGothic-Bold.ttf`).
+    /// (`BIZUDGothic-Regular.ttf`, `BIZUDGothic-Bold.ttf`), and checks that each is a face
+    /// the book can embed (the error names the file).
     pub fn load(dir: &Path) -> Result<FontSet, PdfError> {
-        let read = |name: &str| {
+        let read = |name: &str| -> Result<Vec<u8>, PdfError> {
             let path = dir.join(name);
-            std::fs::read(&path).map_err(|e| PdfError::Font(format!("{}: {e}", path.display())))
+            let bytes = std::fs::read(&path)
+                .map_err(|e| PdfError::Font(format!("{}: {e}", path.display())))?;
+            subset::check(&bytes).map_err(|e| match e {
+                PdfError::Font(why) => PdfError::Font(format!("{}: {why}", path.display())),
+                other => other,
+            })?;
+            Ok(bytes)
         };
         Ok(FontSet {
             regular: read("BIZUDGothic-Regular.ttf")?,
