@@ -424,12 +424,8 @@ mod tests {
         assert_eq!(out, b"(a\\(b\\)\\\\\\r\n\x00)");
     }
 
-    #[test]
-    fn a_file_reads_back() {
-        let mut file = PdfFile::new();
-        let catalog = file.reserve();
-        let pages = file.reserve();
-        let info = file.reserve();
+    /// Ends `file` with an empty page tree, its catalog and info at the numbers reserved.
+    fn finish_empty(mut file: PdfFile, [catalog, pages, info]: [u32; 3]) -> Vec<u8> {
         file.object(
             catalog,
             format!("<</Type/Catalog/Pages {pages} 0 R>>").as_bytes(),
@@ -438,9 +434,15 @@ mod tests {
         file.object(pages, b"<</Type/Pages/Kids[]/Count 0>>")
             .unwrap();
         file.object(info, b"<</Producer(t)>>").unwrap();
-        let bytes = file
-            .finish(catalog, info, "00112233445566778899aabbccddeeff")
-            .unwrap();
+        file.finish(catalog, info, "00112233445566778899aabbccddeeff")
+            .unwrap()
+    }
+
+    #[test]
+    fn a_file_reads_back() {
+        let mut file = PdfFile::new();
+        let ids = [file.reserve(), file.reserve(), file.reserve()];
+        let bytes = finish_empty(file, ids);
         let doc = lopdf::Document::load_mem(&bytes).expect("lopdf reads it");
         assert_eq!(
             doc.catalog()
@@ -458,9 +460,7 @@ mod tests {
     /// enough packed objects for several object streams.
     fn many_streams(streams: &[Vec<u8>]) -> Vec<u8> {
         let mut file = PdfFile::new();
-        let catalog = file.reserve();
-        let pages = file.reserve();
-        let info = file.reserve();
+        let ids = [file.reserve(), file.reserve(), file.reserve()];
         for (k, data) in streams.iter().enumerate() {
             let id = file.reserve();
             file.stream(
@@ -477,16 +477,7 @@ mod tests {
             )
             .unwrap();
         }
-        file.object(
-            catalog,
-            format!("<</Type/Catalog/Pages {pages} 0 R>>").as_bytes(),
-        )
-        .unwrap();
-        file.object(pages, b"<</Type/Pages/Kids[]/Count 0>>")
-            .unwrap();
-        file.object(info, b"<</Producer(t)>>").unwrap();
-        file.finish(catalog, info, "00112233445566778899aabbccddeeff")
-            .unwrap()
+        finish_empty(file, ids)
     }
 
     #[test]
