@@ -44,6 +44,12 @@ pub fn check(font: &[u8]) -> Result<(), PdfError> {
             "TrueType アウトライン（glyf）のないフォント（CFF の .otf など）は埋め込めません。TrueType のフォント（.ttf）を使ってください".to_string(),
         ));
     }
+    // The tables a subset needs, read as a subset reads them (to .notdef alone).
+    if truetype(font, &[0]).is_none() {
+        return Err(PdfError::Font(
+            "フォントの表（head・hhea・hmtx・maxp・loca・glyf）が読めません（壊れたフォントファイルの可能性があります）".to_string(),
+        ));
+    }
     Ok(())
 }
 
@@ -527,5 +533,11 @@ mod tests {
         assert!(message.contains("glyf"), "{message}");
         assert!(check(b"OTTO and the rest").is_err());
         check(&face).expect("a TrueType face");
+        // A face whose horizontal metrics table is cut short.
+        let mut cut = face.clone();
+        let hhea = be32(&face, 12 + 16 * 2 + 8).unwrap();
+        cut[hhea + 34..hhea + 36].copy_from_slice(&0u16.to_be_bytes());
+        let message = check(&cut).expect_err("no metrics").to_string();
+        assert!(message.contains("hhea"), "{message}");
     }
 }
