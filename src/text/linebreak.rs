@@ -77,13 +77,22 @@ fn kinsoku_allows(text: &str, pos: usize) -> bool {
 /// wider than it; callers that must not overflow check [`BrokenLine::width`].
 pub fn break_lines(text: &str, max_width: f32, advance: impl Fn(char) -> f32) -> Vec<BrokenLine> {
     // Most texts (a table's figures and labels) fit on one line: then no break is looked
-    // for. The widths add up in the same order as below, so the answer is the same.
-    if !text.contains(['\n', '\r']) && text.chars().map(&advance).sum::<f32>() <= max_width {
-        let visible = text.trim_end_matches([' ', '\u{3000}', '\t']);
-        return vec![BrokenLine {
-            text: text.to_string(),
-            width: visible.chars().map(&advance).sum(),
-        }];
+    // for. The widths add up in the same order as below, so the answer is the same; the
+    // width without trailing white space is the sum up to the last other character.
+    if !text.contains(['\n', '\r']) {
+        let (mut total, mut visible) = (0.0f32, 0.0f32);
+        for c in text.chars() {
+            total += advance(c);
+            if !matches!(c, ' ' | '\u{3000}' | '\t') {
+                visible = total;
+            }
+        }
+        if total <= max_width {
+            return vec![BrokenLine {
+                text: text.to_string(),
+                width: visible,
+            }];
+        }
     }
     let (allowed, mandatory) = opportunities(text);
     let mut lines = Vec::new();
