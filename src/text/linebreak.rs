@@ -7,6 +7,8 @@
 //! fits, the cut moves back so that kinsoku still holds (追い出し, push-out). No character
 //! is ever dropped: the lines, concatenated, give back the text without its newlines.
 
+use std::sync::OnceLock;
+
 use unicode_linebreak::{BreakOpportunity, linebreaks};
 
 /// Characters that must not start a line (行頭禁則文字).
@@ -16,20 +18,32 @@ pub const NO_START: &str = "、。，．）」』】〕〉》］｝ー・：；�
 /// Characters that must not end a line (行末禁則文字).
 pub const NO_END: &str = "（「『【〔〈《［｛([{/／";
 
-/// Whether `c` may never be in a kinsoku list: the letters, digits and kanji that make
-/// up most text, answered without scanning the lists.
-fn never_kinsoku(c: char) -> bool {
-    c.is_ascii_alphanumeric() || ('\u{4E00}'..='\u{9FFF}').contains(&c)
+/// Whether `c` is in `list`, looked up in a bit per BMP character (every kinsoku character
+/// is in the BMP), built from the list once: line breaking asks for every opportunity.
+fn listed(bits: &'static OnceLock<Box<[u64]>>, list: &str, c: char) -> bool {
+    let bits = bits.get_or_init(|| {
+        let mut bits = vec![0u64; 0x1_0000 / 64];
+        for c in list.chars() {
+            let i = c as usize;
+            bits[i / 64] |= 1 << (i % 64);
+        }
+        bits.into_boxed_slice()
+    });
+    let i = c as usize;
+    bits.get(i / 64)
+        .is_some_and(|word| word & (1 << (i % 64)) != 0)
 }
 
 /// Whether `c` may not start a line.
 pub fn is_no_start(c: char) -> bool {
-    !never_kinsoku(c) && NO_START.contains(c)
+    static BITS: OnceLock<Box<[u64]>> = OnceLock::new();
+    listed(&BITS, NO_START, c)
 }
 
 /// Whether `c` may not end a line.
 pub fn is_no_end(c: char) -> bool {
-    !never_kinsoku(c) && NO_END.contains(c)
+    static BITS: OnceLock<Box<[u64]>> = OnceLock::new();
+    listed(&BITS, NO_END, c)
 }
 
 /// One line produced by [`break_lines`].
@@ -192,6 +206,14 @@ fn emergency_cut(text: &str, start: usize, pos: usize) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_kinsoku_lookups_answer_as_the_lists_do_for_every_character() {
+        for c in (0..=0x10FFFFu32).filter_map(char::from_u32) {
+            assert_eq!(is_no_start(c), NO_START.contains(c), "{c:?}");
+            assert_eq!(is_no_end(c), NO_END.contains(c), "{c:?}");
+        }
+    }
 
     fn lines(text: &str, n: usize) -> Vec<String> {
         break_lines(text, n as f32, |_| 1.0)

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use std::io::Write as _;
 
 use super::PdfError;
-use super::file::{PdfFile, fixed, hundredths, literal, num, text_string};
+use super::file::{PdfFile, fixed, hundredths, int, literal, num, reference, text_string};
 use super::font::Fonts;
 use super::layout::{Color, Face, Item, OutlineEntry, Page, Rect, Shape, TextRun};
 use super::subset::subset;
@@ -687,16 +687,19 @@ impl<'f> PdfWriter<'f> {
         let mut attribute_ids: BTreeMap<String, (u32, usize)> = BTreeMap::new();
         for (n, node) in tree.nodes.iter().enumerate() {
             d.clear();
-            let _ = write!(d, "<</S/{}", node.role.name());
+            d.extend_from_slice(b"<</S/");
+            d.extend_from_slice(node.role.name().as_bytes());
             let marks = self.contents.get(n).map_or(&[][..], Vec::as_slice);
             // The page of the first mark is the element's /Pg: its MCIDs there are plain
             // numbers, marks on other pages name their page. /Pg before /P: the cells of a
             // page then begin with the same bytes, which deflate keeps once.
             let pg = marks.first().map(|(page, _)| *page);
             if let Some(pg) = pg {
-                let _ = write!(d, "/Pg {} 0 R", page_ids[pg as usize]);
+                d.extend_from_slice(b"/Pg ");
+                reference(&mut d, page_ids[pg as usize]);
             }
-            let _ = write!(d, "/P {} 0 R", node.parent.map_or(root, |p| node_ids[p]));
+            d.extend_from_slice(b"/P ");
+            reference(&mut d, node.parent.map_or(root, |p| node_ids[p]));
             let links = self.objr.get(&n).map_or(&[][..], Vec::as_slice);
             let count = node.children.len() + marks.len() + links.len();
             d.extend_from_slice(b"/K ");
@@ -713,12 +716,12 @@ impl<'f> PdfWriter<'f> {
             };
             for c in &node.children {
                 sep(&mut d);
-                let _ = write!(d, "{} 0 R", node_ids[*c]);
+                reference(&mut d, node_ids[*c]);
             }
             for (page, mcid) in marks {
                 sep(&mut d);
                 if Some(*page) == pg {
-                    let _ = write!(d, "{mcid}");
+                    int(&mut d, u64::from(*mcid));
                 } else {
                     let _ = write!(
                         d,
@@ -793,7 +796,7 @@ impl<'f> PdfWriter<'f> {
                         if k > 0 {
                             d.push(b' ');
                         }
-                        let _ = write!(d, "{} 0 R", node_ids[*n as usize]);
+                        reference(&mut d, node_ids[*n as usize]);
                     }
                     d.push(b']');
                 }
@@ -961,7 +964,11 @@ impl Canvas {
     }
 
     fn begin_marked(&mut self, tag: &str, mcid: u32) {
-        let _ = writeln!(self.out, "/{tag}<</MCID {mcid}>>BDC");
+        self.out.push(b'/');
+        self.out.extend_from_slice(tag.as_bytes());
+        self.out.extend_from_slice(b"<</MCID ");
+        int(&mut self.out, u64::from(mcid));
+        self.out.extend_from_slice(b">>BDC\n");
     }
 
     /// Makes ready to draw an item of element `node` (text or not): ends what must end

@@ -342,6 +342,29 @@ pub fn deflate_bytes(data: &[u8]) -> Result<Vec<u8>, std::io::Error> {
     encoder.finish()
 }
 
+/// Appends `v` in decimal. The structure tree and the pages write tens of thousands of
+/// numbers, and `write!` takes each through the formatting machinery.
+pub fn int(out: &mut Vec<u8>, v: u64) {
+    let mut digits = [0u8; 20];
+    let mut at = digits.len();
+    let mut v = v;
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (v % 10) as u8;
+        v /= 10;
+        if v == 0 {
+            break;
+        }
+    }
+    out.extend_from_slice(&digits[at..]);
+}
+
+/// Appends a reference to object `id` (`12 0 R`).
+pub fn reference(out: &mut Vec<u8>, id: u32) {
+    int(out, u64::from(id));
+    out.extend_from_slice(b" 0 R");
+}
+
 /// Appends `v / 10^decimals` in the shortest decimal form: no exponent, no trailing zeros,
 /// no `-0`.
 pub fn fixed(out: &mut Vec<u8>, v: i64, decimals: u32) {
@@ -350,15 +373,20 @@ pub fn fixed(out: &mut Vec<u8>, v: i64, decimals: u32) {
         out.push(b'-');
     }
     let a = v.unsigned_abs();
-    let _ = write!(out, "{}", a / scale as u64);
+    int(out, a / scale as u64);
     let mut frac = a % scale as u64;
     if frac != 0 {
-        let mut digits = decimals as usize;
+        let mut digits = decimals;
         while frac.is_multiple_of(10) {
             frac /= 10;
             digits -= 1;
         }
-        let _ = write!(out, ".{frac:0digits$}");
+        out.push(b'.');
+        // Leading zeros of the fraction (0.05 has one).
+        for _ in 0..digits.saturating_sub(frac.ilog10() + 1) {
+            out.push(b'0');
+        }
+        int(out, frac);
     }
 }
 
