@@ -18,6 +18,10 @@ pub const NO_START: &str = "、。，．）」』】〕〉》］｝ー・：；�
 /// Characters that must not end a line (行末禁則文字).
 pub const NO_END: &str = "（「『【〔〈《［｛([{/／";
 
+/// White space a line may end with: not measured as part of its width, and never the
+/// reason a line is cut.
+const BLANKS: [char; 3] = [' ', '\u{3000}', '\t'];
+
 /// Whether `c` is in `list`, looked up in a bit per BMP character (every kinsoku character
 /// is in the BMP), built from the list once: line breaking asks for every opportunity.
 fn listed(bits: &'static OnceLock<Box<[u64]>>, list: &str, c: char) -> bool {
@@ -97,7 +101,7 @@ pub fn break_lines(text: &str, max_width: f32, advance: impl Fn(char) -> f32) ->
         let (mut total, mut visible) = (0.0f32, 0.0f32);
         for c in text.chars() {
             total += advance(c);
-            if !matches!(c, ' ' | '\u{3000}' | '\t') {
+            if !BLANKS.contains(&c) {
                 visible = total;
             }
         }
@@ -126,7 +130,7 @@ pub fn break_lines(text: &str, max_width: f32, advance: impl Fn(char) -> f32) ->
         } else {
             part.to_string()
         };
-        let visible = line.trim_end_matches([' ', '\u{3000}', '\t']);
+        let visible = line.trim_end_matches(BLANKS);
         let w = visible.chars().map(&advance).sum();
         lines.push(BrokenLine {
             text: line,
@@ -154,7 +158,7 @@ pub fn break_lines(text: &str, max_width: f32, advance: impl Fn(char) -> f32) ->
             last_allowed = Some(pos);
         }
         let a = advance(c);
-        let is_space = c == ' ' || c == '\u{3000}' || c == '\t';
+        let is_space = BLANKS.contains(&c);
         // A loop: text carried over by a push-out may itself still be too wide.
         while pos > start && width + a > max_width && !is_space {
             let cut = match last_allowed {

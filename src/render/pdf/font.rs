@@ -123,35 +123,40 @@ impl Measure for Fonts<'_> {
 /// keeps one code point per glyph and would otherwise turn every 日 on the page into ⽇.
 /// Tabs become spaces. Everything else is left as written.
 pub fn normalize(text: &str) -> std::borrow::Cow<'_, str> {
-    let plain = |c: char| {
-        let cp = u32::from(c);
-        !((0x2E80..=0x2FD5).contains(&cp)
-            || (0xF900..=0xFAFF).contains(&cp)
-            || (0x2F800..=0x2FA1F).contains(&cp)
-            || c == '\t'
-            || crate::text::is_unshowable(c)
-            || crate::text::is_bidi_control(c))
-    };
-    if text.chars().all(plain) {
-        return std::borrow::Cow::Borrowed(text);
-    }
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        let cp = u32::from(c);
-        if (0x2F00..=0x2FD5).contains(&cp) || (0x2E80..=0x2EF3).contains(&cp) {
-            out.extend(std::iter::once(c).nfkc());
-        } else if (0xF900..=0xFAFF).contains(&cp) || (0x2F800..=0x2FA1F).contains(&cp) {
-            out.extend(std::iter::once(c).nfc());
-        } else if c == '\t' {
-            out.push(' ');
-        } else if crate::text::is_unshowable(c) || crate::text::is_bidi_control(c) {
-            // A PDF has no bidi algorithm and the font no glyph for these: a visible mark.
-            out.push(crate::text::REPLACEMENT);
-        } else {
-            out.push(c);
+    // Most text has nothing to change: it is borrowed, and a copy starts at the first
+    // character that changes.
+    let mut out: Option<String> = None;
+    for (at, c) in text.char_indices() {
+        match (replacement(c), &mut out) {
+            (None, None) => {}
+            (None, Some(out)) => out.push(c),
+            (Some(shown), Some(out)) => out.push_str(&shown),
+            (Some(shown), None) => {
+                let mut copy = String::with_capacity(text.len());
+                copy.push_str(&text[..at]);
+                copy.push_str(&shown);
+                out = Some(copy);
+            }
         }
     }
-    std::borrow::Cow::Owned(out)
+    out.map_or(std::borrow::Cow::Borrowed(text), std::borrow::Cow::Owned)
+}
+
+/// What [`normalize`] shows for `c`, when it is not `c` itself.
+fn replacement(c: char) -> Option<String> {
+    let cp = u32::from(c);
+    if (0x2F00..=0x2FD5).contains(&cp) || (0x2E80..=0x2EF3).contains(&cp) {
+        Some(std::iter::once(c).nfkc().collect())
+    } else if (0xF900..=0xFAFF).contains(&cp) || (0x2F800..=0x2FA1F).contains(&cp) {
+        Some(std::iter::once(c).nfc().collect())
+    } else if c == '\t' {
+        Some(" ".to_string())
+    } else if crate::text::is_unshowable(c) || crate::text::is_bidi_control(c) {
+        // A PDF has no bidi algorithm and the font no glyph for these: a visible mark.
+        Some(crate::text::REPLACEMENT.to_string())
+    } else {
+        None
+    }
 }
 
 /// What a PDF font descriptor says of a face, in thousandths of an em.
