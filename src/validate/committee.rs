@@ -404,6 +404,12 @@ pub(super) fn check_responses(
             );
         }
         for row in form.rows {
+            // Every finding of a row is about its opinion id, in this plan's sheet.
+            let on_id = |d: Diagnostic| {
+                d.at(row.id.at.clone())
+                    .plan_as(plan.number, plan.own_id())
+                    .field(labels::OPINION_ID)
+            };
             let id = row.id.value.as_text().trim().to_string();
             let status_text = row.status.value.as_text().trim().to_string();
             let text = row.text.value.as_text().trim().to_string();
@@ -411,13 +417,10 @@ pub(super) fn check_responses(
             if id.is_empty() {
                 if !status_text.is_empty() || !text.is_empty() {
                     push(
-                        Diagnostic::error(
+                        on_id(Diagnostic::error(
                             "response-id-missing",
                             "前年度の委員会意見への対応に意見番号がありません。",
-                        )
-                        .at(row.id.at.clone())
-                        .plan_as(plan.number, plan.own_id())
-                        .field(labels::OPINION_ID)
+                        ))
                         .hint(format!(
                             "様式に印刷された意見番号（「{year_label}-{}-1」のような番号）を消さずに、その行に記入してください。",
                             plan.display_id()
@@ -440,15 +443,12 @@ pub(super) fn check_responses(
             };
             if let Some(y) = of_year.filter(|y| *y < reviewed && from.is_empty()) {
                 push(
-                    Diagnostic::warning(
+                    on_id(Diagnostic::warning(
                         "response-review-missing",
                         format!(
                             "意見番号「{id}」は{y}年度の委員会意見ですが、その年度の委員会評価シートが入力フォルダにないため、意見番号を確かめられません。様式に印刷された意見をそのまま使います。"
                         ),
-                    )
-                    .at(row.id.at.clone())
-                    .plan_as(plan.number, plan.own_id())
-                    .field(labels::OPINION_ID)
+                    ))
                     .hint("記入済みの委員会評価シートを入力フォルダに置いてください。"),
                 );
             }
@@ -462,16 +462,13 @@ pub(super) fn check_responses(
                 match found {
                     None => {
                         push(
-                            Diagnostic::error(
+                            on_id(Diagnostic::error(
                                 "response-id-unknown",
                                 format!(
                                     "意見番号「{id}」は{}年度の委員会意見にありません。この行の対応は読み込みませんでした。",
                                     of_year.filter(|y| *y < reviewed).unwrap_or(reviewed)
                                 ),
-                            )
-                            .at(row.id.at.clone())
-                            .plan_as(plan.number, plan.own_id())
-                            .field(labels::OPINION_ID)
+                            ))
                             .hint("様式に印刷された意見番号を書き換えていないか確認してください（hyoka forms で作り直すと正しい番号が入ります）。"),
                         );
                         continue;
@@ -483,16 +480,13 @@ pub(super) fn check_responses(
                             .find(|p| p.number == other)
                             .map_or_else(|| other.to_string(), Plan::number_text);
                         push(
-                            Diagnostic::error(
+                            on_id(Diagnostic::error(
                                 "response-id-other-plan",
                                 format!(
                                     "意見番号「{id}」はアクションプラン{other}への委員会意見ですが、アクションプラン{}のシートで対応が書かれています。この行の対応は読み込みませんでした。",
                                     plan.number_text()
                                 ),
-                            )
-                            .at(row.id.at.clone())
-                            .plan_as(plan.number, plan.own_id())
-                            .field(labels::OPINION_ID)
+                            ))
                             .hint(format!(
                                 "アクションプラン{other}のシートに書き移してください。"
                             )),
@@ -504,15 +498,12 @@ pub(super) fn check_responses(
             }
             if let Some(earlier) = first.get(&(form.year, key(&id))) {
                 push(
-                    Diagnostic::error(
+                    on_id(Diagnostic::error(
                         "response-duplicate",
                         format!(
                             "意見番号「{id}」への対応が2回書かれています（先の記入: {earlier}）。先の記入を使います。"
                         ),
-                    )
-                    .at(row.id.at.clone())
-                    .plan_as(plan.number, plan.own_id())
-                    .field(labels::OPINION_ID)
+                    ))
                     .hint("どちらか一方の行を消してください。"),
                 );
                 continue;
